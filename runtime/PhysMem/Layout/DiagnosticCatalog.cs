@@ -1,0 +1,142 @@
+namespace PhysMem;
+
+/// <summary>
+/// Every diagnostic PhysMem reports, in one catalog. IDs are never reused. <c>PMEM00xx</c> are
+/// misuses of the attribute, <c>PMEM01xx</c> are the kernel's own build-time rules
+/// (<c>#error</c>, <c>BUILD_BUG_ON</c> and Kconfig <c>depends on</c>).
+/// </summary>
+public static class DiagnosticCatalog
+{
+    private const string Usage = "Usage";
+    private const string LayoutCategory = "Layout";
+    private const string Kconfig = "Kconfig";
+
+    /// <summary>PMEM0001: the annotated type (or a type containing it) is not partial.</summary>
+    public static readonly DiagnosticDescriptorInfo NotPartial = new(
+        "PMEM0001", "Memory model type must be partial",
+        "The type '{0}' carries [MemoryModel] but '{1}' is not declared partial; add the 'partial' modifier so the generated half can be added",
+        LayoutSeverity.Error, Usage);
+
+    /// <summary>PMEM0002: the annotated type is generic.</summary>
+    public static readonly DiagnosticDescriptorInfo GenericType = new(
+        "PMEM0002", "Memory model type must not be generic",
+        "The type '{0}' is generic; a memory model's constants and storage belong to one non-generic type",
+        LayoutSeverity.Error, Usage);
+
+    /// <summary>PMEM0003: an input is outside the values the kernel allows.</summary>
+    public static readonly DiagnosticDescriptorInfo OutOfRange = new(
+        "PMEM0003", "Memory model value out of range",
+        "{0} = {1} is out of range: {2}",
+        LayoutSeverity.Error, Usage);
+
+    /// <summary>PMEM0004: an option is used without an option it depends on (a Kconfig 'depends on').</summary>
+    public static readonly DiagnosticDescriptorInfo DependencyNotMet = new(
+        "PMEM0004", "Memory model option needs another option",
+        "{0} needs {1}, but {2} ({3})",
+        LayoutSeverity.Error, Kconfig);
+
+    /// <summary>PMEM0005: the project does not allow unsafe code, which the generated pointer forms need.</summary>
+    public static readonly DiagnosticDescriptorInfo UnsafeRequired = new(
+        "PMEM0005", "Memory models need unsafe code",
+        "The memory model '{0}' works on raw pages and needs unsafe code: set <AllowUnsafeBlocks>true</AllowUnsafeBlocks> in the project file",
+        LayoutSeverity.Error, Usage);
+
+    /// <summary>PMEM0006: a model this version does not build yet.</summary>
+    public static readonly DiagnosticDescriptorInfo NotSupported = new(
+        "PMEM0006", "Memory model not supported yet",
+        "{0} is not supported by this version of PhysMem: {1}",
+        LayoutSeverity.Error, Usage);
+
+    /// <summary>PMEM0007: two inputs say different things.</summary>
+    public static readonly DiagnosticDescriptorInfo Conflict = new(
+        "PMEM0007", "Memory model options contradict each other",
+        "{0} and {1} contradict each other: {2}",
+        LayoutSeverity.Error, Usage);
+
+    /// <summary>PMEM0008: an attribute argument is not a usable constant.</summary>
+    public static readonly DiagnosticDescriptorInfo InvalidArgument = new(
+        "PMEM0008", "Memory model argument is not valid",
+        "The value given for {0} is not valid: {1}",
+        LayoutSeverity.Error, Usage);
+
+    /// <summary>PMEM0101: SECTION_SIZE_BITS is not between PAGE_SHIFT and MAX_PHYSMEM_BITS.</summary>
+    public static readonly DiagnosticDescriptorInfo SectionSizeOutOfRange = new(
+        "PMEM0101", "Section size does not fit the page size and the physical address width",
+        "SECTION_SIZE_BITS = {0} must lie between PAGE_SHIFT = {1} and MAX_PHYSMEM_BITS = {2}",
+        LayoutSeverity.Error, LayoutCategory);
+
+    /// <summary>PMEM0102: MAX_PHYSMEM_BITS cannot be described with the word size.</summary>
+    public static readonly DiagnosticDescriptorInfo PhysmemTooWide = new(
+        "PMEM0102", "Physical address width too large",
+        "MAX_PHYSMEM_BITS = {0} is too large: {1}",
+        LayoutSeverity.Error, LayoutCategory);
+
+    /// <summary>PMEM0103: include/linux/mmzone.h "Subsection size exceeds section size".</summary>
+    public static readonly DiagnosticDescriptorInfo SubsectionExceedsSection = new(
+        "PMEM0103", "Subsection size exceeds section size",
+        "Subsection size exceeds section size: SUBSECTION_SHIFT = 21 > SECTION_SIZE_BITS = {0}",
+        LayoutSeverity.Error, LayoutCategory);
+
+    /// <summary>PMEM0104: include/linux/mmzone.h "Allocator MAX_PAGE_ORDER exceeds SECTION_SIZE".</summary>
+    public static readonly DiagnosticDescriptorInfo OrderExceedsSection = new(
+        "PMEM0104", "Allocator order exceeds section size",
+        "Allocator MAX_PAGE_ORDER exceeds SECTION_SIZE: MAX_PAGE_ORDER + PAGE_SHIFT = {0} + {1} = {2} > SECTION_SIZE_BITS = {3}",
+        LayoutSeverity.Error, LayoutCategory);
+
+    /// <summary>PMEM0105: mm/sparse.c BUILD_BUG_ON(SECTION_MAP_LAST_BIT > PFN_SECTION_SHIFT).</summary>
+    public static readonly DiagnosticDescriptorInfo SectionMapBitsDoNotFit = new(
+        "PMEM0105", "Section map flag bits do not fit below the memmap pointer",
+        "SECTION_MAP_LAST_BIT = {0} > PFN_SECTION_SHIFT = {1}: the flag bits of section_mem_map would overlap the encoded memmap pointer",
+        LayoutSeverity.Error, LayoutCategory);
+
+    /// <summary>PMEM0106: include/linux/page-flags-layout.h "too many zones".</summary>
+    public static readonly DiagnosticDescriptorInfo TooManyZones = new(
+        "PMEM0106", "Too many zones",
+        "MAX_NR_ZONES = {0} is too many zones: ZONES_SHIFT can describe at most 8",
+        LayoutSeverity.Error, LayoutCategory);
+
+    /// <summary>PMEM0107: include/linux/page-flags-layout.h "Vmemmap: No space for nodes field in page flags".</summary>
+    public static readonly DiagnosticDescriptorInfo VmemmapNoSpaceForNodes = new(
+        "PMEM0107", "Vmemmap: no space for nodes field in page flags",
+        "Vmemmap: no space for nodes field in page flags: ZONES_WIDTH + LRU_GEN_WIDTH + SECTIONS_WIDTH + NODES_SHIFT = {0} + {1} + {2} + {3} = {4} > BITS_PER_LONG - NR_PAGEFLAGS = {5} - {6} = {7}",
+        LayoutSeverity.Error, LayoutCategory);
+
+    /// <summary>PMEM0108: include/linux/page-flags-layout.h "Not enough bits in page flags".</summary>
+    public static readonly DiagnosticDescriptorInfo NotEnoughBits = new(
+        "PMEM0108", "Not enough bits in page flags",
+        "Not enough bits in page flags: ZONES_WIDTH + LRU_GEN_WIDTH + SECTIONS_WIDTH + NODES_WIDTH + KASAN_TAG_WIDTH + LAST_CPUPID_WIDTH = {0} > BITS_PER_LONG - NR_PAGEFLAGS = {1} - {2} = {3}",
+        LayoutSeverity.Error, LayoutCategory);
+
+    /// <summary>PMEM0109: include/linux/gfp.h "GFP_ZONES_SHIFT too large to create GFP_ZONE_TABLE integer".</summary>
+    public static readonly DiagnosticDescriptorInfo GfpZonesShiftTooLarge = new(
+        "PMEM0109", "GFP_ZONES_SHIFT too large",
+        "GFP_ZONES_SHIFT too large to create GFP_ZONE_TABLE integer: 16 * GFP_ZONES_SHIFT = 16 * {0} = {1} > BITS_PER_LONG = {2} (MAX_NR_ZONES = {3})",
+        LayoutSeverity.Error, LayoutCategory);
+
+    /// <summary>PMEM0110: include/linux/pageblock-flags.h, a pageblock larger than the largest allocation.</summary>
+    public static readonly DiagnosticDescriptorInfo PageblockOrderTooLarge = new(
+        "PMEM0110", "Pageblock order exceeds the allocator order",
+        "pageblock_order = {0} > MAX_PAGE_ORDER = {1}: a pageblock cannot be larger than the largest buddy allocation",
+        LayoutSeverity.Error, LayoutCategory);
+
+    /// <summary>PMEM0111: the node number does not fit in page->flags and moves to section_to_node_table.</summary>
+    public static readonly DiagnosticDescriptorInfo NodeNotInPageFlags = new(
+        "PMEM0111", "Node number moved out of page flags",
+        "NODES_SHIFT = {0} does not fit in page->flags beside the other fields ({1} > {2} bits available), so NODE_NOT_IN_PAGE_FLAGS: a page's node is read from section_to_node_table, indexed by its section",
+        LayoutSeverity.Info, LayoutCategory);
+
+    /// <summary>PMEM0112: last_cpupid does not fit in page->flags and moves to the page's own field.</summary>
+    public static readonly DiagnosticDescriptorInfo LastCpupidNotInPageFlags = new(
+        "PMEM0112", "last_cpupid moved out of page flags",
+        "LAST_CPUPID_SHIFT = {0} does not fit in page->flags beside the other fields ({1} > {2} bits available), so LAST_CPUPID_NOT_IN_PAGE_FLAGS: last_cpupid lives in the page's _last_cpupid field",
+        LayoutSeverity.Info, LayoutCategory);
+
+    /// <summary>Every entry, in ID order.</summary>
+    public static readonly DiagnosticDescriptorInfo[] All =
+    {
+        NotPartial, GenericType, OutOfRange, DependencyNotMet, UnsafeRequired, NotSupported, Conflict, InvalidArgument,
+        SectionSizeOutOfRange, PhysmemTooWide, SubsectionExceedsSection, OrderExceedsSection, SectionMapBitsDoNotFit,
+        TooManyZones, VmemmapNoSpaceForNodes, NotEnoughBits, GfpZonesShiftTooLarge, PageblockOrderTooLarge,
+        NodeNotInPageFlags, LastCpupidNotInPageFlags,
+    };
+}
