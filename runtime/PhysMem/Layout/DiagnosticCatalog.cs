@@ -131,12 +131,18 @@ public static class DiagnosticCatalog
         "LAST_CPUPID_SHIFT = {0} does not fit in page->flags beside the other fields ({1} > {2} bits available), so LAST_CPUPID_NOT_IN_PAGE_FLAGS: last_cpupid lives in the page's _last_cpupid field",
         LayoutSeverity.Info, LayoutCategory);
 
+    /// <summary>PMEM0113: the node does not fit in page->flags, and only SPARSEMEM has a section_to_node_table to hold it.</summary>
+    public static readonly DiagnosticDescriptorInfo NodeNeedsSections = new(
+        "PMEM0113", "Node number does not fit and the model has no sections",
+        "NODES_SHIFT = {0} does not fit in page->flags ({1} > {2} bits available) and {3} has no section_to_node_table to hold it (page_to_nid is only provided by mm/sparse.c)",
+        LayoutSeverity.Error, LayoutCategory);
+
     /// <summary>Every entry, in ID order.</summary>
     public static readonly DiagnosticDescriptorInfo[] All =
     {
         NotPartial, GenericType, OutOfRange, DependencyNotMet, UnsafeRequired, NotSupported, Conflict, InvalidArgument,
         SectionSizeOutOfRange, PhysmemTooWide, SubsectionExceedsSection, OrderExceedsSection, SectionMapBitsDoNotFit,
         TooManyZones, VmemmapNoSpaceForNodes, NotEnoughBits, GfpZonesShiftTooLarge, PageblockOrderTooLarge,
-        NodeNotInPageFlags, LastCpupidNotInPageFlags,
+        NodeNotInPageFlags, LastCpupidNotInPageFlags, NodeNeedsSections,
     };
 }

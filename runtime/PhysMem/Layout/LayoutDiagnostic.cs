@@ -80,7 +80,7 @@ public sealed class LayoutException : Exception
 {
     /// <summary>Creates the exception from the errors found.</summary>
     public LayoutException(IReadOnlyList<LayoutDiagnostic> diagnostics)
-        : base("The memory model is invalid:" + Environment.NewLine + string.Join(Environment.NewLine, Format(diagnostics)))
+        : base("The memory model is invalid:\n" + string.Join("\n", Format(diagnostics)))
     {
         Diagnostics = diagnostics;
     }

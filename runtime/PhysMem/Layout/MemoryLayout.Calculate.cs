@@ -441,6 +441,12 @@ public sealed partial class MemoryLayout
                 return;
             }
 
+            if (!IsSparse)
+            {
+                problems.Add(Diag(DiagnosticCatalog.NodeNeedsSections, new[] { Inputs.NodesShift, Inputs.NrPageflags }, S(NodesShift), S(nodeTest), S(avail), Describe()));
+                return;
+            }
+
             nodesWidth = 0;
         }
 

@@ -1,0 +1,78 @@
+using System;
+using System.Text;
+
+namespace PhysMem.Generator.Emitting;
+
+/// <summary>
+/// Writes source text with indentation handled for the caller: every line written inside a
+/// <see cref="Block"/> is indented one more level. Multi-line text is indented line by line.
+/// </summary>
+internal sealed class IndentedWriter
+{
+    private const string IndentUnit = "    ";
+    private readonly StringBuilder _sb = new();
+    private int _level;
+
+    /// <summary>Writes one line (or several, split on newlines) at the current indentation.</summary>
+    public IndentedWriter Line(string text = "")
+    {
+        if (text.Length == 0)
+        {
+            _sb.Append('\n');
+            return this;
+        }
+
+        foreach (var line in text.Replace("\r\n", "\n").Split('\n'))
+        {
+            if (line.Length > 0)
+            {
+                for (int i = 0; i < _level; i++)
+                {
+                    _sb.Append(IndentUnit);
+                }
+
+                _sb.Append(line);
+            }
+
+            _sb.Append('\n');
+        }
+
+        return this;
+    }
+
+    /// <summary>Opens a brace block after <paramref name="header"/>; disposing the result closes it.</summary>
+    public Scope Block(string header, string close = "}")
+    {
+        Line(header);
+        Line("{");
+        _level++;
+        return new Scope(this, close);
+    }
+
+    /// <summary>Writes a <c>/// &lt;summary&gt;</c> doc comment.</summary>
+    public IndentedWriter Summary(string text) => Line("/// <summary>" + Xml(text) + "</summary>");
+
+    /// <summary>Escapes text for an XML doc comment.</summary>
+    public static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+
+    public override string ToString() => _sb.ToString();
+
+    /// <summary>Closes a block when disposed.</summary>
+    internal readonly struct Scope : IDisposable
+    {
+        private readonly IndentedWriter _writer;
+        private readonly string _close;
+
+        public Scope(IndentedWriter writer, string close)
+        {
+            _writer = writer;
+            _close = close;
+        }
+
+        public void Dispose()
+        {
+            _writer._level--;
+            _writer.Line(_close);
+        }
+    }
+}

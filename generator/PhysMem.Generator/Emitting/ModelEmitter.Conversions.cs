@@ -1,0 +1,231 @@
+namespace PhysMem.Generator.Emitting;
+
+// pfn <-> page for each model, the section table lookup and the section predicates.
+// Sources: include/asm-generic/memory_model.h, include/linux/mmzone.h.
+internal static partial class ModelEmitter
+{
+    private const string Page = TypeNames.Page;
+    private const string Section = TypeNames.MemSection;
+
+    private static void WriteSectionLookup(IndentedWriter w, MemoryLayout layout)
+    {
+        w.Summary("__nr_to_section: the section table entry of a section number, or null when the table has none.");
+        w.Line(TypeNames.Inline);
+        using (w.Block($"public {Section}* NrToSection(ulong sectionNr)"))
+        {
+            if (layout.IsExtreme)
+            {
+                w.Line("// SECTION_NR_TO_ROOT: a root holds SECTIONS_PER_ROOT sections; roots are allocated on demand.");
+                w.Line("ulong root = sectionNr / SectionsPerRoot;");
+                w.Line("if (root >= NrSectionRoots)");
+                w.Line("{");
+                w.Line("    return null;");
+                w.Line("}");
+                w.Line();
+                w.Line($"{Section}* sections = _roots[root];");
+                w.Line("return sections == null ? null : sections + (sectionNr & SectionRootMask);");
+            }
+            else
+            {
+                w.Line("// Without EXTREME the table is one static array of NR_MEM_SECTIONS entries.");
+                w.Line("return sectionNr >= NrMemSections ? null : _sections + sectionNr;");
+            }
+        }
+
+        w.Line();
+        w.Summary("__pfn_to_section: the section table entry of a pfn, or null.");
+        w.Line(TypeNames.Inline);
+        w.Line($"public {Section}* PfnToSection(ulong pfn) => NrToSection(pfn >> PfnSectionShift);");
+        w.Line();
+        WritePredicate(w, "PresentSection", "present_section: the section has memory.", "SectionMarkedPresent");
+        WritePredicate(w, "ValidSection", "valid_section: the section has a memmap.", "SectionHasMemMap");
+        WritePredicate(w, "OnlineSection", "online_section: the section's memory is online.", "SectionIsOnline");
+        WritePredicate(w, "EarlySection", "early_section: the section was populated at boot.", "SectionIsEarly");
+        w.Summary("pfn_in_present_section: the pfn's section exists and is marked present.");
+        w.Line("public bool PfnInPresentSection(ulong pfn) => (pfn >> PfnSectionShift) < NrMemSections && PresentSection(PfnToSection(pfn));");
+        w.Line();
+        w.Summary("section_to_node: the node a present section was registered on.");
+        w.Line("public int SectionToNode(ulong sectionNr) => _storage.SectionToNode(sectionNr);");
+        w.Line();
+    }
+
+    private static void WritePredicate(IndentedWriter w, string name, string summary, string flag)
+    {
+        w.Summary(summary + " False for a null section.");
+        w.Line(TypeNames.Inline);
+        w.Line($"public static bool {name}({Section}* section) => section != null && ((ulong)section->SectionMemMap & {flag}) != 0;");
+        w.Line();
+    }
+
+    private static void WriteSparseConversions(IndentedWriter w, MemoryLayout layout)
+    {
+        if (layout.IsVmemmap)
+        {
+            w.Summary("__pfn_to_page (SPARSEMEM_VMEMMAP): vmemmap + pfn. No check: see PfnValid, or PfnToPageRef for the checked form.");
+            w.Line(TypeNames.Inline);
+            w.Line($"public {Page}* PfnToPage(ulong pfn) => _vmemmap + pfn;");
+            w.Line();
+            w.Summary("__page_to_pfn (SPARSEMEM_VMEMMAP): page - vmemmap.");
+            w.Line(TypeNames.Inline);
+            w.Line($"public ulong PageToPfn({Page}* page) => (ulong)(page - _vmemmap);");
+            w.Line();
+        }
+        else
+        {
+            w.Summary("__pfn_to_page (classic SPARSEMEM): the section's mem_map, decoded (it is biased by the section's first pfn), plus the pfn. No check: see PfnValid.");
+            w.Line(TypeNames.Inline);
+            w.Line($"public {Page}* PfnToPage(ulong pfn) => ({Page}*)((ulong)NrToSection(pfn >> PfnSectionShift)->SectionMemMap & SectionMapMask) + pfn;");
+            w.Line();
+            w.Summary("__page_to_pfn (classic SPARSEMEM): the section number from page->flags, then the page's distance from the section's decoded mem_map.");
+            w.Line(TypeNames.Inline);
+            using (w.Block($"public ulong PageToPfn({Page}* page)"))
+            {
+                w.Line("ulong sectionNr = (page->Flags >> SectionsPgshift) & SectionsMask;");
+                w.Line($"return (ulong)(page - ({Page}*)((ulong)NrToSection(sectionNr)->SectionMemMap & SectionMapMask));");
+            }
+
+            w.Line();
+        }
+
+        w.Summary("pfn_valid (generic SPARSEMEM): the pfn has a struct page: its section has a memmap, and the section is an early one or (VMEMMAP) the pfn's subsection is populated.");
+        using (w.Block("public bool PfnValid(ulong pfn)"))
+        {
+            w.Line("// PHYS_PFN(PFN_PHYS(pfn)) != pfn: the top PAGE_SHIFT bits must be clear.");
+            w.Line("if (((pfn << PageShift) >> PageShift) != pfn)");
+            w.Line("{");
+            w.Line("    return false;");
+            w.Line("}");
+            w.Line();
+            w.Line("ulong sectionNr = pfn >> PfnSectionShift;");
+            w.Line("if (sectionNr >= NrMemSections)");
+            w.Line("{");
+            w.Line("    return false;");
+            w.Line("}");
+            w.Line();
+            w.Line($"{Section}* section = NrToSection(sectionNr);");
+            w.Line("if (section == null)");
+            w.Line("{");
+            w.Line("    return false;");
+            w.Line("}");
+            w.Line();
+            w.Line("ulong word = section->SectionMemMap;");
+            w.Line("if ((word & SectionHasMemMap) == 0)");
+            w.Line("{");
+            w.Line("    return false;");
+            w.Line("}");
+            w.Line();
+            if (layout.IsVmemmap)
+            {
+                w.Line("if ((word & SectionIsEarly) != 0)");
+                w.Line("{");
+                w.Line("    return true;");
+                w.Line("}");
+                w.Line();
+                w.Line("// pfn_section_valid: the pfn's bit in the section's subsection map.");
+                w.Line("ulong* subsectionMap = section->Usage;");
+                w.Line("if (subsectionMap == null)");
+                w.Line("{");
+                w.Line("    return false;");
+                w.Line("}");
+                w.Line();
+                w.Line("ulong index = (pfn & ~PageSectionMask) >> PfnSubsectionShift;");
+                w.Line("return (subsectionMap[index >> 6] & (1UL << (int)(index & 63))) != 0;");
+            }
+            else
+            {
+                w.Line("// Without VMEMMAP a section is all or nothing: pfn_section_valid is always true.");
+                w.Line("return true;");
+            }
+        }
+
+        w.Line();
+    }
+
+    private static void WriteFlatConversions(IndentedWriter w, MemoryLayout layout)
+    {
+        string offset = layout.ArchPfnOffset == 0 ? "pfn" : "(pfn - ArchPfnOffset)";
+        w.Summary("__pfn_to_page (FLATMEM): mem_map + (pfn - ARCH_PFN_OFFSET). No check: see PfnValid.");
+        w.Line(TypeNames.Inline);
+        w.Line($"public {Page}* PfnToPage(ulong pfn) => _memMap + {offset};");
+        w.Line();
+        w.Summary("__page_to_pfn (FLATMEM): (page - mem_map) + ARCH_PFN_OFFSET.");
+        w.Line(TypeNames.Inline);
+        w.Line(layout.ArchPfnOffset == 0
+            ? $"public ulong PageToPfn({Page}* page) => (ulong)(page - _memMap);"
+            : $"public ulong PageToPfn({Page}* page) => (ulong)(page - _memMap) + ArchPfnOffset;");
+        w.Line();
+        w.Summary(layout.Spec.HolesInMemmap
+            ? "pfn_valid (FLATMEM with holes): the pfn lies inside mem_map and inside a range of memory."
+            : "pfn_valid (FLATMEM): pfn >= ARCH_PFN_OFFSET && pfn - ARCH_PFN_OFFSET < max_mapnr, one unsigned comparison.");
+        w.Line(TypeNames.Inline);
+        w.Line(layout.Spec.HolesInMemmap
+            ? $"public bool PfnValid(ulong pfn) => {offset} < _maxMapnr && !_storage.InHole(pfn);"
+            : $"public bool PfnValid(ulong pfn) => {offset} < _maxMapnr;");
+        w.Line();
+    }
+
+    private static void WriteSafeForms(IndentedWriter w, Model.ModelTarget target, MemoryLayout layout)
+    {
+        w.Summary("The page of a pfn, checked: throws when the pfn has no page in this model.");
+        w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">PfnValid(pfn) is false.</exception>");
+        w.Line("/// <exception cref=\"global::System.ObjectDisposedException\">The model was disposed.</exception>");
+        using (w.Block($"public ref {Page} PfnToPageRef(ulong pfn)"))
+        {
+            w.Line("ThrowIfDisposed();");
+            w.Line("if (!PfnValid(pfn))");
+            w.Line("{");
+            w.Line("    ThrowNoPage(pfn);");
+            w.Line("}");
+            w.Line();
+            w.Line("return ref *PfnToPage(pfn);");
+        }
+
+        w.Line();
+        w.Summary("The pfn of a page, checked: throws when the page is not one of this model's pages.");
+        w.Line("/// <exception cref=\"global::System.ArgumentException\">The page does not belong to this model.</exception>");
+        w.Line("/// <exception cref=\"global::System.ObjectDisposedException\">The model was disposed.</exception>");
+        using (w.Block($"public ulong PageToPfn(ref {Page} page)"))
+        {
+            w.Line("ThrowIfDisposed();");
+            w.Line($"{Page}* p = ({Page}*)global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref page);");
+            if (layout.IsSparse && !layout.IsVmemmap)
+            {
+                w.Line("ulong sectionNr = (p->Flags >> SectionsPgshift) & SectionsMask;");
+                w.Line("if (!ValidSection(NrToSection(sectionNr)))");
+                w.Line("{");
+                w.Line("    ThrowNotOurs();");
+                w.Line("}");
+                w.Line();
+            }
+
+            w.Line("ulong pfn = PageToPfn(p);");
+            w.Line("if (!PfnValid(pfn) || PfnToPage(pfn) != p)");
+            w.Line("{");
+            w.Line("    ThrowNotOurs();");
+            w.Line("}");
+            w.Line();
+            w.Line("return pfn;");
+        }
+
+        w.Line();
+        using (w.Block("private void ThrowIfDisposed()"))
+        {
+            w.Line("if (_disposed)");
+            w.Line("{");
+            w.Line($"    throw new global::System.ObjectDisposedException(\"{target.Name}\");");
+            w.Line("}");
+        }
+
+        w.Line();
+        w.Line("[global::System.Diagnostics.CodeAnalysis.DoesNotReturn]");
+        w.Line("private static void ThrowNoPage(ulong pfn) =>");
+        w.Line($"    throw new global::System.ArgumentOutOfRangeException(nameof(pfn), \"pfn 0x\" + pfn.ToString(\"x\") + \" has no page in this {layout.Describe()} model: it is beyond the model, in a section without memory, or in a hole.\");");
+        w.Line();
+        w.Line("[global::System.Diagnostics.CodeAnalysis.DoesNotReturn]");
+        w.Line("private static void ThrowNotOurs() =>");
+        w.Line($"    throw new global::System.ArgumentException(\"The page is not one of this model's pages.\", \"page\");");
+        w.Line();
+        w.Line("#endregion");
+        w.Line();
+    }
+}

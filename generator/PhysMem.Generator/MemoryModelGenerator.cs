@@ -1,0 +1,61 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using PhysMem.Generator.Diagnostics;
+using PhysMem.Generator.Emitting;
+using PhysMem.Generator.Model;
+using PhysMem.Generator.Parsing;
+
+namespace PhysMem.Generator;
+
+/// <summary>
+/// Emits compile-time constant memory-model code for every type carrying <c>[MemoryModel]</c>.
+/// The pipeline only wires stages together; each stage lives in its own folder.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class MemoryModelGenerator : IIncrementalGenerator
+{
+    /// <inheritdoc />
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        // 1. Find annotated types by the attribute's metadata name; read them into plain data.
+        var targets = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                TypeNames.MemoryModelAttributeMetadataName,
+                static (node, _) => node is ClassDeclarationSyntax or StructDeclarationSyntax or RecordDeclarationSyntax,
+                static (ctx, ct) => ModelParser.Parse(ctx, ct))
+            .WithTrackingName(TrackingNames.Targets);
+
+        // 2. The one compilation-wide fact the output depends on, reduced to a bool.
+        var allowUnsafe = context.CompilationProvider
+            .Select(static (c, _) => c.Options is CSharpCompilationOptions { AllowUnsafe: true })
+            .WithTrackingName(TrackingNames.AllowUnsafe);
+
+        // 3. Lay each model out and decide: emit, or report why not.
+        var results = targets
+            .Combine(allowUnsafe)
+            .Select(static (pair, _) => ModelValidator.Validate(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.Results);
+
+        // 4. Diagnostics travel as data and are reported from their own output.
+        var diagnostics = results
+            .Select(static (r, _) => r.Diagnostics)
+            .WithTrackingName(TrackingNames.Diagnostics);
+        context.RegisterSourceOutput(diagnostics, static (spc, list) =>
+        {
+            foreach (var d in list)
+            {
+                spc.ReportDiagnostic(Diagnostic.Create(Descriptors.Get(d.Id), d.Location?.ToLocation(), d.Arguments.ToArray<object>()));
+            }
+        });
+
+        // 5. Source: only models without errors, keyed on what the text depends on.
+        var sources = results
+            .Where(static r => r.CanEmit)
+            .Select(static (r, _) => new ModelResult(r.Target, r.Spec, r.Inputs, EquatableArray<DiagnosticInfo>.Empty))
+            .WithTrackingName(TrackingNames.Sources);
+        context.RegisterSourceOutput(sources, static (spc, model) =>
+            spc.AddSource(model.Target!.HintName, ModelEmitter.Emit(model.Target!, model.Spec!, model.Inputs)));
+    }
+}

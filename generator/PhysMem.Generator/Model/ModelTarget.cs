@@ -1,0 +1,76 @@
+namespace PhysMem.Generator.Model;
+
+/// <summary>A type that contains the model type (for nested models): its keyword and name with type parameters.</summary>
+internal sealed record ContainingType(string Keyword, string NameWithTypeParameters);
+
+/// <summary>The annotated type, as plain data.</summary>
+/// <param name="Namespace">The namespace, or null for the global namespace.</param>
+/// <param name="Containers">Containing types, outermost first.</param>
+/// <param name="Keyword"><c>class</c>, <c>struct</c>, <c>record</c> or <c>record struct</c>.</param>
+/// <param name="Name">The type's name.</param>
+/// <param name="IsStruct">True for value types.</param>
+internal sealed record ModelTarget(string? Namespace, EquatableArray<ContainingType> Containers, string Keyword, string Name, bool IsStruct)
+{
+    /// <summary>The name as users write it, with namespace and containing types.</summary>
+    public string FullName
+    {
+        get
+        {
+            var sb = new System.Text.StringBuilder();
+            if (Namespace is not null)
+            {
+                sb.Append(Namespace).Append('.');
+            }
+
+            foreach (var c in Containers)
+            {
+                sb.Append(c.NameWithTypeParameters).Append('.');
+            }
+
+            return sb.Append(Name).ToString();
+        }
+    }
+
+    /// <summary>The hint name of the generated file: <c>Namespace.Outer.Type.g.cs</c>, type parameters dropped.</summary>
+    public string HintName
+    {
+        get
+        {
+            var sb = new System.Text.StringBuilder();
+            if (Namespace is not null)
+            {
+                sb.Append(Namespace).Append('.');
+            }
+
+            foreach (var c in Containers)
+            {
+                string n = c.NameWithTypeParameters;
+                int lt = n.IndexOf('<');
+                sb.Append(lt < 0 ? n : n.Substring(0, lt)).Append('.');
+            }
+
+            return sb.Append(Name).Append(".g.cs").ToString();
+        }
+    }
+}
+
+/// <summary>One input of the model and where it came from, for the generated header.</summary>
+internal sealed record InputSource(string Name, string Value, bool FromAttribute);
+
+/// <summary>
+/// Everything the generator needs about one annotated type: plain, value-equatable data, built
+/// inside the transform so nothing downstream holds a symbol, a syntax node or a compilation.
+/// </summary>
+internal sealed record ModelInput(
+    ModelTarget? Target,
+    LayoutSpec? Spec,
+    EquatableArray<InputSource> Inputs,
+    EquatableArray<DiagnosticInfo> Diagnostics,
+    LocationInfo? AttributeLocation,
+    EquatableArray<ArgumentLocation> Arguments);
+
+/// <summary>The outcome for one model: what to emit (null when there are errors) and what to report.</summary>
+internal sealed record ModelResult(ModelTarget? Target, LayoutSpec? Spec, EquatableArray<InputSource> Inputs, EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    public bool CanEmit => Target is not null && Spec is not null;
+}

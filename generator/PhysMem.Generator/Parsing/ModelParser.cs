@@ -1,0 +1,274 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using PhysMem.Generator.Model;
+
+namespace PhysMem.Generator.Parsing;
+
+/// <summary>
+/// Turns one <c>[MemoryModel]</c> target into a <see cref="ModelInput"/>: the type's shape, the
+/// attribute's values resolved into a <see cref="LayoutSpec"/>, where each argument was written,
+/// and the misuses found on the way. Never throws on user input.
+/// </summary>
+internal static class ModelParser
+{
+    public static ModelInput Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var type = (INamedTypeSymbol)context.TargetSymbol;
+        var syntax = (TypeDeclarationSyntax)context.TargetNode;
+        var attribute = context.Attributes[0];
+        var attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+        var attributeLocation = LocationInfo.From(attributeSyntax) ?? LocationInfo.From(syntax.Identifier.GetLocation());
+        var diagnostics = new List<DiagnosticInfo>();
+        var arguments = CollectArgumentLocations(attributeSyntax);
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var target = ReadTarget(type, syntax, attributeLocation, diagnostics);
+        var inputs = new List<InputSource>();
+        var options = ReadOptions(attribute, arguments, attributeLocation, inputs, diagnostics);
+
+        var problems = new List<LayoutDiagnostic>();
+        var spec = options is null ? null : options.Resolve(problems);
+        foreach (var p in problems)
+        {
+            diagnostics.Add(new DiagnosticInfo(p.Id, Locate(p.Blame, arguments, attributeLocation), p.Arguments.ToEquatableArray()));
+        }
+
+        if (spec is not null)
+        {
+            AddDefaults(spec, inputs);
+        }
+
+        return new ModelInput(target, spec, inputs.ToEquatableArray(), diagnostics.ToEquatableArray(), attributeLocation, arguments.ToEquatableArray());
+    }
+
+    /// <summary>Picks the location of the first blamed input the user wrote, else the attribute.</summary>
+    public static LocationInfo? Locate(IEnumerable<string> blame, IReadOnlyList<ArgumentLocation> arguments, LocationInfo? fallback)
+    {
+        foreach (var name in blame)
+        {
+            foreach (var a in arguments)
+            {
+                if (string.Equals(a.Name, name, StringComparison.Ordinal))
+                {
+                    return a.Location;
+                }
+            }
+        }
+
+        return fallback;
+    }
+
+    private static List<ArgumentLocation> CollectArgumentLocations(AttributeSyntax? attributeSyntax)
+    {
+        var list = new List<ArgumentLocation>();
+        if (attributeSyntax?.ArgumentList is null)
+        {
+            return list;
+        }
+
+        int position = 0;
+        foreach (var arg in attributeSyntax.ArgumentList.Arguments)
+        {
+            var location = LocationInfo.From(arg);
+            if (location is null)
+            {
+                continue;
+            }
+
+            if (arg.NameEquals is not null)
+            {
+                list.Add(new ArgumentLocation(arg.NameEquals.Name.Identifier.ValueText, location));
+            }
+            else if (arg.NameColon is not null)
+            {
+                list.Add(new ArgumentLocation(arg.NameColon.Name.Identifier.ValueText == "model" ? "Model" : arg.NameColon.Name.Identifier.ValueText, location));
+            }
+            else if (position++ == 0)
+            {
+                list.Add(new ArgumentLocation("Model", location));
+            }
+        }
+
+        return list;
+    }
+
+    private static ModelTarget? ReadTarget(INamedTypeSymbol type, TypeDeclarationSyntax syntax, LocationInfo? attributeLocation, List<DiagnosticInfo> diagnostics)
+    {
+        bool ok = true;
+        if (type.TypeParameters.Length > 0)
+        {
+            diagnostics.Add(new DiagnosticInfo(DiagnosticCatalog.GenericType.Id, LocationInfo.From(syntax.Identifier.GetLocation()), new EquatableArray<string>(new[] { type.ToDisplayString() })));
+            ok = false;
+        }
+
+        if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
+        {
+            diagnostics.Add(NotPartial(type, type, syntax.Identifier.GetLocation()));
+            ok = false;
+        }
+
+        var containers = new List<ContainingType>();
+        for (var parent = syntax.Parent as TypeDeclarationSyntax; parent is not null; parent = parent.Parent as TypeDeclarationSyntax)
+        {
+            if (!parent.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                diagnostics.Add(new DiagnosticInfo(DiagnosticCatalog.NotPartial.Id, LocationInfo.From(parent.Identifier.GetLocation()),
+                    new EquatableArray<string>(new[] { type.ToDisplayString(), parent.Identifier.ValueText })));
+                ok = false;
+            }
+
+            containers.Insert(0, new ContainingType(KeywordOf(parent), parent.Identifier.ValueText + (parent.TypeParameterList?.ToString() ?? string.Empty)));
+        }
+
+        if (!ok)
+        {
+            return null;
+        }
+
+        string? ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
+        return new ModelTarget(ns, containers.ToEquatableArray(), KeywordOf(syntax), type.Name, type.IsValueType);
+    }
+
+    private static DiagnosticInfo NotPartial(INamedTypeSymbol model, INamedTypeSymbol offender, Location location) =>
+        new(DiagnosticCatalog.NotPartial.Id, LocationInfo.From(location), new EquatableArray<string>(new[] { model.ToDisplayString(), offender.Name }));
+
+    private static string KeywordOf(TypeDeclarationSyntax syntax) => syntax switch
+    {
+        RecordDeclarationSyntax r when r.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) => "record struct",
+        RecordDeclarationSyntax => "record",
+        StructDeclarationSyntax => "struct",
+        InterfaceDeclarationSyntax => "interface",
+        _ => "class",
+    };
+
+    private static LayoutOptions? ReadOptions(AttributeData attribute, List<ArgumentLocation> arguments, LocationInfo? attributeLocation, List<InputSource> inputs, List<DiagnosticInfo> diagnostics)
+    {
+        var options = new LayoutOptions();
+        bool ok = true;
+
+        void Invalid(string name, string why)
+        {
+            diagnostics.Add(new DiagnosticInfo(DiagnosticCatalog.InvalidArgument.Id, Locate(new[] { name }, arguments, attributeLocation), new EquatableArray<string>(new[] { name, why })));
+            ok = false;
+        }
+
+        if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Kind == TypedConstantKind.Error || attribute.ConstructorArguments[0].Value is not int modelValue)
+        {
+            Invalid("Model", "it must be a constant of the Model enum (Flat, Discontig or Sparse)");
+            return null;
+        }
+
+        if (!Enum.IsDefined(typeof(PhysMem.Model), modelValue))
+        {
+            Invalid("Model", "'" + modelValue.ToString(CultureInfo.InvariantCulture) + "' is not one of Flat, Discontig or Sparse");
+            return null;
+        }
+
+        options.Model = (PhysMem.Model)modelValue;
+        inputs.Add(new InputSource("Model", options.Model.Value.ToString(), true));
+
+        foreach (var pair in attribute.NamedArguments)
+        {
+            string name = pair.Key;
+            TypedConstant value = pair.Value;
+            if (value.Kind == TypedConstantKind.Error || value.Value is null)
+            {
+                Invalid(name, "it is not a constant of the property's type");
+                continue;
+            }
+
+            object v = value.Value;
+            string shown = v is bool b ? (b ? "true" : "false") : Convert.ToString(v, CultureInfo.InvariantCulture) ?? string.Empty;
+            if (name == "Zones" && v is int z)
+            {
+                shown = ((PhysMem.Zones)z).ToString();
+            }
+            else if (name == "ArchPfnOffset" && v is ulong off)
+            {
+                shown = "0x" + off.ToString("X", CultureInfo.InvariantCulture);
+            }
+
+            inputs.Add(new InputSource(name, shown, true));
+            switch (name)
+            {
+                case "PageShift": options.PageShift = (int)v; break;
+                case "BitsPerLong": options.BitsPerLong = (int)v; break;
+                case "SectionSizeBits": options.SectionSizeBits = (int)v; break;
+                case "MaxPhysmemBits": options.MaxPhysmemBits = (int)v; break;
+                case "Vmemmap": options.Vmemmap = (bool)v; break;
+                case "Extreme": options.Extreme = (bool)v; break;
+                case "ArchPfnOffset": options.ArchPfnOffset = (ulong)v; break;
+                case "HolesInMemmap": options.HolesInMemmap = (bool)v; break;
+                case "NodesShift": options.NodesShift = (int)v; break;
+                case "Zones": options.Zones = (PhysMem.Zones)(int)v; break;
+                case "MaxNrZones": options.MaxNrZones = (int)v; break;
+                case "ZoneDevice": options.ZoneDevice = (bool)v; break;
+                case "NrPageflags": options.NrPageflags = (int)v; break;
+                case "NumaBalancing": options.NumaBalancing = (bool)v; break;
+                case "NrCpusBits": options.NrCpusBits = (int)v; break;
+                case "NrCpus": options.NrCpus = (int)v; break;
+                case "KasanTagWidth": options.KasanTagWidth = (int)v; break;
+                case "LruGen": options.LruGen = (bool)v; break;
+                case "PageExtension": options.PageExtension = (bool)v; break;
+                case "MaxPageOrder": options.MaxPageOrder = (int)v; break;
+                case "PageblockOrder": options.PageblockOrder = (int)v; break;
+                case "MemoryIsolation": options.MemoryIsolation = (bool)v; break;
+                default: Invalid(name, "PhysMem does not know this property"); break;
+            }
+        }
+
+        return ok ? options : null;
+    }
+
+    /// <summary>Lists the inputs the attribute did not set, with the default each took.</summary>
+    private static void AddDefaults(LayoutSpec spec, List<InputSource> inputs)
+    {
+        void Default(string name, string value)
+        {
+            foreach (var i in inputs)
+            {
+                if (i.Name == name)
+                {
+                    return;
+                }
+            }
+
+            inputs.Add(new InputSource(name, value, false));
+        }
+
+        static string B(bool v) => v ? "true" : "false";
+        static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
+        Default("PageShift", I(spec.PageShift));
+        Default("BitsPerLong", I(spec.BitsPerLong));
+        if (spec.Model == PhysMem.Model.Sparse)
+        {
+            Default("SectionSizeBits", I(spec.SectionSizeBits));
+            Default("MaxPhysmemBits", I(spec.MaxPhysmemBits));
+            Default("Vmemmap", B(spec.Vmemmap));
+            Default("Extreme", B(spec.Extreme));
+        }
+
+        if (spec.Model == PhysMem.Model.Flat)
+        {
+            Default("ArchPfnOffset", "0x" + spec.ArchPfnOffset.ToString("X", CultureInfo.InvariantCulture));
+            Default("HolesInMemmap", B(spec.HolesInMemmap));
+        }
+
+        Default("NodesShift", I(spec.NodesShift));
+        Default("Zones", spec.Zones.ToString());
+        Default("NrPageflags", I(spec.NrPageflags));
+        Default("NumaBalancing", B(spec.NumaBalancing));
+        Default("NrCpusBits", I(spec.NrCpusBits));
+        Default("KasanTagWidth", I(spec.KasanTagWidth));
+        Default("LruGen", B(spec.LruGen));
+        Default("PageExtension", B(spec.PageExtension));
+        Default("MaxPageOrder", I(spec.MaxPageOrder));
+        Default("PageblockOrder", I(spec.PageblockOrder));
+        Default("MemoryIsolation", B(spec.MemoryIsolation));
+    }
+}

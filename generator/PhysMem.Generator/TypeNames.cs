@@ -1,0 +1,26 @@
+namespace PhysMem.Generator;
+
+/// <summary>Metadata and global-qualified names of the runtime types the generator reads or emits.</summary>
+internal static class TypeNames
+{
+    public const string MemoryModelAttributeMetadataName = "PhysMem.MemoryModelAttribute";
+    public const string Runtime = "global::PhysMem";
+    public const string Page = Runtime + ".Page";
+    public const string MemSection = Runtime + ".MemSection";
+    public const string MemoryLayout = Runtime + ".MemoryLayout";
+    public const string LayoutSpec = Runtime + ".LayoutSpec";
+    public const string MemoryMap = Runtime + ".MemoryMap";
+    public const string SparseMemory = Runtime + ".SparseMemory";
+    public const string FlatMemory = Runtime + ".FlatMemory";
+    public const string Inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
+}
+
+/// <summary>Names of the pipeline steps, for step tracking in tests.</summary>
+internal static class TrackingNames
+{
+    public const string Targets = "PhysMem.Targets";
+    public const string AllowUnsafe = "PhysMem.AllowUnsafe";
+    public const string Results = "PhysMem.Results";
+    public const string Diagnostics = "PhysMem.Diagnostics";
+    public const string Sources = "PhysMem.Sources";
+}

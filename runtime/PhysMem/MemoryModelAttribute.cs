@@ -1,0 +1,99 @@
+using System;
+
+namespace PhysMem;
+
+/// <summary>
+/// Makes a partial class or struct a Linux-style physical memory model: the PhysMem source
+/// generator adds compile-time constants for exactly this configuration, pfn &lt;-&gt; page
+/// conversions specialised to the model, <c>page-&gt;flags</c> accessors, a <c>Layout</c>
+/// manifest, and a constructor that builds the model's storage from a <c>MemoryMap</c>.
+/// </summary>
+/// <remarks>
+/// Every property left unset takes PhysMem's default, the value of an x86-64 kernel with 4 KiB
+/// pages (see <see cref="LayoutDefaults"/>); the generated file's header lists every input and
+/// says whether it came from here or from the defaults. Values the kernel would refuse are
+/// reported as <c>PMEMnnnn</c> diagnostics on the offending argument.
+/// <code>
+/// [MemoryModel(Model.Sparse, SectionSizeBits = 30, MaxPhysmemBits = 48, Vmemmap = true)]
+/// public partial class Arm64Memory { }
+/// </code>
+/// </remarks>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct, AllowMultiple = false, Inherited = false)]
+public sealed class MemoryModelAttribute : Attribute
+{
+    /// <summary>Declares a memory model.</summary>
+    /// <param name="model">The model: FLATMEM, DISCONTIGMEM or SPARSEMEM.</param>
+    public MemoryModelAttribute(Model model)
+    {
+        Model = model;
+    }
+
+    /// <summary>The model.</summary>
+    public Model Model { get; }
+
+    /// <summary><c>PAGE_SHIFT</c>, 12 to 18 (default 12: 4 KiB pages).</summary>
+    public int PageShift { get; set; } = LayoutDefaults.PageShift;
+
+    /// <summary><c>BITS_PER_LONG</c>, 32 or 64 (default 64): the width of <c>page-&gt;flags</c>.</summary>
+    public int BitsPerLong { get; set; } = LayoutDefaults.BitsPerLong;
+
+    /// <summary><c>SECTION_SIZE_BITS</c> (SPARSEMEM; default 27: 128 MiB sections).</summary>
+    public int SectionSizeBits { get; set; } = LayoutDefaults.SectionSizeBits;
+
+    /// <summary><c>MAX_PHYSMEM_BITS</c> (SPARSEMEM; default 46).</summary>
+    public int MaxPhysmemBits { get; set; } = LayoutDefaults.MaxPhysmemBits;
+
+    /// <summary><c>CONFIG_SPARSEMEM_VMEMMAP</c> (SPARSEMEM; default false): one virtually contiguous memmap.</summary>
+    public bool Vmemmap { get; set; }
+
+    /// <summary><c>CONFIG_SPARSEMEM_EXTREME</c> (SPARSEMEM; default false): section table roots allocated on demand.</summary>
+    public bool Extreme { get; set; }
+
+    /// <summary><c>ARCH_PFN_OFFSET</c> (FLATMEM; default 0): the pfn of the first entry of <c>mem_map</c>.</summary>
+    public ulong ArchPfnOffset { get; set; }
+
+    /// <summary><c>CONFIG_ARCH_HAS_HOLES_MEMORYMODEL</c> (FLATMEM; default false): release <c>mem_map</c> over holes and make <c>PfnValid</c> false there.</summary>
+    public bool HolesInMemmap { get; set; }
+
+    /// <summary><c>CONFIG_NODES_SHIFT</c>, 0 to 10 (default 0: no NUMA).</summary>
+    public int NodesShift { get; set; }
+
+    /// <summary>The zones configured (default: DMA, DMA32, Normal, Movable on 64-bit; DMA, Normal, HighMem, Movable on 32-bit).</summary>
+    public Zones Zones { get; set; }
+
+    /// <summary><c>MAX_NR_ZONES</c> as a bare number, instead of <see cref="Zones"/> (default: the number of zones).</summary>
+    public int MaxNrZones { get; set; }
+
+    /// <summary><c>CONFIG_ZONE_DEVICE</c> (default false): adds <see cref="Zones.Device"/> and the <c>SECTION_TAINT_ZONE_DEVICE</c> bit.</summary>
+    public bool ZoneDevice { get; set; }
+
+    /// <summary><c>NR_PAGEFLAGS</c> (default 25 on 64-bit, 22 on 32-bit, as 6.17 counts them for x86).</summary>
+    public int NrPageflags { get; set; }
+
+    /// <summary><c>CONFIG_NUMA_BALANCING</c> (default false): keep last_cpupid in the page.</summary>
+    public bool NumaBalancing { get; set; }
+
+    /// <summary><c>NR_CPUS_BITS</c>, 0 to 16 (default 0); or give <see cref="NrCpus"/>.</summary>
+    public int NrCpusBits { get; set; }
+
+    /// <summary><c>CONFIG_NR_CPUS</c>; sets <c>NR_CPUS_BITS = order_base_2(NR_CPUS)</c> (default: unset).</summary>
+    public int NrCpus { get; set; }
+
+    /// <summary><c>KASAN_TAG_WIDTH</c>: 0, 4 (hardware tags) or 8 (software tags); default 0.</summary>
+    public int KasanTagWidth { get; set; }
+
+    /// <summary><c>CONFIG_LRU_GEN</c> (default false).</summary>
+    public bool LruGen { get; set; }
+
+    /// <summary><c>CONFIG_PAGE_EXTENSION</c> (default false): doubles <c>sizeof(struct mem_section)</c>, halving <c>SECTIONS_PER_ROOT</c>.</summary>
+    public bool PageExtension { get; set; }
+
+    /// <summary><c>MAX_PAGE_ORDER</c> (default 10).</summary>
+    public int MaxPageOrder { get; set; } = LayoutDefaults.MaxPageOrder;
+
+    /// <summary><c>pageblock_order</c> (default: one PMD of pages, at most <see cref="MaxPageOrder"/>).</summary>
+    public int PageblockOrder { get; set; }
+
+    /// <summary><c>CONFIG_MEMORY_ISOLATION</c> (default true): 8 pageblock bits rather than 4.</summary>
+    public bool MemoryIsolation { get; set; } = true;
+}
