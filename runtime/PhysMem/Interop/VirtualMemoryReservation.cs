@@ -1,0 +1,284 @@
+using System;
+using System.Runtime.InteropServices;
+using System.Threading;
+
+namespace PhysMem;
+
+/// <summary>
+/// A range of virtual address space reserved without memory behind it, whose pieces are committed
+/// (made readable and writable) and decommitted (given back) on demand: how PhysMem builds a
+/// vmemmap that spans the whole physical address space but costs only what is present.
+/// </summary>
+/// <remarks>
+/// Linux and macOS: <c>mmap(PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE)</c>, then
+/// <c>mprotect</c> to commit; anonymous memory is only backed by RAM once touched, and reads as
+/// zeros. Decommit drops the pages (<c>madvise(MADV_DONTNEED)</c> on Linux, a fresh
+/// <c>MAP_FIXED</c> mapping on macOS) and makes them inaccessible again. Windows:
+/// <c>VirtualAlloc(MEM_RESERVE)</c>, <c>MEM_COMMIT</c>, <c>MEM_DECOMMIT</c>. Offsets and lengths are
+/// rounded out to the operating system's page size. Committing is serialised; reading and writing
+/// committed memory needs no lock.
+/// </remarks>
+public sealed unsafe class VirtualMemoryReservation : IDisposable
+{
+    private readonly IntervalSet _committed = new();
+    private readonly object _gate = new();
+    private readonly ulong _osPageSize;
+    private byte* _base;
+    private int _disposed;
+
+    private VirtualMemoryReservation(byte* address, ulong size, string purpose, ulong osPageSize)
+    {
+        _base = address;
+        Size = size;
+        Purpose = purpose;
+        _osPageSize = osPageSize;
+    }
+
+    /// <summary>Releases the address space if <see cref="Dispose"/> was not called.</summary>
+    ~VirtualMemoryReservation()
+    {
+        Release();
+    }
+
+    /// <summary>The first byte of the reservation.</summary>
+    /// <exception cref="ObjectDisposedException">The reservation was released.</exception>
+    public byte* Base
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return _base;
+        }
+    }
+
+    /// <summary>Bytes reserved: the size asked for, rounded up to the operating system's page size.</summary>
+    public ulong Size { get; }
+
+    /// <summary>What the reservation is for (shown in error messages).</summary>
+    public string Purpose { get; }
+
+    /// <summary>The operating system's page size: the granularity of commit and decommit.</summary>
+    public ulong OsPageSize => _osPageSize;
+
+    /// <summary>Bytes committed now, each operating-system page counted once however often it was committed.</summary>
+    public ulong CommittedBytes
+    {
+        get
+        {
+            ThrowIfDisposed();
+            lock (_gate)
+            {
+                return _committed.Total;
+            }
+        }
+    }
+
+    /// <summary>Reserves address space without committing any of it.</summary>
+    /// <param name="bytes">Bytes to reserve (rounded up to the operating system's page size).</param>
+    /// <param name="purpose">What it is for, e.g. <c>"vmemmap"</c>; named in error messages.</param>
+    /// <returns>The reservation.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="bytes"/> is 0.</exception>
+    /// <exception cref="VirtualMemoryException">The operating system refused.</exception>
+    /// <exception cref="PlatformNotSupportedException">Not Linux, macOS or Windows.</exception>
+    public static VirtualMemoryReservation Reserve(ulong bytes, string purpose)
+    {
+        if (bytes == 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(bytes), "A reservation needs at least one byte.");
+        }
+
+        purpose ??= "unnamed reservation";
+        ulong page = (ulong)Environment.SystemPageSize;
+        if (bytes > ulong.MaxValue - (page - 1))
+        {
+            throw new VirtualMemoryException("reserve", bytes, purpose, 0, "the size is beyond any address space", string.Empty);
+        }
+
+        ulong size = (bytes + page - 1) & ~(page - 1);
+        if (size > nuint.MaxValue)
+        {
+            throw new VirtualMemoryException("reserve", bytes, purpose, 0, "the size does not fit this process's address space", string.Empty);
+        }
+
+        void* address;
+        if (OperatingSystem.IsWindows())
+        {
+            address = NativeMethods.VirtualAlloc(null, (nuint)size, NativeMethods.MemReserve, NativeMethods.PageNoAccess);
+            if (address == null)
+            {
+                throw Failure("reserve", size, purpose, string.Empty);
+            }
+        }
+        else
+        {
+            address = NativeMethods.Mmap(null, (nuint)size, NativeMethods.ProtNone, NativeMethods.MapPrivate | AnonymousNoReserveFlags(), -1, 0);
+            if (address == NativeMethods.MapFailed)
+            {
+                throw Failure("reserve", size, purpose, "The address space of this process may be too small, or limited by 'ulimit -v'.");
+            }
+        }
+
+        return new VirtualMemoryReservation((byte*)address, size, purpose, page);
+    }
+
+    /// <summary>Makes a part of the reservation readable and writable. New memory reads as zeros.</summary>
+    /// <param name="offset">Where the part starts, from <see cref="Base"/> (rounded down to a page).</param>
+    /// <param name="length">Its length (the end is rounded up to a page).</param>
+    /// <exception cref="ArgumentOutOfRangeException">The part does not lie inside the reservation.</exception>
+    /// <exception cref="VirtualMemoryException">The operating system refused.</exception>
+    public void Commit(ulong offset, ulong length)
+    {
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            if (!RoundOut(offset, length, out ulong start, out ulong end))
+            {
+                return;
+            }
+
+            bool ok = OperatingSystem.IsWindows()
+                ? NativeMethods.VirtualAlloc(_base + start, (nuint)(end - start), NativeMethods.MemCommit, NativeMethods.PageReadWrite) != null
+                : NativeMethods.Mprotect(_base + start, (nuint)(end - start), NativeMethods.ProtReadWrite) == 0;
+            if (!ok)
+            {
+                throw Failure("commit", end - start, Purpose, "The part started at offset 0x" + start.ToString("x", System.Globalization.CultureInfo.InvariantCulture) + " of a reservation of " + ByteSize.Describe(Size) + ".");
+            }
+
+            _committed.Add(start, end);
+        }
+    }
+
+    /// <summary>
+    /// Gives a part of the reservation back to the operating system and makes it inaccessible; its
+    /// contents are lost (it reads as zeros once committed again).
+    /// </summary>
+    /// <param name="offset">Where the part starts, from <see cref="Base"/> (rounded down to a page).</param>
+    /// <param name="length">Its length (the end is rounded up to a page).</param>
+    /// <exception cref="ArgumentOutOfRangeException">The part does not lie inside the reservation.</exception>
+    /// <exception cref="VirtualMemoryException">The operating system refused.</exception>
+    public void Decommit(ulong offset, ulong length)
+    {
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            if (!RoundOut(offset, length, out ulong start, out ulong end))
+            {
+                return;
+            }
+
+            byte* address = _base + start;
+            nuint size = (nuint)(end - start);
+            bool ok;
+            if (OperatingSystem.IsWindows())
+            {
+                ok = NativeMethods.VirtualFree(address, size, NativeMethods.MemDecommit) != 0;
+            }
+            else if (OperatingSystem.IsMacOS() || OperatingSystem.IsMacCatalyst())
+            {
+                // A fresh mapping over the part drops its pages at once (MADV_FREE would be lazy).
+                ok = NativeMethods.Mmap(address, size, NativeMethods.ProtNone, NativeMethods.MapPrivate | NativeMethods.MapFixed | AnonymousNoReserveFlags(), -1, 0) == address;
+            }
+            else
+            {
+                ok = NativeMethods.Madvise(address, size, NativeMethods.LinuxMadvDontNeed) == 0
+                    && NativeMethods.Mprotect(address, size, NativeMethods.ProtNone) == 0;
+            }
+
+            if (!ok)
+            {
+                throw Failure("decommit", end - start, Purpose, string.Empty);
+            }
+
+            _committed.Remove(start, end);
+        }
+    }
+
+    /// <summary>True when every byte of the part is committed.</summary>
+    /// <param name="offset">Where the part starts.</param>
+    /// <param name="length">Its length.</param>
+    /// <returns>True when the whole part (rounded out to pages) is committed.</returns>
+    public bool IsCommitted(ulong offset, ulong length)
+    {
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            return RoundOut(offset, length, out ulong start, out ulong end) && _committed.Contains(start, end);
+        }
+    }
+
+    /// <summary>Releases the whole reservation. Calling it again does nothing.</summary>
+    public void Dispose()
+    {
+        Release();
+        GC.SuppressFinalize(this);
+    }
+
+    private static int AnonymousNoReserveFlags()
+    {
+        if (OperatingSystem.IsMacOS() || OperatingSystem.IsMacCatalyst() || OperatingSystem.IsIOS() || OperatingSystem.IsTvOS())
+        {
+            return NativeMethods.MacMapAnon | NativeMethods.MacMapNoReserve;
+        }
+
+        if (OperatingSystem.IsLinux() || OperatingSystem.IsAndroid())
+        {
+            return NativeMethods.LinuxMapAnonymous
+                | (RuntimeInformation.ProcessArchitecture == Architecture.Ppc64le ? NativeMethods.LinuxPowerPcMapNoReserve : NativeMethods.LinuxMapNoReserve);
+        }
+
+        throw new PlatformNotSupportedException("VirtualMemoryReservation supports Linux, macOS and Windows; this is " + RuntimeInformation.OSDescription + ".");
+    }
+
+    private static VirtualMemoryException Failure(string operation, ulong bytes, string purpose, string detail)
+    {
+        int error = Marshal.GetLastPInvokeError();
+        return new VirtualMemoryException(operation, bytes, purpose, error, Marshal.GetPInvokeErrorMessage(error), detail);
+    }
+
+    private bool RoundOut(ulong offset, ulong length, out ulong start, out ulong end)
+    {
+        if (offset > Size || length > Size - offset)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(length),
+                "The part [0x" + offset.ToString("x", System.Globalization.CultureInfo.InvariantCulture) + ", +0x" + length.ToString("x", System.Globalization.CultureInfo.InvariantCulture)
+                + ") does not lie inside the " + Purpose + " reservation of " + ByteSize.Describe(Size) + ".");
+        }
+
+        start = offset & ~(_osPageSize - 1);
+        end = (offset + length + _osPageSize - 1) & ~(_osPageSize - 1);
+        return length != 0;
+    }
+
+    private void Release()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        byte* address = _base;
+        _base = null;
+        if (address == null)
+        {
+            return;
+        }
+
+        if (OperatingSystem.IsWindows())
+        {
+            NativeMethods.VirtualFree(address, 0, NativeMethods.MemRelease);
+        }
+        else
+        {
+            NativeMethods.Munmap(address, (nuint)Size);
+        }
+    }
+
+    private void ThrowIfDisposed()
+    {
+        if (_disposed != 0)
+        {
+            throw new ObjectDisposedException(nameof(VirtualMemoryReservation), "The " + Purpose + " reservation was released.");
+        }
+    }
+}

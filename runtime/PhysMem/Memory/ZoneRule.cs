@@ -1,0 +1,104 @@
+using System;
+
+namespace PhysMem;
+
+/// <summary>
+/// Which zone a page belongs to at boot. This default follows x86 (arch/x86/mm/init.c
+/// <c>zone_sizes_init</c>): below 16 MiB is <c>ZONE_DMA</c>, below 4 GiB <c>ZONE_DMA32</c>, on 32-bit
+/// kernels with highmem everything from 896 MiB up is <c>ZONE_HIGHMEM</c>, the rest
+/// <c>ZONE_NORMAL</c>; a zone that is not configured is skipped.
+/// </summary>
+/// <remarks>
+/// Zone indices are positions among the configured zones in <see cref="Zones"/> order, as the kernel
+/// numbers <c>enum zone_type</c>. Derive from this class to model another architecture's limits.
+/// </remarks>
+public class ZoneRule
+{
+    /// <summary>The top of <c>ZONE_DMA</c> on x86: 16 MiB (<c>MAX_DMA_PFN</c>).</summary>
+    public const ulong DmaLimitBytes = 16UL << 20;
+
+    /// <summary>The top of <c>ZONE_DMA32</c>: 4 GiB (<c>MAX_DMA32_PFN</c>).</summary>
+    public const ulong Dma32LimitBytes = 4UL << 30;
+
+    /// <summary>Where x86-32 highmem starts: 896 MiB (the default <c>MAXMEM</c> with a 3 GiB user split).</summary>
+    public const ulong HighMemStartBytes = 896UL << 20;
+
+    private readonly ulong _dmaLimitPfn;
+    private readonly ulong _dma32LimitPfn;
+    private readonly ulong _highMemStartPfn;
+    private readonly int _dma = -1;
+    private readonly int _dma32 = -1;
+    private readonly int _normal = -1;
+    private readonly int _highMem = -1;
+
+    /// <summary>Creates the rule for a layout's page size, word size and configured zones.</summary>
+    /// <param name="layout">The layout.</param>
+    public ZoneRule(MemoryLayout layout)
+    {
+        Layout = layout ?? throw new ArgumentNullException(nameof(layout));
+        int shift = layout.PageShift;
+        _dmaLimitPfn = DmaLimitBytes >> shift;
+        _dma32LimitPfn = Dma32LimitBytes >> shift;
+        _highMemStartPfn = HighMemStartBytes >> shift;
+        _dma = IndexOf(Zones.Dma);
+        _dma32 = IndexOf(Zones.Dma32);
+        _normal = IndexOf(Zones.Normal);
+        _highMem = layout.BitsPerLong == 32 ? IndexOf(Zones.HighMem) : -1;
+        if (_normal < 0)
+        {
+            _normal = 0;
+        }
+    }
+
+    /// <summary>The layout the rule was made for.</summary>
+    public MemoryLayout Layout { get; }
+
+    /// <summary>
+    /// The index of a zone among the configured ones (the kernel's <c>enum zone_type</c> value),
+    /// or -1 when the zone is not configured.
+    /// </summary>
+    /// <param name="zone">One zone.</param>
+    /// <returns>The index, or -1.</returns>
+    public int IndexOf(Zones zone)
+    {
+        Zones configured = Layout.Spec.Zones;
+        if ((configured & zone) == 0 || zone == Zones.None || ((int)zone & ((int)zone - 1)) != 0)
+        {
+            return -1;
+        }
+
+        int index = 0;
+        for (int bit = 1; bit < (int)zone; bit <<= 1)
+        {
+            if (((int)configured & bit) != 0)
+            {
+                index++;
+            }
+        }
+
+        return index;
+    }
+
+    /// <summary>The zone index a page gets at boot.</summary>
+    /// <param name="pfn">The page frame number.</param>
+    /// <returns>The zone index (<c>page_zonenum</c>).</returns>
+    public virtual int ZoneFor(ulong pfn)
+    {
+        if (pfn < _dmaLimitPfn && _dma >= 0)
+        {
+            return _dma;
+        }
+
+        if (pfn < _dma32LimitPfn && _dma32 >= 0)
+        {
+            return _dma32;
+        }
+
+        if (pfn >= _highMemStartPfn && _highMem >= 0)
+        {
+            return _highMem;
+        }
+
+        return _normal;
+    }
+}

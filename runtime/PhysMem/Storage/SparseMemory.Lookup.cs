@@ -1,0 +1,316 @@
+using System;
+using System.Runtime.CompilerServices;
+
+namespace PhysMem;
+
+// The run-time configured conversions and section predicates (include/linux/mmzone.h,
+// include/asm-generic/memory_model.h). Every layout value comes from a readonly field.
+public sealed unsafe partial class SparseMemory
+{
+    /// <summary><c>present_section</c>: the section has memory. False for null.</summary>
+    /// <param name="section">The section, or null.</param>
+    /// <returns>True when <c>SECTION_MARKED_PRESENT</c> is set.</returns>
+    public static bool PresentSection(MemSection* section) => section != null && ((ulong)section->SectionMemMap & MarkedPresent) != 0;
+
+    /// <summary><c>present_section</c> on a <c>section_mem_map</c> word.</summary>
+    /// <param name="sectionMemMap">The word.</param>
+    /// <returns>True when <c>SECTION_MARKED_PRESENT</c> is set.</returns>
+    public static bool PresentSection(nuint sectionMemMap) => ((ulong)sectionMemMap & MarkedPresent) != 0;
+
+    /// <summary><c>valid_section</c>: the section has a memmap. False for null.</summary>
+    /// <param name="section">The section, or null.</param>
+    /// <returns>True when <c>SECTION_HAS_MEM_MAP</c> is set.</returns>
+    public static bool ValidSection(MemSection* section) => section != null && ((ulong)section->SectionMemMap & HasMemMap) != 0;
+
+    /// <summary><c>valid_section</c> on a <c>section_mem_map</c> word.</summary>
+    /// <param name="sectionMemMap">The word.</param>
+    /// <returns>True when <c>SECTION_HAS_MEM_MAP</c> is set.</returns>
+    public static bool ValidSection(nuint sectionMemMap) => ((ulong)sectionMemMap & HasMemMap) != 0;
+
+    /// <summary><c>online_section</c>: the section's memory is online. False for null.</summary>
+    /// <param name="section">The section, or null.</param>
+    /// <returns>True when <c>SECTION_IS_ONLINE</c> is set.</returns>
+    public static bool OnlineSection(MemSection* section) => section != null && ((ulong)section->SectionMemMap & IsOnline) != 0;
+
+    /// <summary><c>online_section</c> on a <c>section_mem_map</c> word.</summary>
+    /// <param name="sectionMemMap">The word.</param>
+    /// <returns>True when <c>SECTION_IS_ONLINE</c> is set.</returns>
+    public static bool OnlineSection(nuint sectionMemMap) => ((ulong)sectionMemMap & IsOnline) != 0;
+
+    /// <summary><c>early_section</c>: the section was populated at boot. False for null.</summary>
+    /// <param name="section">The section, or null.</param>
+    /// <returns>True when <c>SECTION_IS_EARLY</c> is set.</returns>
+    public static bool EarlySection(MemSection* section) => section != null && ((ulong)section->SectionMemMap & IsEarly) != 0;
+
+    /// <summary><c>early_section</c> on a <c>section_mem_map</c> word.</summary>
+    /// <param name="sectionMemMap">The word.</param>
+    /// <returns>True when <c>SECTION_IS_EARLY</c> is set.</returns>
+    public static bool EarlySection(nuint sectionMemMap) => ((ulong)sectionMemMap & IsEarly) != 0;
+
+    /// <summary><c>pfn_to_section_nr</c>.</summary>
+    /// <param name="pfn">A page frame number.</param>
+    /// <returns>Its section number.</returns>
+    public ulong PfnToSectionNr(ulong pfn)
+    {
+        ThrowIfDisposed();
+        return pfn >> _pfnSectionShift;
+    }
+
+    /// <summary><c>section_nr_to_pfn</c>.</summary>
+    /// <param name="sectionNr">A section number.</param>
+    /// <returns>The section's first pfn.</returns>
+    public ulong SectionNrToPfn(ulong sectionNr)
+    {
+        ThrowIfDisposed();
+        return SectionNrToPfnCore(sectionNr);
+    }
+
+    /// <summary>
+    /// <c>__nr_to_section</c>: the table entry of a section, or null when its root is beyond
+    /// <c>NR_SECTION_ROOTS</c> or (EXTREME) was never allocated.
+    /// </summary>
+    /// <param name="sectionNr">A section number.</param>
+    /// <returns>The entry, or null.</returns>
+    public MemSection* NrToSection(ulong sectionNr)
+    {
+        ThrowIfDisposed();
+        return NrToSectionCore(sectionNr);
+    }
+
+    /// <summary><c>__pfn_to_section</c>.</summary>
+    /// <param name="pfn">A page frame number.</param>
+    /// <returns>The entry of its section, or null.</returns>
+    public MemSection* PfnToSection(ulong pfn)
+    {
+        ThrowIfDisposed();
+        return NrToSectionCore(pfn >> _pfnSectionShift);
+    }
+
+    /// <summary>
+    /// <c>pfn_to_page</c>: <c>vmemmap + pfn</c>, or (classic) the section's biased memmap pointer plus
+    /// <paramref name="pfn"/>. Like the kernel it does not check the pfn: call <see cref="PfnValid"/> first.
+    /// </summary>
+    /// <param name="pfn">A page frame number of a section with a memmap.</param>
+    /// <returns>The page.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Page* PfnToPage(ulong pfn)
+    {
+        ThrowIfDisposed();
+        return PfnToPageCore(pfn);
+    }
+
+    /// <summary>
+    /// <c>page_to_pfn</c>: <c>page - vmemmap</c>, or (classic) the section number from
+    /// <c>page-&gt;flags</c>, then <c>page</c> minus that section's biased memmap pointer.
+    /// </summary>
+    /// <param name="page">A page of this storage.</param>
+    /// <returns>Its pfn.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ulong PageToPfn(Page* page)
+    {
+        ThrowIfDisposed();
+        if (_vmemmap)
+        {
+            return (ulong)(page - _vmemmapBase);
+        }
+
+        ulong nr = ((ulong)page->Flags >> _sectionsPgshift) & _sectionsMask;
+        MemSection* ms = NrToSectionCore(nr);
+        return ((ulong)page - ((ulong)ms->SectionMemMap & _sectionMapMask)) / (ulong)sizeof(Page);
+    }
+
+    /// <summary>
+    /// <c>pfn_valid</c> of generic SPARSEMEM: the pfn survives the round trip through a physical
+    /// address, its section is within <c>NR_MEM_SECTIONS</c> and has a memmap, and either the section
+    /// is early (every pfn of a boot section is valid, holes included) or, with VMEMMAP, the pfn's
+    /// subsection is in the section's subsection map.
+    /// </summary>
+    /// <param name="pfn">A page frame number.</param>
+    /// <returns>True when <see cref="PfnToPage"/> gives an initialised page.</returns>
+    public bool PfnValid(ulong pfn)
+    {
+        ThrowIfDisposed();
+        if (((pfn << _pageShift) >> _pageShift) != pfn)
+        {
+            return false;
+        }
+
+        ulong nr = pfn >> _pfnSectionShift;
+        if (nr >= _nrMemSections)
+        {
+            return false;
+        }
+
+        MemSection* ms = NrToSectionCore(nr);
+        if (ms == null || ((ulong)ms->SectionMemMap & HasMemMap) == 0)
+        {
+            return false;
+        }
+
+        return ((ulong)ms->SectionMemMap & IsEarly) != 0 || PfnSectionValidCore(ms, pfn);
+    }
+
+    /// <summary><c>pfn_in_present_section</c>: the pfn's section is within range and present.</summary>
+    /// <param name="pfn">A page frame number.</param>
+    /// <returns>True when the section is marked present.</returns>
+    public bool PfnInPresentSection(ulong pfn)
+    {
+        ThrowIfDisposed();
+        ulong nr = pfn >> _pfnSectionShift;
+        return nr < _nrMemSections && PresentSection(NrToSectionCore(nr));
+    }
+
+    /// <summary>
+    /// <c>pfn_section_valid</c>: with VMEMMAP, whether the pfn's subsection bit is set in the
+    /// section's subsection map; always true for classic SPARSEMEM (sections are all or nothing).
+    /// </summary>
+    /// <param name="section">The pfn's section.</param>
+    /// <param name="pfn">A page frame number.</param>
+    /// <returns>True when the pfn's subsection is populated.</returns>
+    public bool PfnSectionValid(MemSection* section, ulong pfn)
+    {
+        ThrowIfDisposed();
+        return PfnSectionValidCore(section, pfn);
+    }
+
+    /// <summary><c>subsection_map_index</c>: the pfn's subsection within its section.</summary>
+    /// <param name="pfn">A page frame number.</param>
+    /// <returns>The bit index in the subsection map.</returns>
+    public int SubsectionMapIndex(ulong pfn)
+    {
+        ThrowIfDisposed();
+        return (int)((pfn >> _pfnSubsectionShift) & _subsectionIndexMask);
+    }
+
+    /// <summary>
+    /// The node of a section (the kernel's <c>section_to_node_table</c>, needed when the node is not
+    /// in <c>page-&gt;flags</c>); 0 for a section that is not present, as in the kernel's zeroed table.
+    /// </summary>
+    /// <param name="sectionNr">A section number.</param>
+    /// <returns>The node.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="sectionNr"/> is not below <c>NR_MEM_SECTIONS</c>.</exception>
+    public int SectionToNode(ulong sectionNr)
+    {
+        ThrowIfDisposed();
+        if (sectionNr >= _nrMemSections)
+        {
+            throw new ArgumentOutOfRangeException(nameof(sectionNr), "Section " + sectionNr + " is not below NR_MEM_SECTIONS = " + _nrMemSections + ".");
+        }
+
+        return sectionNr < (ulong)_sectionToNode.Length ? _sectionToNode[sectionNr] : 0;
+    }
+
+    /// <summary>
+    /// <c>page_to_nid</c>: from <c>page-&gt;flags</c>, or from the section's node when the layout keeps
+    /// the node outside the flags.
+    /// </summary>
+    /// <param name="page">A page of this storage.</param>
+    /// <returns>The node.</returns>
+    public int PageToNid(Page* page)
+    {
+        ThrowIfDisposed();
+        return _nodeNotInPageFlags
+            ? SectionToNode(PageFlags.SectionNumber(page->Flags))
+            : PageFlags.Nid(page->Flags);
+    }
+
+    /// <summary>
+    /// <c>sparse_encode_mem_map</c>: the memmap of section <paramref name="sectionNr"/> as stored in
+    /// <c>section_mem_map</c>, biased by the section's first pfn (wrapping as unsigned).
+    /// </summary>
+    /// <param name="memmap">The section's first page.</param>
+    /// <param name="sectionNr">The section number.</param>
+    /// <returns>The encoded pointer (its low <c>SECTION_MAP_LAST_BIT</c> bits are clear).</returns>
+    /// <exception cref="InvalidOperationException">The memmap is not aligned enough to leave the flag bits clear.</exception>
+    public nuint EncodeMemMap(Page* memmap, ulong sectionNr)
+    {
+        ThrowIfDisposed();
+        return EncodeCore(memmap, sectionNr);
+    }
+
+    /// <summary>
+    /// <c>sparse_decode_mem_map</c>: the first page of section <paramref name="sectionNr"/> from its
+    /// <c>section_mem_map</c> word (flag bits ignored).
+    /// </summary>
+    /// <param name="sectionMemMap">The section's word.</param>
+    /// <param name="sectionNr">The section number.</param>
+    /// <returns>The section's memmap.</returns>
+    public Page* DecodeMemMap(nuint sectionMemMap, ulong sectionNr)
+    {
+        ThrowIfDisposed();
+        return (Page*)(((ulong)sectionMemMap & _sectionMapMask) + SectionNrToPfnCore(sectionNr) * (ulong)sizeof(Page));
+    }
+
+    /// <summary>
+    /// <c>__section_mem_map_addr</c>: the biased memmap pointer of a section (its word without the
+    /// flag bits); adding an absolute pfn of the section gives that pfn's page.
+    /// </summary>
+    /// <param name="section">The section.</param>
+    /// <returns>The biased pointer.</returns>
+    public Page* SectionMemMapAddress(MemSection* section)
+    {
+        ThrowIfDisposed();
+        return (Page*)((ulong)section->SectionMemMap & _sectionMapMask);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ulong SectionNrToPfnCore(ulong sectionNr) => sectionNr << _pfnSectionShift;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private MemSection* NrToSectionCore(ulong sectionNr)
+    {
+        ulong root = sectionNr >> _sectionRootShift;
+        if (root >= _nrSectionRoots)
+        {
+            return null;
+        }
+
+        if (_extreme)
+        {
+            MemSection* block = _roots[root];
+            return block == null ? null : block + (sectionNr & _sectionRootMask);
+        }
+
+        return _table + sectionNr;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Page* PfnToPageCore(ulong pfn)
+    {
+        if (_vmemmap)
+        {
+            return _vmemmapBase + pfn;
+        }
+
+        MemSection* ms = NrToSectionCore(pfn >> _pfnSectionShift);
+        return (Page*)((ulong)ms->SectionMemMap & _sectionMapMask) + pfn;
+    }
+
+    private bool PfnSectionValidCore(MemSection* ms, ulong pfn)
+    {
+        if (!_vmemmap)
+        {
+            return true;
+        }
+
+        ulong* map = ms->Usage;
+        if (map == null)
+        {
+            return false;
+        }
+
+        ulong bit = (pfn >> _pfnSubsectionShift) & _subsectionIndexMask;
+        return (map[bit >> 6] & (1UL << (int)(bit & 63))) != 0;
+    }
+
+    private nuint EncodeCore(Page* memmap, ulong sectionNr)
+    {
+        ulong encoded = unchecked((ulong)memmap - SectionNrToPfnCore(sectionNr) * (ulong)sizeof(Page));
+        if ((encoded & ~_sectionMapMask) != 0)
+        {
+            throw new InvalidOperationException("The memmap of section " + sectionNr + " is not aligned to 2^SECTION_MAP_LAST_BIT bytes, so its encoded pointer would overlap the flag bits.");
+        }
+
+        return (nuint)encoded;
+    }
+}

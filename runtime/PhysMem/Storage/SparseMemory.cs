@@ -1,0 +1,326 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+
+namespace PhysMem;
+
+/// <summary>
+/// The storage of a SPARSEMEM model configured at run time: the section table (static, or
+/// SPARSEMEM_EXTREME roots allocated on demand) with the kernel's encoded <c>section_mem_map</c>,
+/// the per-section usage blocks, and the memmaps — one virtually contiguous vmemmap committed per
+/// present section (SPARSEMEM_VMEMMAP), or one block per present section (classic SPARSEMEM).
+/// </summary>
+/// <remarks>
+/// <para>The constructor builds everything as the kernel's <c>sparse_init</c> does at boot
+/// (mm/sparse.c): every range of the map is marked present section by section, then every present
+/// section gets its memmap, its usage block and the encoded pointer with <c>SECTION_HAS_MEM_MAP</c>
+/// and <c>SECTION_IS_EARLY</c>; with VMEMMAP the subsection maps are filled from the ranges; and
+/// every page of a present section gets its zone, node (and, classic, section) links.</para>
+/// <para>The conversions read the layout from fields: they are the generic baseline the generated,
+/// constant-folded code is measured against. Several instances can live side by side. Lookups may run
+/// on many threads; <see cref="Dispose"/> must not race with them.</para>
+/// </remarks>
+public sealed unsafe partial class SparseMemory : IDisposable
+{
+    // The section_mem_map flag bits of the 6.0+ enum (include/linux/mmzone.h); MemoryLayout gives
+    // the same bits for every model, which the constructor checks.
+    private const ulong MarkedPresent = 1UL << 0;
+    private const ulong HasMemMap = 1UL << 1;
+    private const ulong IsOnline = 1UL << 2;
+    private const ulong IsEarly = 1UL << 3;
+
+    private readonly int _pageShift;
+    private readonly int _pfnSectionShift;
+    private readonly int _pfnSubsectionShift;
+    private readonly int _sectionRootShift;
+    private readonly int _sectionNidShift;
+    private readonly int _sectionsPgshift;
+    private readonly ulong _sectionsMask;
+    private readonly ulong _nrMemSections;
+    private readonly ulong _nrSectionRoots;
+    private readonly ulong _sectionRootMask;
+    private readonly ulong _pagesPerSection;
+    private readonly ulong _sectionMapMask;
+    private readonly ulong _subsectionIndexMask;
+    private readonly ulong _maxPfn;
+    private readonly bool _extreme;
+    private readonly bool _vmemmap;
+    private readonly bool _nodeNotInPageFlags;
+    private readonly int _subsectionWords;
+    private readonly ulong _usageStride;
+
+    private readonly NativeBlocks _blocks = new();
+    private readonly List<string> _warnings = new();
+    private VirtualMemoryReservation? _vmemmapReservation;
+    private VirtualMemoryReservation? _tableReservation;
+    private Page* _vmemmapBase;
+    private MemSection* _table;
+    private MemSection** _roots;
+    private ulong[] _presentSections = Array.Empty<ulong>();
+    private ushort[] _sectionToNode = Array.Empty<ushort>();
+    private ulong _highestPresentSectionNr;
+    private ulong _classicMemmapBytes;
+    private ulong _usageBytes;
+    private ulong _rootBytes;
+    private int _allocatedRoots;
+    private bool _disposed;
+
+    /// <summary>Builds the storage for <paramref name="map"/>, with the x86 <see cref="ZoneRule"/>.</summary>
+    /// <param name="layout">A SPARSEMEM layout.</param>
+    /// <param name="map">The physical memory.</param>
+    /// <exception cref="ArgumentException">The layout is not SPARSEMEM, or a range's node is beyond <c>MAX_NUMNODES</c>.</exception>
+    /// <exception cref="VirtualMemoryException">The address space for the vmemmap or the section table could not be reserved or committed.</exception>
+    public SparseMemory(MemoryLayout layout, MemoryMap map)
+        : this(layout, map, null)
+    {
+    }
+
+    /// <summary>Builds the storage for <paramref name="map"/>, assigning zones with <paramref name="zoneRule"/>.</summary>
+    /// <param name="layout">A SPARSEMEM layout.</param>
+    /// <param name="map">The physical memory.</param>
+    /// <param name="zoneRule">Which zone each page gets; null for the x86 rule.</param>
+    /// <exception cref="ArgumentException">The layout is not SPARSEMEM, or a range's node is beyond <c>MAX_NUMNODES</c>.</exception>
+    /// <exception cref="VirtualMemoryException">The address space for the vmemmap or the section table could not be reserved or committed.</exception>
+    public SparseMemory(MemoryLayout layout, MemoryMap map, ZoneRule? zoneRule)
+    {
+        if (layout is null)
+        {
+            throw new ArgumentNullException(nameof(layout));
+        }
+
+        if (map is null)
+        {
+            throw new ArgumentNullException(nameof(map));
+        }
+
+        if (!layout.IsSparse)
+        {
+            throw new ArgumentException("SparseMemory needs a SPARSEMEM layout, but this one is " + layout.Describe() + "; use FlatMemory for FLATMEM.", nameof(layout));
+        }
+
+        if (layout.SectionMarkedPresent != MarkedPresent || layout.SectionHasMemMap != HasMemMap || layout.SectionIsOnline != IsOnline || layout.SectionIsEarly != IsEarly)
+        {
+            throw new InvalidOperationException("The layout's section_mem_map flag bits differ from the ones SparseMemory was written for.");
+        }
+
+        Layout = layout;
+        Map = map;
+        PageFlags = new PageFlags(layout);
+        ZoneRule = zoneRule ?? new ZoneRule(layout);
+        _pageShift = layout.PageShift;
+        _pfnSectionShift = layout.PfnSectionShift;
+        _pfnSubsectionShift = layout.PfnSubsectionShift;
+        _sectionRootShift = Log2(layout.SectionsPerRoot);
+        _sectionNidShift = layout.SectionNidShift;
+        _sectionsPgshift = layout.SectionsPgshift;
+        _sectionsMask = layout.SectionsMask;
+        _nrMemSections = layout.NrMemSections;
+        _nrSectionRoots = layout.NrSectionRoots;
+        _sectionRootMask = layout.SectionRootMask;
+        _pagesPerSection = layout.PagesPerSection;
+
+        // The host keeps pointers in 64-bit words even for a 32-bit model, so the mask is built at
+        // the host's width from SECTION_MAP_LAST_BIT (for 64-bit models it equals SECTION_MAP_MASK).
+        _sectionMapMask = ~((1UL << layout.SectionMapLastBit) - 1);
+        _subsectionIndexMask = layout.SubsectionsPerSection - 1;
+        _maxPfn = 1UL << (layout.MaxPhysmemBits - layout.PageShift);
+        _extreme = layout.IsExtreme;
+        _vmemmap = layout.IsVmemmap;
+        _nodeNotInPageFlags = layout.NodeNotInPageFlags;
+        _subsectionWords = _vmemmap ? (int)((layout.SubsectionsPerSection + 63) / 64) : 0;
+        _usageStride = ((ulong)_subsectionWords * 8 + layout.UsemapSize + 7) & ~7UL;
+        if (layout.StructPageSize != sizeof(Page))
+        {
+            _warnings.Add("The layout's sizeof(struct page) is " + layout.StructPageSize + " bytes; the storage holds " + sizeof(Page) + "-byte Page entries, so memmap sizes here are in host bytes.");
+        }
+
+        try
+        {
+            Boot();
+        }
+        catch
+        {
+            Free();
+            GC.SuppressFinalize(this);
+            throw;
+        }
+    }
+
+    /// <summary>Frees the unmanaged memory if <see cref="Dispose"/> was not called.</summary>
+    ~SparseMemory()
+    {
+        Free();
+    }
+
+    /// <summary>The layout the storage was built for.</summary>
+    public MemoryLayout Layout { get; }
+
+    /// <summary>The memory map the storage was built from.</summary>
+    public MemoryMap Map { get; }
+
+    /// <summary>The <c>page-&gt;flags</c> accessors of <see cref="Layout"/>.</summary>
+    public PageFlags PageFlags { get; }
+
+    /// <summary>The rule that gave each page its zone.</summary>
+    public ZoneRule ZoneRule { get; }
+
+    /// <summary>What was adjusted while building (ranges clamped to, or beyond, <c>MAX_PHYSMEM_BITS</c>; ranges with no whole page).</summary>
+    public IReadOnlyList<string> Warnings
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return _warnings.AsReadOnly();
+        }
+    }
+
+    /// <summary>The numbers of the present sections, ascending.</summary>
+    public IReadOnlyList<ulong> PresentSections
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return Array.AsReadOnly(_presentSections);
+        }
+    }
+
+    /// <summary><c>__highest_present_section_nr</c> (0 when no section is present).</summary>
+    public ulong HighestPresentSectionNr
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return _highestPresentSectionNr;
+        }
+    }
+
+    /// <summary>The static section table of <c>NR_MEM_SECTIONS</c> entries; null with SPARSEMEM_EXTREME.</summary>
+    public MemSection* SectionTable
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return _table;
+        }
+    }
+
+    /// <summary>The <c>NR_SECTION_ROOTS</c> root pointers of SPARSEMEM_EXTREME (null entries for roots never needed); null otherwise.</summary>
+    public MemSection** Roots
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return _roots;
+        }
+    }
+
+    /// <summary>The vmemmap: the page of pfn <c>n</c> is <c>Vmemmap + n</c> (SPARSEMEM_VMEMMAP); null for classic SPARSEMEM.</summary>
+    public Page* Vmemmap
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return _vmemmapBase;
+        }
+    }
+
+    /// <summary>Roots of the EXTREME table that were allocated (0 without EXTREME).</summary>
+    public int AllocatedRootCount
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return _allocatedRoots;
+        }
+    }
+
+    /// <summary>Address space reserved: the vmemmap plus the static section table.</summary>
+    public ulong ReservedBytes
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return (_vmemmapReservation?.Size ?? 0) + (_tableReservation?.Size ?? 0);
+        }
+    }
+
+    /// <summary>Bytes of memmap committed: the vmemmap's committed pages, or the classic per-section blocks.</summary>
+    public ulong CommittedMemmapBytes
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return _vmemmap ? _vmemmapReservation!.CommittedBytes : _classicMemmapBytes;
+        }
+    }
+
+    /// <summary>Bytes of section table: the committed static table, or the root-pointer array plus the allocated roots.</summary>
+    public ulong SectionTableBytes
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return _extreme ? _rootBytes : _tableReservation!.CommittedBytes;
+        }
+    }
+
+    /// <summary>Bytes of usage blocks (subsection maps and pageblock flags) of the present sections.</summary>
+    public ulong UsageBytes
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return _usageBytes;
+        }
+    }
+
+    /// <summary>Frees every table, usage block and memmap. Calling it again does nothing.</summary>
+    public void Dispose()
+    {
+        Free();
+        GC.SuppressFinalize(this);
+    }
+
+    private void Free()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _vmemmapReservation?.Dispose();
+        _tableReservation?.Dispose();
+        _vmemmapReservation = null;
+        _tableReservation = null;
+        _blocks.FreeAll();
+        _vmemmapBase = null;
+        _table = null;
+        _roots = null;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void ThrowIfDisposed()
+    {
+        if (_disposed)
+        {
+            ThrowDisposed();
+        }
+    }
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowDisposed() => throw new ObjectDisposedException(nameof(SparseMemory));
+
+    private static int Log2(ulong powerOfTwo)
+    {
+        int shift = 0;
+        while ((1UL << shift) < powerOfTwo)
+        {
+            shift++;
+        }
+
+        return shift;
+    }
+}
