@@ -38,15 +38,17 @@ public sealed class MemoryModelGenerator : IIncrementalGenerator
             .Select(static (pair, _) => ModelValidator.Validate(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.Results);
 
-        // 4. Diagnostics travel as data and are reported from their own output.
+        // 4. Diagnostics travel as data and are reported from their own output. Only here, at
+        //    reporting time, is each location tied back to its syntax tree, so that #pragma
+        //    warning disable and the IDE treat them as source diagnostics.
         var diagnostics = results
             .Select(static (r, _) => r.Diagnostics)
             .WithTrackingName(TrackingNames.Diagnostics);
-        context.RegisterSourceOutput(diagnostics, static (spc, list) =>
+        context.RegisterSourceOutput(diagnostics.Combine(context.CompilationProvider), static (spc, pair) =>
         {
-            foreach (var d in list)
+            foreach (var d in pair.Left)
             {
-                spc.ReportDiagnostic(Diagnostic.Create(Descriptors.Get(d.Id), d.Location?.ToLocation(), d.Arguments.ToArray<object>()));
+                spc.ReportDiagnostic(Diagnostic.Create(Descriptors.Get(d.Id), d.Location?.ToLocation(pair.Right), d.Arguments.ToArray<object>()));
             }
         });
 

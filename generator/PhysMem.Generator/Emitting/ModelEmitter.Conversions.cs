@@ -72,16 +72,20 @@ internal static partial class ModelEmitter
         }
         else
         {
+            w.Line("// The section table holds host pointers, so section_mem_map is decoded at the host's word width:");
+            w.Line($"// ~((1 << SECTION_MAP_LAST_BIT) - 1) = ~((1 << {layout.SectionMapLastBit}) - 1) as a 64-bit word" + (layout.BitsPerLong == 64 ? " (= SectionMapMask)." : " (SectionMapMask is the 32-bit kernel's)."));
+            w.Line($"private const ulong HostSectionMapMask = 0x{LayoutConstant.GroupHex(layout.HostSectionMapMask)}UL;");
+            w.Line();
             w.Summary("__pfn_to_page (classic SPARSEMEM): the section's mem_map, decoded (it is biased by the section's first pfn), plus the pfn. No check: see PfnValid.");
             w.Line(TypeNames.Inline);
-            w.Line($"public {Page}* PfnToPage(ulong pfn) => ({Page}*)((ulong)NrToSection(pfn >> PfnSectionShift)->SectionMemMap & SectionMapMask) + pfn;");
+            w.Line($"public {Page}* PfnToPage(ulong pfn) => ({Page}*)((ulong)NrToSection(pfn >> PfnSectionShift)->SectionMemMap & HostSectionMapMask) + pfn;");
             w.Line();
             w.Summary("__page_to_pfn (classic SPARSEMEM): the section number from page->flags, then the page's distance from the section's decoded mem_map.");
             w.Line(TypeNames.Inline);
             using (w.Block($"public ulong PageToPfn({Page}* page)"))
             {
                 w.Line("ulong sectionNr = (page->Flags >> SectionsPgshift) & SectionsMask;");
-                w.Line($"return (ulong)(page - ({Page}*)((ulong)NrToSection(sectionNr)->SectionMemMap & SectionMapMask));");
+                w.Line($"return (ulong)(page - ({Page}*)((ulong)NrToSection(sectionNr)->SectionMemMap & HostSectionMapMask));");
             }
 
             w.Line();

@@ -20,6 +20,12 @@ internal static class ModelParser
     {
         var type = (INamedTypeSymbol)context.TargetSymbol;
         var syntax = (TypeDeclarationSyntax)context.TargetNode;
+        if (syntax.Identifier.IsMissing || type.Name.Length == 0 || context.Attributes.IsEmpty)
+        {
+            // Incomplete code: the compiler reports it; there is nothing to generate or to add.
+            return new ModelInput(null, null, EquatableArray<InputSource>.Empty, EquatableArray<DiagnosticInfo>.Empty, null, EquatableArray<ArgumentLocation>.Empty);
+        }
+
         var attribute = context.Attributes[0];
         var attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
         var attributeLocation = LocationInfo.From(attributeSyntax) ?? LocationInfo.From(syntax.Identifier.GetLocation());
@@ -106,6 +112,12 @@ internal static class ModelParser
             ok = false;
         }
 
+        if (syntax is RecordDeclarationSyntax)
+        {
+            diagnostics.Add(new DiagnosticInfo(DiagnosticCatalog.RecordType.Id, LocationInfo.From(syntax.Identifier.GetLocation()), new EquatableArray<string>(new[] { type.ToDisplayString() })));
+            ok = false;
+        }
+
         if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
         {
             diagnostics.Add(NotPartial(type, type, syntax.Identifier.GetLocation()));
@@ -140,7 +152,7 @@ internal static class ModelParser
     private static string KeywordOf(TypeDeclarationSyntax syntax) => syntax switch
     {
         RecordDeclarationSyntax r when r.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) => "record struct",
-        RecordDeclarationSyntax => "record",
+        RecordDeclarationSyntax => "record class",
         StructDeclarationSyntax => "struct",
         InterfaceDeclarationSyntax => "interface",
         _ => "class",

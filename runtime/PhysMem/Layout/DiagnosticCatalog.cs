@@ -59,6 +59,12 @@ public static class DiagnosticCatalog
         "The value given for {0} is not valid: {1}",
         LayoutSeverity.Error, Usage);
 
+    /// <summary>PMEM0009: the annotated type is a record.</summary>
+    public static readonly DiagnosticDescriptorInfo RecordType = new(
+        "PMEM0009", "Memory model type must be a class or a struct",
+        "The type '{0}' is a record; a memory model owns unmanaged storage and raw page pointers, which records cannot hold or compare by value: declare it as a partial class or struct",
+        LayoutSeverity.Error, Usage);
+
     /// <summary>PMEM0101: SECTION_SIZE_BITS is not between PAGE_SHIFT and MAX_PHYSMEM_BITS.</summary>
     public static readonly DiagnosticDescriptorInfo SectionSizeOutOfRange = new(
         "PMEM0101", "Section size does not fit the page size and the physical address width",
@@ -140,7 +146,7 @@ public static class DiagnosticCatalog
     /// <summary>Every entry, in ID order.</summary>
     public static readonly DiagnosticDescriptorInfo[] All =
     {
-        NotPartial, GenericType, OutOfRange, DependencyNotMet, UnsafeRequired, NotSupported, Conflict, InvalidArgument,
+        NotPartial, GenericType, OutOfRange, DependencyNotMet, UnsafeRequired, NotSupported, Conflict, InvalidArgument, RecordType,
         SectionSizeOutOfRange, PhysmemTooWide, SubsectionExceedsSection, OrderExceedsSection, SectionMapBitsDoNotFit,
         TooManyZones, VmemmapNoSpaceForNodes, NotEnoughBits, GfpZonesShiftTooLarge, PageblockOrderTooLarge,
         NodeNotInPageFlags, LastCpupidNotInPageFlags, NodeNeedsSections,

@@ -97,6 +97,13 @@ public sealed partial class MemoryLayout
     /// <summary><c>SECTION_MAP_MASK</c>: the bits of <c>section_mem_map</c> that hold the encoded memmap pointer.</summary>
     public ulong SectionMapMask { get; private set; }
 
+    /// <summary>
+    /// <c>SECTION_MAP_MASK</c> at the host's 64-bit word: the runtime's section table holds host
+    /// pointers, so it encodes and decodes with this mask. Equal to <see cref="SectionMapMask"/>
+    /// for 64-bit layouts; a 32-bit layout's mask would cut a host pointer's upper half.
+    /// </summary>
+    public ulong HostSectionMapMask => ~((1UL << SectionMapLastBit) - 1);
+
     /// <summary><c>SECTION_NID_SHIFT</c>: where the early encoding keeps the node id.</summary>
     public int SectionNidShift { get; private set; }
 

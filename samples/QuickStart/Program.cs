@@ -1,0 +1,106 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using PhysMem;
+using QuickStart;
+
+// Where the memory comes from: this machine's /proc/iomem when it can be read (as root on Linux),
+// else a built-in map of a typical PC.
+MemoryMap map;
+string source;
+if (MemoryMap.TryReadMachine(out var machine, out var why) && machine is not null)
+{
+    map = machine;
+    source = "/proc/iomem of this machine";
+}
+else
+{
+    map = MemoryMap.Example;
+    source = "the built-in example map (" + why + ")";
+}
+
+Console.WriteLine($"PhysMem quick start: {X86Memory.Layout.Describe()}, PAGE_SHIFT {X86Memory.PageShift}, SECTION_SIZE_BITS {X86Memory.SectionSizeBits}, MAX_PHYSMEM_BITS {X86Memory.MaxPhysmemBits}");
+Console.WriteLine($"Memory from {source}:");
+foreach (var range in map.Ranges)
+{
+    Console.WriteLine($"  {range.Start:x12}-{range.End - 1:x12}  System RAM  node {range.Node}  ({Size(range.End - range.Start)})");
+}
+
+using var memory = new X86Memory(map);
+var storage = memory.Storage;
+var present = storage.PresentSections;
+Console.WriteLine();
+Console.WriteLine($"Present sections: {present.Count} of {X86Memory.NrMemSections} ({Size((ulong)present.Count << X86Memory.SectionSizeBits)} of sections)");
+Console.WriteLine($"  {Runs(present)}");
+const string sysfs = "/sys/devices/system/memory";
+if (Directory.Exists(sysfs) && File.Exists(Path.Combine(sysfs, "block_size_bytes")))
+{
+    ulong block = ulong.Parse(File.ReadAllText(Path.Combine(sysfs, "block_size_bytes")).Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+    int blocks = Directory.GetDirectories(sysfs, "memory*").Count(d => Path.GetFileName(d).Skip(6).All(char.IsDigit));
+    Console.WriteLine($"  The kernel's own view ({sysfs}): {blocks} memory blocks of {Size(block)}" +
+        (block == 1UL << X86Memory.SectionSizeBits ? (blocks == present.Count ? ", one per present section: they agree." : ", which differs from the sections found here.") : "."));
+}
+
+Console.WriteLine();
+Console.WriteLine($"vmemmap: {Size(storage.CommittedMemmapBytes)} of struct pages committed in {Size(storage.ReservedBytes)} of reserved address space");
+Console.WriteLine($"         ({present.Count} sections x {X86Memory.PagesPerSection} pages x 64 bytes; the rest of the address space is never backed)");
+Console.WriteLine($"section table: {Size(storage.SectionTableBytes)} (EXTREME: {X86Memory.NrSectionRoots} root pointers, roots of {X86Memory.SectionsPerRoot} sections allocated on demand)");
+
+Console.WriteLine();
+Console.WriteLine("Conversions (generated code, constants folded):");
+ulong lastPfn = X86Memory.PhysToPfn(map.Ranges[^1].End - 1);
+foreach (ulong pfn in new[] { X86Memory.PhysToPfn(map.Ranges[0].Start + 0x1000), X86Memory.PhysToPfn(0x1_0000_0000), lastPfn, lastPfn + 1, 1UL << 40 })
+{
+    bool valid = memory.PfnValid(pfn);
+    string detail = "no page";
+    if (valid)
+    {
+        unsafe
+        {
+            Page* page = memory.PfnToPage(pfn);
+            detail = $"page at +0x{(ulong)page - (ulong)memory.PfnToPage(0):x}, back to pfn 0x{memory.PageToPfn(page):x}, zone {X86Memory.PageZonenum(page)}, node {X86Memory.PageToNid(page)}";
+        }
+    }
+
+    Console.WriteLine($"  pfn 0x{pfn:x9} (phys 0x{X86Memory.PfnToPhys(pfn):x12}, section {X86Memory.PfnToSectionNr(pfn),6}): valid={valid,-5} {detail}");
+}
+
+Console.WriteLine();
+Console.WriteLine("A few of the kernel's #defines for this model (X86Memory.Layout.ToKernelDefines()):");
+foreach (var line in X86Memory.Layout.ToKernelDefines().Split('\n').Where(l => l.Contains("SECTION", StringComparison.Ordinal)).Take(8))
+{
+    Console.WriteLine("  " + line);
+}
+
+static string Size(ulong bytes)
+{
+    string[] units = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
+    double value = bytes;
+    int unit = 0;
+    while (value >= 1024 && unit < units.Length - 1)
+    {
+        value /= 1024;
+        unit++;
+    }
+
+    return value.ToString(value % 1 == 0 ? "0" : "0.##", CultureInfo.InvariantCulture) + " " + units[unit];
+}
+
+static string Runs(System.Collections.Generic.IReadOnlyList<ulong> sections)
+{
+    var parts = new System.Collections.Generic.List<string>();
+    for (int i = 0; i < sections.Count;)
+    {
+        int j = i;
+        while (j + 1 < sections.Count && sections[j + 1] == sections[j] + 1)
+        {
+            j++;
+        }
+
+        parts.Add(i == j ? $"{sections[i]}" : $"{sections[i]}-{sections[j]}");
+        i = j + 1;
+    }
+
+    return "sections " + string.Join(", ", parts);
+}

@@ -1,0 +1,67 @@
+using PhysMem.Generator.Tests.Infrastructure;
+using Xunit;
+
+namespace PhysMem.Generator.Tests;
+
+/// <summary>
+/// The emitted text of representative models, compared with the checked-in snapshots. Each run
+/// also compiles the output (no warnings allowed) and checks caching.
+/// </summary>
+public class SnapshotTests
+{
+    private static void Check(string name, string source)
+    {
+        var run = GeneratorHarness.Run(source);
+        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Severity != Microsoft.CodeAnalysis.DiagnosticSeverity.Info);
+        Assert.Empty(run.CompilationDiagnostics);
+        foreach (var (hint, text) in run.Sources)
+        {
+            Snapshot.Verify(name + "." + hint.Replace(".g.cs", string.Empty), text);
+        }
+    }
+
+    [Fact]
+    public void SparseVmemmap_Arm64Pre512() => Check("SparseVmemmap", """
+        using PhysMem;
+        using static PhysMem.Model;
+        namespace Contoso.Memory;
+        [MemoryModel(Sparse, SectionSizeBits = 30, MaxPhysmemBits = 48, Vmemmap = true)]
+        public partial class Arm64Memory { }
+        """);
+
+    [Fact]
+    public void SparseVmemmapExtreme_X86_64Numa() => Check("SparseVmemmapExtreme", """
+        using PhysMem;
+        namespace Contoso.Memory
+        {
+            [MemoryModel(Model.Sparse, Vmemmap = true, Extreme = true, NodesShift = 10, NumaBalancing = true, NrCpus = 8192, LruGen = true, ZoneDevice = true)]
+            internal partial class X86Memory { }
+        }
+        """);
+
+    [Fact]
+    public void SparseClassic_X86Pae() => Check("SparseClassic", """
+        using PhysMem;
+        [MemoryModel(Model.Sparse, BitsPerLong = 32, SectionSizeBits = 29, MaxPhysmemBits = 36, Zones = Zones.Dma | Zones.Normal | Zones.HighMem | Zones.Movable)]
+        public partial struct PaeMemory { }
+        """);
+
+    [Fact]
+    public void SparseClassicExtreme_NodeOutOfFlags() => Check("SparseClassicExtreme", """
+        using PhysMem;
+        namespace Outer;
+        public static partial class Host<T>
+        {
+            [MemoryModel(Model.Sparse, Extreme = true, NodesShift = 10, NrPageflags = 35, KasanTagWidth = 4)]
+            public partial class Nested { }
+        }
+        """);
+
+    [Fact]
+    public void Flat_WithOffsetAndHoles() => Check("Flat", """
+        using PhysMem;
+        namespace Boards;
+        [MemoryModel(Model.Flat, ArchPfnOffset = 0x80000, HolesInMemmap = true, BitsPerLong = 32)]
+        public partial class BoardMemory;
+        """);
+}
