@@ -4,7 +4,7 @@ namespace PhysMem.Tests;
 internal static class Specs
 {
     // x86-64 with 4-level paging: 4 KiB pages, 128 MiB sections, 46-bit physical addresses.
-    internal static LayoutSpec X86_64(bool vmemmap, bool extreme, int maxPhysmemBits = 46) => new()
+    internal static LayoutSpec X86_64(bool vmemmap, bool extreme, int maxPhysmemBits = 46, int nodesShift = 0) => new()
     {
         Model = Model.Sparse,
         PageShift = 12,
@@ -12,9 +12,8 @@ internal static class Specs
         MaxPhysmemBits = maxPhysmemBits,
         Vmemmap = vmemmap,
         Extreme = extreme,
+        NodesShift = nodesShift,
     };
-
-    internal static MemoryLayout Layout(LayoutSpec spec) => MemoryLayout.Create(spec);
 
     internal static LayoutSpec Flat(ulong archPfnOffset = 0, bool holes = false) => new()
     {
