@@ -28,8 +28,19 @@ public sealed class MemoryModelAttribute : Attribute
         Model = model;
     }
 
-    /// <summary>The model.</summary>
+    /// <summary>Declares a memory model with an architecture's values (see <see cref="PhysMem.Arch"/>); the named properties override them.</summary>
+    /// <param name="arch">The architecture preset.</param>
+    public MemoryModelAttribute(Arch arch)
+    {
+        Arch = arch;
+        Model = Model.Sparse;
+    }
+
+    /// <summary>The model (every preset is SPARSEMEM).</summary>
     public Model Model { get; }
+
+    /// <summary>The architecture preset, or 0 when the model was declared by <see cref="Model"/>.</summary>
+    public Arch Arch { get; }
 
     /// <summary><c>PAGE_SHIFT</c>, 12 to 18 (default 12: 4 KiB pages).</summary>
     public int PageShift { get; set; } = LayoutDefaults.PageShift;

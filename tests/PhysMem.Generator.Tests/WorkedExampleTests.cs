@@ -139,3 +139,81 @@ public class WorkedExampleTests
         Assert.Equal(0, vmemmap.Constant("Examples.M", "SectionsWidth"));
     }
 }
+
+/// <summary>Architecture presets through the generator, against the reference's table and real boot logs.</summary>
+public class PresetTests
+{
+    [Theory]
+    [InlineData("Arch.X86_64", 12, 27, 46)]
+    [InlineData("Arch.X86_64_5Level", 12, 27, 52)]
+    [InlineData("Arch.X86_32_Pae", 12, 29, 36)]
+    [InlineData("Arch.Arm64_4K", 12, 27, 48)]
+    [InlineData("Arch.Arm64_16K", 14, 27, 48)]
+    [InlineData("Arch.Arm64_64K", 16, 29, 48)]
+    [InlineData("Arch.Arm64_4K_Pre512", 12, 30, 48)]
+    [InlineData("Arch.Riscv64", 12, 27, 56)]
+    [InlineData("Arch.Ppc64", 16, 24, 51)]
+    [InlineData("Arch.S390", 12, 28, 46)]
+    [InlineData("Arch.LoongArch64", 14, 29, 48)]
+    [InlineData("Arch.Sparc64", 13, 30, 53)]
+    public void PresetsCarryTheArchitecturesValues(string arch, int pageShift, int ssb, int mpb)
+    {
+        var run = GeneratorHarness.Run($"using PhysMem;\n[MemoryModel({arch})] public partial class M {{ }}");
+        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+        var m = CompiledModel.From(run);
+        Assert.Equal(pageShift, m.Constant("M", "PageShift"));
+        Assert.Equal(ssb, m.Constant("M", "SectionSizeBits"));
+        Assert.Equal(mpb, m.Constant("M", "MaxPhysmemBits"));
+        Assert.Contains($"SectionSizeBits = {ssb} (preset {arch.Substring(5)})", run.SingleSource);
+    }
+
+    [Fact]
+    public void NamedPropertiesOverrideThePreset()
+    {
+        var run = GeneratorHarness.Run("using PhysMem;\n[MemoryModel(Arch.X86_64, MaxPhysmemBits = 52, NodesShift = 10)] public partial class M { }");
+        var m = CompiledModel.From(run);
+        Assert.Equal(52, m.Constant("M", "MaxPhysmemBits"));
+        Assert.Equal(25, m.Constant("M", "SectionsShift"));
+        Assert.Equal(10, m.Constant("M", "NodesShift"));
+        Assert.Contains("MaxPhysmemBits = 52 (attribute)", run.SingleSource);
+        Assert.Contains("SectionSizeBits = 27 (preset X86_64)", run.SingleSource);
+    }
+
+    /// <summary>
+    /// The five mminit lines a real arm64 kernel (4 KiB pages, no NUMA, 25 page flags) printed at
+    /// boot with mminit_loglevel, as published in a kernel debugging note.
+    /// </summary>
+    [Fact]
+    public void MminitLinesMatchARealArm64Boot()
+    {
+        var run = GeneratorHarness.Run("using PhysMem;\n[MemoryModel(Arch.Arm64_4K, NodesShift = 0)] public partial class M { }");
+        var m = CompiledModel.From(run);
+        var layout = (MemoryLayout)m.Type("M").GetProperty("Layout")!.GetValue(null)!;
+        Assert.Equal(
+            "mminit::pageflags_layout_widths Section 0 Node 0 Zone 2 Lastcpupid 0 Kasantag 0 Gen 0 Tier 0 Flags 25\n" +
+            "mminit::pageflags_layout_shifts Section 21 Node 0 Zone 2 Lastcpupid 0 Kasantag 0\n" +
+            "mminit::pageflags_layout_pgshifts Section 0 Node 0 Zone 62 Lastcpupid 0 Kasantag 0\n" +
+            "mminit::pageflags_layout_nodezoneid Node/Zone ID: 64 -> 62\n" +
+            "mminit::pageflags_layout_usage location: 64 -> 62 layout 62 -> 25 unused 25 -> 0 page-flags\n",
+            layout.ToMminitLines());
+    }
+
+    /// <summary>
+    /// A NUMA boot log of an older kernel with classic SPARSEMEM (Section 20 Node 6 Zone 1, 22 flags):
+    /// its pgshifts, node/zone id and usage numbers.
+    /// </summary>
+    [Fact]
+    public void MminitNumbersMatchAClassicSparseNumaBoot()
+    {
+        var layout = MemoryLayout.Create(new LayoutSpec
+        {
+            Model = Model.Sparse, SectionSizeBits = 28, MaxPhysmemBits = 48, NodesShift = 6,
+            Zones = Zones.Normal | Zones.Movable, NrPageflags = 22,
+        });
+        var lines = layout.ToMminitLines().Split('\n');
+        Assert.StartsWith("mminit::pageflags_layout_widths Section 20 Node 6 Zone 1 Lastcpupid 0", lines[0], System.StringComparison.Ordinal);
+        Assert.StartsWith("mminit::pageflags_layout_pgshifts Section 44 Node 38 Zone 37 Lastcpupid 0", lines[2], System.StringComparison.Ordinal);
+        Assert.Equal("mminit::pageflags_layout_nodezoneid Node/Zone ID: 44 -> 37", lines[3]);
+        Assert.Equal("mminit::pageflags_layout_usage location: 64 -> 37 layout 37 -> 22 unused 22 -> 0 page-flags", lines[4]);
+    }
+}

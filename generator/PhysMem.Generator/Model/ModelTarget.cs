@@ -54,8 +54,8 @@ internal sealed record ModelTarget(string? Namespace, EquatableArray<ContainingT
     }
 }
 
-/// <summary>One input of the model and where it came from, for the generated header.</summary>
-internal sealed record InputSource(string Name, string Value, bool FromAttribute);
+/// <summary>One input of the model and where it came from (<c>attribute</c>, <c>preset X86_64</c>, <c>default</c>), for the generated header.</summary>
+internal sealed record InputSource(string Name, string Value, string Source);
 
 /// <summary>
 /// Everything the generator needs about one annotated type: plain, value-equatable data, built

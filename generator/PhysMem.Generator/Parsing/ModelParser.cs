@@ -169,20 +169,36 @@ internal static class ModelParser
             ok = false;
         }
 
-        if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Kind == TypedConstantKind.Error || attribute.ConstructorArguments[0].Value is not int modelValue)
+        bool byArch = attribute.AttributeConstructor is { Parameters.Length: 1 } ctor && ctor.Parameters[0].Type.Name == "Arch";
+        if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Kind == TypedConstantKind.Error || attribute.ConstructorArguments[0].Value is not int firstValue)
         {
-            Invalid("Model", "it must be a constant of the Model enum (Flat, Discontig or Sparse)");
+            Invalid("Model", "it must be a constant of the Model enum (Flat, Discontig or Sparse) or of the Arch enum");
             return null;
         }
 
-        if (!Enum.IsDefined(typeof(PhysMem.Model), modelValue))
+        PhysMem.Arch? arch = null;
+        if (byArch)
         {
-            Invalid("Model", "'" + modelValue.ToString(CultureInfo.InvariantCulture) + "' is not one of Flat, Discontig or Sparse");
-            return null;
-        }
+            if (!Enum.IsDefined(typeof(PhysMem.Arch), firstValue))
+            {
+                Invalid("Model", "'" + firstValue.ToString(CultureInfo.InvariantCulture) + "' is not an Arch preset");
+                return null;
+            }
 
-        options.Model = (PhysMem.Model)modelValue;
-        inputs.Add(new InputSource("Model", options.Model.Value.ToString(), true));
+            arch = (PhysMem.Arch)firstValue;
+            inputs.Add(new InputSource("Arch", arch.Value.ToString(), "attribute"));
+        }
+        else
+        {
+            if (!Enum.IsDefined(typeof(PhysMem.Model), firstValue))
+            {
+                Invalid("Model", "'" + firstValue.ToString(CultureInfo.InvariantCulture) + "' is not one of Flat, Discontig or Sparse");
+                return null;
+            }
+
+            options.Model = (PhysMem.Model)firstValue;
+            inputs.Add(new InputSource("Model", options.Model.Value.ToString(), "attribute"));
+        }
 
         foreach (var pair in attribute.NamedArguments)
         {
@@ -205,7 +221,7 @@ internal static class ModelParser
                 shown = "0x" + off.ToString("X", CultureInfo.InvariantCulture);
             }
 
-            inputs.Add(new InputSource(name, shown, true));
+            inputs.Add(new InputSource(name, shown, "attribute"));
             switch (name)
             {
                 case "PageShift": options.PageShift = (int)v; break;
@@ -234,6 +250,15 @@ internal static class ModelParser
             }
         }
 
+        if (ok && arch.HasValue)
+        {
+            ArchPresets.TryApply(arch.Value, options, out var filled);
+            foreach (var name in filled)
+            {
+                inputs.Add(new InputSource(name, string.Empty, "preset " + arch.Value));
+            }
+        }
+
         return ok ? options : null;
     }
 
@@ -242,19 +267,25 @@ internal static class ModelParser
     {
         void Default(string name, string value)
         {
-            foreach (var i in inputs)
+            for (int k = 0; k < inputs.Count; k++)
             {
-                if (i.Name == name)
+                if (inputs[k].Name == name)
                 {
+                    if (inputs[k].Value.Length == 0)
+                    {
+                        inputs[k] = inputs[k] with { Value = value };
+                    }
+
                     return;
                 }
             }
 
-            inputs.Add(new InputSource(name, value, false));
+            inputs.Add(new InputSource(name, value, "default"));
         }
 
         static string B(bool v) => v ? "true" : "false";
         static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
+        Default("Model", spec.Model.ToString());
         Default("PageShift", I(spec.PageShift));
         Default("BitsPerLong", I(spec.BitsPerLong));
         if (spec.Model == PhysMem.Model.Sparse)
@@ -282,5 +313,6 @@ internal static class ModelParser
         Default("MaxPageOrder", I(spec.MaxPageOrder));
         Default("PageblockOrder", I(spec.PageblockOrder));
         Default("MemoryIsolation", B(spec.MemoryIsolation));
+        inputs.RemoveAll(i => i.Value.Length == 0);
     }
 }

@@ -23,6 +23,39 @@ public sealed partial class MemoryLayout
     }
 
     /// <summary>
+    /// The lines mm/mm_init.c's <c>mminit_verify_pageflags_layout</c> prints at boot with
+    /// <c>mminit_loglevel=4</c> (and CONFIG_DEBUG_MEMORY_INIT), in the kernel's wording, without
+    /// the log prefix: widths, shifts, pgshifts, the node/zone id range and the usage line, then
+    /// the notes the kernel prints when a field was moved out of <c>page-&gt;flags</c>.
+    /// </summary>
+    /// <returns>The lines, each ending in a newline.</returns>
+    public string ToMminitLines()
+    {
+        var c = CultureInfo.InvariantCulture;
+        int width = BitsPerLong - NrNonPageflagBits;
+        var sb = new StringBuilder();
+        sb.Append(string.Format(c, "mminit::pageflags_layout_widths Section {0} Node {1} Zone {2} Lastcpupid {3} Kasantag {4} Gen {5} Tier {6} Flags {7}\n",
+            SectionsWidth, NodesWidth, ZonesWidth, LastCpupidWidth, KasanTagWidth, LruGenWidth, LruRefsWidth, NrPageflags));
+        sb.Append(string.Format(c, "mminit::pageflags_layout_shifts Section {0} Node {1} Zone {2} Lastcpupid {3} Kasantag {4}\n",
+            SectionsShift, NodesShift, ZonesShift, LastCpupidShift, KasanTagWidth));
+        sb.Append(string.Format(c, "mminit::pageflags_layout_pgshifts Section {0} Node {1} Zone {2} Lastcpupid {3} Kasantag {4}\n",
+            SectionsPgshift, NodesPgshift, ZonesPgshift, LastCpupidPgshift, KasanTagPgshift));
+        sb.Append(string.Format(c, "mminit::pageflags_layout_nodezoneid Node/Zone ID: {0} -> {1}\n", ZoneidPgoff + ZoneidShift, ZoneidPgoff));
+        sb.Append(string.Format(c, "mminit::pageflags_layout_usage location: {0} -> {1} layout {1} -> {2} unused {2} -> 0 page-flags\n", BitsPerLong, width, NrPageflags));
+        if (NodeNotInPageFlags)
+        {
+            sb.Append("mminit::pageflags_layout_nodeflags Node not in page flags\n");
+        }
+
+        if (LastCpupidNotInPageFlags)
+        {
+            sb.Append("mminit::pageflags_layout_nodeflags Last cpupid not in page flags\n");
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>
     /// The layout as one JSON object: the model, then every value under its kernel name
     /// (numbers; yes/no facts as true/false), then the non-error diagnostics.
     /// </summary>
