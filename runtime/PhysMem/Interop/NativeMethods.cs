@@ -20,6 +20,7 @@ internal static unsafe partial class NativeMethods
     internal const int LinuxPowerPcMapNoReserve = 0x40;
 
     internal const int LinuxMadvDontNeed = 4;
+    internal const int LinuxMadvHugePage = 14;
 
     // macOS (sys/mman.h).
     internal const int MacMapAnon = 0x1000;

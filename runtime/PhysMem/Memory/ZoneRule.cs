@@ -10,7 +10,9 @@ namespace PhysMem;
 /// </summary>
 /// <remarks>
 /// Zone indices are positions among the configured zones in <see cref="Zones"/> order, as the kernel
-/// numbers <c>enum zone_type</c>. Derive from this class to model another architecture's limits.
+/// numbers <c>enum zone_type</c>. Other architectures' limits can be given to the second
+/// constructor; a derived rule that overrides <see cref="ZoneFor"/> must override
+/// <see cref="ZoneEnd"/> too (returning <c>pfn + 1</c> is always correct, only slower).
 /// </remarks>
 public class ZoneRule
 {
@@ -31,15 +33,24 @@ public class ZoneRule
     private readonly int _normal = -1;
     private readonly int _highMem = -1;
 
-    /// <summary>Creates the rule for a layout's page size, word size and configured zones.</summary>
+    /// <summary>Creates the x86 rule for a layout's page size, word size and configured zones.</summary>
     /// <param name="layout">The layout.</param>
     public ZoneRule(MemoryLayout layout)
+        : this(layout ?? throw new ArgumentNullException(nameof(layout)), DmaLimitBytes >> layout.PageShift, Dma32LimitBytes >> layout.PageShift, HighMemStartBytes >> layout.PageShift)
+    {
+    }
+
+    /// <summary>Creates a rule with other limits (as an architecture's <c>max_zone_pfns</c> would give them).</summary>
+    /// <param name="layout">The layout.</param>
+    /// <param name="dmaEndPfn">The first pfn above <c>ZONE_DMA</c>.</param>
+    /// <param name="dma32EndPfn">The first pfn above <c>ZONE_DMA32</c>.</param>
+    /// <param name="highMemStartPfn">The first pfn of <c>ZONE_HIGHMEM</c> (32-bit layouts with HighMem only).</param>
+    public ZoneRule(MemoryLayout layout, ulong dmaEndPfn, ulong dma32EndPfn, ulong highMemStartPfn)
     {
         Layout = layout ?? throw new ArgumentNullException(nameof(layout));
-        int shift = layout.PageShift;
-        _dmaLimitPfn = DmaLimitBytes >> shift;
-        _dma32LimitPfn = Dma32LimitBytes >> shift;
-        _highMemStartPfn = HighMemStartBytes >> shift;
+        _dmaLimitPfn = dmaEndPfn;
+        _dma32LimitPfn = dma32EndPfn;
+        _highMemStartPfn = highMemStartPfn;
         _dma = IndexOf(Zones.Dma);
         _dma32 = IndexOf(Zones.Dma32);
         _normal = IndexOf(Zones.Normal);
@@ -100,5 +111,21 @@ public class ZoneRule
         }
 
         return _normal;
+    }
+
+    /// <summary>
+    /// The end of the run of pfns, starting at <paramref name="pfn"/>, that <see cref="ZoneFor"/>
+    /// puts in one zone: the next limit above <paramref name="pfn"/>, or <see cref="ulong.MaxValue"/>.
+    /// Lets the storage set the links of a whole run at once.
+    /// </summary>
+    /// <param name="pfn">A page frame number.</param>
+    /// <returns>The first pfn above <paramref name="pfn"/> whose zone may differ.</returns>
+    public virtual ulong ZoneEnd(ulong pfn)
+    {
+        ulong end = ulong.MaxValue;
+        end = _dma >= 0 && _dmaLimitPfn > pfn && _dmaLimitPfn < end ? _dmaLimitPfn : end;
+        end = _dma32 >= 0 && _dma32LimitPfn > pfn && _dma32LimitPfn < end ? _dma32LimitPfn : end;
+        end = _highMem >= 0 && _highMemStartPfn > pfn && _highMemStartPfn < end ? _highMemStartPfn : end;
+        return end;
     }
 }

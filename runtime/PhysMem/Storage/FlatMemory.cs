@@ -119,10 +119,7 @@ public sealed unsafe class FlatMemory : IDisposable
 
             foreach (var run in runs)
             {
-                for (ulong pfn = run.Start; pfn < run.End; pfn++)
-                {
-                    PageFlags.SetLinks(ref _memMap[pfn - _archPfnOffset].Flags, ZoneRule.ZoneFor(pfn), run.Node, pfn);
-                }
+                SetLinks(run);
             }
         }
         catch
@@ -271,6 +268,24 @@ public sealed unsafe class FlatMemory : IDisposable
         }
 
         return lo == 0 || pfn >= _rangeEnds[lo - 1];
+    }
+
+    // set_page_links for the pages of one run, a zone run at a time (the word is the same for all
+    // of them; mem_map is fresh, so the links are the whole word).
+    private void SetLinks(PfnRange run)
+    {
+        ulong pfn = run.Start;
+        while (pfn < run.End)
+        {
+            ulong zoneEnd = ZoneRule.ZoneEnd(pfn);
+            ulong stop = zoneEnd < run.End && zoneEnd > pfn ? zoneEnd : run.End;
+            ulong word = 0;
+            PageFlags.SetLinks(ref word, ZoneRule.ZoneFor(pfn), run.Node, pfn);
+            for (Page* page = _memMap + (pfn - _archPfnOffset); pfn < stop; pfn++, page++)
+            {
+                page->Flags = word;
+            }
+        }
     }
 
     // Decommits every operating-system page of mem_map whose entries all describe holes.

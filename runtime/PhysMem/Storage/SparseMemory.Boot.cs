@@ -178,6 +178,7 @@ public sealed unsafe partial class SparseMemory
             {
                 // vmemmap_populate: back this section's slice of the virtual memmap.
                 _vmemmapReservation!.Commit(nr * memmapBytes, memmapBytes);
+                _vmemmapReservation.AdviseHugePages(nr * memmapBytes, memmapBytes);
                 memmap = _vmemmapBase + SectionNrToPfnCore(nr);
             }
             else
@@ -245,12 +246,29 @@ public sealed unsafe partial class SparseMemory
                     node = _sectionToNode[nr];
                 }
 
-                for (; pfn < segmentEnd; pfn++)
+                while (pfn < segmentEnd)
                 {
-                    PageFlags.SetLinks(ref memmap[pfn - sectionStart].Flags, ZoneRule.ZoneFor(pfn), node, pfn);
+                    pfn = FillLinks(memmap - sectionStart, pfn, segmentEnd, node);
                 }
             }
         }
+    }
+
+    // Sets the links of the pages from 'pfn' up to 'end' or the end of pfn's zone run, whichever
+    // comes first; the word is the same for all of them (same zone, node and section).
+    private ulong FillLinks(Page* biasedMemmap, ulong pfn, ulong end, int node)
+    {
+        ulong zoneEnd = ZoneRule.ZoneEnd(pfn);
+        ulong stop = zoneEnd < end && zoneEnd > pfn ? zoneEnd : end;
+        ulong word = 0;
+        PageFlags.SetLinks(ref word, ZoneRule.ZoneFor(pfn), node, pfn);
+        for (; pfn < stop; pfn++)
+        {
+            // The memmap is fresh (all zeros), so the links are the whole word.
+            biasedMemmap[pfn].Flags = word;
+        }
+
+        return stop;
     }
 
     private static string Str(int value) => value.ToString(CultureInfo.InvariantCulture);
