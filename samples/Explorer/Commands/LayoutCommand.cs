@@ -1,0 +1,228 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using System.IO;
+using PhysMem.Explorer.Output;
+
+namespace PhysMem.Explorer.Commands;
+
+/// <summary>
+/// <c>physmem layout</c>: builds a <see cref="LayoutOptions"/> from the options given, applies the
+/// preset, resolves and computes the layout with the shared code, and prints it. A configuration
+/// the kernel would refuse prints the same <c>PMEMnnnn</c> errors as the source generator.
+/// </summary>
+internal sealed class LayoutCommand
+{
+    private readonly Option<Arch?> _arch = CliOptions.Arch();
+    private readonly Option<bool> _sparse = CliOptions.Flag("--sparse", "SPARSEMEM: memory described in sections (the default).");
+    private readonly Option<bool> _flat = CliOptions.Flag("--flat", "FLATMEM: one mem_map from ARCH_PFN_OFFSET up.");
+    private readonly Option<int?> _zones = CliOptions.Number("--zones", "MAX_NR_ZONES as a number (default: the zones of the word size, 4).");
+    private readonly Option<int?> _nrCpus = CliOptions.Number("--nr-cpus", "CONFIG_NR_CPUS; gives NR_CPUS_BITS = order_base_2(NR_CPUS).");
+    private readonly Option<ulong?> _archPfnOffset = CliOptions.BigNumber("--arch-pfn-offset", "ARCH_PFN_OFFSET (FLATMEM): the pfn of mem_map[0].");
+    private readonly Option<bool> _defines = CliOptions.Flag("--defines", "Print the layout as the kernel's #define lines.");
+    private readonly Option<bool> _mminit = CliOptions.Flag("--mminit", "Print the lines a kernel booted with mminit_loglevel=4 prints for this layout.");
+    private readonly Option<bool> _json = CliOptions.Flag("--json", "Print the layout manifest as JSON.");
+
+    private readonly (Option<bool> Option, string Property, Action<LayoutOptions, bool> Set)[] _flags =
+    {
+        (CliOptions.Flag("--vmemmap", "CONFIG_SPARSEMEM_VMEMMAP: one virtually contiguous memmap."), "Vmemmap", (o, v) => o.Vmemmap = v),
+        (CliOptions.Flag("--extreme", "CONFIG_SPARSEMEM_EXTREME: a two-level section table, roots allocated on demand."), "Extreme", (o, v) => o.Extreme = v),
+        (CliOptions.Flag("--numa-balancing", "CONFIG_NUMA_BALANCING: keep last_cpupid in page->flags (needs --nodes-shift)."), "NumaBalancing", (o, v) => o.NumaBalancing = v),
+        (CliOptions.Flag("--lru-gen", "CONFIG_LRU_GEN: the multi-generational LRU's generation and reference bits."), "LruGen", (o, v) => o.LruGen = v),
+        (CliOptions.Flag("--zone-device", "CONFIG_ZONE_DEVICE: adds ZONE_DEVICE and the SECTION_TAINT_ZONE_DEVICE bit."), "ZoneDevice", (o, v) => o.ZoneDevice = v),
+        (CliOptions.Flag("--page-extension", "CONFIG_PAGE_EXTENSION: struct mem_section grows by two words."), "PageExtension", (o, v) => o.PageExtension = v),
+    };
+
+    private readonly (Option<int?> Option, string Property, Action<LayoutOptions, int> Set)[] _numbers =
+    {
+        (CliOptions.Number("--page-shift", "PAGE_SHIFT: log2 of the page size, 12 to 18."), "PageShift", (o, v) => o.PageShift = v),
+        (CliOptions.Number("--section-size-bits", "SECTION_SIZE_BITS: log2 of the section size in bytes."), "SectionSizeBits", (o, v) => o.SectionSizeBits = v),
+        (CliOptions.Number("--max-physmem-bits", "MAX_PHYSMEM_BITS: log2 of the physical address space."), "MaxPhysmemBits", (o, v) => o.MaxPhysmemBits = v),
+        (CliOptions.Number("--nodes-shift", "CONFIG_NODES_SHIFT: log2 of MAX_NUMNODES, 0 (no NUMA) to 10."), "NodesShift", (o, v) => o.NodesShift = v),
+        (CliOptions.Number("--nr-pageflags", "NR_PAGEFLAGS: page-flag bits at the bottom of page->flags."), "NrPageflags", (o, v) => o.NrPageflags = v),
+        (CliOptions.Number("--nr-cpus-bits", "NR_CPUS_BITS: bits of a cpu number in last_cpupid (or give --nr-cpus)."), "NrCpusBits", (o, v) => o.NrCpusBits = v),
+        (CliOptions.Number("--kasan-tag-width", "KASAN_TAG_WIDTH: 0, 4 (hardware tags) or 8 (software tags)."), "KasanTagWidth", (o, v) => o.KasanTagWidth = v),
+        (CliOptions.Number("--bits-per-long", "BITS_PER_LONG: 32 or 64, the width of page->flags."), "BitsPerLong", (o, v) => o.BitsPerLong = v),
+        (CliOptions.Number("--max-page-order", "MAX_PAGE_ORDER: the largest order the buddy allocator hands out."), "MaxPageOrder", (o, v) => o.MaxPageOrder = v),
+    };
+
+    /// <summary>Creates the <c>layout</c> command with its options.</summary>
+    public static Command Create() => new LayoutCommand().Build();
+
+    private Command Build()
+    {
+        var command = new Command("layout", "Show the layout of one configuration: the page->flags bits, the section table sizes and the notes. Options not given take the preset's value (--arch) or PhysMem's defaults (x86-64, 4 KiB pages); a yes/no option followed by 'false' turns a preset's value off (--vmemmap false). A configuration the kernel would refuse prints its PMEMnnnn errors and exits with code 2.");
+        command.Add(_arch);
+        command.Add(_sparse);
+        command.Add(_flat);
+        foreach (var (option, _, _) in _flags)
+        {
+            command.Add(option);
+        }
+
+        foreach (var (option, _, _) in _numbers)
+        {
+            command.Add(option);
+        }
+
+        command.Add(_zones);
+        command.Add(_nrCpus);
+        command.Add(_archPfnOffset);
+        command.Add(_defines);
+        command.Add(_mminit);
+        command.Add(_json);
+        command.Validators.Add(Validate);
+        command.SetAction(Execute);
+        return command;
+    }
+
+    private void Validate(CommandResult result)
+    {
+        bool Given(Option option) => result.GetResult(option) is not null;
+        if (Given(_sparse) && Given(_flat))
+        {
+            result.AddError("--sparse and --flat exclude each other: give one of them.");
+        }
+
+        int formats = (Given(_defines) ? 1 : 0) + (Given(_mminit) ? 1 : 0) + (Given(_json) ? 1 : 0);
+        if (formats > 1)
+        {
+            result.AddError("--defines, --mminit and --json exclude each other: give one of them.");
+        }
+    }
+
+    private int Execute(ParseResult parse)
+    {
+        var stdout = parse.InvocationConfiguration.Output;
+        var stderr = parse.InvocationConfiguration.Error;
+        var inputs = ReadInputs(parse);
+
+        var problems = new List<LayoutDiagnostic>();
+        var spec = inputs.Options.Resolve(problems);
+        if (HasErrors(problems))
+        {
+            WriteDiagnostics(stderr, problems);
+            return ExplorerApp.ExitRefused;
+        }
+
+        var result = MemoryLayout.Compute(spec);
+        if (result.Layout is not { } layout)
+        {
+            WriteDiagnostics(stderr, result.Diagnostics);
+            return ExplorerApp.ExitRefused;
+        }
+
+        switch (inputs.Format)
+        {
+            case LayoutFormat.Defines:
+                stdout.Write(layout.ToKernelDefines());
+                WriteDiagnostics(stderr, layout.Diagnostics);
+                break;
+            case LayoutFormat.Mminit:
+                stdout.Write(layout.ToMminitLines());
+                WriteDiagnostics(stderr, layout.Diagnostics);
+                break;
+            case LayoutFormat.Json:
+                stdout.Write(layout.ToJson());
+                break;
+            default:
+                LayoutReport.Write(stdout, inputs, layout);
+                break;
+        }
+
+        return ExplorerApp.ExitOk;
+    }
+
+    private LayoutInputs ReadInputs(ParseResult parse)
+    {
+        var inputs = new LayoutInputs();
+        var options = inputs.Options;
+        if (parse.GetValue(_sparse))
+        {
+            options.Model = Model.Sparse;
+            inputs.Given("Model", _sparse.Name);
+        }
+        else if (parse.GetValue(_flat))
+        {
+            options.Model = Model.Flat;
+            inputs.Given("Model", _flat.Name);
+        }
+
+        foreach (var (option, property, set) in _flags)
+        {
+            if (parse.IsGiven(option))
+            {
+                set(options, parse.GetValue(option));
+                inputs.Given(property, option.Name + (parse.GetValue(option) ? string.Empty : " false"));
+            }
+        }
+
+        foreach (var (option, property, set) in _numbers)
+        {
+            if (parse.GetValue(option) is int value)
+            {
+                set(options, value);
+                inputs.Given(property, option.Name);
+            }
+        }
+
+        if (parse.GetValue(_zones) is int zones)
+        {
+            options.MaxNrZones = zones;
+            inputs.Given("MaxNrZones", _zones.Name);
+        }
+
+        if (parse.GetValue(_nrCpus) is int cpus)
+        {
+            options.NrCpus = cpus;
+            inputs.Given("NrCpus", _nrCpus.Name + " " + cpus.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (parse.GetValue(_archPfnOffset) is ulong offset)
+        {
+            options.ArchPfnOffset = offset;
+            inputs.Given("ArchPfnOffset", _archPfnOffset.Name);
+        }
+
+        if (parse.GetValue(_arch) is Arch arch)
+        {
+            inputs.ApplyPreset(arch);
+        }
+
+        inputs.Format = parse.GetValue(_defines) ? LayoutFormat.Defines
+            : parse.GetValue(_mminit) ? LayoutFormat.Mminit
+            : parse.GetValue(_json) ? LayoutFormat.Json
+            : LayoutFormat.Report;
+        return inputs;
+    }
+
+    private static bool HasErrors(IEnumerable<LayoutDiagnostic> diagnostics)
+    {
+        foreach (var d in diagnostics)
+        {
+            if (d.Descriptor.Severity == LayoutSeverity.Error)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Writes diagnostics as a compiler does: <c>error PMEM0103: message</c>.</summary>
+    private static void WriteDiagnostics(TextWriter writer, IEnumerable<LayoutDiagnostic> diagnostics)
+    {
+        foreach (var d in diagnostics)
+        {
+            string severity = d.Descriptor.Severity switch
+            {
+                LayoutSeverity.Error => "error",
+                LayoutSeverity.Warning => "warning",
+                _ => "info",
+            };
+            writer.WriteLine($"{severity} {d.Id}: {d.Message}");
+        }
+    }
+}
