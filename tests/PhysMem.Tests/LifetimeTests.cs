@@ -45,5 +45,4 @@ public class LifetimeTests
 
         Assert.False(weak.IsAlive);
     }
-
 }

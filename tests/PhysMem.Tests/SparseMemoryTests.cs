@@ -318,16 +318,18 @@ public unsafe class SparseMemoryTests : IClassFixture<SparseMemoryFixture>
     public void NodeOutsideThePageFlags_IsReadThroughTheSection()
     {
         // Classic sparse with 52-bit addresses: the node does not fit beside 25 section bits (PMEM0111).
+        // The range at 2^51 puts a section at 2^24, high enough for the sparse node table.
         var layout = MemoryLayout.Create(Specs.X86_64(vmemmap: false, extreme: true, maxPhysmemBits: 52, nodesShift: 10) with { LruGen = true });
         Assert.True(layout.NodeNotInPageFlags);
-        var map = MemoryMap.FromRanges(new MemoryRange(0, 1UL << 30), new MemoryRange(1UL << 30, 2UL << 30, 5), new MemoryRange(1UL << 50, (1UL << 50) + (1UL << 27), 700));
+        var map = MemoryMap.FromRanges(new MemoryRange(0, 1UL << 30), new MemoryRange(1UL << 30, 2UL << 30, 5), new MemoryRange(1UL << 51, (1UL << 51) + (1UL << 27), 700));
         using var mem = new SparseMemory(layout, map);
 
         Assert.Equal(0, mem.PageToNid(mem.PfnToPage(5)));
         Assert.Equal(5, mem.PageToNid(mem.PfnToPage((1UL << 18) + 5)));
-        Assert.Equal(700, mem.PageToNid(mem.PfnToPage((1UL << 38) + 77)));
-        Assert.Equal(700, mem.SectionToNode(1UL << 23));
-        Assert.Equal((1UL << 38) + 77, mem.PageToPfn(mem.PfnToPage((1UL << 38) + 77)));
+        Assert.Equal(700, mem.PageToNid(mem.PfnToPage((1UL << 39) + 77)));
+        Assert.Equal(700, mem.SectionToNode(1UL << 24));
+        Assert.Equal((1UL << 39) + 77, mem.PageToPfn(mem.PfnToPage((1UL << 39) + 77)));
+        Assert.Equal(0, mem.SectionToNode((1UL << 24) + 1)); // not present
         Assert.Throws<InvalidOperationException>(() => mem.PageFlags.Nid(mem.PfnToPage(5)->Flags));
     }
 

@@ -108,7 +108,7 @@ public sealed unsafe partial class SparseMemory
             any = true;
         }
 
-        _sectionToNode = any ? new ushort[highest + 1] : Array.Empty<ushort>();
+        _sectionToNode = new SectionNodeTable(highest, any);
         var present = new List<ulong>();
         foreach (var run in runs)
         {
@@ -117,7 +117,7 @@ public sealed unsafe partial class SparseMemory
             for (ulong nr = first; nr <= last; nr++)
             {
                 MemSection* ms = EnsureSection(nr, run.Node);
-                _sectionToNode[nr] = (ushort)run.Node;
+                _sectionToNode[nr] = run.Node;
                 if (ms->SectionMemMap == 0)
                 {
                     ms->SectionMemMap = (nuint)(((ulong)run.Node << _sectionNidShift) | IsOnline | MarkedPresent);

@@ -197,7 +197,7 @@ public sealed unsafe partial class SparseMemory
             throw new ArgumentOutOfRangeException(nameof(sectionNr), "Section " + sectionNr + " is not below NR_MEM_SECTIONS = " + _nrMemSections + ".");
         }
 
-        return sectionNr < (ulong)_sectionToNode.Length ? _sectionToNode[sectionNr] : 0;
+        return _sectionToNode[sectionNr];
     }
 
     /// <summary>

@@ -58,7 +58,7 @@ public sealed unsafe partial class SparseMemory : IDisposable
     private MemSection* _table;
     private MemSection** _roots;
     private ulong[] _presentSections = Array.Empty<ulong>();
-    private ushort[] _sectionToNode = Array.Empty<ushort>();
+    private SectionNodeTable _sectionToNode = SectionNodeTable.Empty;
     private ulong _highestPresentSectionNr;
     private ulong _classicMemmapBytes;
     private ulong _usageBytes;
