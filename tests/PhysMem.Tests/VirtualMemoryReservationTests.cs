@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using Xunit;
 
 namespace PhysMem.Tests;
@@ -99,5 +100,42 @@ public unsafe class VirtualMemoryReservationTests
         Assert.Throws<ObjectDisposedException>(() => r.Commit(0, OsPage));
         Assert.Throws<ObjectDisposedException>(() => r.CommittedBytes);
         Assert.Throws<ObjectDisposedException>(() => (ulong)r.Base);
+    }
+
+    [Fact]
+    public void RandomCommitsAndDecommits_MatchAPageByPageModel()
+    {
+        const int pages = 64;
+        using var r = VirtualMemoryReservation.Reserve(pages * OsPage, "model check");
+        var committed = new bool[pages];
+        var rng = new Random(1234);
+        for (int step = 0; step < 400; step++)
+        {
+            int first = rng.Next(pages);
+            int count = rng.Next(1, pages - first + 1);
+            bool commit = rng.Next(2) == 0;
+            if (commit)
+            {
+                r.Commit((ulong)first * OsPage, (ulong)count * OsPage);
+            }
+            else
+            {
+                r.Decommit((ulong)first * OsPage, (ulong)count * OsPage);
+            }
+
+            for (int i = first; i < first + count; i++)
+            {
+                committed[i] = commit;
+            }
+
+            Assert.Equal((ulong)committed.Count(c => c) * OsPage, r.CommittedBytes);
+            int probe = rng.Next(pages);
+            Assert.Equal(committed[probe], r.IsCommitted((ulong)probe * OsPage, 1));
+            if (committed[probe])
+            {
+                // Committed memory is writable.
+                r.Base[(ulong)probe * OsPage] = 1;
+            }
+        }
     }
 }
