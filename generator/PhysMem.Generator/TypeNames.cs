@@ -4,6 +4,10 @@ namespace PhysMem.Generator;
 internal static class TypeNames
 {
     public const string MemoryModelAttributeMetadataName = "PhysMem.MemoryModelAttribute";
+    public const string MemoryBankAttributeMetadataName = "PhysMem.MemoryBankAttribute";
+    public const string DiscontigMemory = Runtime + ".DiscontigMemory";
+    public const string NodeData = Runtime + ".NodeData";
+    public const string MemoryRange = Runtime + ".MemoryRange";
     public const string Runtime = "global::PhysMem";
     public const string Page = Runtime + ".Page";
     public const string MemSection = Runtime + ".MemSection";

@@ -73,11 +73,20 @@ public class DiagnosticTests
         "PMEM0005", "The memory model 'N.M' works on raw pages and needs unsafe code: set <AllowUnsafeBlocks>true</AllowUnsafeBlocks> in the project file",
         "MemoryModel(Model.Flat)", allowUnsafe: false);
 
-    [Fact]
-    public void PMEM0006_DiscontigNotSupportedYet() => Expect(
-        "[MemoryModel(Model.Discontig)] public partial class M { }",
-        "PMEM0006", "Model.Discontig is not supported by this version of PhysMem: DISCONTIGMEM storage (per-node maps) is not implemented yet; use Model.Sparse or Model.Flat",
-        "Model.Discontig");
+    [Theory]
+    [InlineData("[MemoryBank(0x1000, 0)]", "[MemoryBank(0x1000, 0x0, Node = 0)] is empty")]
+    [InlineData("[MemoryBank(0x1000, 0x800)]", "[MemoryBank(0x1000, 0x800, Node = 0)] holds no whole page of 4096 bytes")]
+    [InlineData("[MemoryBank(0x100000, 0x100000, Node = 2)]", "[MemoryBank(0x100000, 0x100000, Node = 2)] is on node 2, but MAX_NUMNODES = 2 (NodesShift = 1): nodes run from 0 to 1")]
+    [InlineData("[MemoryBank(0x0, 0x200000)][MemoryBank(0x100000, 0x200000)]", "[MemoryBank(0x100000, 0x200000, Node = 0)] overlaps [MemoryBank(0x0, 0x200000)]")]
+    [InlineData("[MemoryBank(0x0, 0x100000, Node = 0)][MemoryBank(0x200000, 0x100000, Node = 1)][MemoryBank(0x400000, 0x100000, Node = 0)]", "[MemoryBank(0x200000, 0x100000, Node = 1)] lies inside the span of node 0 (0x0-0x4FFFFF); DISCONTIGMEM gives each node one contiguous memmap, so node spans must not interleave")]
+    public void PMEM0010_InvalidBank(string banks, string message)
+    {
+        var run = GeneratorHarness.Run($"using PhysMem;\nnamespace N;\n[MemoryModel(Model.Discontig, NodesShift = 1)]{banks} public partial class M {{ }}");
+        var d = Assert.Single(run.GeneratorDiagnostics, x => x.Id == "PMEM0010");
+        Assert.Equal(message, d.GetMessage(CultureInfo.InvariantCulture));
+        Assert.StartsWith("MemoryBank(", d.Location.SourceTree!.GetText().ToString(d.Location.SourceSpan), System.StringComparison.Ordinal);
+        Assert.Empty(run.Sources);
+    }
 
     [Fact]
     public void PMEM0007_Conflict() => Expect(

@@ -64,4 +64,16 @@ public class SnapshotTests
         [MemoryModel(Model.Flat, ArchPfnOffset = 0x80000, HolesInMemmap = true, BitsPerLong = 32)]
         public partial class BoardMemory;
         """);
+
+    [Fact]
+    public void Discontig_TwoNodesWithBanks() => Check("Discontig", """
+        using PhysMem;
+        namespace Numa;
+        [MemoryModel(Model.Discontig, NodesShift = 2)]
+        [MemoryBank(0x1000, 0x9_e000, Node = 0)]
+        [MemoryBank(0x10_0000, 0xbff0_0000, Node = 0)]
+        [MemoryBank(0x1_0000_0000, 0x1_4000_0000, Node = 1)]
+        [MemoryBank(0x3_0000_0000, 0x1_0000_0000, Node = 2)]
+        public partial class ThreeNodes { }
+        """);
 }

@@ -192,6 +192,15 @@ internal static partial class ModelEmitter
         {
             w.Line("ThrowIfDisposed();");
             w.Line($"{Page}* p = ({Page}*)global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref page);");
+            if (layout.Model == PhysMem.Model.Discontig)
+            {
+                w.Line("if (((p->Flags >> NodesPgshift) & NodesMask) >= (ulong)_storage.NodeCount)");
+                w.Line("{");
+                w.Line("    ThrowNotOurs();");
+                w.Line("}");
+                w.Line();
+            }
+
             if (layout.IsSparse && !layout.IsVmemmap)
             {
                 w.Line("ulong sectionNr = (p->Flags >> SectionsPgshift) & SectionsMask;");

@@ -14,7 +14,7 @@ internal static partial class ModelEmitter
     private const string GeneratorName = "PhysMem.Generator";
     private static readonly string GeneratorVersion = typeof(ModelEmitter).Assembly.GetName().Version?.ToString() ?? "1.0.0.0";
 
-    public static string Emit(ModelTarget target, LayoutSpec spec, EquatableArray<InputSource> inputs)
+    public static string Emit(ModelTarget target, LayoutSpec spec, EquatableArray<InputSource> inputs, EquatableArray<BankInfo> banks)
     {
         var layout = MemoryLayout.Create(spec);
         var w = new IndentedWriter();
@@ -36,12 +36,16 @@ internal static partial class ModelEmitter
         {
             WriteConstants(w, layout);
             WriteLayout(w, layout);
-            WriteStorage(w, target, layout);
+            WriteStorage(w, target, layout, banks);
             WriteAddressConversions(w, layout);
             if (layout.IsSparse)
             {
                 WriteSectionLookup(w, layout);
                 WriteSparseConversions(w, layout);
+            }
+            else if (layout.Model == PhysMem.Model.Discontig)
+            {
+                WriteDiscontigConversions(w, layout, banks);
             }
             else
             {
@@ -83,6 +87,11 @@ internal static partial class ModelEmitter
 
     private static string WhyThisVariant(MemoryLayout layout)
     {
+        if (layout.Model == PhysMem.Model.Discontig)
+        {
+            return "pfn_to_page finds the pfn's node (arch_pfn_to_nid), then node_mem_map + (pfn - node_start_pfn); page_to_pfn takes the node from page->flags.";
+        }
+
         if (!layout.IsSparse)
         {
             return "pfn_to_page is mem_map + (pfn - ARCH_PFN_OFFSET)" + (layout.Spec.HolesInMemmap ? "; pfn_valid also excludes holes (HolesInMemmap)." : ".");
@@ -173,9 +182,10 @@ internal static partial class ModelEmitter
         return string.Join(" | ", parts);
     }
 
-    private static void WriteStorage(IndentedWriter w, ModelTarget target, MemoryLayout layout)
+    private static void WriteStorage(IndentedWriter w, ModelTarget target, MemoryLayout layout, EquatableArray<BankInfo> banks)
     {
-        string storageType = layout.IsSparse ? TypeNames.SparseMemory : TypeNames.FlatMemory;
+        bool discontig = layout.Model == PhysMem.Model.Discontig;
+        string storageType = layout.IsSparse ? TypeNames.SparseMemory : discontig ? TypeNames.DiscontigMemory : TypeNames.FlatMemory;
         w.Line($"private readonly {storageType} _storage;");
         if (layout.IsVmemmap)
         {
@@ -188,6 +198,10 @@ internal static partial class ModelEmitter
                 ? $"private readonly {TypeNames.MemSection}** _roots;"
                 : $"private readonly {TypeNames.MemSection}* _sections;");
         }
+        else if (discontig)
+        {
+            w.Line($"private readonly {TypeNames.NodeData}* _nodes;");
+        }
         else
         {
             w.Line($"private readonly {TypeNames.Page}* _memMap;");
@@ -196,9 +210,16 @@ internal static partial class ModelEmitter
 
         w.Line("private bool _disposed;");
         w.Line();
-        w.Summary($"Builds this model's storage for the memory in {"map"}, as the kernel does at boot; several instances can live side by side.");
+        if (banks.Count > 0)
+        {
+            WriteBanks(w, target, layout, banks);
+        }
+
+        // With banks, DISCONTIGMEM's node lookup is compiled from them, so the storage must be built from them too.
+        bool mapConstructorIsPublic = !(discontig && banks.Count > 0);
+        w.Summary($"Builds this model's storage for the memory in map, as the kernel does at boot; several instances can live side by side.");
         w.Line("/// <param name=\"map\">The physical memory ranges (and their nodes).</param>");
-        using (w.Block($"public {target.Name}({TypeNames.MemoryMap} map)"))
+        using (w.Block($"{(mapConstructorIsPublic ? "public" : "private")} {target.Name}({TypeNames.MemoryMap} map)"))
         {
             w.Line($"_storage = new {storageType}(s_layout, map);");
             if (layout.IsVmemmap)
@@ -209,6 +230,10 @@ internal static partial class ModelEmitter
             if (layout.IsSparse)
             {
                 w.Line(layout.IsExtreme ? "_roots = _storage.Roots;" : "_sections = _storage.SectionTable;");
+            }
+            else if (discontig)
+            {
+                w.Line("_nodes = _storage.Nodes;");
             }
             else
             {
@@ -222,7 +247,7 @@ internal static partial class ModelEmitter
         w.Line();
         w.Summary(layout.IsSparse
             ? "The storage behind this model: the section table, the memmaps and the usage maps."
-            : "The storage behind this model: mem_map.");
+            : discontig ? "The storage behind this model: the nodes and their node_mem_map." : "The storage behind this model: mem_map.");
         w.Line($"public {storageType} Storage => _storage;");
         w.Line();
         w.Summary("Frees every page of memory this model holds. The pointer forms must not be used afterwards; the safe forms throw ObjectDisposedException.");
@@ -232,6 +257,25 @@ internal static partial class ModelEmitter
             w.Line("_storage?.Dispose();");
         }
 
+        w.Line();
+    }
+
+    private static void WriteBanks(IndentedWriter w, ModelTarget target, MemoryLayout layout, EquatableArray<BankInfo> banks)
+    {
+        w.Summary("The memory declared with [MemoryBank] on this type, as a memory map.");
+        w.Line($"public static {TypeNames.MemoryMap} Banks {{ get; }} = {TypeNames.MemoryMap}.FromRanges(");
+        for (int i = 0; i < banks.Count; i++)
+        {
+            var b = banks[i];
+            w.Line($"    new {TypeNames.MemoryRange}(0x{LayoutConstant.GroupHex(b.Start)}UL, 0x{LayoutConstant.GroupHex(b.Start + b.Size)}UL, {I(b.Node)}){(i + 1 < banks.Count ? "," : ");")}");
+        }
+
+        w.Line();
+        w.Summary("Builds this model's storage for the memory declared with [MemoryBank].");
+        w.Line($"public {target.Name}()");
+        w.Line("    : this(Banks)");
+        w.Line("{");
+        w.Line("}");
         w.Line();
     }
 

@@ -54,6 +54,13 @@ internal sealed record ModelTarget(string? Namespace, EquatableArray<ContainingT
     }
 }
 
+/// <summary>A <c>[MemoryBank]</c>: physical bytes <c>[Start, Start + Size)</c> on a node, and where it was written.</summary>
+internal sealed record BankInfo(ulong Start, ulong Size, int Node, LocationInfo? Location)
+{
+    /// <summary>The bank without its location, for the output (so moving the attribute does not regenerate).</summary>
+    public BankInfo WithoutLocation() => this with { Location = null };
+}
+
 /// <summary>One input of the model and where it came from (<c>attribute</c>, <c>preset X86_64</c>, <c>default</c>), for the generated header.</summary>
 internal sealed record InputSource(string Name, string Value, string Source);
 
@@ -67,10 +74,11 @@ internal sealed record ModelInput(
     EquatableArray<InputSource> Inputs,
     EquatableArray<DiagnosticInfo> Diagnostics,
     LocationInfo? AttributeLocation,
-    EquatableArray<ArgumentLocation> Arguments);
+    EquatableArray<ArgumentLocation> Arguments,
+    EquatableArray<BankInfo> Banks);
 
 /// <summary>The outcome for one model: what to emit (null when there are errors) and what to report.</summary>
-internal sealed record ModelResult(ModelTarget? Target, LayoutSpec? Spec, EquatableArray<InputSource> Inputs, EquatableArray<DiagnosticInfo> Diagnostics)
+internal sealed record ModelResult(ModelTarget? Target, LayoutSpec? Spec, EquatableArray<InputSource> Inputs, EquatableArray<BankInfo> Banks, EquatableArray<DiagnosticInfo> Diagnostics)
 {
     public bool CanEmit => Target is not null && Spec is not null;
 }

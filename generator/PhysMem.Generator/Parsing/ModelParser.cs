@@ -23,7 +23,7 @@ internal static class ModelParser
         if (syntax.Identifier.IsMissing || type.Name.Length == 0 || context.Attributes.IsEmpty)
         {
             // Incomplete code: the compiler reports it; there is nothing to generate or to add.
-            return new ModelInput(null, null, EquatableArray<InputSource>.Empty, EquatableArray<DiagnosticInfo>.Empty, null, EquatableArray<ArgumentLocation>.Empty);
+            return new ModelInput(null, null, EquatableArray<InputSource>.Empty, EquatableArray<DiagnosticInfo>.Empty, null, EquatableArray<ArgumentLocation>.Empty, EquatableArray<BankInfo>.Empty);
         }
 
         var attribute = context.Attributes[0];
@@ -49,7 +49,36 @@ internal static class ModelParser
             AddDefaults(spec, inputs);
         }
 
-        return new ModelInput(target, spec, inputs.ToEquatableArray(), diagnostics.ToEquatableArray(), attributeLocation, arguments.ToEquatableArray());
+        var banks = ReadBanks(type, cancellationToken);
+        return new ModelInput(target, spec, inputs.ToEquatableArray(), diagnostics.ToEquatableArray(), attributeLocation, arguments.ToEquatableArray(), banks.ToEquatableArray());
+    }
+
+    private static List<BankInfo> ReadBanks(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        var banks = new List<BankInfo>();
+        foreach (var a in type.GetAttributes())
+        {
+            if (a.AttributeClass?.ToDisplayString() != TypeNames.MemoryBankAttributeMetadataName
+                || a.ConstructorArguments.Length != 2
+                || a.ConstructorArguments[0].Value is not ulong start
+                || a.ConstructorArguments[1].Value is not ulong size)
+            {
+                continue;
+            }
+
+            int node = 0;
+            foreach (var named in a.NamedArguments)
+            {
+                if (named.Key == "Node" && named.Value.Value is int n)
+                {
+                    node = n;
+                }
+            }
+
+            banks.Add(new BankInfo(start, size, node, LocationInfo.From(a.ApplicationSyntaxReference?.GetSyntax(cancellationToken))));
+        }
+
+        return banks;
     }
 
     /// <summary>Picks the location of the first blamed input the user wrote, else the attribute.</summary>

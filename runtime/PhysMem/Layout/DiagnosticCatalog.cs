@@ -65,6 +65,12 @@ public static class DiagnosticCatalog
         "The type '{0}' is a record; a memory model owns unmanaged storage and raw page pointers, which records cannot hold or compare by value: declare it as a partial class or struct",
         LayoutSeverity.Error, Usage);
 
+    /// <summary>PMEM0010: a [MemoryBank] that the model cannot hold.</summary>
+    public static readonly DiagnosticDescriptorInfo InvalidBank = new(
+        "PMEM0010", "Memory bank is not valid",
+        "[MemoryBank(0x{0}, 0x{1}, Node = {2})] {3}",
+        LayoutSeverity.Error, Usage);
+
     /// <summary>PMEM0101: SECTION_SIZE_BITS is not between PAGE_SHIFT and MAX_PHYSMEM_BITS.</summary>
     public static readonly DiagnosticDescriptorInfo SectionSizeOutOfRange = new(
         "PMEM0101", "Section size does not fit the page size and the physical address width",
@@ -146,7 +152,7 @@ public static class DiagnosticCatalog
     /// <summary>Every entry, in ID order.</summary>
     public static readonly DiagnosticDescriptorInfo[] All =
     {
-        NotPartial, GenericType, OutOfRange, DependencyNotMet, UnsafeRequired, NotSupported, Conflict, InvalidArgument, RecordType,
+        NotPartial, GenericType, OutOfRange, DependencyNotMet, UnsafeRequired, NotSupported, Conflict, InvalidArgument, RecordType, InvalidBank,
         SectionSizeOutOfRange, PhysmemTooWide, SubsectionExceedsSection, OrderExceedsSection, SectionMapBitsDoNotFit,
         TooManyZones, VmemmapNoSpaceForNodes, NotEnoughBits, GfpZonesShiftTooLarge, PageblockOrderTooLarge,
         NodeNotInPageFlags, LastCpupidNotInPageFlags, NodeNeedsSections,

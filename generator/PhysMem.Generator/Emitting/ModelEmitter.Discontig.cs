@@ -1,0 +1,123 @@
+using System.Collections.Generic;
+using PhysMem.Generator.Model;
+
+namespace PhysMem.Generator.Emitting;
+
+// DISCONTIGMEM: per-node memmaps. With [MemoryBank]s the node lookup and pfn_valid are compiled
+// into balanced decision trees over the bank boundaries; without, the storage's table answers.
+internal static partial class ModelEmitter
+{
+    private static void WriteDiscontigConversions(IndentedWriter w, MemoryLayout layout, EquatableArray<BankInfo> banks)
+    {
+        if (banks.Count > 0)
+        {
+            var ranges = BankPfnRanges(layout, banks);
+            var spans = NodeSpans(ranges);
+            w.Summary("arch_pfn_to_nid: the node whose span holds the pfn, or -1; compiled from the [MemoryBank]s as constant comparisons.");
+            using (w.Block("public int PfnToNid(ulong pfn)"))
+            {
+                WriteTree(w, spans, 0, spans.Count, v => $"return {I(v)};", "return -1;");
+            }
+
+            w.Line();
+            w.Summary("pfn_valid: the pfn lies in a [MemoryBank]; compiled as constant comparisons.");
+            using (w.Block("public bool PfnValid(ulong pfn)"))
+            {
+                WriteTree(w, ranges, 0, ranges.Count, _ => "return true;", "return false;");
+            }
+        }
+        else
+        {
+            w.Summary("arch_pfn_to_nid: the node whose span holds the pfn, or -1 (the storage's table: the banks are only known at run time).");
+            w.Line(TypeNames.Inline);
+            w.Line("public int PfnToNid(ulong pfn) => _storage.PfnToNid(pfn);");
+            w.Line();
+            w.Summary("pfn_valid: the pfn lies in a range of the memory map (the storage's table).");
+            w.Line(TypeNames.Inline);
+            w.Line("public bool PfnValid(ulong pfn) => _storage.PfnValid(pfn);");
+        }
+
+        w.Line();
+        w.Summary("__pfn_to_page (DISCONTIGMEM): NODE_DATA(arch_pfn_to_nid(pfn))->node_mem_map + (pfn - node_start_pfn). No check: see PfnValid.");
+        w.Line(TypeNames.Inline);
+        using (w.Block($"public {Page}* PfnToPage(ulong pfn)"))
+        {
+            w.Line($"{TypeNames.NodeData}* node = _nodes + PfnToNid(pfn);");
+            w.Line("return node->NodeMemMap + (pfn - node->NodeStartPfn);");
+        }
+
+        w.Line();
+        w.Summary("__page_to_pfn (DISCONTIGMEM): the node from page->flags, then (page - node_mem_map) + node_start_pfn.");
+        w.Line(TypeNames.Inline);
+        using (w.Block($"public ulong PageToPfn({Page}* page)"))
+        {
+            w.Line($"{TypeNames.NodeData}* node = _nodes + ((page->Flags >> NodesPgshift) & NodesMask);");
+            w.Line("return (ulong)(page - node->NodeMemMap) + node->NodeStartPfn;");
+        }
+
+        w.Line();
+    }
+
+    /// <summary>
+    /// A balanced binary search over sorted, disjoint [start, end) intervals: each comparison halves
+    /// the intervals left, and a leaf checks its one interval (one unsigned comparison).
+    /// </summary>
+    private static void WriteTree(IndentedWriter w, List<(ulong Start, ulong End, int Value)> intervals, int lo, int hi, System.Func<int, string> hit, string miss)
+    {
+        if (hi - lo == 1)
+        {
+            var (start, end, value) = intervals[lo];
+            w.Line($"// pfns 0x{start:x}-0x{end - 1:x}");
+            w.Line($"if (pfn - 0x{LayoutConstant.GroupHex(start)}UL < 0x{LayoutConstant.GroupHex(end - start)}UL)");
+            w.Line("{");
+            w.Line("    " + hit(value));
+            w.Line("}");
+            w.Line();
+            w.Line(miss);
+            return;
+        }
+
+        int mid = (lo + hi) / 2;
+        using (w.Block($"if (pfn < 0x{LayoutConstant.GroupHex(intervals[mid].Start)}UL)"))
+        {
+            WriteTree(w, intervals, lo, mid, hit, miss);
+        }
+
+        w.Line();
+        WriteTree(w, intervals, mid, hi, hit, miss);
+    }
+
+    private static List<(ulong Start, ulong End, int Value)> BankPfnRanges(MemoryLayout layout, EquatableArray<BankInfo> banks)
+    {
+        var list = new List<(ulong Start, ulong End, int Value)>();
+        foreach (var b in banks)
+        {
+            // Partial pages at either end are not memory (PFN_UP / PFN_DOWN).
+            ulong start = (b.Start + layout.PageSize - 1) >> layout.PageShift;
+            ulong end = (b.Start + b.Size) >> layout.PageShift;
+            list.Add((start, end, b.Node));
+        }
+
+        list.Sort((a, b) => a.Start.CompareTo(b.Start));
+        return list;
+    }
+
+    private static List<(ulong Start, ulong End, int Value)> NodeSpans(List<(ulong Start, ulong End, int Value)> ranges)
+    {
+        var spans = new List<(ulong Start, ulong End, int Value)>();
+        foreach (var r in ranges)
+        {
+            int last = spans.Count - 1;
+            if (last >= 0 && spans[last].Value == r.Value)
+            {
+                spans[last] = (spans[last].Start, r.End, r.Value);
+            }
+            else
+            {
+                spans.Add(r);
+            }
+        }
+
+        return spans;
+    }
+}
