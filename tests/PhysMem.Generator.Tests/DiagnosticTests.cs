@@ -156,7 +156,7 @@ public class DiagnosticTests
     [Fact]
     public void ReleaseTrackingListsEveryCatalogId()
     {
-        var unshipped = System.IO.File.ReadAllText(System.IO.Path.Combine(RepoRoot(), "generator", "PhysMem.Generator", "AnalyzerReleases.Unshipped.md"));
+        var unshipped = System.IO.File.ReadAllText(Repo.Path("generator", "PhysMem.Generator", "AnalyzerReleases.Unshipped.md"));
         var listed = unshipped.Split('\n').Where(l => l.StartsWith("PMEM", System.StringComparison.Ordinal)).Select(l => l.Split('|')[0].Trim()).ToList();
         Assert.Equal(DiagnosticCatalog.All.Select(d => d.Id).OrderBy(x => x), listed.OrderBy(x => x));
         foreach (var d in DiagnosticCatalog.All)
@@ -164,7 +164,4 @@ public class DiagnosticTests
             Assert.Contains($"{d.Id} | PhysMem.{d.Category} | {d.Severity} | {d.Title}", unshipped);
         }
     }
-
-    internal static string RepoRoot([System.Runtime.CompilerServices.CallerFilePath] string path = "") =>
-        System.IO.Path.GetFullPath(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(path)!, "..", ".."));
 }

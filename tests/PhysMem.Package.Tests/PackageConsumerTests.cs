@@ -4,7 +4,6 @@ using System.IO;
 using System.IO.Compression;
 using System.Linq;
 using System.Reflection;
-using System.Runtime.CompilerServices;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -113,6 +112,17 @@ public sealed class PackageConsumerTests : IDisposable
         return stdout;
     }
 
-    private static string RepoRoot([CallerFilePath] string path = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", ".."));
+    // Walks up from the test assembly: source paths from [CallerFilePath] are rewritten in CI builds.
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Generators.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Generators.sln was not found above " + AppContext.BaseDirectory);
+    }
 }

@@ -119,8 +119,14 @@ public sealed partial class MemoryLayout
     /// <summary><c>usemap_size()</c> (mm/sparse.c): bytes of pageblock flags per section, rounded up to longs.</summary>
     public ulong UsemapSize { get; private set; }
 
-    /// <summary>Longs in a section's <c>subsection_map</c> (VMEMMAP).</summary>
+    /// <summary>Longs (of <c>BITS_PER_LONG</c>) in a section's <c>subsection_map</c> in the kernel.</summary>
     public int SubsectionMapLongs { get; private set; }
+
+    /// <summary>64-bit words the runtime's usage block gives a section's subsection map (VMEMMAP; 0 otherwise).</summary>
+    public int HostSubsectionMapWords => IsVmemmap ? (int)((SubsectionsPerSection + 63) / 64) : 0;
+
+    /// <summary>The first pfn beyond what the model describes, <c>1 &lt;&lt; (MAX_PHYSMEM_BITS - PAGE_SHIFT)</c> (SPARSEMEM; memory_present clamps to it).</summary>
+    public ulong MaxPfn => IsSparse ? 1UL << (MaxPhysmemBits - PageShift) : ulong.MaxValue;
 
     /// <summary><c>mem_section_usage_size()</c>: the kernel's per-section usage struct with its usemap (6.8+ layout, with the rcu head).</summary>
     public ulong MemSectionUsageSize { get; private set; }

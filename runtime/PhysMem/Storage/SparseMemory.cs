@@ -120,15 +120,14 @@ public sealed unsafe partial class SparseMemory : IDisposable
         _sectionRootMask = layout.SectionRootMask;
         _pagesPerSection = layout.PagesPerSection;
 
-        // The host keeps pointers in 64-bit words even for a 32-bit model, so the mask is built at
-        // the host's width from SECTION_MAP_LAST_BIT (for 64-bit models it equals SECTION_MAP_MASK).
-        _sectionMapMask = ~((1UL << layout.SectionMapLastBit) - 1);
+        // The host keeps pointers in 64-bit words even for a 32-bit model (see HostSectionMapMask).
+        _sectionMapMask = layout.HostSectionMapMask;
         _subsectionIndexMask = layout.SubsectionsPerSection - 1;
-        _maxPfn = 1UL << (layout.MaxPhysmemBits - layout.PageShift);
+        _maxPfn = layout.MaxPfn;
         _extreme = layout.IsExtreme;
         _vmemmap = layout.IsVmemmap;
         _nodeNotInPageFlags = layout.NodeNotInPageFlags;
-        _subsectionWords = _vmemmap ? (int)((layout.SubsectionsPerSection + 63) / 64) : 0;
+        _subsectionWords = layout.HostSubsectionMapWords;
         _usageStride = ((ulong)_subsectionWords * 8 + layout.UsemapSize + 7) & ~7UL;
         if (layout.StructPageSize != sizeof(Page))
         {

@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using System.Runtime.CompilerServices;
 using System.Text;
 using Xunit;
 
@@ -14,9 +13,9 @@ namespace PhysMem.Generator.Tests.Infrastructure;
 /// </summary>
 public static class Snapshot
 {
-    public static void Verify(string name, string actual, [CallerFilePath] string callerPath = "")
+    public static void Verify(string name, string actual)
     {
-        string dir = Path.Combine(Path.GetDirectoryName(callerPath)!, "Snapshots");
+        string dir = Repo.Path("tests", "PhysMem.Generator.Tests", "Snapshots");
         string verifiedPath = Path.Combine(dir, name + ".verified.cs");
         string receivedPath = Path.Combine(dir, name + ".received.cs");
         actual = actual.Replace("\r\n", "\n");

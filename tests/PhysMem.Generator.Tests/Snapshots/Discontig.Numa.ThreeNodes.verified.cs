@@ -21,7 +21,7 @@
 
 namespace Numa
 {
-    [global::System.CodeDom.Compiler.GeneratedCode("PhysMem.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("PhysMem.Generator", "0.1.0.0")]
     unsafe partial class ThreeNodes : global::System.IDisposable
     {
         #region Constants

@@ -23,7 +23,7 @@
 
 namespace Boards
 {
-    [global::System.CodeDom.Compiler.GeneratedCode("PhysMem.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("PhysMem.Generator", "0.1.0.0")]
     unsafe partial class BoardMemory : global::System.IDisposable
     {
         #region Constants

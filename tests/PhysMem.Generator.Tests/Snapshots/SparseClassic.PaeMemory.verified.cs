@@ -23,7 +23,7 @@
 //   MemoryIsolation = true (default)
 #nullable enable
 
-[global::System.CodeDom.Compiler.GeneratedCode("PhysMem.Generator", "1.0.0.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("PhysMem.Generator", "0.1.0.0")]
 unsafe partial struct PaeMemory : global::System.IDisposable
 {
     #region Constants

@@ -28,7 +28,7 @@ namespace Outer
 {
     partial class Host<T>
     {
-        [global::System.CodeDom.Compiler.GeneratedCode("PhysMem.Generator", "1.0.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("PhysMem.Generator", "0.1.0.0")]
         unsafe partial class Nested : global::System.IDisposable
         {
             #region Constants

@@ -25,7 +25,7 @@
 
 namespace Contoso.Memory
 {
-    [global::System.CodeDom.Compiler.GeneratedCode("PhysMem.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("PhysMem.Generator", "0.1.0.0")]
     unsafe partial class Arm64Memory : global::System.IDisposable
     {
         #region Constants
