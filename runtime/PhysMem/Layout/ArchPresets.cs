@@ -102,7 +102,11 @@ public static class ArchPresets
         options.Vmemmap = Fill(options.Vmemmap, p.Vmemmap, "Vmemmap");
         options.Extreme = Fill(options.Extreme, p.Extreme, "Extreme");
         options.NodesShift = Fill(options.NodesShift, p.NodesShift, "NodesShift");
-        options.Zones = Fill(options.Zones, p.Zones, "Zones");
+        if (!options.MaxNrZones.HasValue)
+        {
+            // A bare zone count replaces the zone list, the preset's included.
+            options.Zones = Fill(options.Zones, p.Zones, "Zones");
+        }
         options.NrPageflags = Fill(options.NrPageflags, p.NrPageflags, "NrPageflags");
         options.MaxPageOrder = Fill(options.MaxPageOrder, p.MaxPageOrder, "MaxPageOrder");
         return true;

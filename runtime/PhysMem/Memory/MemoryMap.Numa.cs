@@ -1,0 +1,160 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+
+namespace PhysMem;
+
+// Giving a map's memory to NUMA nodes: from a spec string, or from the kernel's own sysfs view.
+public sealed partial class MemoryMap
+{
+    /// <summary>
+    /// The same memory with nodes assigned from a spec such as <c>0:0x0-0xbfffffff,1:0xc0000000-0x23fffffff</c>:
+    /// comma-separated <c>node:start-end</c> items, hexadecimal (0x) or decimal addresses, end inclusive.
+    /// Ranges are split where a node's part ends.
+    /// </summary>
+    /// <param name="spec">The node assignment.</param>
+    /// <returns>A new map; this one is unchanged.</returns>
+    /// <exception cref="FormatException">An item is malformed; the message names it.</exception>
+    /// <exception cref="ArgumentException">Node parts overlap, or some memory lies in no node's part.</exception>
+    public MemoryMap WithNodes(string spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var parts = new List<MemoryRange>();
+        foreach (string raw in spec.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            int colon = raw.IndexOf(':');
+            int dash = raw.IndexOf('-', colon + 1);
+            if (colon <= 0 || dash < 0
+                || !int.TryParse(raw.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out int node)
+                || !TryParseAddress(raw.Substring(colon + 1, dash - colon - 1), out ulong start)
+                || !TryParseAddress(raw.Substring(dash + 1), out ulong last)
+                || last < start || last == ulong.MaxValue)
+            {
+                throw new FormatException($"The NUMA item '{raw}' is not of the form node:start-end (for example 1:0xc0000000-0x23fffffff, end inclusive).");
+            }
+
+            parts.Add(new MemoryRange(start, last + 1, node));
+        }
+
+        return WithNodes(parts);
+    }
+
+    /// <summary>The same memory with nodes assigned by physical address parts (each part's node applies to the memory inside it).</summary>
+    /// <param name="nodeParts">Address ranges with their node; they must not overlap.</param>
+    /// <returns>A new map; this one is unchanged.</returns>
+    /// <exception cref="ArgumentException">Parts overlap, or some memory lies in no part.</exception>
+    public MemoryMap WithNodes(IReadOnlyList<MemoryRange> nodeParts)
+    {
+        ArgumentNullException.ThrowIfNull(nodeParts);
+        var sortedParts = FromRanges(new List<MemoryRange>(nodeParts).ToArray())._ranges;
+        var result = new List<MemoryRange>();
+        foreach (var r in _ranges)
+        {
+            ulong at = r.Start;
+            foreach (var p in sortedParts)
+            {
+                if (p.End <= at || p.Start >= r.End)
+                {
+                    continue;
+                }
+
+                if (p.Start > at)
+                {
+                    throw new ArgumentException($"Memory 0x{at:x}-0x{p.Start - 1:x} of the range {r} lies in no node's part.", nameof(nodeParts));
+                }
+
+                ulong end = Math.Min(p.End, r.End);
+                result.Add(new MemoryRange(at, end, p.Node));
+                at = end;
+                if (at == r.End)
+                {
+                    break;
+                }
+            }
+
+            if (at < r.End)
+            {
+                throw new ArgumentException($"Memory 0x{at:x}-0x{r.End - 1:x} of the range {r} lies in no node's part.", nameof(nodeParts));
+            }
+        }
+
+        return FromRanges(result.ToArray());
+    }
+
+    /// <summary>
+    /// The same memory with nodes as the running kernel assigns them: each memory block
+    /// <c>memoryN</c> under <paramref name="memoryDirectory"/> links to its <c>nodeK</c>; blocks are
+    /// <c>block_size_bytes</c> (hexadecimal) long.
+    /// </summary>
+    /// <param name="memoryDirectory">The sysfs memory directory, normally <c>/sys/devices/system/memory</c>.</param>
+    /// <returns>A new map.</returns>
+    /// <exception cref="IOException">The directory or its block size cannot be read.</exception>
+    /// <exception cref="ArgumentException">Some memory lies in no block that names a node.</exception>
+    public MemoryMap WithNodesFromSysfs(string memoryDirectory = "/sys/devices/system/memory")
+    {
+        var blocks = MemoryBlocksFromSysfs(memoryDirectory, out ulong blockSize);
+        var parts = new List<MemoryRange>();
+        foreach (var b in blocks)
+        {
+            int last = parts.Count - 1;
+            ulong start = b.Index * blockSize;
+            if (last >= 0 && parts[last].End == start && parts[last].Node == b.Node)
+            {
+                parts[last] = new MemoryRange(parts[last].Start, start + blockSize, b.Node);
+            }
+            else
+            {
+                parts.Add(new MemoryRange(start, start + blockSize, b.Node));
+            }
+        }
+
+        return WithNodes(parts);
+    }
+
+    /// <summary>Reads the memory blocks sysfs lists: <c>memoryN</c> directories and the <c>nodeK</c> link inside each.</summary>
+    /// <param name="memoryDirectory">The sysfs memory directory.</param>
+    /// <param name="blockSize">The block size in bytes.</param>
+    /// <returns>The blocks, by index.</returns>
+    /// <exception cref="IOException">The directory or its block size cannot be read.</exception>
+    public static IReadOnlyList<MemoryBlock> MemoryBlocksFromSysfs(string memoryDirectory, out ulong blockSize)
+    {
+        string sizeFile = Path.Combine(memoryDirectory, "block_size_bytes");
+        if (!File.Exists(sizeFile))
+        {
+            throw new IOException($"{sizeFile} does not exist: no memory blocks to read.");
+        }
+
+        blockSize = ulong.Parse(File.ReadAllText(sizeFile).Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+        var blocks = new List<MemoryBlock>();
+        foreach (string dir in Directory.GetDirectories(memoryDirectory, "memory*"))
+        {
+            if (!ulong.TryParse(Path.GetFileName(dir).AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out ulong index))
+            {
+                continue;
+            }
+
+            int node = 0;
+            foreach (string entry in Directory.GetFileSystemEntries(dir, "node*"))
+            {
+                if (int.TryParse(Path.GetFileName(entry).AsSpan(4), NumberStyles.None, CultureInfo.InvariantCulture, out int n))
+                {
+                    node = n;
+                }
+            }
+
+            blocks.Add(new MemoryBlock(index, node));
+        }
+
+        blocks.Sort((a, b) => a.Index.CompareTo(b.Index));
+        return blocks;
+    }
+
+    private static bool TryParseAddress(string text, out ulong value)
+    {
+        text = text.Trim();
+        return text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+            ? ulong.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value)
+            : ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+    }
+}
