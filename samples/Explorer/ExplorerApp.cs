@@ -8,7 +8,7 @@ namespace PhysMem.Explorer;
 
 /// <summary>
 /// The <c>physmem</c> command line: <c>layout</c> shows one configuration, <c>presets</c> lists the
-/// architecture presets. Everything it prints comes from the shared layout code; this class only
+/// architecture presets, <c>map</c> reports on a memory map. Everything it prints comes from the shared layout code; this class only
 /// parses the command line and turns outcomes into exit codes.
 /// </summary>
 public static class ExplorerApp
@@ -63,6 +63,7 @@ public static class ExplorerApp
             new VersionOption(),
             LayoutCommand.Create(),
             PresetsCommand.Create(),
+            MapCommand.Create(),
         };
         return root;
     }

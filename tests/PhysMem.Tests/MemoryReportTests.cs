@@ -90,53 +90,9 @@ public class MemoryReportTests
     private static void AssertSameAsKernel(MemoryMap map, IReadOnlyList<MemoryBlock> kernelBlocks, ulong blockSize, string zoneinfo)
     {
         Assert.Equal(kernelBlocks, MemoryReport.Blocks(map, blockSize));
-        var expected = ParseZoneinfo(zoneinfo).Where(z => z.Spanned != 0).ToList();
+        var expected = MemoryReport.ParseZoneinfo(zoneinfo).Where(z => z.Spanned != 0).ToList();
         Assert.NotEmpty(expected);
         Assert.Equal(expected, MemoryReport.ZoneSpans(X86, map));
-    }
-
-    /// <summary>Reads /proc/zoneinfo: "Node N, zone NAME", then its "spanned", "present" and "start_pfn:" lines.</summary>
-    private static List<ZoneSpan> ParseZoneinfo(string text)
-    {
-        var zones = new List<ZoneSpan>();
-        int node = -1;
-        string zone = string.Empty;
-        ulong spanned = 0, present = 0, start = 0;
-        void Flush()
-        {
-            if (node >= 0)
-            {
-                zones.Add(new ZoneSpan(node, zone, start, spanned, present));
-            }
-        }
-
-        foreach (string raw in text.Split('\n'))
-        {
-            string line = raw.Trim();
-            var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (line.StartsWith("Node ", StringComparison.Ordinal) && words.Length == 4 && words[2] == "zone")
-            {
-                Flush();
-                node = int.Parse(words[1].TrimEnd(','), CultureInfo.InvariantCulture);
-                zone = words[3];
-                spanned = present = start = 0;
-            }
-            else if (words.Length == 2 && words[0] == "spanned")
-            {
-                spanned = ulong.Parse(words[1], CultureInfo.InvariantCulture);
-            }
-            else if (words.Length == 2 && words[0] == "present")
-            {
-                present = ulong.Parse(words[1], CultureInfo.InvariantCulture);
-            }
-            else if (words.Length == 2 && words[0] == "start_pfn:")
-            {
-                start = ulong.Parse(words[1], CultureInfo.InvariantCulture);
-            }
-        }
-
-        Flush();
-        return zones;
     }
 
     private static List<MemoryBlock> ReadBlocks(string[] lines) =>

@@ -144,4 +144,56 @@ public static class MemoryReport
 
         return list;
     }
+
+    /// <summary>
+    /// Reads <c>/proc/zoneinfo</c> text: every "Node N, zone NAME" block with its <c>spanned</c>,
+    /// <c>present</c> and <c>start_pfn:</c> values (zones that span nothing included), so the
+    /// kernel's own numbers can be set beside <see cref="ZoneSpans"/>.
+    /// </summary>
+    /// <param name="text">The file's text.</param>
+    /// <returns>The zones in file order.</returns>
+    /// <exception cref="FormatException">A value is not a number; the message names the line.</exception>
+    public static IReadOnlyList<ZoneSpan> ParseZoneinfo(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var zones = new List<ZoneSpan>();
+        ZoneSpan? current = null;
+        int lineNumber = 0;
+        foreach (string raw in text.Split('\n'))
+        {
+            lineNumber++;
+            var words = raw.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (words.Length == 4 && words[0] == "Node" && words[2] == "zone")
+            {
+                if (current is not null)
+                {
+                    zones.Add(current);
+                }
+
+                current = new ZoneSpan((int)Number(words[1].TrimEnd(','), lineNumber, raw), words[3], 0, 0, 0);
+            }
+            else if (current is not null && words.Length == 2)
+            {
+                current = words[0] switch
+                {
+                    "spanned" => current with { Spanned = (ulong)Number(words[1], lineNumber, raw) },
+                    "present" => current with { Present = (ulong)Number(words[1], lineNumber, raw) },
+                    "start_pfn:" => current with { StartPfn = (ulong)Number(words[1], lineNumber, raw) },
+                    _ => current,
+                };
+            }
+        }
+
+        if (current is not null)
+        {
+            zones.Add(current);
+        }
+
+        return zones;
+    }
+
+    private static long Number(string word, int line, string text) =>
+        long.TryParse(word, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long value)
+            ? value
+            : throw new FormatException($"zoneinfo line {line}: '{word}' is not a number in \"{text.Trim()}\".");
 }

@@ -1,0 +1,277 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.IO;
+using System.Text.Json;
+using PhysMem.Explorer.Output;
+using static PhysMem.Explorer.Output.Units;
+
+namespace PhysMem.Explorer.Commands;
+
+/// <summary>
+/// <c>physmem map</c>: reads a memory map (<c>/proc/iomem</c> text), gives its memory to nodes, and
+/// prints what the kernel would report about it — present sections, memory blocks, each node's
+/// zones — and what each memory model would spend on memmap and section tables for it.
+/// </summary>
+internal static class MapCommand
+{
+    /// <summary>Creates the <c>map</c> command.</summary>
+    public static Command Create()
+    {
+        var iomem = new Option<FileInfo>("--iomem") { Description = "The memory map: /proc/iomem text ('System RAM' lines are the memory).", HelpName = "FILE", Required = true };
+        var arch = CliOptions.Arch();
+        var numa = new Option<string?>("--numa") { Description = "Node of each address: node:start-end items, end inclusive (0:0x0-0xbfffffff,1:0xc0000000-0x23fffffff). Default: all on node 0.", HelpName = "SPEC" };
+        var sysfs = new Option<DirectoryInfo?>("--sysfs-memory") { Description = "Take the nodes from a sysfs memory directory (memoryN/nodeK links), e.g. /sys/devices/system/memory.", HelpName = "DIR" };
+        var blockSize = CliOptions.BigNumber("--block-size", "Memory block size in bytes (default: the section size).");
+        var json = CliOptions.Flag("--json", "Print the report as JSON.");
+        var command = new Command("map", "Show what the kernel reports for a memory map: present sections, memory blocks, per-node zones, and the memmap and section-table bytes of every model.")
+        {
+            iomem, arch, numa, sysfs, blockSize, json,
+        };
+        command.SetAction(parse =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            try
+            {
+                var options = new LayoutOptions();
+                ArchPresets.TryApply(parse.GetValue(arch) ?? Arch.X86_64, options, out _);
+                var result = MemoryLayout.Compute(options.Resolve(new List<LayoutDiagnostic>()));
+                if (result.Layout is not { IsSparse: true } layout)
+                {
+                    error.WriteLine("error: the preset's layout is not SPARSEMEM, so it has no sections to report.");
+                    return ExplorerApp.ExitRefused;
+                }
+
+                var file = parse.GetValue(iomem)!;
+                var map = MemoryMap.ParseIomem(File.ReadAllText(file.FullName));
+                if (parse.GetValue(numa) is { } spec)
+                {
+                    map = map.WithNodes(spec);
+                }
+
+                if (parse.GetValue(sysfs) is { } dir)
+                {
+                    map = map.WithNodesFromSysfs(dir.FullName);
+                }
+
+                var report = Build(layout, map, parse.GetValue(blockSize) ?? (1UL << layout.SectionSizeBits));
+                if (parse.GetValue(json))
+                {
+                    output.WriteLine(ToJson(report));
+                }
+                else
+                {
+                    WriteText(output, layout, report);
+                }
+
+                return ExplorerApp.ExitOk;
+            }
+            catch (Exception e) when (e is IOException or FormatException or ArgumentException or UnauthorizedAccessException)
+            {
+                error.WriteLine("error: " + e.Message);
+                return ExplorerApp.ExitRefused;
+            }
+        });
+        return command;
+    }
+
+    private sealed record Report(
+        List<ulong> PresentSections,
+        IReadOnlyList<MemoryBlock> Blocks,
+        ulong BlockSize,
+        IReadOnlyList<ZoneSpan> Zones,
+        SortedDictionary<string, ulong> MemmapBytes,
+        SortedDictionary<string, ulong> SectionTableBytes);
+
+    private static Report Build(MemoryLayout layout, MemoryMap map, ulong blockSize)
+    {
+        var runs = map.Pfns(layout.PageShift);
+        var sections = new SortedSet<ulong>();
+        var nodes = new SortedDictionary<int, (ulong Start, ulong End)>();
+        foreach (var run in runs)
+        {
+            if (run.Start >= layout.MaxPfn)
+            {
+                continue;
+            }
+
+            for (ulong nr = run.Start >> layout.PfnSectionShift; nr <= (Math.Min(run.End, layout.MaxPfn) - 1) >> layout.PfnSectionShift; nr++)
+            {
+                sections.Add(nr);
+            }
+
+            nodes[run.Node] = nodes.TryGetValue(run.Node, out var s) ? (Math.Min(s.Start, run.Start), Math.Max(s.End, run.End)) : (run.Start, run.End);
+        }
+
+        ulong page = (ulong)layout.StructPageSize;
+        ulong discontig = 0;
+        foreach (var span in nodes.Values)
+        {
+            discontig += (span.End - span.Start) * page;
+        }
+
+        var roots = new SortedSet<ulong>();
+        foreach (ulong nr in sections)
+        {
+            roots.Add(nr / layout.SectionsPerRoot);
+        }
+
+        // The EXTREME table: the root-pointer array, plus one root (SECTIONS_PER_ROOT entries) per root in use.
+        var extremeLayout = MemoryLayout.Create(layout.Spec with { Extreme = true });
+        var staticLayout = MemoryLayout.Create(layout.Spec with { Extreme = false });
+        var extremeRoots = new SortedSet<ulong>();
+        foreach (ulong nr in sections)
+        {
+            extremeRoots.Add(nr / extremeLayout.SectionsPerRoot);
+        }
+
+        ulong pointer = (ulong)layout.BitsPerLong / 8;
+        ulong sectionMemmap = (ulong)sections.Count * layout.PagesPerSection * page;
+        return new Report(
+            new List<ulong>(sections),
+            MemoryReport.Blocks(map, blockSize),
+            blockSize,
+            MemoryReport.ZoneSpans(layout, map),
+            new SortedDictionary<string, ulong>(StringComparer.Ordinal)
+            {
+                ["flatmem"] = (runs.Count == 0 ? 0 : runs[^1].End) * page,
+                ["discontigmem"] = discontig,
+                ["sparsemem"] = sectionMemmap,
+                ["sparsememVmemmap"] = sectionMemmap,
+            },
+            new SortedDictionary<string, ulong>(StringComparer.Ordinal)
+            {
+                ["static"] = staticLayout.NrMemSections * (ulong)staticLayout.MemSectionSize,
+                ["extreme"] = (extremeLayout.NrSectionRoots * pointer) + ((ulong)extremeRoots.Count * extremeLayout.SectionsPerRoot * (ulong)extremeLayout.MemSectionSize),
+            });
+    }
+
+    private static void WriteText(TextWriter w, MemoryLayout layout, Report r)
+    {
+        w.WriteLine($"{layout.Describe()}, PAGE_SHIFT {layout.PageShift}, SECTION_SIZE_BITS {layout.SectionSizeBits}, MAX_PHYSMEM_BITS {layout.MaxPhysmemBits}");
+        w.WriteLine();
+        w.WriteLine($"Present sections: {r.PresentSections.Count}  {Runs(r.PresentSections)}");
+        w.WriteLine();
+        w.WriteLine($"Memory blocks of {Human(r.BlockSize)}: {r.Blocks.Count}");
+        var blocks = new TextTable();
+        blocks.Add("node", "blocks");
+        var byNode = new SortedDictionary<int, List<ulong>>();
+        foreach (var b in r.Blocks)
+        {
+            if (!byNode.TryGetValue(b.Node, out var list))
+            {
+                byNode[b.Node] = list = new List<ulong>();
+            }
+
+            list.Add(b.Index);
+        }
+
+        foreach (var (node, list) in byNode)
+        {
+            blocks.Add(Decimal(node), Runs(list));
+        }
+
+        blocks.Write(w);
+        w.WriteLine();
+        w.WriteLine("Zones (as /proc/zoneinfo):");
+        var zones = new TextTable();
+        zones.Add("node", "zone", "start_pfn", "spanned", "present");
+        foreach (var z in r.Zones)
+        {
+            zones.Add(Decimal(z.Node), z.Zone, Decimal((long)z.StartPfn), Decimal((long)z.Spanned), Decimal((long)z.Present));
+        }
+
+        zones.Write(w);
+        w.WriteLine();
+        w.WriteLine("memmap each model would need for this map:");
+        var memmap = new TextTable();
+        foreach (var (model, bytes) in r.MemmapBytes)
+        {
+            memmap.Add(model, Bytes(bytes));
+        }
+
+        memmap.Write(w);
+        w.WriteLine("section table:");
+        var tables = new TextTable();
+        foreach (var (kind, bytes) in r.SectionTableBytes)
+        {
+            tables.Add(kind, Bytes(bytes));
+        }
+
+        tables.Write(w);
+    }
+
+    private static string ToJson(Report r)
+    {
+        using var stream = new MemoryStream();
+        using (var j = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            j.WriteStartObject();
+            j.WriteStartArray("presentSections");
+            foreach (ulong nr in r.PresentSections)
+            {
+                j.WriteNumberValue(nr);
+            }
+
+            j.WriteEndArray();
+            j.WriteStartArray("memoryBlocks");
+            foreach (var b in r.Blocks)
+            {
+                j.WriteStartObject();
+                j.WriteNumber("index", b.Index);
+                j.WriteNumber("node", b.Node);
+                j.WriteEndObject();
+            }
+
+            j.WriteEndArray();
+            j.WriteStartArray("zones");
+            foreach (var z in r.Zones)
+            {
+                j.WriteStartObject();
+                j.WriteNumber("node", z.Node);
+                j.WriteString("zone", z.Zone);
+                j.WriteNumber("startPfn", z.StartPfn);
+                j.WriteNumber("spanned", z.Spanned);
+                j.WriteNumber("present", z.Present);
+                j.WriteEndObject();
+            }
+
+            j.WriteEndArray();
+            WriteMap(j, "memmapBytes", r.MemmapBytes);
+            WriteMap(j, "sectionTableBytes", r.SectionTableBytes);
+            j.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void WriteMap(Utf8JsonWriter j, string name, SortedDictionary<string, ulong> values)
+    {
+        j.WriteStartObject(name);
+        foreach (var (key, value) in values)
+        {
+            j.WriteNumber(key, value);
+        }
+
+        j.WriteEndObject();
+    }
+
+    private static string Runs(IReadOnlyList<ulong> numbers)
+    {
+        var parts = new List<string>();
+        for (int i = 0; i < numbers.Count;)
+        {
+            int k = i;
+            while (k + 1 < numbers.Count && numbers[k + 1] == numbers[k] + 1)
+            {
+                k++;
+            }
+
+            parts.Add(i == k ? Decimal((long)numbers[i]) : Decimal((long)numbers[i]) + "-" + Decimal((long)numbers[k]));
+            i = k + 1;
+        }
+
+        return string.Join(", ", parts);
+    }
+}

@@ -1,0 +1,116 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using Xunit;
+
+namespace PhysMem.Explorer.Tests;
+
+/// <summary>
+/// <c>physmem map</c> against what real kernels reported about themselves: a machine captured into
+/// tests/PhysMem.Tests/Fixtures, and the machine the tests run on when its files can be read.
+/// </summary>
+public class MapTests
+{
+    [Fact]
+    public void ReproducesTheCapturedMachine()
+    {
+        string dir = Fixture("x86_64-kvm-24g");
+        var json = Parse(Cli.Ok("map", "--iomem", Path.Combine(dir, "iomem"), "--arch", "X86_64", "--json").Out);
+        var blocks = File.ReadAllLines(Path.Combine(dir, "memory_blocks")).Where(l => l.Length > 0)
+            .Select(l => l.Split(' ')).Select(p => (ulong.Parse(p[0], CultureInfo.InvariantCulture), int.Parse(p[1], CultureInfo.InvariantCulture))).ToList();
+        Assert.Equal(blocks, Blocks(json));
+        Assert.Equal(blocks.Select(b => b.Item1), json.GetProperty("presentSections").EnumerateArray().Select(e => e.GetUInt64()));
+        var zones = MemoryReport.ParseZoneinfo(File.ReadAllText(Path.Combine(dir, "zoneinfo"))).Where(z => z.Spanned != 0).ToList();
+        Assert.Equal(zones, Zones(json));
+
+        // 192 sections of 32768 pages of 64 bytes; the EXTREME table is 2048 root pointers plus one 4 KiB root.
+        Assert.Equal(192UL * 32768 * 64, json.GetProperty("memmapBytes").GetProperty("sparsememVmemmap").GetUInt64());
+        Assert.Equal(0x640000UL * 64, json.GetProperty("memmapBytes").GetProperty("flatmem").GetUInt64());
+        Assert.Equal((2048UL * 8) + 4096, json.GetProperty("sectionTableBytes").GetProperty("extreme").GetUInt64());
+        Assert.Equal(524288UL * 16, json.GetProperty("sectionTableBytes").GetProperty("static").GetUInt64());
+    }
+
+    [Fact]
+    public void ReproducesThisMachine()
+    {
+        const string sysfs = "/sys/devices/system/memory";
+        if (!File.Exists("/proc/zoneinfo") || !Directory.Exists(sysfs) || !MemoryMap.TryReadMachine(out _, out _))
+        {
+            return; // Not Linux, or /proc/iomem is not readable: the captured machine stands in.
+        }
+
+        var json = Parse(Cli.Ok("map", "--iomem", "/proc/iomem", "--arch", "X86_64", "--sysfs-memory", sysfs, "--json").Out);
+        var kernelBlocks = MemoryMap.MemoryBlocksFromSysfs(sysfs, out _).Select(b => (b.Index, b.Node)).ToList();
+        Assert.Equal(kernelBlocks, Blocks(json));
+        var zones = MemoryReport.ParseZoneinfo(File.ReadAllText("/proc/zoneinfo")).Where(z => z.Spanned != 0).ToList();
+        Assert.Equal(zones, Zones(json));
+    }
+
+    [Fact]
+    public void NumaSpecSplitsTheNodes()
+    {
+        var json = Parse(Cli.Ok("map", "--iomem", Path.Combine(Fixture("x86_64-kvm-24g"), "iomem"), "--numa", "0:0x0-0x2ffffffff,1:0x300000000-0x63fffffff", "--json").Out);
+        var blocks = Blocks(json);
+        Assert.Equal(0, blocks.Single(b => b.Index == 95).Node);
+        Assert.Equal(1, blocks.Single(b => b.Index == 96).Node);
+        Assert.Contains(Zones(json), z => z.Node == 1 && z.Zone == "Normal" && z.StartPfn == 0x300000 && z.Spanned == 0x340000);
+    }
+
+    [Theory]
+    [InlineData("--numa", "0:0x0-0xbfffffff,1:0xc0000000-zz", "'1:0xc0000000-zz'")]
+    [InlineData("--numa", "0:0x0-0xbfffffff", "lies in no node's part")]
+    public void BadNodeAssignmentsExitWithTwo(string option, string value, string expected)
+    {
+        var result = Cli.Run("map", "--iomem", Path.Combine(Fixture("x86_64-kvm-24g"), "iomem"), option, value);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(expected, result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MissingOrMalformedMapsExitWithTwo()
+    {
+        var missing = Cli.Run("map", "--iomem", "/nonexistent/iomem");
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("iomem", missing.Err, StringComparison.Ordinal);
+
+        string bad = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(bad, "00001000-0009fbff : System RAM\nnot a line\n");
+            var malformed = Cli.Run("map", "--iomem", bad);
+            Assert.Equal(2, malformed.ExitCode);
+            Assert.Contains("line 2", malformed.Err, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(bad);
+        }
+    }
+
+    private static JsonElement Parse(string text) => JsonDocument.Parse(text).RootElement;
+
+    private static List<(ulong Index, int Node)> Blocks(JsonElement json) =>
+        json.GetProperty("memoryBlocks").EnumerateArray().Select(b => (b.GetProperty("index").GetUInt64(), b.GetProperty("node").GetInt32())).ToList();
+
+    private static List<ZoneSpan> Zones(JsonElement json) =>
+        json.GetProperty("zones").EnumerateArray().Select(z => new ZoneSpan(
+            z.GetProperty("node").GetInt32(), z.GetProperty("zone").GetString()!, z.GetProperty("startPfn").GetUInt64(),
+            z.GetProperty("spanned").GetUInt64(), z.GetProperty("present").GetUInt64())).ToList();
+
+    private static string Fixture(string machine)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, "tests", "PhysMem.Tests", "Fixtures", machine);
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new DirectoryNotFoundException("Fixture " + machine + " was not found above " + AppContext.BaseDirectory);
+    }
+}
