@@ -47,6 +47,7 @@ public sealed class PackageConsumerTests : IDisposable
         {
             var entries = zip.Entries.Select(e => e.FullName).ToList();
             Assert.Contains("analyzers/dotnet/cs/PhysMem.Generator.dll", entries);
+            Assert.Contains("analyzers/dotnet/cs/PhysMem.CodeFixes.dll", entries);
             Assert.Contains("lib/net8.0/PhysMem.dll", entries);
             Assert.Contains("lib/net10.0/PhysMem.dll", entries);
             Assert.Contains("README.md", entries);

@@ -39,12 +39,16 @@ internal static class LayoutValidator
 
     public static void Validate(LayoutSpec s, List<LayoutDiagnostic> problems)
     {
-        void Range(string name, long value, long min, long max, string why)
+        bool InRange(string name, long value, int wordBits)
         {
-            if (value < min || value > max)
+            var range = InputRanges.Get(name, wordBits)!;
+            if (range.Contains(value))
             {
-                problems.Add(Diag(DiagnosticCatalog.OutOfRange, new[] { name }, name, Str(value), why));
+                return true;
             }
+
+            problems.Add(Diag(DiagnosticCatalog.OutOfRange, new[] { name }, name, Str(value), range.Why));
+            return false;
         }
 
         if (s.Model is not (Model.Flat or Model.Discontig or Model.Sparse))
@@ -53,30 +57,26 @@ internal static class LayoutValidator
             return;
         }
 
-        if (s.BitsPerLong is not (32 or 64))
+        if (!InRange(Inputs.BitsPerLong, s.BitsPerLong, 64))
         {
-            problems.Add(Diag(DiagnosticCatalog.OutOfRange, new[] { Inputs.BitsPerLong }, Inputs.BitsPerLong, Str(s.BitsPerLong), "BITS_PER_LONG is 32 or 64"));
             return;
         }
 
         int bpl = s.BitsPerLong;
-        Range(Inputs.PageShift, s.PageShift, 12, 18, "the kernel's page sizes run from 4 KiB (12) to 256 KiB (18)");
-        Range(Inputs.NodesShift, s.NodesShift, 0, 10, "CONFIG_NODES_SHIFT ranges from 1 to 10 (0 means no NUMA)");
-        Range(Inputs.NrPageflags, s.NrPageflags, 0, bpl, "NR_PAGEFLAGS counts bits of a " + Str(bpl) + "-bit page->flags");
-        Range(Inputs.NrCpusBits, s.NrCpusBits, 0, 16, "NR_CPUS_BITS is order_base_2(NR_CPUS), at most 16");
-        Range(Inputs.MaxPageOrder, s.MaxPageOrder, 0, 20, "MAX_PAGE_ORDER runs from 0 to 20");
-        Range(Inputs.PageblockOrder, s.PageblockOrder, 0, 20, "pageblock_order runs from 0 to 20");
-        Range(Inputs.StructPageSize, s.StructPageSize, 8, 4096, "sizeof(struct page) is between 8 and 4096 bytes");
-        Range(Inputs.MaxNrZones, s.MaxNrZones, 0, 64, "MAX_NR_ZONES counts zones; 0 means the number of Zones given");
+        InRange(Inputs.PageShift, s.PageShift, bpl);
+        InRange(Inputs.NodesShift, s.NodesShift, bpl);
+        InRange(Inputs.NrPageflags, s.NrPageflags, bpl);
+        InRange(Inputs.NrCpusBits, s.NrCpusBits, bpl);
+        InRange(Inputs.MaxPageOrder, s.MaxPageOrder, bpl);
+        InRange(Inputs.PageblockOrder, s.PageblockOrder, bpl);
+        InRange(Inputs.StructPageSize, s.StructPageSize, bpl);
+        InRange(Inputs.MaxNrZones, s.MaxNrZones, bpl);
         if (s.StructPageSize % 8 != 0)
         {
             problems.Add(Diag(DiagnosticCatalog.OutOfRange, new[] { Inputs.StructPageSize }, Inputs.StructPageSize, Str(s.StructPageSize), "sizeof(struct page) is a multiple of 8 bytes"));
         }
 
-        if (s.KasanTagWidth is not (0 or 4 or 8))
-        {
-            problems.Add(Diag(DiagnosticCatalog.OutOfRange, new[] { Inputs.KasanTagWidth }, Inputs.KasanTagWidth, Str(s.KasanTagWidth), "KASAN_TAG_WIDTH is 0 (no tags), 4 (hardware tags) or 8 (software tags)"));
-        }
+        InRange(Inputs.KasanTagWidth, s.KasanTagWidth, bpl);
 
         const int knownZones = (int)(Zones.Dma | Zones.Dma32 | Zones.Normal | Zones.HighMem | Zones.Movable | Zones.Device);
         if (((int)s.Zones & ~knownZones) != 0)
