@@ -87,6 +87,13 @@ internal sealed class IntervalSet
         return removed;
     }
 
+    // True when some unit of [start, end) is in the set.
+    internal bool Overlaps(ulong start, ulong end)
+    {
+        int i = FirstEndingAfter(start + 1);
+        return start < end && i < _items.Count && _items[i].Start < end;
+    }
+
     internal bool Contains(ulong start, ulong end)
     {
         int i = FirstEndingAfter(start);

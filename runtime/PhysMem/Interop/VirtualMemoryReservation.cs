@@ -118,6 +118,7 @@ public sealed unsafe class VirtualMemoryReservation : IDisposable
             }
         }
 
+        NativeAccounting.Reserved(size);
         return new VirtualMemoryReservation((byte*)address, size, purpose, page);
     }
 
@@ -144,7 +145,7 @@ public sealed unsafe class VirtualMemoryReservation : IDisposable
                 throw Failure("commit", end - start, Purpose, "The part started at offset 0x" + start.ToString("x", System.Globalization.CultureInfo.InvariantCulture) + " of a reservation of " + ByteSize.Describe(Size) + ".");
             }
 
-            _committed.Add(start, end);
+            NativeAccounting.CommitChanged((long)_committed.Add(start, end));
         }
     }
 
@@ -189,7 +190,7 @@ public sealed unsafe class VirtualMemoryReservation : IDisposable
                 throw Failure("decommit", end - start, Purpose, string.Empty);
             }
 
-            _committed.Remove(start, end);
+            NativeAccounting.CommitChanged(-(long)_committed.Remove(start, end));
         }
     }
 
@@ -292,6 +293,16 @@ public sealed unsafe class VirtualMemoryReservation : IDisposable
         {
             NativeMethods.Munmap(address, (nuint)Size);
         }
+
+        // Release runs once (the exchange above); the committed total is only changed under the gate,
+        // and nothing commits after _disposed is set.
+        ulong committed;
+        lock (_gate)
+        {
+            committed = _committed.Total;
+        }
+
+        NativeAccounting.Released(Size, committed);
     }
 
     private void ThrowIfDisposed()

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace PhysMem;
 
@@ -25,6 +24,7 @@ public sealed unsafe class DiscontigMemory : IDisposable
     private readonly ulong[] _rangeEnds;
     private readonly List<VirtualMemoryReservation> _maps = new();
     private readonly int _nodeCount;
+    private readonly NativeBlocks _blocks = new();
     private NodeData* _nodes;
     private bool _disposed;
 
@@ -111,7 +111,7 @@ public sealed unsafe class DiscontigMemory : IDisposable
         _nodeCount = ordered.Count == 0 ? 0 : MaxNode(ordered) + 1;
         try
         {
-            _nodes = (NodeData*)NativeMemory.AllocZeroed((nuint)_nodeCount, (nuint)sizeof(NodeData));
+            _nodes = (NodeData*)_blocks.AllocateZeroed((ulong)Math.Max(_nodeCount, 1) * (ulong)sizeof(NodeData), 64);
             foreach (var kv in spans)
             {
                 var (start, end, present) = kv.Value;
@@ -332,11 +332,8 @@ public sealed unsafe class DiscontigMemory : IDisposable
         }
 
         _maps.Clear();
-        if (_nodes != null)
-        {
-            NativeMemory.Free(_nodes);
-            _nodes = null;
-        }
+        _blocks.FreeAll();
+        _nodes = null;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

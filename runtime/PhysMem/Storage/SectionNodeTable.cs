@@ -1,58 +1,68 @@
-using System.Collections.Generic;
+using System;
+using System.Collections.Concurrent;
+using System.Threading;
 
 namespace PhysMem;
 
 // The kernel's section_to_node_table: the node of every present section, kept apart from
 // section_mem_map because the early node encoding is overwritten when the memmap is installed.
-// An array indexed by section number up to the highest present section; a dictionary when memory
-// sits so high that such an array would be wasteful (beyond 16 Mi sections).
+// An array indexed by section number up to the highest section seen; sections beyond 16 Mi, where
+// such an array would be wasteful, go to a dictionary. One writer (boot, then the hotplug lock);
+// readers take no lock: the array grows by copying and publishing the copy, slots are single
+// 16-bit stores, and the dictionary is a concurrent one.
 internal sealed class SectionNodeTable
 {
     private const ulong ArrayLimit = 1UL << 24;
 
-    private readonly ushort[]? _array;
-    private readonly Dictionary<ulong, ushort>? _map;
+    private ushort[] _array;
+    private ConcurrentDictionary<ulong, ushort>? _high;
 
     internal SectionNodeTable(ulong highestSectionNr, bool any)
     {
-        if (!any)
-        {
-            _array = System.Array.Empty<ushort>();
-        }
-        else if (highestSectionNr < ArrayLimit)
-        {
-            _array = new ushort[highestSectionNr + 1];
-        }
-        else
-        {
-            _map = new Dictionary<ulong, ushort>();
-        }
+        _array = !any ? Array.Empty<ushort>() : new ushort[highestSectionNr < ArrayLimit ? highestSectionNr + 1 : 0];
     }
 
-    internal static SectionNodeTable Empty { get; } = new(0, false);
+    internal static SectionNodeTable Empty => new(0, false);
 
     internal int this[ulong sectionNr]
     {
         get
         {
-            if (_array is not null)
+            ushort[] array = Volatile.Read(ref _array);
+            if (sectionNr < (ulong)array.Length)
             {
-                return sectionNr < (ulong)_array.Length ? _array[sectionNr] : 0;
+                return array[sectionNr];
             }
 
-            return _map!.TryGetValue(sectionNr, out ushort node) ? node : 0;
+            var high = Volatile.Read(ref _high);
+            return high is not null && high.TryGetValue(sectionNr, out ushort node) ? node : 0;
         }
 
         set
         {
-            if (_array is not null)
+            ushort[] array = _array;
+            if (sectionNr >= (ulong)array.Length && sectionNr < ArrayLimit)
             {
-                _array[sectionNr] = (ushort)value;
+                // Grow to twice the need (at most the limit), then publish the copy.
+                ulong size = Math.Min(Math.Max(sectionNr + 1, (ulong)array.Length * 2), ArrayLimit);
+                var grown = new ushort[size];
+                array.CopyTo(grown, 0);
+                Volatile.Write(ref _array, grown);
+                array = grown;
             }
-            else
+
+            if (sectionNr < (ulong)array.Length)
             {
-                _map![sectionNr] = (ushort)value;
+                array[sectionNr] = (ushort)value;
+                return;
             }
+
+            if (_high is null)
+            {
+                Volatile.Write(ref _high, new ConcurrentDictionary<ulong, ushort>());
+            }
+
+            _high![sectionNr] = (ushort)value;
         }
     }
 }

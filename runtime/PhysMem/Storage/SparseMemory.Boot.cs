@@ -1,17 +1,26 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Threading;
 
 namespace PhysMem;
 
 // Building the storage at construction, step by step as mm/sparse.c does at boot:
-// memory_present for every range, sparse_init_nid for the present sections,
-// subsection_map_init (VMEMMAP), and set_page_links for every page of a present section.
+// memory_present for every range, sparse_init_nid for each run of present sections on one node,
+// subsection_map_init (VMEMMAP), then what free_area_init does for every page of a present section
+// (set_page_links) and for every pageblock that starts in a range (MIGRATE_MOVABLE).
 public sealed unsafe partial class SparseMemory
 {
     private void Boot()
     {
         List<PfnRange> runs = ClampRanges();
+        _memblock = PfnRangeSet.From(runs);
+        _firstOnlineNode = runs.Count == 0 ? 0 : int.MaxValue;
+        foreach (var run in runs)
+        {
+            _firstOnlineNode = Math.Min(_firstOnlineNode, run.Node);
+        }
+
         AllocateSectionTable();
         MarkPresent(runs);
         if (_vmemmap)
@@ -31,6 +40,10 @@ public sealed unsafe partial class SparseMemory
         }
 
         SetPageLinks(runs);
+        foreach (var run in runs)
+        {
+            InitPageblocks(null, run.Start, run.End);
+        }
     }
 
     // The memblock ranges as whole pages, clamped to the highest pfn the model describes
@@ -133,6 +146,7 @@ public sealed unsafe partial class SparseMemory
         }
 
         _presentSections = present.ToArray();
+        _present.UnionWith(present);
     }
 
     // sparse_index_init: with EXTREME, the root holding 'nr' is allocated (zeroed) on first use.
@@ -148,7 +162,10 @@ public sealed unsafe partial class SparseMemory
         if (_roots[root] == null)
         {
             ulong bytes = (_sectionRootMask + 1) * (ulong)sizeof(MemSection);
-            _roots[root] = (MemSection*)_blocks.AllocateZeroed(bytes, 64);
+            var block = (MemSection*)_blocks.AllocateZeroed(bytes, 64);
+
+            // Published after it is zeroed: a lock-free lookup sees no root, or an empty one.
+            Volatile.Write(ref *(nint*)(_roots + root), (nint)block);
             _rootBytes += bytes;
             _allocatedRoots++;
         }
@@ -156,41 +173,55 @@ public sealed unsafe partial class SparseMemory
         return _roots[root] + (nr & _sectionRootMask);
     }
 
-    // sparse_init_nid / sparse_init_early_section for every present section: a memmap for the
-    // whole section, a usage block, and the encoded pointer with HAS_MEM_MAP | IS_EARLY.
+    // sparse_init: the present sections in runs of consecutive present sections whose early node (the
+    // one memory_present encoded in the word) is the same; each run is one sparse_init_nid.
     private void InitPresentSections()
     {
-        int count = _presentSections.Length;
-        if (count == 0)
+        int begin = 0;
+        for (int i = 1; i <= _presentSections.Length; i++)
         {
-            return;
+            if (i == _presentSections.Length || SparseEarlyNid(_presentSections[i]) != SparseEarlyNid(_presentSections[begin]))
+            {
+                InitNodeRun(begin, i);
+                begin = i;
+            }
         }
+    }
 
-        ulong usageBytes = (ulong)count * _usageStride;
+    // sparse_early_nid: the node in a word that still holds the early encoding.
+    private int SparseEarlyNid(ulong nr) => (int)((ulong)NrToSectionCore(nr)->SectionMemMap >> _sectionNidShift);
+
+    // sparse_init_nid / sparse_init_early_section for one run: one buffer of usage blocks for the run,
+    // a memmap for every section, and the encoded pointer with HAS_MEM_MAP | IS_EARLY. The kernel
+    // also carves the memmaps from one buffer; here each classic section gets its own block, so that
+    // removing one early section can give back exactly its memmap (free_map_bootmem).
+    private void InitNodeRun(int begin, int end)
+    {
+        ulong usageBytes = (ulong)(end - begin) * _usageStride;
         byte* usage = (byte*)_blocks.AllocateZeroed(usageBytes, 64);
-        _usageBytes = usageBytes;
-        ulong memmapBytes = _pagesPerSection * (ulong)sizeof(Page);
-        for (int i = 0; i < count; i++)
+        _usageBytes += usageBytes;
+        for (int i = begin; i < end; i++)
         {
             ulong nr = _presentSections[i];
             Page* memmap;
             if (_vmemmap)
             {
                 // vmemmap_populate: back this section's slice of the virtual memmap.
-                _vmemmapReservation!.Commit(nr * memmapBytes, memmapBytes);
-                _vmemmapReservation.AdviseHugePages(nr * memmapBytes, memmapBytes);
+                _vmemmapReservation!.Commit(nr * _memmapBytesPerSection, _memmapBytesPerSection);
+                _vmemmapReservation.AdviseHugePages(nr * _memmapBytesPerSection, _memmapBytesPerSection);
+                _liveMemmap.Add(nr * _memmapBytesPerSection, (nr + 1) * _memmapBytesPerSection);
                 memmap = _vmemmapBase + SectionNrToPfnCore(nr);
             }
             else
             {
-                memmap = (Page*)_blocks.AllocateZeroed(memmapBytes, 4096);
-                _classicMemmapBytes += memmapBytes;
+                memmap = (Page*)_blocks.AllocateZeroed(_memmapBytesPerSection, 4096);
+                _classicMemmapBytes += _memmapBytesPerSection;
             }
 
             MemSection* ms = NrToSectionCore(nr);
             nuint encoded = EncodeCore(memmap, nr);
             ms->SectionMemMap = (nuint)(((ulong)ms->SectionMemMap & ~_sectionMapMask) | (ulong)encoded | HasMemMap | IsEarly);
-            ms->Usage = (ulong*)(usage + (ulong)i * _usageStride);
+            ms->Usage = (ulong*)(usage + (ulong)(i - begin) * _usageStride);
         }
     }
 

@@ -1,16 +1,20 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Threading;
 
 namespace PhysMem;
 
 // The run-time configured conversions and section predicates (include/linux/mmzone.h,
-// include/asm-generic/memory_model.h). Every layout value comes from a readonly field.
+// include/asm-generic/memory_model.h). Every layout value comes from a readonly field. Section words,
+// usage pointers and subsection map words are read with acquire semantics (Volatile.Read), pairing
+// with the release stores of the hotplug code: whoever sees a section valid sees what was built
+// before it was published. On x86-64 these are plain loads; on arm64 they are ldar.
 public sealed unsafe partial class SparseMemory
 {
     /// <summary><c>present_section</c>: the section has memory. False for null.</summary>
     /// <param name="section">The section, or null.</param>
     /// <returns>True when <c>SECTION_MARKED_PRESENT</c> is set.</returns>
-    public static bool PresentSection(MemSection* section) => section != null && ((ulong)section->SectionMemMap & MarkedPresent) != 0;
+    public static bool PresentSection(MemSection* section) => section != null && ((ulong)Volatile.Read(ref section->SectionMemMap) & MarkedPresent) != 0;
 
     /// <summary><c>present_section</c> on a <c>section_mem_map</c> word.</summary>
     /// <param name="sectionMemMap">The word.</param>
@@ -20,7 +24,7 @@ public sealed unsafe partial class SparseMemory
     /// <summary><c>valid_section</c>: the section has a memmap. False for null.</summary>
     /// <param name="section">The section, or null.</param>
     /// <returns>True when <c>SECTION_HAS_MEM_MAP</c> is set.</returns>
-    public static bool ValidSection(MemSection* section) => section != null && ((ulong)section->SectionMemMap & HasMemMap) != 0;
+    public static bool ValidSection(MemSection* section) => section != null && ((ulong)Volatile.Read(ref section->SectionMemMap) & HasMemMap) != 0;
 
     /// <summary><c>valid_section</c> on a <c>section_mem_map</c> word.</summary>
     /// <param name="sectionMemMap">The word.</param>
@@ -30,7 +34,7 @@ public sealed unsafe partial class SparseMemory
     /// <summary><c>online_section</c>: the section's memory is online. False for null.</summary>
     /// <param name="section">The section, or null.</param>
     /// <returns>True when <c>SECTION_IS_ONLINE</c> is set.</returns>
-    public static bool OnlineSection(MemSection* section) => section != null && ((ulong)section->SectionMemMap & IsOnline) != 0;
+    public static bool OnlineSection(MemSection* section) => section != null && ((ulong)Volatile.Read(ref section->SectionMemMap) & IsOnline) != 0;
 
     /// <summary><c>online_section</c> on a <c>section_mem_map</c> word.</summary>
     /// <param name="sectionMemMap">The word.</param>
@@ -40,7 +44,7 @@ public sealed unsafe partial class SparseMemory
     /// <summary><c>early_section</c>: the section was populated at boot. False for null.</summary>
     /// <param name="section">The section, or null.</param>
     /// <returns>True when <c>SECTION_IS_EARLY</c> is set.</returns>
-    public static bool EarlySection(MemSection* section) => section != null && ((ulong)section->SectionMemMap & IsEarly) != 0;
+    public static bool EarlySection(MemSection* section) => section != null && ((ulong)Volatile.Read(ref section->SectionMemMap) & IsEarly) != 0;
 
     /// <summary><c>early_section</c> on a <c>section_mem_map</c> word.</summary>
     /// <param name="sectionMemMap">The word.</param>
@@ -101,7 +105,8 @@ public sealed unsafe partial class SparseMemory
 
     /// <summary>
     /// <c>page_to_pfn</c>: <c>page - vmemmap</c>, or (classic) the section number from
-    /// <c>page-&gt;flags</c>, then <c>page</c> minus that section's biased memmap pointer.
+    /// <c>page-&gt;flags</c>, then <c>page</c> minus that section's biased memmap pointer. The classic
+    /// form reads the page, so while a removal may run it belongs inside a read section.
     /// </summary>
     /// <param name="page">A page of this storage.</param>
     /// <returns>Its pfn.</returns>
@@ -116,7 +121,7 @@ public sealed unsafe partial class SparseMemory
 
         ulong nr = ((ulong)page->Flags >> _sectionsPgshift) & _sectionsMask;
         MemSection* ms = NrToSectionCore(nr);
-        return ((ulong)page - ((ulong)ms->SectionMemMap & _sectionMapMask)) / (ulong)sizeof(Page);
+        return ((ulong)page - ((ulong)Volatile.Read(ref ms->SectionMemMap) & _sectionMapMask)) / (ulong)sizeof(Page);
     }
 
     /// <summary>
@@ -142,12 +147,18 @@ public sealed unsafe partial class SparseMemory
         }
 
         MemSection* ms = NrToSectionCore(nr);
-        if (ms == null || ((ulong)ms->SectionMemMap & HasMemMap) == 0)
+        if (ms == null)
         {
             return false;
         }
 
-        return ((ulong)ms->SectionMemMap & IsEarly) != 0 || PfnSectionValidCore(ms, pfn);
+        ulong word = (ulong)Volatile.Read(ref ms->SectionMemMap);
+        if ((word & HasMemMap) == 0)
+        {
+            return false;
+        }
+
+        return (word & IsEarly) != 0 || PfnSectionValidCore(ms, pfn);
     }
 
     /// <summary><c>pfn_in_present_section</c>: the pfn's section is within range and present.</summary>
@@ -267,7 +278,7 @@ public sealed unsafe partial class SparseMemory
 
         if (_extreme)
         {
-            MemSection* block = _roots[root];
+            var block = (MemSection*)Volatile.Read(ref *(nint*)(_roots + root));
             return block == null ? null : block + (sectionNr & _sectionRootMask);
         }
 
@@ -283,7 +294,7 @@ public sealed unsafe partial class SparseMemory
         }
 
         MemSection* ms = NrToSectionCore(pfn >> _pfnSectionShift);
-        return (Page*)((ulong)ms->SectionMemMap & _sectionMapMask) + pfn;
+        return (Page*)((ulong)Volatile.Read(ref ms->SectionMemMap) & _sectionMapMask) + pfn;
     }
 
     private bool PfnSectionValidCore(MemSection* ms, ulong pfn)
@@ -293,15 +304,19 @@ public sealed unsafe partial class SparseMemory
             return true;
         }
 
-        ulong* map = ms->Usage;
+        ulong* map = UsageOf(ms);
         if (map == null)
         {
             return false;
         }
 
         ulong bit = (pfn >> _pfnSubsectionShift) & _subsectionIndexMask;
-        return (map[bit >> 6] & (1UL << (int)(bit & 63))) != 0;
+        return (Volatile.Read(ref map[bit >> 6]) & (1UL << (int)(bit & 63))) != 0;
     }
+
+    // READ_ONCE(ms->usage), with acquire semantics.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong* UsageOf(MemSection* ms) => (ulong*)Volatile.Read(ref *(nint*)&ms->Usage);
 
     private nuint EncodeCore(Page* memmap, ulong sectionNr)
     {

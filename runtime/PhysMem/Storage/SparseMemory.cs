@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using System.Threading;
 
 namespace PhysMem;
 
@@ -13,13 +14,32 @@ namespace PhysMem;
 /// </summary>
 /// <remarks>
 /// <para>The constructor builds everything as the kernel's <c>sparse_init</c> does at boot
-/// (mm/sparse.c): every range of the map is marked present section by section, then every present
-/// section gets its memmap, its usage block and the encoded pointer with <c>SECTION_HAS_MEM_MAP</c>
-/// and <c>SECTION_IS_EARLY</c>; with VMEMMAP the subsection maps are filled from the ranges; and
-/// every page of a present section gets its zone, node (and, classic, section) links.</para>
+/// (mm/sparse.c): every range of the map is marked present section by section, then the present
+/// sections are taken in runs of one early node, and every run gets one buffer of usage blocks and
+/// each of its sections a memmap and the encoded pointer with <c>SECTION_HAS_MEM_MAP</c> and
+/// <c>SECTION_IS_EARLY</c>; with VMEMMAP the subsection maps are filled from the ranges; every page of
+/// a present section gets its zone, node (and, classic, section) links, and every pageblock that
+/// starts inside a range is marked <c>MIGRATE_MOVABLE</c>.</para>
+/// <para>Afterwards memory can be hot-added and hot-removed (<see cref="AddMemory"/>,
+/// <see cref="RemoveMemory"/>), onlined and offlined, as mm/memory_hotplug.c and mm/sparse.c do.</para>
+/// <para><b>Concurrency.</b> Lookups (<see cref="PfnValid"/>, <see cref="PfnToPage"/>,
+/// <see cref="NrToSection"/>, the section predicates, <see cref="PfnToOnlinePage"/>, the walks) take
+/// no lock and may run on any number of threads while one hotplug call changes the tables; they see
+/// a section either as it was or as it becomes, never half built: a section word is written (with
+/// release semantics) only after its memmap, usage block and pages are ready, and cleared before
+/// anything behind it is given back. Hotplug calls are serialised by one lock, the kernel's
+/// <c>mem_hotplug_lock</c>. Section roots and usage blocks are never returned to the system while the
+/// storage lives (usage blocks are reused), so a lookup racing a removal reads only memory that exists.
+/// Page memory, though, is given back: a thread that dereferences a page (reads or writes a
+/// <see cref="Page"/>, or calls the classic <see cref="PageToPfn"/>, which reads <c>page-&gt;flags</c>)
+/// while another thread may remove it must do so inside <see cref="EnterReadSection"/>, from the
+/// lookup to its last use of the page. A removal decommits or frees memmap only after every read
+/// section that began before it has ended (an epoch-based grace period, like RCU's); until then the
+/// memory stays committed. <see cref="TryReadPage"/> and <see cref="TryWithPage"/> do this for the
+/// caller and never hand out a reference. <see cref="Dispose"/> waits for read sections to end; lookups
+/// outside read sections must not race it.</para>
 /// <para>The conversions read the layout from fields: they are the generic baseline the generated,
-/// constant-folded code is measured against. Several instances can live side by side. Lookups may run
-/// on many threads; <see cref="Dispose"/> must not race with them.</para>
+/// constant-folded code is measured against. Several instances can live side by side.</para>
 /// </remarks>
 public sealed unsafe partial class SparseMemory : IDisposable
 {
@@ -49,9 +69,18 @@ public sealed unsafe partial class SparseMemory : IDisposable
     private readonly bool _nodeNotInPageFlags;
     private readonly int _subsectionWords;
     private readonly ulong _usageStride;
+    private readonly ulong _sectionTaintZoneDevice;
+    private readonly ulong _pagesPerSubsection;
+    private readonly ulong _memmapBytesPerSection;
+    private readonly int _pageblockOrder;
+    private readonly int _nrPageblockBits;
 
     private readonly NativeBlocks _blocks = new();
     private readonly List<string> _warnings = new();
+
+    // mem_hotplug_lock: every change to the tables after boot, and Dispose, hold it.
+    private readonly object _hotplugLock = new();
+    private readonly ReaderRegistry _readers = new();
     private VirtualMemoryReservation? _vmemmapReservation;
     private VirtualMemoryReservation? _tableReservation;
     private Page* _vmemmapBase;
@@ -64,7 +93,10 @@ public sealed unsafe partial class SparseMemory : IDisposable
     private ulong _usageBytes;
     private ulong _rootBytes;
     private int _allocatedRoots;
-    private bool _disposed;
+    private volatile bool _disposed;
+
+    // Set by Dispose before it waits for readers; a reader entering after that backs out.
+    private volatile bool _closing;
 
     /// <summary>Builds the storage for <paramref name="map"/>, with the x86 <see cref="ZoneRule"/>.</summary>
     /// <param name="layout">A SPARSEMEM layout.</param>
@@ -129,6 +161,11 @@ public sealed unsafe partial class SparseMemory : IDisposable
         _nodeNotInPageFlags = layout.NodeNotInPageFlags;
         _subsectionWords = layout.HostSubsectionMapWords;
         _usageStride = ((ulong)_subsectionWords * 8 + layout.UsemapSize + 7) & ~7UL;
+        _sectionTaintZoneDevice = layout.SectionTaintZoneDevice;
+        _pagesPerSubsection = layout.PagesPerSubsection;
+        _memmapBytesPerSection = _pagesPerSection * (ulong)sizeof(Page);
+        _pageblockOrder = layout.PageblockOrder;
+        _nrPageblockBits = layout.NrPageblockBits;
         if (layout.StructPageSize != sizeof(Page))
         {
             _warnings.Add("The layout's sizeof(struct page) is " + layout.StructPageSize + " bytes; the storage holds " + sizeof(Page) + "-byte Page entries, so memmap sizes here are in host bytes.");
@@ -174,23 +211,23 @@ public sealed unsafe partial class SparseMemory : IDisposable
         }
     }
 
-    /// <summary>The numbers of the present sections, ascending.</summary>
+    /// <summary>The numbers of the present sections, ascending: a snapshot taken after the last hotplug change.</summary>
     public IReadOnlyList<ulong> PresentSections
     {
         get
         {
             ThrowIfDisposed();
-            return Array.AsReadOnly(_presentSections);
+            return Array.AsReadOnly(Volatile.Read(ref _presentSections));
         }
     }
 
-    /// <summary><c>__highest_present_section_nr</c> (0 when no section is present).</summary>
+    /// <summary><c>__highest_present_section_nr</c> (0 when no section is present). Like the kernel's, it only grows: hot-remove does not lower it.</summary>
     public ulong HighestPresentSectionNr
     {
         get
         {
             ThrowIfDisposed();
-            return _highestPresentSectionNr;
+            return Volatile.Read(ref _highestPresentSectionNr);
         }
     }
 
@@ -244,13 +281,13 @@ public sealed unsafe partial class SparseMemory : IDisposable
         }
     }
 
-    /// <summary>Bytes of memmap committed: the vmemmap's committed pages, or the classic per-section blocks.</summary>
+    /// <summary>Bytes of memmap committed: the vmemmap's committed pages, or the classic per-section blocks (including memmap a removal gave up that waits for its grace period).</summary>
     public ulong CommittedMemmapBytes
     {
         get
         {
             ThrowIfDisposed();
-            return _vmemmap ? _vmemmapReservation!.CommittedBytes : _classicMemmapBytes;
+            return _vmemmap ? _vmemmapReservation!.CommittedBytes : Volatile.Read(ref _classicMemmapBytes);
         }
     }
 
@@ -264,20 +301,41 @@ public sealed unsafe partial class SparseMemory : IDisposable
         }
     }
 
-    /// <summary>Bytes of usage blocks (subsection maps and pageblock flags) of the present sections.</summary>
+    /// <summary>Bytes of usage blocks (subsection maps and pageblock flags): the boot buffers and the blocks hot-add allocated (see <see cref="MemoryAccounting.UsageBytes"/>).</summary>
     public ulong UsageBytes
     {
         get
         {
             ThrowIfDisposed();
-            return _usageBytes;
+            return Volatile.Read(ref _usageBytes);
         }
     }
 
-    /// <summary>Frees every table, usage block and memmap. Calling it again does nothing.</summary>
+    /// <summary>
+    /// Frees every table, usage block and memmap, after waiting for every read section to end.
+    /// Calling it again does nothing.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The calling thread is inside a read section of this storage.</exception>
     public void Dispose()
     {
-        Free();
+        lock (_hotplugLock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            if (_readers.CurrentThreadInside)
+            {
+                throw new InvalidOperationException("The storage cannot be disposed from inside one of its read sections: leave the section first.");
+            }
+
+            _closing = true;
+            Interlocked.MemoryBarrier();
+            _readers.WaitForReadersBefore(long.MaxValue, Timeout.InfiniteTimeSpan);
+            Free();
+        }
+
         GC.SuppressFinalize(this);
     }
 
@@ -294,9 +352,12 @@ public sealed unsafe partial class SparseMemory : IDisposable
         _vmemmapReservation = null;
         _tableReservation = null;
         _blocks.FreeAll();
+        _retired.Clear();
+        _usagePool.Clear();
         _vmemmapBase = null;
         _table = null;
         _roots = null;
+        _readers.Dispose();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
