@@ -1,9 +1,31 @@
+using System;
+using System.Linq;
 using BenchmarkDotNet.Running;
+using PhysMem.Benchmarks.Native;
 
 namespace PhysMem.Benchmarks;
 
-/// <summary>Runs the benchmarks: <c>dotnet run -c Release --project benchmarks/PhysMem.Benchmarks -- --filter '*'</c>.</summary>
+/// <summary>
+/// Runs the benchmarks (<c>dotnet run -c Release --project benchmarks/PhysMem.Benchmarks -- --filter '*'</c>),
+/// or one of two commands used by <c>benchmarks/native/run.sh</c>:
+/// <c>native-export DIR</c> writes the streams, layouts and expected checksums for the native C
+/// program; <c>report [--native CSV] [--results DIR]</c> prints the tables of RESULTS.md from the
+/// BenchmarkDotNet results and the native results.
+/// </summary>
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static int Main(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        switch (args.FirstOrDefault())
+        {
+            case "native-export":
+                return NativeExport.Run(args.Skip(1).ToArray());
+            case "report":
+                return Report.Run(args.Skip(1).ToArray());
+            default:
+                BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, BenchmarkConfig.Create(args));
+                return 0;
+        }
+    }
 }
