@@ -62,7 +62,9 @@ public sealed unsafe partial class SparseMemory
     /// <see cref="OfflineSections"/>; the kernel's <c>EBUSY</c>) or lies wholly in
     /// <c>ZONE_DEVICE</c> memory. Its subsection bits are cleared; a section left empty first loses
     /// <c>SECTION_HAS_MEM_MAP</c> (so <see cref="PfnValid"/> fails before anything is given back), then
-    /// its usage block (unless it came from the boot buffer) and its word. The memmap of the range
+    /// its usage block (unless it came from the boot buffer) and its word (classic: its flags at once,
+    /// its memmap pointer when the memmap is freed, so that <see cref="PageToPfn"/> of a page a reader
+    /// still holds stays right). The memmap of the range
     /// (VMEMMAP, non-boot sections), or the whole memmap of an emptied section, is decommitted and
     /// returned to no-access, or freed, once every read section that began before this call has
     /// ended; until then it stays committed (<see cref="Synchronize()"/> waits for that).

@@ -165,7 +165,7 @@ public sealed unsafe partial class SparseMemory
         _retiring.Add(new Retired(RetiredKind.Vmemmap, offset, length, 0));
     }
 
-    private void RetireClassicMemmap(Page* memmap) => _retiring.Add(new Retired(RetiredKind.ClassicMemmap, 0, _memmapBytesPerSection, (nint)memmap));
+    private void RetireClassicMemmap(Page* memmap, ulong sectionNr) => _retiring.Add(new Retired(RetiredKind.ClassicMemmap, sectionNr, _memmapBytesPerSection, (nint)memmap));
 
     private void RetireUsage(ulong* usage)
     {
@@ -215,6 +215,13 @@ public sealed unsafe partial class SparseMemory
                     DecommitUnused(r.Offset, r.Length);
                     break;
                 case RetiredKind.ClassicMemmap:
+                    // The word of a removed section still points at this memmap: it becomes 0 now.
+                    MemSection* ms = NrToSectionCore(r.Offset);
+                    if ((ulong)ms->SectionMemMap == (ulong)EncodeCore((Page*)r.Block, r.Offset))
+                    {
+                        Volatile.Write(ref ms->SectionMemMap, 0);
+                    }
+
                     _blocks.Free((void*)r.Block);
                     _classicMemmapBytes -= r.Length;
                     break;
@@ -248,24 +255,30 @@ public sealed unsafe partial class SparseMemory
         }
     }
 
-    // Before a hot-add reuses vmemmap that a removal retired and is not yet given back, wait for its
-    // grace period: readers of its old life must be gone before the pages are initialised again.
+    // Before a hot-add reuses vmemmap that a removal retired and is not yet given back, or (classic)
+    // replaces the memmap pointer of a section whose old memmap is not yet freed, wait for the grace
+    // period: readers of the old life must be gone before the pages are initialised again or the
+    // word points elsewhere.
     private void WaitForPendingMemmap(ulong startPfn, ulong endPfn)
     {
-        if (!_vmemmap || _retired.Count == 0)
+        if (_retired.Count == 0)
         {
             return;
         }
 
-        ulong page = _vmemmapReservation!.OsPageSize;
+        ulong page = _vmemmap ? _vmemmapReservation!.OsPageSize : 1;
         ulong start = startPfn * (ulong)sizeof(Page) & ~(page - 1);
         ulong end = (endPfn * (ulong)sizeof(Page) + page - 1) & ~(page - 1);
         long epoch = 0;
         foreach (var r in _retired)
         {
-            ulong retiredStart = r.Offset & ~(page - 1);
-            ulong retiredEnd = (r.Offset + r.Length + page - 1) & ~(page - 1);
-            if (r.Kind == RetiredKind.Vmemmap && retiredStart < end && start < retiredEnd)
+            bool overlaps = r.Kind switch
+            {
+                RetiredKind.Vmemmap => (r.Offset & ~(page - 1)) < end && start < ((r.Offset + r.Length + page - 1) & ~(page - 1)),
+                RetiredKind.ClassicMemmap => r.Offset >= startPfn >> _pfnSectionShift && r.Offset <= (endPfn - 1) >> _pfnSectionShift,
+                _ => false,
+            };
+            if (overlaps)
             {
                 epoch = Math.Max(epoch, r.Epoch);
             }
@@ -325,6 +338,7 @@ public sealed unsafe partial class SparseMemory
         return blocks * _usageStride;
     }
 
+    // Offset: the vmemmap byte offset, or the section number of a classic memmap.
     private readonly record struct Retired(RetiredKind Kind, ulong Offset, ulong Length, nint Block)
     {
         public long Epoch { get; init; }

@@ -111,7 +111,8 @@ public sealed unsafe partial class SparseMemory
 
     // section_deactivate: clear the subsection bits; if the section is now empty clear HAS_MEM_MAP,
     // drop a hot-added usage block, and retire the whole memmap; otherwise retire only the range's
-    // memmap (boot sections keep theirs until they empty). The word becomes 0 last.
+    // memmap (boot sections keep theirs until they empty). The word becomes 0 last (classic: when
+    // the memmap is freed).
     private void SectionDeactivate(ulong pfn, ulong nrPages)
     {
         ulong nr = pfn >> _pfnSectionShift;
@@ -136,7 +137,7 @@ public sealed unsafe partial class SparseMemory
 
         if (!_vmemmap && memmap != null)
         {
-            RetireClassicMemmap(memmap);
+            RetireClassicMemmap(memmap, nr);
         }
         else if (_vmemmap && !early)
         {
@@ -149,7 +150,9 @@ public sealed unsafe partial class SparseMemory
 
         if (empty)
         {
-            Volatile.Write(ref ms->SectionMemMap, 0);
+            // Classic: the word keeps the memmap pointer (no flags: not present, not valid) until the
+            // memmap is freed, so that page_to_pfn of a page a reader still holds gives its pfn.
+            Volatile.Write(ref ms->SectionMemMap, _vmemmap ? 0 : (nuint)(word & _sectionMapMask));
             _present.Remove(nr);
         }
     }
