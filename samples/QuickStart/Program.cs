@@ -73,6 +73,33 @@ foreach (var line in X86Memory.Layout.ToKernelDefines().Split('\n').Where(l => l
     Console.WriteLine("  " + line);
 }
 
+// Memory hotplug (mm/memory_hotplug.c, mm/sparse.c): 1 GiB added at the next section boundary above
+// the highest range, onlined, then offlined and removed again, with what the storage holds at each step.
+Console.WriteLine();
+ulong hotStart = (X86Memory.PhysToPfn(map.Ranges[^1].End) + X86Memory.PagesPerSection - 1) & X86Memory.PageSectionMask;
+ulong hotPages = (1UL << 30) >> X86Memory.PageShift;
+Console.WriteLine($"Memory hotplug: 1 GiB at pfn 0x{hotStart:x} (sections {X86Memory.PfnToSectionNr(hotStart)}-{X86Memory.PfnToSectionNr(hotStart + hotPages - 1)})");
+Show("before", storage.GetAccounting());
+storage.AddMemory(hotStart, hotPages, nid: 0);
+Show("added", storage.GetAccounting());
+unsafe
+{
+    Console.WriteLine($"  pfn 0x{hotStart:x}: valid={memory.PfnValid(hotStart)}, online page={(storage.PfnToOnlinePage(hotStart) != null)} (hot-added memory starts offline)");
+    storage.OnlineSections(hotStart, hotPages);
+    Console.WriteLine($"  onlined: online page={(storage.PfnToOnlinePage(hotStart) != null)}, zone {X86Memory.PageZonenum(memory.PfnToPage(hotStart))}, pageblock migratetype {storage.GetPageblockMigratetype(hotStart)} (MOVABLE)");
+}
+
+storage.OfflineSections(hotStart, hotPages);
+storage.RemoveMemory(hotStart, hotPages);
+Show("removed", storage.GetAccounting());
+storage.Synchronize();
+Show("synchronized", storage.GetAccounting());
+Console.WriteLine("  (the usage blocks stay cached for the next hot-add; a new EXTREME root, if one was needed, stays as in the kernel)");
+
+static void Show(string step, MemoryAccounting a) =>
+    Console.WriteLine($"  {step,-13} memmap {Size(a.MemmapBytes),10} ({Size(a.PendingMemmapBytes)} pending), section table {Size(a.SectionTableBytes)} ({a.AllocatedRoots} roots), "
+        + $"usage {Size(a.UsageBytes)} ({Size(a.CachedUsageBytes)} cached), {a.PresentSections} present / {a.OnlineSections} online");
+
 static string Size(ulong bytes)
 {
     string[] units = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
