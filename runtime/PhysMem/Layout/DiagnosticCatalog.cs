@@ -71,6 +71,42 @@ public static class DiagnosticCatalog
         "[MemoryBank(0x{0}, 0x{1}, Node = {2})] {3}",
         LayoutSeverity.Error, Usage);
 
+    /// <summary>PMEM0011: the kernel configuration named by Kconfig (or PhysMem_Kconfig) is not an AdditionalFile.</summary>
+    public static readonly DiagnosticDescriptorInfo KconfigNotFound = new(
+        "PMEM0011", "Kernel configuration not found",
+        "The kernel configuration '{0}' named by {1} is not among the project's AdditionalFiles: add <AdditionalFiles Include=\"{0}\" /> to the project file",
+        LayoutSeverity.Error, Usage);
+
+    /// <summary>PMEM0012: the kernel configuration could not be read.</summary>
+    public static readonly DiagnosticDescriptorInfo KconfigUnreadable = new(
+        "PMEM0012", "Kernel configuration cannot be read",
+        "The kernel configuration '{0}' cannot be read: {1}",
+        LayoutSeverity.Error, Usage);
+
+    /// <summary>PMEM0013: the file named as a kernel configuration is not one.</summary>
+    public static readonly DiagnosticDescriptorInfo KconfigNotKernelConfig = new(
+        "PMEM0013", "Not a kernel configuration",
+        "{0}:{1}: not a kernel configuration: {2}",
+        LayoutSeverity.Error, Usage);
+
+    /// <summary>PMEM0014: the kernel configuration is for an architecture PhysMem cannot lay out.</summary>
+    public static readonly DiagnosticDescriptorInfo KconfigUnknownArch = new(
+        "PMEM0014", "Kernel configuration for an unknown architecture",
+        "{0}:{1}: the architecture '{2}' is not one PhysMem knows: {3}",
+        LayoutSeverity.Error, Usage);
+
+    /// <summary>PMEM0015: the kernel version has no rules of its own; the nearest known version's are used.</summary>
+    public static readonly DiagnosticDescriptorInfo KconfigVersionApproximated = new(
+        "PMEM0015", "Kernel version approximated",
+        "{0}:{1}: PhysMem knows the page flags of kernels {2}, not of {3}; it uses those of {4}, the nearest",
+        LayoutSeverity.Info, Usage);
+
+    /// <summary>PMEM0016: an MSBuild property PhysMem_* has a value that is not valid.</summary>
+    public static readonly DiagnosticDescriptorInfo BuildPropertyInvalid = new(
+        "PMEM0016", "MSBuild property is not valid",
+        "The MSBuild property {0} = '{1}' is not valid: {2}",
+        LayoutSeverity.Error, Usage);
+
     /// <summary>PMEM0101: SECTION_SIZE_BITS is not between PAGE_SHIFT and MAX_PHYSMEM_BITS.</summary>
     public static readonly DiagnosticDescriptorInfo SectionSizeOutOfRange = new(
         "PMEM0101", "Section size does not fit the page size and the physical address width",
@@ -149,12 +185,19 @@ public static class DiagnosticCatalog
         "NODES_SHIFT = {0} does not fit in page->flags ({1} > {2} bits available) and {3} has no section_to_node_table to hold it (page_to_nid is only provided by mm/sparse.c)",
         LayoutSeverity.Error, LayoutCategory);
 
+    /// <summary>PMEM0114: a kernel configuration breaks one of Kconfig's rules between memory-model options.</summary>
+    public static readonly DiagnosticDescriptorInfo KconfigRuleBroken = new(
+        "PMEM0114", "Kernel configuration breaks a Kconfig rule",
+        "{0}:{1}: {2} breaks a Kconfig rule: {3}",
+        LayoutSeverity.Error, Kconfig);
+
     /// <summary>Every entry, in ID order.</summary>
     public static readonly DiagnosticDescriptorInfo[] All =
     {
         NotPartial, GenericType, OutOfRange, DependencyNotMet, UnsafeRequired, NotSupported, Conflict, InvalidArgument, RecordType, InvalidBank,
+        KconfigNotFound, KconfigUnreadable, KconfigNotKernelConfig, KconfigUnknownArch, KconfigVersionApproximated, BuildPropertyInvalid,
         SectionSizeOutOfRange, PhysmemTooWide, SubsectionExceedsSection, OrderExceedsSection, SectionMapBitsDoNotFit,
         TooManyZones, VmemmapNoSpaceForNodes, NotEnoughBits, GfpZonesShiftTooLarge, PageblockOrderTooLarge,
-        NodeNotInPageFlags, LastCpupidNotInPageFlags, NodeNeedsSections,
+        NodeNotInPageFlags, LastCpupidNotInPageFlags, NodeNeedsSections, KconfigRuleBroken,
     };
 }

@@ -1,0 +1,197 @@
+using System;
+using System.Collections.Generic;
+
+namespace PhysMem;
+
+/// <summary>One <c>CONFIG_</c> symbol of a kernel configuration: its value and the line that set it.</summary>
+/// <param name="Name">The symbol without the <c>CONFIG_</c> prefix, e.g. <c>SPARSEMEM_VMEMMAP</c>.</param>
+/// <param name="Value">The value as written (<c>y</c>, <c>m</c>, a number, a quoted string), or <c>n</c> for <c># CONFIG_X is not set</c>.</param>
+/// <param name="Line">The 1-based line number.</param>
+public sealed record KconfigSymbol(string Name, string Value, int Line)
+{
+    /// <summary>The text a reader would look for: <c>CONFIG_NAME=value</c>, or <c># CONFIG_NAME is not set</c>.</summary>
+    public override string ToString() => Value == "n" ? "# CONFIG_" + Name + " is not set" : "CONFIG_" + Name + "=" + Value;
+}
+
+/// <summary>
+/// The text of a kernel <c>.config</c> (or of <c>/proc/config.gz</c>, decompressed) read into its
+/// symbols, as scripts/kconfig writes it: <c>CONFIG_NAME=value</c> lines, <c># CONFIG_NAME is not set</c>
+/// lines, other comments and blank lines. The header comment
+/// <c># Linux/ARCH VERSION Kernel Configuration</c> gives the source architecture and the kernel version.
+/// </summary>
+public sealed class KconfigFile
+{
+    private readonly Dictionary<string, KconfigSymbol> _symbols = new(StringComparer.Ordinal);
+
+    private KconfigFile()
+    {
+    }
+
+    /// <summary>Every symbol set or explicitly unset, by name (without <c>CONFIG_</c>).</summary>
+    public IReadOnlyDictionary<string, KconfigSymbol> Symbols => _symbols;
+
+    /// <summary>The source architecture of the header (<c>x86</c>, <c>arm64</c>), or null without a header.</summary>
+    public string? HeaderArch { get; private set; }
+
+    /// <summary>The kernel version of the header (<c>6.1.192</c>), or null without a header.</summary>
+    public string? HeaderVersion { get; private set; }
+
+    /// <summary>The line of the header, or 0 without one.</summary>
+    public int HeaderLine { get; private set; }
+
+    /// <summary>The number of lines.</summary>
+    public int LineCount { get; private set; }
+
+    /// <summary>
+    /// Reads the text. A text that is not a kernel configuration gives null and says why, with the
+    /// first line that shows it (0 for the file as a whole).
+    /// </summary>
+    /// <param name="text">The configuration text.</param>
+    /// <param name="error">Why the text is not a kernel configuration.</param>
+    /// <param name="errorLine">The 1-based line the reason is about, or 0.</param>
+    /// <returns>The configuration, or null.</returns>
+    public static KconfigFile? Parse(string text, out string? error, out int errorLine)
+    {
+        error = null;
+        errorLine = 0;
+        if (text.Length > 0 && (text[0] == '\u001f' || text[0] == '\uFFFD'))
+        {
+            error = "the file is binary (gzip-compressed, like /proc/config.gz?): decompress it first (zcat /proc/config.gz > linux.config)";
+            errorLine = 1;
+            return null;
+        }
+
+        var file = new KconfigFile();
+        int lineNumber = 0;
+        int start = 0;
+        while (start <= text.Length)
+        {
+            int end = text.IndexOf('\n', start);
+            if (end < 0)
+            {
+                end = text.Length;
+            }
+
+            string line = text.Substring(start, end - start).TrimEnd('\r');
+            lineNumber++;
+            if (!file.ReadLine(line, lineNumber, out error))
+            {
+                errorLine = lineNumber;
+                return null;
+            }
+
+            start = end + 1;
+            if (end == text.Length)
+            {
+                break;
+            }
+        }
+
+        file.LineCount = lineNumber;
+        if (file._symbols.Count == 0)
+        {
+            error = file.HeaderLine == 0
+                ? "it holds no CONFIG_ lines and no '# Linux/ARCH VERSION Kernel Configuration' header"
+                : "it holds no CONFIG_ lines";
+            errorLine = file.HeaderLine;
+            return null;
+        }
+
+        return file;
+    }
+
+    /// <summary>Whether <c>CONFIG_name</c> is <c>y</c>.</summary>
+    public bool IsSet(string name) => _symbols.TryGetValue(name, out var s) && s.Value == "y";
+
+    /// <summary>The symbol, if the file sets or unsets it.</summary>
+    public KconfigSymbol? Get(string name) => _symbols.TryGetValue(name, out var s) ? s : null;
+
+    /// <summary>The numeric value of <c>CONFIG_name</c> (decimal or 0x hexadecimal), if set to one.</summary>
+    public long? Number(string name)
+    {
+        if (!_symbols.TryGetValue(name, out var s))
+        {
+            return null;
+        }
+
+        string v = s.Value;
+        if (v.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
+        {
+            return long.TryParse(v.Substring(2), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out long hex) ? hex : null;
+        }
+
+        return long.TryParse(v, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out long n) ? n : null;
+    }
+
+    private bool ReadLine(string line, int number, out string? error)
+    {
+        error = null;
+        string t = line.Trim();
+        if (t.Length == 0)
+        {
+            return true;
+        }
+
+        if (t[0] == '#')
+        {
+            ReadComment(t, number);
+            return true;
+        }
+
+        int eq = t.IndexOf('=');
+        if (t.StartsWith("CONFIG_", StringComparison.Ordinal) && eq > "CONFIG_".Length && IsSymbolName(t, "CONFIG_".Length, eq))
+        {
+            string name = t.Substring("CONFIG_".Length, eq - "CONFIG_".Length);
+            _symbols[name] = new KconfigSymbol(name, t.Substring(eq + 1), number);
+            return true;
+        }
+
+        string shown = t.Length > 60 ? t.Substring(0, 60) + "..." : t;
+        error = "'" + shown + "' is neither a CONFIG_NAME=value line nor a comment";
+        return false;
+    }
+
+    private void ReadComment(string t, int number)
+    {
+        // "# CONFIG_FOO is not set"
+        const string NotSet = " is not set";
+        if (t.StartsWith("# CONFIG_", StringComparison.Ordinal) && t.EndsWith(NotSet, StringComparison.Ordinal))
+        {
+            int from = "# CONFIG_".Length;
+            int to = t.Length - NotSet.Length;
+            if (to > from && IsSymbolName(t, from, to))
+            {
+                string name = t.Substring(from, to - from);
+                _symbols[name] = new KconfigSymbol(name, "n", number);
+            }
+
+            return;
+        }
+
+        // "# Linux/x86 6.1.192 Kernel Configuration"
+        const string Header = "# Linux/";
+        const string Tail = " Kernel Configuration";
+        if (HeaderLine == 0 && t.StartsWith(Header, StringComparison.Ordinal) && t.EndsWith(Tail, StringComparison.Ordinal))
+        {
+            string middle = t.Substring(Header.Length, t.Length - Header.Length - Tail.Length).Trim();
+            int space = middle.IndexOf(' ');
+            HeaderArch = space < 0 ? middle : middle.Substring(0, space);
+            HeaderVersion = space < 0 ? null : middle.Substring(space + 1).Trim();
+            HeaderLine = number;
+        }
+    }
+
+    private static bool IsSymbolName(string text, int from, int to)
+    {
+        for (int i = from; i < to; i++)
+        {
+            char c = text[i];
+            if (!(c is >= 'A' and <= 'Z' or >= 'a' and <= 'z' or >= '0' and <= '9' or '_'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

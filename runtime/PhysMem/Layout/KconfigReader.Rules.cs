@@ -1,0 +1,437 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+
+namespace PhysMem;
+
+// The reading itself: one pass per concern over the symbols. Facts come from the reference's
+// tables: arch/*/include/asm/sparsemem.h (section size, physical address width), the arch and mm
+// Kconfig files (which options select or exclude which), include/linux/page-flags.h (enum
+// pageflags per version), include/linux/page-flags-layout.h and kernel/bounds.c.
+public static partial class KconfigReader
+{
+    private sealed class Reader
+    {
+        private readonly KconfigFile _file;
+        private readonly KernelRules _rules;
+        private readonly KconfigResult _result;
+        private int _archLine;
+        private bool _is64;
+
+        public Reader(KconfigFile file, KernelRules rules, KconfigResult result)
+        {
+            _file = file;
+            _rules = rules;
+            _result = result;
+        }
+
+        private string FileName => _result.FileName;
+
+        /// <summary>The architecture: word size, page size, SECTION_SIZE_BITS and MAX_PHYSMEM_BITS.</summary>
+        public bool ReadArch()
+        {
+            _is64 = _file.IsSet("64BIT");
+            if (_file.IsSet("X86_64"))
+            {
+                _archLine = Line("X86_64");
+                bool fiveLevel = _file.IsSet("X86_5LEVEL") || _rules.X86FiveLevelAlways;
+                Arch(fiveLevel ? PhysMem.Arch.X86_64_5Level : PhysMem.Arch.X86_64, "x86_64");
+                Word(64);
+                Set("PageShift", "12", _archLine, "CONFIG_X86_64: 4 KiB pages");
+                Set("SectionSizeBits", "27", _archLine, "CONFIG_X86_64 (arch/x86/include/asm/sparsemem.h)");
+                if (fiveLevel)
+                {
+                    int line = _file.IsSet("X86_5LEVEL") ? Line("X86_5LEVEL") : _archLine;
+                    Set("MaxPhysmemBits", "52", line, (_file.IsSet("X86_5LEVEL") ? "CONFIG_X86_5LEVEL" : "5-level paging built in since 6.16") + ": 52 when the CPU has 5-level paging, 46 otherwise");
+                }
+                else
+                {
+                    Set("MaxPhysmemBits", "46", _archLine, "CONFIG_X86_64 without 5-level paging");
+                }
+
+                return true;
+            }
+
+            if (_file.IsSet("X86_32") || (_file.HeaderArch == "x86" && !_is64 && _file.IsSet("X86")))
+            {
+                _archLine = _file.IsSet("X86_32") ? Line("X86_32") : Line("X86");
+                bool pae = _file.IsSet("X86_PAE");
+                Arch(pae ? PhysMem.Arch.X86_32_Pae : PhysMem.Arch.X86_32, "x86 (32-bit)");
+                Word(32);
+                Set("PageShift", "12", _archLine, "CONFIG_X86_32: 4 KiB pages");
+                int line = pae ? Line("X86_PAE") : _archLine;
+                string why = pae ? "CONFIG_X86_PAE" : "CONFIG_X86_32 without PAE";
+                Set("SectionSizeBits", pae ? "29" : "26", line, why);
+                Set("MaxPhysmemBits", pae ? "36" : "32", line, why);
+                return true;
+            }
+
+            if (_file.IsSet("ARM64"))
+            {
+                _archLine = Line("ARM64");
+                int pageShift = PageShiftFrom(("ARM64_64K_PAGES", 16), ("ARM64_16K_PAGES", 14), ("ARM64_4K_PAGES", 12)) ?? 0;
+                if (pageShift == 0)
+                {
+                    pageShift = 12;
+                    Set("PageShift", "12", _archLine, "CONFIG_ARM64 without a page size option: 4 KiB pages");
+                }
+
+                bool small = _rules.Arm64SmallSections;
+                Arch(pageShift switch
+                {
+                    16 => PhysMem.Arch.Arm64_64K,
+                    14 => PhysMem.Arch.Arm64_16K,
+                    _ => small ? PhysMem.Arch.Arm64_4K : PhysMem.Arch.Arm64_4K_Pre512,
+                }, "arm64");
+                Word(64);
+                Set("SectionSizeBits", !small ? "30" : pageShift == 16 ? "29" : "27", _archLine,
+                    small ? "CONFIG_ARM64 with " + Str(1 << (pageShift - 10)) + " KiB pages (arch/arm64/include/asm/sparsemem.h, 5.12 on)" : "CONFIG_ARM64 before 5.12");
+                long pa = _file.Number("ARM64_PA_BITS") ?? 48;
+                Set("MaxPhysmemBits", Str(pa), Line("ARM64_PA_BITS"), pa == 52 ? "CONFIG_ARM64_PA_BITS=52: 52 when the CPU supports it, 48 otherwise" : "CONFIG_ARM64_PA_BITS");
+                return true;
+            }
+
+            if (_file.IsSet("RISCV"))
+            {
+                _archLine = Line("RISCV");
+                Word(_is64 ? 64 : 32);
+                Set("PageShift", "12", _archLine, "CONFIG_RISCV: 4 KiB pages");
+                Set("SectionSizeBits", "27", _archLine, "CONFIG_RISCV (arch/riscv/include/asm/sparsemem.h)");
+                if (_is64)
+                {
+                    Arch(PhysMem.Arch.Riscv64, "riscv64");
+                    Set("MaxPhysmemBits", "56", _archLine, "CONFIG_RISCV with CONFIG_64BIT");
+                }
+                else
+                {
+                    Arch(null, "riscv32");
+                    Set("MaxPhysmemBits", Str(_rules.Riscv32MaxPhysmemBits), _archLine, "CONFIG_RISCV without CONFIG_64BIT");
+                }
+
+                return true;
+            }
+
+            if (_file.IsSet("PPC64"))
+            {
+                _archLine = Line("PPC64");
+                Arch(PhysMem.Arch.Ppc64, "powerpc64");
+                Word(64);
+                PageShiftFrom(("PPC_256K_PAGES", 18), ("PPC_64K_PAGES", 16), ("PPC_16K_PAGES", 14), ("PPC_4K_PAGES", 12));
+                Set("SectionSizeBits", "24", _archLine, "CONFIG_PPC64 (arch/powerpc/include/asm/sparsemem.h)");
+                bool wide = _file.IsSet("SPARSEMEM_VMEMMAP") && _file.IsSet("SPARSEMEM_EXTREME");
+                Set("MaxPhysmemBits", wide ? "51" : "46", _archLine, wide ? "CONFIG_PPC64 with SPARSEMEM_VMEMMAP and SPARSEMEM_EXTREME" : "CONFIG_PPC64");
+                return true;
+            }
+
+            if (_file.IsSet("S390"))
+            {
+                _archLine = Line("S390");
+                Arch(PhysMem.Arch.S390, "s390");
+                Word(64);
+                Set("PageShift", "12", _archLine, "CONFIG_S390: 4 KiB pages");
+                Set("SectionSizeBits", "28", _archLine, "CONFIG_S390 (arch/s390/include/asm/sparsemem.h)");
+                long mpb = _file.Number("MAX_PHYSMEM_BITS") ?? 46;
+                Set("MaxPhysmemBits", Str(mpb), Line("MAX_PHYSMEM_BITS"), "CONFIG_MAX_PHYSMEM_BITS");
+                return true;
+            }
+
+            if (_file.IsSet("LOONGARCH"))
+            {
+                _archLine = Line("LOONGARCH");
+                Arch(PhysMem.Arch.LoongArch64, "loongarch64");
+                Word(64);
+                PageShiftFrom(("PAGE_SIZE_64KB", 16), ("PAGE_SIZE_16KB", 14), ("PAGE_SIZE_4KB", 12));
+                Set("SectionSizeBits", "29", _archLine, "CONFIG_LOONGARCH (arch/loongarch/include/asm/sparsemem.h)");
+                Set("MaxPhysmemBits", "48", _archLine, "CONFIG_LOONGARCH");
+                return true;
+            }
+
+            if (_file.IsSet("SPARC64"))
+            {
+                _archLine = Line("SPARC64");
+                Arch(PhysMem.Arch.Sparc64, "sparc64");
+                Word(64);
+                Set("PageShift", "13", _archLine, "CONFIG_SPARC64: 8 KiB pages");
+                Set("SectionSizeBits", "30", _archLine, "CONFIG_SPARC64 (arch/sparc/include/asm/sparsemem.h)");
+                Set("MaxPhysmemBits", "53", _archLine, "CONFIG_SPARC64 (MAX_PHYS_ADDRESS_BITS)");
+                return true;
+            }
+
+            if (_file.IsSet("ARM") && !_is64)
+            {
+                _archLine = Line("ARM");
+                Arch(PhysMem.Arch.Arm, "arm");
+                Word(32);
+                Set("PageShift", "12", _archLine, "CONFIG_ARM: 4 KiB pages");
+                Set("SectionSizeBits", "28", _archLine, "CONFIG_ARM (arch/arm/include/asm/sparsemem.h; machine headers may differ)");
+                Set("MaxPhysmemBits", "36", _archLine, "CONFIG_ARM (arch/arm/include/asm/sparsemem.h; machine headers may differ)");
+                return true;
+            }
+
+            string name = _file.HeaderArch ?? "(none named)";
+            int at = _file.HeaderLine;
+            _result.Problems.Add(Problem(DiagnosticCatalog.KconfigUnknownArch, at, FileName, Str(at), name,
+                "PhysMem reads x86 (CONFIG_X86_64, CONFIG_X86_32), arm64, riscv, powerpc64, s390, loongarch, sparc64 and 32-bit arm configurations"));
+            return false;
+        }
+
+        /// <summary>FLATMEM or SPARSEMEM and its variants (mm/Kconfig).</summary>
+        public void ReadModel()
+        {
+            if (_file.IsSet("SPARSEMEM"))
+            {
+                Set("Model", "Sparse", Line("SPARSEMEM"), "CONFIG_SPARSEMEM");
+                SetBool("Vmemmap", "SPARSEMEM_VMEMMAP");
+                SetBool("Extreme", "SPARSEMEM_EXTREME");
+            }
+            else if (_file.IsSet("FLATMEM"))
+            {
+                Set("Model", "Flat", Line("FLATMEM"), "CONFIG_FLATMEM");
+                RemoveSetting("SectionSizeBits");
+                RemoveSetting("MaxPhysmemBits");
+            }
+            else if (_file.IsSet("DISCONTIGMEM"))
+            {
+                Set("Model", "Discontig", Line("DISCONTIGMEM"), "CONFIG_DISCONTIGMEM");
+            }
+        }
+
+        /// <summary>Nodes, cpus, zones, the optional page-flag fields, the page-flag count, the allocator order.</summary>
+        public void ReadRest()
+        {
+            // NODES_SHIFT exists only with NUMA (include/linux/numa.h: 0 otherwise).
+            if (_file.IsSet("NUMA") && _file.Number("NODES_SHIFT") is long nodes)
+            {
+                Set("NodesShift", Str(nodes), Line("NODES_SHIFT"), "CONFIG_NODES_SHIFT with CONFIG_NUMA");
+            }
+            else
+            {
+                Set("NodesShift", "0", Line("NUMA"), "CONFIG_NUMA is not set");
+            }
+
+            // NR_CPUS_BITS (kernel/bounds.c, CONFIG_SMP only) with the formula of this version.
+            if (_file.IsSet("SMP") && _file.Number("NR_CPUS") is long cpus && cpus >= 1)
+            {
+                Set("NrCpusBits", Str(_rules.NrCpusBits(cpus)), Line("NR_CPUS"),
+                    "CONFIG_NR_CPUS=" + Str(cpus) + ", " + _rules.NrCpusBitsFormulaText + " (kernel/bounds.c of " + _rules.Version + ")");
+            }
+            else
+            {
+                Set("NrCpusBits", "0", Line("SMP"), "CONFIG_SMP is not set");
+            }
+
+            SetBool("NumaBalancing", "NUMA_BALANCING");
+            ReadZones();
+            ReadPageflags();
+
+            if (_file.IsSet("KASAN_SW_TAGS"))
+            {
+                Set("KasanTagWidth", "8", Line("KASAN_SW_TAGS"), "CONFIG_KASAN_SW_TAGS");
+            }
+            else if (_file.IsSet("KASAN_HW_TAGS"))
+            {
+                Set("KasanTagWidth", Str(_rules.KasanHwTagWidth), Line("KASAN_HW_TAGS"), "CONFIG_KASAN_HW_TAGS (" + (_rules.KasanHwTagWidth == 4 ? "4 bits from 6.16 on" : "8 bits before 6.16") + ")");
+            }
+            else
+            {
+                Set("KasanTagWidth", "0", Line("KASAN"), "no KASAN tags");
+            }
+
+            SetBool("LruGen", "LRU_GEN");
+            SetBool("PageExtension", "PAGE_EXTENSION");
+            SetBool("MemoryIsolation", "MEMORY_ISOLATION");
+
+            if (_file.Number("ARCH_FORCE_MAX_ORDER") is long force)
+            {
+                bool inclusive = _rules.ForceMaxOrderIsInclusive;
+                Set("MaxPageOrder", Str(inclusive ? force : force - 1), Line("ARCH_FORCE_MAX_ORDER"),
+                    inclusive ? "CONFIG_ARCH_FORCE_MAX_ORDER (the largest order, 6.4 on)" : "CONFIG_ARCH_FORCE_MAX_ORDER - 1 (MAX_ORDER was exclusive before 6.4)");
+            }
+            else if (_file.Number("FORCE_MAX_ZONEORDER") is long zoneOrder)
+            {
+                Set("MaxPageOrder", Str(zoneOrder - 1), Line("FORCE_MAX_ZONEORDER"), "CONFIG_FORCE_MAX_ZONEORDER - 1");
+            }
+        }
+
+        /// <summary>The Kconfig dependencies between the options read, each a PMEM0114 at the line that breaks it.</summary>
+        public void CheckRules()
+        {
+            bool sparse = _file.IsSet("SPARSEMEM");
+            bool vmemmap = _file.IsSet("SPARSEMEM_VMEMMAP");
+            if (vmemmap && !sparse)
+            {
+                Rule("SPARSEMEM_VMEMMAP", "SPARSEMEM_VMEMMAP depends on SPARSEMEM && SPARSEMEM_VMEMMAP_ENABLE (mm/Kconfig), and CONFIG_SPARSEMEM is not set");
+            }
+
+            if (_file.IsSet("SPARSEMEM_EXTREME") && !sparse)
+            {
+                Rule("SPARSEMEM_EXTREME", "SPARSEMEM_EXTREME is def_bool SPARSEMEM && !SPARSEMEM_STATIC (mm/Kconfig), and CONFIG_SPARSEMEM is not set");
+            }
+            else if (_file.IsSet("SPARSEMEM_EXTREME") && _file.IsSet("SPARSEMEM_STATIC"))
+            {
+                Rule("SPARSEMEM_EXTREME", "SPARSEMEM_EXTREME is def_bool SPARSEMEM && !SPARSEMEM_STATIC (mm/Kconfig), and CONFIG_SPARSEMEM_STATIC is set at line " + Str(Line("SPARSEMEM_STATIC")));
+            }
+
+            if (sparse && _file.IsSet("FLATMEM"))
+            {
+                string later = Line("FLATMEM") > Line("SPARSEMEM") ? "FLATMEM" : "SPARSEMEM";
+                string other = later == "FLATMEM" ? "SPARSEMEM" : "FLATMEM";
+                Rule(later, "the memory model is one choice: FLATMEM is def_bool !SPARSEMEM || FLATMEM_MANUAL and SPARSEMEM excludes FLATMEM_MANUAL (mm/Kconfig), but CONFIG_" + other + " is also set, at line " + Str(Line(other)));
+            }
+
+            if (_file.IsSet("ZONE_DEVICE") && !vmemmap)
+            {
+                Rule("ZONE_DEVICE", "ZONE_DEVICE depends on MEMORY_HOTPLUG && MEMORY_HOTREMOVE && SPARSEMEM_VMEMMAP (mm/Kconfig), and CONFIG_SPARSEMEM_VMEMMAP is not set");
+            }
+
+            if (_file.IsSet("NUMA_BALANCING") && !_file.IsSet("NUMA"))
+            {
+                Rule("NUMA_BALANCING", "NUMA_BALANCING depends on SMP && NUMA && MIGRATION (init/Kconfig), and CONFIG_NUMA is not set");
+            }
+            else if (_file.IsSet("NUMA_BALANCING") && _file.IsSet("PREEMPT_RT"))
+            {
+                Rule("NUMA_BALANCING", "NUMA_BALANCING depends on !PREEMPT_RT (init/Kconfig), and CONFIG_PREEMPT_RT is set at line " + Str(Line("PREEMPT_RT")));
+            }
+
+            if (_file.IsSet("HIGHMEM") && _is64)
+            {
+                Rule("HIGHMEM", "HIGHMEM is offered by 32-bit architectures only, and CONFIG_64BIT is set at line " + Str(Line("64BIT")));
+            }
+
+            if (_file.IsSet("ZONE_DMA32") && _file.IsSet("X86_32"))
+            {
+                Rule("ZONE_DMA32", "ZONE_DMA32 depends on !X86_32 (mm/Kconfig), and CONFIG_X86_32 is set at line " + Str(Line("X86_32")));
+            }
+
+            if (_file.IsSet("LRU_GEN") && !(_is64 || !sparse || vmemmap))
+            {
+                Rule("LRU_GEN", "LRU_GEN depends on 64BIT || !SPARSEMEM || SPARSEMEM_VMEMMAP (mm/Kconfig: no room in page->flags), and this is a 32-bit classic SPARSEMEM configuration");
+            }
+
+            if (_file.IsSet("KASAN_SW_TAGS") && _file.IsSet("KASAN_HW_TAGS"))
+            {
+                Rule("KASAN_HW_TAGS", "the KASAN mode is one choice: KASAN_GENERIC, KASAN_SW_TAGS or KASAN_HW_TAGS (lib/Kconfig.kasan), but CONFIG_KASAN_SW_TAGS is also set, at line " + Str(Line("KASAN_SW_TAGS")));
+            }
+        }
+
+        private void ReadZones()
+        {
+            // enum zone_type (include/linux/mmzone.h): Normal and Movable always.
+            var zones = Zones.Normal | Zones.Movable;
+            var names = new List<string>();
+            int first = 0;
+            foreach (var (symbol, zone) in new[] { ("ZONE_DMA", Zones.Dma), ("ZONE_DMA32", Zones.Dma32), ("HIGHMEM", Zones.HighMem), ("ZONE_DEVICE", Zones.Device) })
+            {
+                if (_file.IsSet(symbol))
+                {
+                    zones |= zone;
+                    names.Add("CONFIG_" + symbol);
+                    first = first == 0 ? Line(symbol) : first;
+                }
+            }
+
+            Set("Zones", zones.ToString(), first, names.Count == 0 ? "Normal and Movable only" : string.Join(", ", names) + ", plus Normal and Movable");
+        }
+
+        private void ReadPageflags()
+        {
+            // enum pageflags (include/linux/page-flags.h) of the version's series: the unconditional
+            // entries, then those that depend on options.
+            var why = new StringBuilder();
+            int count = _rules.UnconditionalPageflags;
+            why.Append(_rules.Series).Append(" enum pageflags: ").Append(Str(count));
+            void Add(bool condition, int bits, string what)
+            {
+                if (condition)
+                {
+                    count += bits;
+                    why.Append(" + ").Append(what);
+                }
+            }
+
+            bool old = _rules.Series is "6.1" or "6.6";
+            Add(_file.IsSet("MMU"), 1, "mlocked");
+            Add(old && _file.IsSet("ARCH_USES_PG_UNCACHED"), 1, "uncached");
+            Add(_file.IsSet("MEMORY_FAILURE"), 1, "hwpoison");
+            Add(_file.IsSet("PAGE_IDLE_FLAG") && _is64, 2, "young + idle");
+            if (_rules.Series == "6.1")
+            {
+                Add(_is64, 1, "arch_2");
+                Add(_file.IsSet("KASAN_HW_TAGS"), 1, "skip_kasan_poison");
+            }
+            else if (_rules.Series == "6.6")
+            {
+                Add(_file.IsSet("ARCH_USES_PG_ARCH_X"), 2, "arch_2 + arch_3");
+            }
+            else
+            {
+                Add(_file.IsSet("ARCH_USES_PG_ARCH_2"), 1, "arch_2");
+                Add(_file.IsSet("ARCH_USES_PG_ARCH_3"), 1, "arch_3");
+            }
+
+            Set("NrPageflags", Str(count), _file.HeaderLine, why.ToString());
+        }
+
+        private void Arch(Arch? preset, string name)
+        {
+            _result.Preset = preset;
+            _result.ArchName = name;
+            _result.ArchLine = _archLine;
+        }
+
+        private void Word(int bits)
+        {
+            int line = bits == 64 && _file.IsSet("64BIT") ? Line("64BIT") : _archLine;
+            Set("BitsPerLong", Str(bits), line, bits == 64 ? "CONFIG_64BIT" : "CONFIG_64BIT is not set");
+        }
+
+        private int? PageShiftFrom(params (string Symbol, int Shift)[] choices)
+        {
+            if (_file.Number("PAGE_SHIFT") is long shift)
+            {
+                Set("PageShift", Str(shift), Line("PAGE_SHIFT"), "CONFIG_PAGE_SHIFT");
+                return (int)shift;
+            }
+
+            foreach (var (symbol, value) in choices)
+            {
+                if (_file.IsSet(symbol))
+                {
+                    Set("PageShift", Str(value), Line(symbol), "CONFIG_" + symbol);
+                    return value;
+                }
+            }
+
+            return null;
+        }
+
+        private void SetBool(string name, string symbol)
+        {
+            bool on = _file.IsSet(symbol);
+            Set(name, on ? "true" : "false", Line(symbol), "CONFIG_" + symbol + (on ? string.Empty : " is not set"));
+        }
+
+        private void Set(string name, string value, int line, string why)
+        {
+            RemoveSetting(name);
+            KconfigValues.TrySet(_result.Options, name, value, out _);
+            _result.Settings.Add(new KconfigSetting(name, value, line, why));
+        }
+
+        private void RemoveSetting(string name)
+        {
+            _result.Settings.RemoveAll(s => s.Name == name);
+            KconfigValues.Clear(_result.Options, name);
+        }
+
+        private void Rule(string symbol, string rule)
+        {
+            int line = Line(symbol);
+            _result.Problems.Add(Problem(DiagnosticCatalog.KconfigRuleBroken, line, FileName, Str(line), _file.Get(symbol)?.ToString() ?? "CONFIG_" + symbol, rule));
+        }
+
+        private int Line(string symbol) => _file.Get(symbol)?.Line ?? 0;
+
+        private static string Str(long value) => value.ToString(CultureInfo.InvariantCulture);
+    }
+}
