@@ -32,13 +32,42 @@ public sealed class MemoryModelGenerator : IIncrementalGenerator
             .Select(static (c, _) => c.Options is CSharpCompilationOptions { AllowUnsafe: true })
             .WithTrackingName(TrackingNames.AllowUnsafe);
 
-        // 3. Lay each model out and decide: emit, or report why not.
-        var results = targets
+        // 3. The PhysMem_* MSBuild properties, read once into a small record of those that are set.
+        var buildOptions = context.AnalyzerConfigOptionsProvider
+            .Select(static (o, _) => KconfigParser.ReadBuildOptions(o.GlobalOptions))
+            .WithTrackingName(TrackingNames.BuildOptions);
+
+        // 4. The kernel configurations some model names, read from the AdditionalFiles and parsed
+        //    once each into equatable digests (no SourceText is kept).
+        var wanted = targets
+            .Select(static (t, _) => t.Kconfig)
+            .Collect()
+            .Combine(buildOptions)
+            .Select(static (pair, _) => KconfigParser.WantedNames(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.KconfigNames);
+        var kconfigs = context.AdditionalTextsProvider
+            .Combine(wanted)
+            .Where(static pair => KconfigParser.IsWanted(pair.Left.Path, pair.Right))
+            .Select(static (pair, ct) => KconfigParser.Read(pair.Left, ct))
+            .WithTrackingName(TrackingNames.Kconfig)
+            .Collect()
+            .Select(static (files, _) => files.ToEquatableArray())
+            .WithTrackingName(TrackingNames.KconfigFiles);
+
+        // 5. Merge each model's layers: attribute > MSBuild > .config > preset > defaults.
+        var resolved = targets
+            .Combine(buildOptions)
+            .Combine(kconfigs)
+            .Select(static (pair, _) => ModelResolver.Resolve(pair.Left.Left, pair.Left.Right, pair.Right))
+            .WithTrackingName(TrackingNames.Resolved);
+
+        // 6. Lay each model out and decide: emit, or report why not.
+        var results = resolved
             .Combine(allowUnsafe)
             .Select(static (pair, _) => ModelValidator.Validate(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.Results);
 
-        // 4. Diagnostics travel as data and are reported from their own output. Only here, at
+        // 7. Diagnostics travel as data and are reported from their own output. Only here, at
         //    reporting time, is each location tied back to its syntax tree, so that #pragma
         //    warning disable and the IDE treat them as source diagnostics.
         var diagnostics = results
@@ -52,7 +81,7 @@ public sealed class MemoryModelGenerator : IIncrementalGenerator
             }
         });
 
-        // 5. Source: only models without errors, keyed on what the text depends on.
+        // 8. Source: only models without errors, keyed on what the text depends on.
         var sources = results
             .Where(static r => r.CanEmit)
             .Select(static (r, _) => new ModelResult(r.Target, r.Spec, r.Inputs, r.Banks, EquatableArray<DiagnosticInfo>.Empty))

@@ -24,6 +24,11 @@ internal static class TrackingNames
 {
     public const string Targets = "PhysMem.Targets";
     public const string AllowUnsafe = "PhysMem.AllowUnsafe";
+    public const string BuildOptions = "PhysMem.BuildOptions";
+    public const string KconfigNames = "PhysMem.KconfigNames";
+    public const string Kconfig = "PhysMem.Kconfig";
+    public const string KconfigFiles = "PhysMem.KconfigFiles";
+    public const string Resolved = "PhysMem.Resolved";
     public const string Results = "PhysMem.Results";
     public const string Diagnostics = "PhysMem.Diagnostics";
     public const string Sources = "PhysMem.Sources";

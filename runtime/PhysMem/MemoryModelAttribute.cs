@@ -21,6 +21,16 @@ namespace PhysMem;
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct, AllowMultiple = false, Inherited = false)]
 public sealed class MemoryModelAttribute : Attribute
 {
+    /// <summary>
+    /// Declares a memory model whose inputs all come from elsewhere: a kernel configuration named by
+    /// <see cref="Kconfig"/> (or the MSBuild property <c>PhysMem_Kconfig</c>), the <c>PhysMem_*</c>
+    /// MSBuild properties, and the named properties set here; unset inputs take the defaults.
+    /// </summary>
+    public MemoryModelAttribute()
+    {
+        Model = Model.Sparse;
+    }
+
     /// <summary>Declares a memory model.</summary>
     /// <param name="model">The model: FLATMEM, DISCONTIGMEM or SPARSEMEM.</param>
     public MemoryModelAttribute(Model model)
@@ -36,11 +46,22 @@ public sealed class MemoryModelAttribute : Attribute
         Model = Model.Sparse;
     }
 
-    /// <summary>The model (every preset is SPARSEMEM).</summary>
+    /// <summary>The model given to the constructor (every preset is SPARSEMEM; without one, see the generated header).</summary>
     public Model Model { get; }
 
     /// <summary>The architecture preset, or 0 when the model was declared by <see cref="Model"/>.</summary>
     public Arch Arch { get; }
+
+    /// <summary>
+    /// A kernel <c>.config</c> to take the inputs from (also the decompressed text of
+    /// <c>/proc/config.gz</c>): the path of one of the project's <c>AdditionalFiles</c>, or the end of
+    /// it (<c>"linux.config"</c>). The architecture, model, page size, section size, physical address
+    /// width, nodes, cpus, zones, the optional <c>page-&gt;flags</c> fields and <c>NR_PAGEFLAGS</c> are
+    /// derived as that kernel derives them. Precedence: properties set on this attribute, then the
+    /// <c>PhysMem_*</c> MSBuild properties, then the <c>.config</c>, then the architecture preset, then
+    /// the defaults; the generated header says where each input came from.
+    /// </summary>
+    public string? Kconfig { get; set; }
 
     /// <summary><c>PAGE_SHIFT</c>, 12 to 18 (default 12: 4 KiB pages).</summary>
     public int PageShift { get; set; } = LayoutDefaults.PageShift;

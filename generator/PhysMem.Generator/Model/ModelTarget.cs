@@ -65,10 +65,36 @@ internal sealed record BankInfo(ulong Start, ulong Size, int Node, LocationInfo?
 internal sealed record InputSource(string Name, string Value, string Source);
 
 /// <summary>
-/// Everything the generator needs about one annotated type: plain, value-equatable data, built
-/// inside the transform so nothing downstream holds a symbol, a syntax node or a compilation.
+/// What the attribute says about one annotated type: plain, value-equatable data, built inside the
+/// transform so nothing downstream holds a symbol, a syntax node or a compilation. The inputs it
+/// sets are only one layer; <see cref="ResolvedInput"/> adds MSBuild, the kernel configuration and
+/// the preset.
 /// </summary>
+/// <param name="Target">The type, or null when it cannot get a generated half.</param>
+/// <param name="AttributeInputs">The inputs the attribute's arguments set (source <c>attribute</c>).</param>
+/// <param name="Arch">The preset named by the constructor, or null.</param>
+/// <param name="Kconfig">The kernel configuration named by <c>Kconfig</c>, or null.</param>
+/// <param name="Diagnostics">Misuses found while reading the attribute.</param>
+/// <param name="AttributeLocation">Where the attribute is written.</param>
+/// <param name="Arguments">Where each argument is written.</param>
+/// <param name="Banks">The <c>[MemoryBank]</c>s.</param>
+/// <param name="Usable">False when the attribute's own values are unusable (a diagnostic says why), so nothing is resolved.</param>
 internal sealed record ModelInput(
+    ModelTarget? Target,
+    EquatableArray<InputSource> AttributeInputs,
+    string? Arch,
+    string? Kconfig,
+    EquatableArray<DiagnosticInfo> Diagnostics,
+    LocationInfo? AttributeLocation,
+    EquatableArray<ArgumentLocation> Arguments,
+    EquatableArray<BankInfo> Banks,
+    bool Usable);
+
+/// <summary>
+/// One model with every layer of inputs merged (attribute, MSBuild, kernel configuration, preset,
+/// defaults) into a <see cref="LayoutSpec"/>, with where each input came from.
+/// </summary>
+internal sealed record ResolvedInput(
     ModelTarget? Target,
     LayoutSpec? Spec,
     EquatableArray<InputSource> Inputs,

@@ -11,8 +11,8 @@ namespace PhysMem.Generator.Parsing;
 
 /// <summary>
 /// Turns one <c>[MemoryModel]</c> target into a <see cref="ModelInput"/>: the type's shape, the
-/// attribute's values resolved into a <see cref="LayoutSpec"/>, where each argument was written,
-/// and the misuses found on the way. Never throws on user input.
+/// inputs the attribute sets (one layer; <see cref="ModelResolver"/> merges it with the others),
+/// where each argument was written, and the misuses found on the way. Never throws on user input.
 /// </summary>
 internal static class ModelParser
 {
@@ -23,7 +23,7 @@ internal static class ModelParser
         if (syntax.Identifier.IsMissing || type.Name.Length == 0 || context.Attributes.IsEmpty)
         {
             // Incomplete code: the compiler reports it; there is nothing to generate or to add.
-            return new ModelInput(null, null, EquatableArray<InputSource>.Empty, EquatableArray<DiagnosticInfo>.Empty, null, EquatableArray<ArgumentLocation>.Empty, EquatableArray<BankInfo>.Empty);
+            return new ModelInput(null, EquatableArray<InputSource>.Empty, null, null, EquatableArray<DiagnosticInfo>.Empty, null, EquatableArray<ArgumentLocation>.Empty, EquatableArray<BankInfo>.Empty, false);
         }
 
         var attribute = context.Attributes[0];
@@ -35,22 +35,9 @@ internal static class ModelParser
         cancellationToken.ThrowIfCancellationRequested();
         var target = ReadTarget(type, syntax, attributeLocation, diagnostics);
         var inputs = new List<InputSource>();
-        var options = ReadOptions(attribute, arguments, attributeLocation, inputs, diagnostics);
-
-        var problems = new List<LayoutDiagnostic>();
-        var spec = options is null ? null : options.Resolve(problems);
-        foreach (var p in problems)
-        {
-            diagnostics.Add(new DiagnosticInfo(p.Id, Locate(p.Blame, arguments, attributeLocation), p.Arguments.ToEquatableArray()));
-        }
-
-        if (spec is not null)
-        {
-            AddDefaults(spec, inputs);
-        }
-
+        bool usable = ReadOptions(attribute, arguments, attributeLocation, inputs, diagnostics, out string? arch, out string? kconfig);
         var banks = ReadBanks(type, cancellationToken);
-        return new ModelInput(target, spec, inputs.ToEquatableArray(), diagnostics.ToEquatableArray(), attributeLocation, arguments.ToEquatableArray(), banks.ToEquatableArray());
+        return new ModelInput(target, inputs.ToEquatableArray(), arch, kconfig, diagnostics.ToEquatableArray(), attributeLocation, arguments.ToEquatableArray(), banks.ToEquatableArray(), usable);
     }
 
     private static List<BankInfo> ReadBanks(INamedTypeSymbol type, CancellationToken cancellationToken)
@@ -187,9 +174,17 @@ internal static class ModelParser
         _ => "class",
     };
 
-    private static LayoutOptions? ReadOptions(AttributeData attribute, List<ArgumentLocation> arguments, LocationInfo? attributeLocation, List<InputSource> inputs, List<DiagnosticInfo> diagnostics)
+    /// <summary>
+    /// Reads the constructor argument and the named properties into <paramref name="inputs"/> (as
+    /// text, source <c>attribute</c>), in the order written.
+    /// </summary>
+    /// <returns>False when an argument is unusable (a diagnostic says why).</returns>
+    private static bool ReadOptions(AttributeData attribute, List<ArgumentLocation> arguments, LocationInfo? attributeLocation, List<InputSource> inputs, List<DiagnosticInfo> diagnostics, out string? arch, out string? kconfig)
     {
+        arch = null;
+        kconfig = null;
         var options = new LayoutOptions();
+        var names = new List<string>();
         bool ok = true;
 
         void Invalid(string name, string why)
@@ -198,41 +193,61 @@ internal static class ModelParser
             ok = false;
         }
 
-        bool byArch = attribute.AttributeConstructor is { Parameters.Length: 1 } ctor && ctor.Parameters[0].Type.Name == "Arch";
-        if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Kind == TypedConstantKind.Error || attribute.ConstructorArguments[0].Value is not int firstValue)
+        if (attribute.AttributeConstructor is { Parameters.Length: 1 } ctor)
         {
-            Invalid("Model", "it must be a constant of the Model enum (Flat, Discontig or Sparse) or of the Arch enum");
-            return null;
-        }
-
-        PhysMem.Arch? arch = null;
-        if (byArch)
-        {
-            if (!Enum.IsDefined(typeof(PhysMem.Arch), firstValue))
+            bool byArch = ctor.Parameters[0].Type.Name == "Arch";
+            if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Kind == TypedConstantKind.Error || attribute.ConstructorArguments[0].Value is not int firstValue)
             {
-                Invalid("Model", "'" + firstValue.ToString(CultureInfo.InvariantCulture) + "' is not an Arch preset");
-                return null;
+                Invalid("Model", "it must be a constant of the Model enum (Flat, Discontig or Sparse) or of the Arch enum");
+                return false;
             }
 
-            arch = (PhysMem.Arch)firstValue;
-            inputs.Add(new InputSource("Arch", arch.Value.ToString(), "attribute"));
-        }
-        else
-        {
-            if (!Enum.IsDefined(typeof(PhysMem.Model), firstValue))
+            if (byArch)
             {
-                Invalid("Model", "'" + firstValue.ToString(CultureInfo.InvariantCulture) + "' is not one of Flat, Discontig or Sparse");
-                return null;
-            }
+                if (!Enum.IsDefined(typeof(PhysMem.Arch), firstValue))
+                {
+                    Invalid("Model", "'" + firstValue.ToString(CultureInfo.InvariantCulture) + "' is not an Arch preset");
+                    return false;
+                }
 
-            options.Model = (PhysMem.Model)firstValue;
-            inputs.Add(new InputSource("Model", options.Model.Value.ToString(), "attribute"));
+                arch = ((PhysMem.Arch)firstValue).ToString();
+            }
+            else
+            {
+                if (!Enum.IsDefined(typeof(PhysMem.Model), firstValue))
+                {
+                    Invalid("Model", "'" + firstValue.ToString(CultureInfo.InvariantCulture) + "' is not one of Flat, Discontig or Sparse");
+                    return false;
+                }
+
+                options.Model = (PhysMem.Model)firstValue;
+                names.Add("Model");
+            }
+        }
+        else if (attribute.AttributeConstructor is null)
+        {
+            // The attribute does not bind (the compiler reports why): nothing to read.
+            return false;
         }
 
         foreach (var pair in attribute.NamedArguments)
         {
             string name = pair.Key;
             TypedConstant value = pair.Value;
+            if (name == "Kconfig")
+            {
+                if (value.Value is string path && path.Trim().Length > 0)
+                {
+                    kconfig = path.Trim();
+                }
+                else
+                {
+                    Invalid(name, "it must name a kernel configuration among the project's AdditionalFiles (\"linux.config\")");
+                }
+
+                continue;
+            }
+
             if (value.Kind == TypedConstantKind.Error || value.Value is null)
             {
                 Invalid(name, "it is not a constant of the property's type");
@@ -240,17 +255,6 @@ internal static class ModelParser
             }
 
             object v = value.Value;
-            string shown = v is bool b ? (b ? "true" : "false") : Convert.ToString(v, CultureInfo.InvariantCulture) ?? string.Empty;
-            if (name == "Zones" && v is int z)
-            {
-                shown = ((PhysMem.Zones)z).ToString();
-            }
-            else if (name == "ArchPfnOffset" && v is ulong off)
-            {
-                shown = "0x" + off.ToString("X", CultureInfo.InvariantCulture);
-            }
-
-            inputs.Add(new InputSource(name, shown, "attribute"));
             switch (name)
             {
                 case "PageShift": options.PageShift = (int)v; break;
@@ -275,73 +279,17 @@ internal static class ModelParser
                 case "MaxPageOrder": options.MaxPageOrder = (int)v; break;
                 case "PageblockOrder": options.PageblockOrder = (int)v; break;
                 case "MemoryIsolation": options.MemoryIsolation = (bool)v; break;
-                default: Invalid(name, "PhysMem does not know this property"); break;
-            }
-        }
-
-        if (ok && arch.HasValue)
-        {
-            ArchPresets.TryApply(arch.Value, options, out var filled);
-            foreach (var name in filled)
-            {
-                inputs.Add(new InputSource(name, string.Empty, "preset " + arch.Value));
-            }
-        }
-
-        return ok ? options : null;
-    }
-
-    /// <summary>Lists the inputs the attribute did not set, with the default each took.</summary>
-    private static void AddDefaults(LayoutSpec spec, List<InputSource> inputs)
-    {
-        void Default(string name, string value)
-        {
-            for (int k = 0; k < inputs.Count; k++)
-            {
-                if (inputs[k].Name == name)
-                {
-                    if (inputs[k].Value.Length == 0)
-                    {
-                        inputs[k] = inputs[k] with { Value = value };
-                    }
-
-                    return;
-                }
+                default: Invalid(name, "PhysMem does not know this property"); continue;
             }
 
-            inputs.Add(new InputSource(name, value, "default"));
+            names.Add(name);
         }
 
-        static string B(bool v) => v ? "true" : "false";
-        static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
-        Default("Model", spec.Model.ToString());
-        Default("PageShift", I(spec.PageShift));
-        Default("BitsPerLong", I(spec.BitsPerLong));
-        if (spec.Model == PhysMem.Model.Sparse)
+        foreach (var name in names)
         {
-            Default("SectionSizeBits", I(spec.SectionSizeBits));
-            Default("MaxPhysmemBits", I(spec.MaxPhysmemBits));
-            Default("Vmemmap", B(spec.Vmemmap));
-            Default("Extreme", B(spec.Extreme));
+            inputs.Add(new InputSource(name, KconfigValues.Format(options, name) ?? string.Empty, "attribute"));
         }
 
-        if (spec.Model == PhysMem.Model.Flat)
-        {
-            Default("ArchPfnOffset", "0x" + spec.ArchPfnOffset.ToString("X", CultureInfo.InvariantCulture));
-            Default("HolesInMemmap", B(spec.HolesInMemmap));
-        }
-
-        Default("NodesShift", I(spec.NodesShift));
-        Default("Zones", spec.Zones.ToString());
-        Default("NrPageflags", I(spec.NrPageflags));
-        Default("NumaBalancing", B(spec.NumaBalancing));
-        Default("NrCpusBits", I(spec.NrCpusBits));
-        Default("KasanTagWidth", I(spec.KasanTagWidth));
-        Default("LruGen", B(spec.LruGen));
-        Default("PageExtension", B(spec.PageExtension));
-        Default("MaxPageOrder", I(spec.MaxPageOrder));
-        Default("PageblockOrder", I(spec.PageblockOrder));
-        Default("MemoryIsolation", B(spec.MemoryIsolation));
-        inputs.RemoveAll(i => i.Value.Length == 0);
+        return ok;
     }
 }

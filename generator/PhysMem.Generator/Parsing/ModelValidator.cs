@@ -10,7 +10,7 @@ namespace PhysMem.Generator.Parsing;
 /// </summary>
 internal static class ModelValidator
 {
-    public static ModelResult Validate(ModelInput input, bool allowUnsafe)
+    public static ModelResult Validate(ResolvedInput input, bool allowUnsafe)
     {
         var diagnostics = new List<DiagnosticInfo>(input.Diagnostics);
         bool ok = input.Target is not null && input.Spec is not null && !HasError(diagnostics);

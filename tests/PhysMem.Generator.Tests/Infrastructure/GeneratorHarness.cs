@@ -40,7 +40,8 @@ public static class GeneratorHarness
 
     private static readonly string[] TrackedSteps =
     {
-        "PhysMem.Targets", "PhysMem.AllowUnsafe", "PhysMem.Results", "PhysMem.Diagnostics", "PhysMem.Sources",
+        "PhysMem.Targets", "PhysMem.AllowUnsafe", "PhysMem.BuildOptions", "PhysMem.KconfigNames", "PhysMem.Kconfig", "PhysMem.KconfigFiles",
+        "PhysMem.Resolved", "PhysMem.Results", "PhysMem.Diagnostics", "PhysMem.Sources",
     };
 
     public static CSharpCompilation CreateCompilation(string source, bool allowUnsafe = true, string assemblyName = "Consumer") =>

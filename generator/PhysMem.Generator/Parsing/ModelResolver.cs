@@ -1,0 +1,234 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using PhysMem.Generator.Model;
+
+namespace PhysMem.Generator.Parsing;
+
+/// <summary>
+/// Merges one model's layers of inputs — the attribute, the <c>PhysMem_*</c> MSBuild properties,
+/// the kernel <c>.config</c>, the architecture preset — with the shared <see cref="KconfigLayers"/>,
+/// resolves the defaults, and records where every input came from for the generated header.
+/// Problems are located on the attribute argument to blame, or on the line of the <c>.config</c>.
+/// </summary>
+internal static class ModelResolver
+{
+    public static ResolvedInput Resolve(ModelInput model, BuildOptions build, EquatableArray<KconfigInput> files)
+    {
+        var diagnostics = new List<DiagnosticInfo>(model.Diagnostics);
+        var arguments = new List<ArgumentLocation>(model.Arguments);
+        ResolvedInput Fail() => new(model.Target, null, EquatableArray<InputSource>.Empty, diagnostics.ToEquatableArray(), model.AttributeLocation, arguments.ToEquatableArray(), model.Banks);
+        if (!model.Usable)
+        {
+            return Fail();
+        }
+
+        var inputs = new List<InputSource>();
+        void Report(DiagnosticDescriptorInfo d, LocationInfo? at, params string[] args) =>
+            diagnostics.Add(new DiagnosticInfo(d.Id, at ?? model.AttributeLocation, new EquatableArray<string>(args)));
+
+        // MSBuild: one layer of inputs, and perhaps the preset and the configuration.
+        var msbuild = new List<LayeredInput>();
+        string? buildArch = null;
+        foreach (var p in build.Properties)
+        {
+            if (p.Name == BuildOptions.KconfigProperty)
+            {
+                continue;
+            }
+
+            if (p.Name == BuildOptions.ArchProperty)
+            {
+                if (KconfigValues.TryArch(p.Value, out var a))
+                {
+                    buildArch = a.ToString();
+                }
+                else
+                {
+                    Report(DiagnosticCatalog.BuildPropertyInvalid, null, p.Name, p.Value, "expected an architecture preset: " + string.Join(", ", ArchPresets.All));
+                }
+
+                continue;
+            }
+
+            msbuild.Add(new LayeredInput(p.Name.Substring(BuildOptions.Prefix.Length), p.Value, "msbuild " + p.Name));
+        }
+
+        // The kernel configuration, when the attribute or MSBuild names one.
+        KconfigInput? kconfig = null;
+        string? kconfigName = model.Kconfig ?? build.Get(BuildOptions.KconfigProperty);
+        if (kconfigName is not null)
+        {
+            string namedBy = model.Kconfig is not null ? "Kconfig" : "the MSBuild property " + BuildOptions.KconfigProperty;
+            var at = ModelParser.Locate(new[] { "Kconfig" }, arguments, model.AttributeLocation);
+            foreach (var f in files)
+            {
+                if (KconfigParser.Matches(f.Path, kconfigName))
+                {
+                    kconfig = f;
+                    break;
+                }
+            }
+
+            if (kconfig is null)
+            {
+                Report(DiagnosticCatalog.KconfigNotFound, at, kconfigName, namedBy);
+                return Fail();
+            }
+
+            if (!kconfig.Readable)
+            {
+                Report(DiagnosticCatalog.KconfigUnreadable, at, kconfig.Path, "the compiler returned no text for it (does it exist, and is it readable?)");
+                return Fail();
+            }
+
+            bool failed = false;
+            foreach (var d in kconfig.Diagnostics)
+            {
+                diagnostics.Add(new DiagnosticInfo(d.Id, d.Location, d.Arguments));
+                failed |= Diagnostics.Descriptors.Get(d.Id).DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error;
+            }
+
+            if (failed)
+            {
+                return Fail();
+            }
+
+            foreach (var v in kconfig.Values)
+            {
+                if (v.Location is not null)
+                {
+                    arguments.Add(new ArgumentLocation(v.Name, v.Location));
+                }
+            }
+        }
+
+        // The preset: named by the attribute, else by MSBuild, else the configuration's own.
+        string? arch = model.Arch ?? buildArch ?? kconfig?.Preset;
+        string? archSource = model.Arch is not null ? "attribute" : buildArch is not null ? "msbuild " + BuildOptions.ArchProperty : kconfig?.Preset is not null ? kconfig.ArchSource : null;
+        if (kconfig is not null && (model.Arch ?? buildArch) is { } named && kconfig.ArchName is not null && KconfigLayers.Family(named) != (kconfig.Preset is { } own ? KconfigLayers.Family(own) : kconfig.ArchName))
+        {
+            Report(DiagnosticCatalog.Conflict, ModelParser.Locate(new[] { "Arch", "Kconfig" }, arguments, model.AttributeLocation),
+                "Arch = " + named + " (" + archSource + ")", kconfig.ArchSource.Substring("kconfig ".Length),
+                "the kernel configuration is for " + kconfig.ArchName + "; drop the preset, or name a configuration of that architecture");
+            return Fail();
+        }
+
+        if (arch is not null)
+        {
+            inputs.Add(new InputSource("Arch", arch, archSource!));
+        }
+        else if (kconfig?.ArchName is not null)
+        {
+            inputs.Add(new InputSource("Arch", kconfig.ArchName, kconfig.ArchSource));
+        }
+
+        var layers = new List<IReadOnlyList<LayeredInput>>();
+        var attributeLayer = new List<LayeredInput>();
+        foreach (var i in model.AttributeInputs)
+        {
+            attributeLayer.Add(new LayeredInput(i.Name, i.Value, i.Source));
+        }
+
+        layers.Add(attributeLayer);
+        layers.Add(msbuild);
+        if (kconfig is not null)
+        {
+            var kconfigLayer = new List<LayeredInput>();
+            foreach (var v in kconfig.Values)
+            {
+                kconfigLayer.Add(new LayeredInput(v.Name, v.Value, v.Source));
+            }
+
+            layers.Add(kconfigLayer);
+        }
+
+        if (arch is not null && Enum.TryParse(arch, out PhysMem.Arch preset))
+        {
+            layers.Add(KconfigLayers.PresetLayer(preset));
+        }
+
+        var chosen = new List<LayeredInput>();
+        var rejected = new List<RejectedInput>();
+        var options = KconfigLayers.Merge(layers, chosen, rejected);
+        foreach (var r in rejected)
+        {
+            if (r.Input.Source.StartsWith("msbuild ", StringComparison.Ordinal))
+            {
+                Report(DiagnosticCatalog.BuildPropertyInvalid, null, r.Input.Source.Substring("msbuild ".Length), r.Input.Value, r.Error);
+            }
+            else
+            {
+                Report(DiagnosticCatalog.InvalidArgument, ModelParser.Locate(new[] { r.Input.Name }, arguments, model.AttributeLocation), r.Input.Name, r.Error);
+            }
+        }
+
+        if (rejected.Count > 0)
+        {
+            return Fail();
+        }
+
+        foreach (var c in chosen)
+        {
+            inputs.Add(new InputSource(c.Name, c.Value, c.Source));
+        }
+
+        var problems = new List<LayoutDiagnostic>();
+        var spec = options.Resolve(problems);
+        foreach (var p in problems)
+        {
+            diagnostics.Add(new DiagnosticInfo(p.Id, ModelParser.Locate(p.Blame, arguments, model.AttributeLocation), p.Arguments.ToEquatableArray()));
+        }
+
+        AddDefaults(spec, inputs);
+        return new ResolvedInput(model.Target, spec, inputs.ToEquatableArray(), diagnostics.ToEquatableArray(), model.AttributeLocation, arguments.ToEquatableArray(), model.Banks);
+    }
+
+    /// <summary>Lists the inputs no layer set, with the default each took.</summary>
+    private static void AddDefaults(LayoutSpec spec, List<InputSource> inputs)
+    {
+        void Default(string name, string value)
+        {
+            foreach (var i in inputs)
+            {
+                if (i.Name == name)
+                {
+                    return;
+                }
+            }
+
+            inputs.Add(new InputSource(name, value, "default"));
+        }
+
+        static string B(bool v) => v ? "true" : "false";
+        static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
+        Default("Model", spec.Model.ToString());
+        Default("PageShift", I(spec.PageShift));
+        Default("BitsPerLong", I(spec.BitsPerLong));
+        if (spec.Model == PhysMem.Model.Sparse)
+        {
+            Default("SectionSizeBits", I(spec.SectionSizeBits));
+            Default("MaxPhysmemBits", I(spec.MaxPhysmemBits));
+            Default("Vmemmap", B(spec.Vmemmap));
+            Default("Extreme", B(spec.Extreme));
+        }
+
+        if (spec.Model == PhysMem.Model.Flat)
+        {
+            Default("ArchPfnOffset", "0x" + spec.ArchPfnOffset.ToString("X", CultureInfo.InvariantCulture));
+            Default("HolesInMemmap", B(spec.HolesInMemmap));
+        }
+
+        Default("NodesShift", I(spec.NodesShift));
+        Default("Zones", spec.Zones.ToString());
+        Default("NrPageflags", I(spec.NrPageflags));
+        Default("NumaBalancing", B(spec.NumaBalancing));
+        Default("NrCpusBits", I(spec.NrCpusBits));
+        Default("KasanTagWidth", I(spec.KasanTagWidth));
+        Default("LruGen", B(spec.LruGen));
+        Default("PageExtension", B(spec.PageExtension));
+        Default("MaxPageOrder", I(spec.MaxPageOrder));
+        Default("PageblockOrder", I(spec.PageblockOrder));
+        Default("MemoryIsolation", B(spec.MemoryIsolation));
+    }
+}

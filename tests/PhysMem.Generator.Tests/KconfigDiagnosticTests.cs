@@ -1,0 +1,169 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using PhysMem.Generator.Tests.Infrastructure;
+using Xunit;
+
+namespace PhysMem.Generator.Tests;
+
+/// <summary>
+/// The diagnostics of kernel configurations and MSBuild properties: ID, exact message, and where:
+/// on the attribute argument to blame, or on the line of the .config (an external location, which
+/// the build prints as <c>linux.config(5,1): error PMEM0114</c>).
+/// </summary>
+public class KconfigDiagnosticTests
+{
+    private const string Path = "/p/kernel/linux.config";
+
+    private static Diagnostic Single(GeneratorRun run, string id, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error)
+    {
+        var d = Assert.Single(run.GeneratorDiagnostics, x => x.Id == id);
+        Assert.Equal(message, d.GetMessage(CultureInfo.InvariantCulture));
+        Assert.Equal(severity, d.Severity);
+        Assert.Equal("docs/diagnostics/" + id + ".md", d.Descriptor.HelpLinkUri);
+        if (severity == DiagnosticSeverity.Error)
+        {
+            Assert.Empty(run.Sources);
+        }
+
+        return d;
+    }
+
+    private static void InSource(Diagnostic d, string spanText)
+    {
+        Assert.True(d.Location.IsInSource, "the diagnostic is not located in the source");
+        Assert.Equal(spanText, d.Location.SourceTree!.GetText().ToString(d.Location.SourceSpan));
+    }
+
+    private static void OnConfigLine(Diagnostic d, int line, string config)
+    {
+        Assert.Equal(LocationKind.ExternalFile, d.Location.Kind);
+        var span = d.Location.GetLineSpan();
+        Assert.Equal(Path, span.Path);
+        Assert.Equal(line - 1, span.StartLinePosition.Line);
+        Assert.Equal(config.Split('\n')[line - 1], config.Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length));
+    }
+
+    private static GeneratorRun Run(string attribute, string? config, IReadOnlyDictionary<string, string>? properties = null, bool withFile = true) =>
+        KconfigHarness.Run("using PhysMem;\nnamespace N;\n[" + attribute + "] public partial class M { }",
+            withFile ? new[] { new InMemoryAdditionalText(Path, config) } : null, properties);
+
+    [Fact]
+    public void PMEM0011_ConfigNotInAdditionalFiles()
+    {
+        var run = Run("MemoryModel(Kconfig = \"linux.config\")", null, withFile: false);
+        InSource(Single(run, "PMEM0011", "The kernel configuration 'linux.config' named by Kconfig is not among the project's AdditionalFiles: add <AdditionalFiles Include=\"linux.config\" /> to the project file"),
+            "Kconfig = \"linux.config\"");
+    }
+
+    [Fact]
+    public void PMEM0011_ConfigNamedByMSBuildNotInAdditionalFiles()
+    {
+        var run = Run("MemoryModel", null, new Dictionary<string, string> { ["PhysMem_Kconfig"] = "boot/config-6.1" }, withFile: false);
+        InSource(Single(run, "PMEM0011", "The kernel configuration 'boot/config-6.1' named by the MSBuild property PhysMem_Kconfig is not among the project's AdditionalFiles: add <AdditionalFiles Include=\"boot/config-6.1\" /> to the project file"),
+            "MemoryModel");
+    }
+
+    [Fact]
+    public void PMEM0012_ConfigUnreadable()
+    {
+        var run = Run("MemoryModel(Kconfig = \"linux.config\")", null);
+        InSource(Single(run, "PMEM0012", "The kernel configuration '/p/kernel/linux.config' cannot be read: the compiler returned no text for it (does it exist, and is it readable?)"),
+            "Kconfig = \"linux.config\"");
+    }
+
+    [Fact]
+    public void PMEM0013_NotAKernelConfig()
+    {
+        const string Config = "CONFIG_X86_64=y\nhello world\nCONFIG_64BIT=y\n";
+        var run = Run("MemoryModel(Kconfig = \"linux.config\")", Config);
+        OnConfigLine(Single(run, "PMEM0013", "linux.config:2: not a kernel configuration: 'hello world' is neither a CONFIG_NAME=value line nor a comment"), 2, Config);
+    }
+
+    [Fact]
+    public void PMEM0013_CompressedConfig()
+    {
+        const string Config = "\u001f\u008b\b\0\0\0\0\0\u0002\u0003";
+        var run = Run("MemoryModel(Kconfig = \"linux.config\")", Config);
+        Single(run, "PMEM0013", "linux.config:1: not a kernel configuration: the file is binary (gzip-compressed, like /proc/config.gz?): decompress it first (zcat /proc/config.gz > linux.config)");
+    }
+
+    [Fact]
+    public void PMEM0014_UnknownArchitecture()
+    {
+        const string Config = "#\n# Automatically generated file; DO NOT EDIT.\n# Linux/mips 6.12.0 Kernel Configuration\n#\nCONFIG_MIPS=y\nCONFIG_SPARSEMEM=y\n";
+        var run = Run("MemoryModel(Kconfig = \"linux.config\")", Config);
+        OnConfigLine(Single(run, "PMEM0014", "linux.config:3: the architecture 'mips' is not one PhysMem knows: PhysMem reads x86 (CONFIG_X86_64, CONFIG_X86_32), arm64, riscv, powerpc64, s390, loongarch, sparc64 and 32-bit arm configurations"), 3, Config);
+    }
+
+    [Fact]
+    public void PMEM0015_UnknownVersionUsesTheNearest()
+    {
+        const string Config = "# Linux/x86 6.8.12 Kernel Configuration\nCONFIG_X86_64=y\nCONFIG_64BIT=y\nCONFIG_MMU=y\nCONFIG_SPARSEMEM=y\nCONFIG_SPARSEMEM_EXTREME=y\nCONFIG_SPARSEMEM_VMEMMAP=y\n";
+        var run = Run("MemoryModel(Kconfig = \"linux.config\")", Config);
+        var d = Single(run, "PMEM0015", "linux.config:1: PhysMem knows the page flags of kernels 6.1, 6.6, 6.12, 6.17, not of 6.8.12; it uses those of 6.6, the nearest", DiagnosticSeverity.Info);
+        OnConfigLine(d, 1, Config);
+        Assert.Contains("public const int NrPageflags = 22;", run.SingleSource);
+    }
+
+    [Theory]
+    [InlineData("PhysMem_SectionSizeBits", "big", "expected a whole number (decimal, or hexadecimal with 0x)")]
+    [InlineData("PhysMem_Vmemmap", "yes", "expected true or false")]
+    [InlineData("PhysMem_Model", "Discontiguous", "expected Flat, Discontig or Sparse")]
+    [InlineData("PhysMem_Zones", "Dma, Huge", "expected zone names separated by ',' or '|' (Dma, Dma32, Normal, HighMem, Movable, Device), or the set's bits as a number")]
+    [InlineData("PhysMem_Arch", "Vax", "expected an architecture preset: X86_64, X86_64_5Level, X86_32, X86_32_Pae, Arm64_4K, Arm64_16K, Arm64_64K, Arm64_4K_Pre512, Riscv64, Ppc64, S390, LoongArch64, Sparc64, Arm")]
+    public void PMEM0016_BadMSBuildProperty(string property, string value, string why)
+    {
+        var run = Run("MemoryModel(Model.Sparse)", null, new Dictionary<string, string> { [property] = value }, withFile: false);
+        InSource(Single(run, "PMEM0016", $"The MSBuild property {property} = '{value}' is not valid: {why}"), "MemoryModel(Model.Sparse)");
+    }
+
+    [Theory]
+    [InlineData("CONFIG_FLATMEM=y\nCONFIG_SPARSEMEM_VMEMMAP=y", 5, "linux.config:5: CONFIG_SPARSEMEM_VMEMMAP=y breaks a Kconfig rule: SPARSEMEM_VMEMMAP depends on SPARSEMEM && SPARSEMEM_VMEMMAP_ENABLE (mm/Kconfig), and CONFIG_SPARSEMEM is not set")]
+    [InlineData("CONFIG_SPARSEMEM=y\nCONFIG_FLATMEM=y", 5, "linux.config:5: CONFIG_FLATMEM=y breaks a Kconfig rule: the memory model is one choice: FLATMEM is def_bool !SPARSEMEM || FLATMEM_MANUAL and SPARSEMEM excludes FLATMEM_MANUAL (mm/Kconfig), but CONFIG_SPARSEMEM is also set, at line 4")]
+    [InlineData("CONFIG_SPARSEMEM=y\nCONFIG_ZONE_DEVICE=y", 5, "linux.config:5: CONFIG_ZONE_DEVICE=y breaks a Kconfig rule: ZONE_DEVICE depends on MEMORY_HOTPLUG && MEMORY_HOTREMOVE && SPARSEMEM_VMEMMAP (mm/Kconfig), and CONFIG_SPARSEMEM_VMEMMAP is not set")]
+    [InlineData("CONFIG_SPARSEMEM=y\nCONFIG_NUMA_BALANCING=y", 5, "linux.config:5: CONFIG_NUMA_BALANCING=y breaks a Kconfig rule: NUMA_BALANCING depends on SMP && NUMA && MIGRATION (init/Kconfig), and CONFIG_NUMA is not set")]
+    [InlineData("CONFIG_SPARSEMEM=y\nCONFIG_HIGHMEM=y", 5, "linux.config:5: CONFIG_HIGHMEM=y breaks a Kconfig rule: HIGHMEM is offered by 32-bit architectures only, and CONFIG_64BIT is set at line 3")]
+    public void PMEM0114_KconfigRuleBroken(string lines, int line, string message)
+    {
+        string config = "# Linux/x86 6.12.0 Kernel Configuration\nCONFIG_X86_64=y\nCONFIG_64BIT=y\n" + lines + "\n";
+        var run = Run("MemoryModel(Kconfig = \"linux.config\")", config);
+        OnConfigLine(Single(run, "PMEM0114", message), line, config);
+    }
+
+    [Fact]
+    public void PMEM0007_PresetOfAnotherArchitecture()
+    {
+        string config = "# Linux/x86 6.12.0 Kernel Configuration\nCONFIG_X86_64=y\nCONFIG_64BIT=y\nCONFIG_SPARSEMEM=y\nCONFIG_SPARSEMEM_VMEMMAP=y\n";
+        var run = Run("MemoryModel(Arch.Arm64_4K, Kconfig = \"linux.config\")", config);
+        InSource(Single(run, "PMEM0007", "Arch = Arm64_4K (attribute) and linux.config:2 (x86_64) contradict each other: the kernel configuration is for x86_64; drop the preset, or name a configuration of that architecture"),
+            "Kconfig = \"linux.config\"");
+    }
+
+    [Fact]
+    public void PMEM0008_EmptyKconfig()
+    {
+        var run = Run("MemoryModel(Kconfig = \"\")", null, withFile: false);
+        InSource(Single(run, "PMEM0008", "The value given for Kconfig is not valid: it must name a kernel configuration among the project's AdditionalFiles (\"linux.config\")"), "Kconfig = \"\"");
+    }
+
+    [Fact]
+    public void A_layout_error_caused_by_the_config_points_at_its_line()
+    {
+        // 6 + 10 node bits do not fit beside 60 page flags: the blamed input NodesShift came from line 6.
+        string config = "# Linux/x86 6.12.0 Kernel Configuration\nCONFIG_X86_64=y\nCONFIG_64BIT=y\nCONFIG_SPARSEMEM=y\nCONFIG_SPARSEMEM_VMEMMAP=y\nCONFIG_NODES_SHIFT=10\nCONFIG_NUMA=y\n";
+        var run = Run("MemoryModel(Kconfig = \"linux.config\", NrPageflags = 60)", config);
+        var d = Single(run, "PMEM0107", "Vmemmap: no space for nodes field in page flags: ZONES_WIDTH + LRU_GEN_WIDTH + SECTIONS_WIDTH + NODES_SHIFT = 1 + 0 + 0 + 10 = 11 > BITS_PER_LONG - NR_PAGEFLAGS = 64 - 60 = 4");
+        OnConfigLine(d, 6, config);
+    }
+
+    [Fact]
+    public void Config_diagnostics_are_reported_once_per_model_and_silence_nothing_else()
+    {
+        var run = KconfigHarness.Run("using PhysMem;\n[MemoryModel(Kconfig = \"linux.config\")] public partial class A { }\n[MemoryModel(Model.Flat)] public partial class B { }",
+            new[] { new InMemoryAdditionalText(Path, "nonsense\n") });
+        Assert.Single(run.GeneratorDiagnostics, d => d.Id == "PMEM0013");
+        Assert.Equal("B.g.cs", Assert.Single(run.Sources).Key);
+    }
+}
