@@ -2,6 +2,7 @@ using System;
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using System.IO;
 
 namespace PhysMem.Explorer.Commands;
 
@@ -36,6 +37,13 @@ internal static class CliOptions
         Description = "Start from an architecture preset (see 'physmem presets'); options given explicitly win over the preset's values.",
         HelpName = "NAME",
         CustomParser = ParseArch,
+    };
+
+    /// <summary>The <c>--kconfig</c> option: a kernel .config, or /proc/config.gz (read through gzip).</summary>
+    public static Option<FileInfo?> Kconfig() => new("--kconfig")
+    {
+        Description = "Take the inputs from a kernel configuration: a .config, /boot/config-$(uname -r), or /proc/config.gz (decompressed as it is read). Options given explicitly win over its values, and its values over --arch.",
+        HelpName = "FILE",
     };
 
     /// <summary>Whether the option appears on the command line.</summary>

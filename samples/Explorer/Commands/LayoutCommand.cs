@@ -16,6 +16,7 @@ namespace PhysMem.Explorer.Commands;
 internal sealed class LayoutCommand
 {
     private readonly Option<Arch?> _arch = CliOptions.Arch();
+    private readonly Option<FileInfo?> _kconfig = CliOptions.Kconfig();
     private readonly Option<bool> _sparse = CliOptions.Flag("--sparse", "SPARSEMEM: memory described in sections (the default).");
     private readonly Option<bool> _flat = CliOptions.Flag("--flat", "FLATMEM: one mem_map from ARCH_PFN_OFFSET up.");
     private readonly Option<int?> _zones = CliOptions.Number("--zones", "MAX_NR_ZONES as a number (default: the zones of the word size, 4).");
@@ -55,6 +56,7 @@ internal sealed class LayoutCommand
     {
         var command = new Command("layout", "Show the layout of one configuration: the page->flags bits, the section table sizes and the notes. Options not given take the preset's value (--arch) or PhysMem's defaults (x86-64, 4 KiB pages); a yes/no option followed by 'false' turns a preset's value off (--vmemmap false). A configuration the kernel would refuse prints its PMEMnnnn errors and exits with code 2.");
         command.Add(_arch);
+        command.Add(_kconfig);
         command.Add(_sparse);
         command.Add(_flat);
         foreach (var (option, _, _) in _flags)
@@ -93,24 +95,34 @@ internal sealed class LayoutCommand
         }
     }
 
+    /// <summary>
+    /// Reads <c>layout</c>'s options from <paramref name="args"/> (for commands that take a
+    /// configuration as an argument) and computes the layout; errors and notes go to <paramref name="error"/>.
+    /// </summary>
+    /// <returns>The layout, or null when the options are wrong or the kernel would refuse the configuration.</returns>
+    internal static MemoryLayout? Resolve(string[] args, TextWriter error)
+    {
+        var layout = new LayoutCommand();
+        var parse = layout.Build().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors)
+            {
+                error.WriteLine("error: " + e.Message);
+            }
+
+            return null;
+        }
+
+        return layout.Compute(parse, error, out _);
+    }
+
     private int Execute(ParseResult parse)
     {
         var stdout = parse.InvocationConfiguration.Output;
         var stderr = parse.InvocationConfiguration.Error;
-        var inputs = ReadInputs(parse);
-
-        var problems = new List<LayoutDiagnostic>();
-        var spec = inputs.Options.Resolve(problems);
-        if (HasErrors(problems))
+        if (Compute(parse, stderr, out var inputs) is not { } layout)
         {
-            WriteDiagnostics(stderr, problems);
-            return ExplorerApp.ExitRefused;
-        }
-
-        var result = MemoryLayout.Compute(spec);
-        if (result.Layout is not { } layout)
-        {
-            WriteDiagnostics(stderr, result.Diagnostics);
             return ExplorerApp.ExitRefused;
         }
 
@@ -135,7 +147,37 @@ internal sealed class LayoutCommand
         return ExplorerApp.ExitOk;
     }
 
-    private LayoutInputs ReadInputs(ParseResult parse)
+    /// <summary>Reads the inputs, resolves and computes the layout; every error goes to <paramref name="stderr"/>.</summary>
+    private MemoryLayout? Compute(ParseResult parse, TextWriter stderr, out LayoutInputs inputs)
+    {
+        var problems = new List<LayoutDiagnostic>();
+        inputs = ReadInputs(parse, problems);
+        if (HasErrors(problems))
+        {
+            WriteDiagnostics(stderr, problems);
+            return null;
+        }
+
+        // Notes about the configuration (an approximated kernel version) come first.
+        WriteDiagnostics(stderr, problems);
+        problems.Clear();
+        var spec = inputs.Options.Resolve(problems);
+        if (HasErrors(problems))
+        {
+            WriteDiagnostics(stderr, problems);
+            return null;
+        }
+
+        var result = MemoryLayout.Compute(spec);
+        if (result.Layout is null)
+        {
+            WriteDiagnostics(stderr, result.Diagnostics);
+        }
+
+        return result.Layout;
+    }
+
+    private LayoutInputs ReadInputs(ParseResult parse, List<LayoutDiagnostic> problems)
     {
         var inputs = new LayoutInputs();
         var options = inputs.Options;
@@ -186,7 +228,24 @@ internal sealed class LayoutCommand
             inputs.Given("ArchPfnOffset", _archPfnOffset.Name);
         }
 
-        if (parse.GetValue(_arch) is Arch arch)
+        if (parse.GetValue(_kconfig) is FileInfo file)
+        {
+            // Options given on the command line win over the configuration, which wins over a preset.
+            var kconfig = LayoutInputs.ReadKconfig(file, problems);
+            if (kconfig is not null)
+            {
+                foreach (var p in kconfig.Problems)
+                {
+                    problems.Add(p.Diagnostic);
+                }
+
+                if (!kconfig.HasErrors)
+                {
+                    inputs.ApplyKconfig(kconfig, parse.GetValue(_arch), problems);
+                }
+            }
+        }
+        else if (parse.GetValue(_arch) is Arch arch)
         {
             inputs.ApplyPreset(arch);
         }

@@ -1,5 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
+using System.IO.Compression;
+using System.Text;
 
 namespace PhysMem.Explorer.Commands;
 
@@ -27,9 +30,13 @@ internal sealed class LayoutInputs
 {
     private readonly Dictionary<string, string> _given = new(StringComparer.Ordinal);
     private readonly HashSet<string> _fromPreset = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _fromKconfig = new(StringComparer.Ordinal);
 
-    /// <summary>The options, with only the values given (and, after <see cref="ApplyPreset"/>, the preset's).</summary>
-    public LayoutOptions Options { get; } = new();
+    /// <summary>The options, with only the values given (and, after <see cref="ApplyPreset"/> or <see cref="ApplyKconfig"/>, the preset's and the configuration's).</summary>
+    public LayoutOptions Options { get; private set; } = new();
+
+    /// <summary>The kernel configuration, when <c>--kconfig</c> was given.</summary>
+    public KconfigResult? Kconfig { get; private set; }
 
     /// <summary>The preset, when <c>--arch</c> was given.</summary>
     public Arch? Arch { get; private set; }
@@ -62,10 +69,94 @@ internal sealed class LayoutInputs
         }
     }
 
-    /// <summary>Where a value came from: the option that set it, the preset, or the defaults.</summary>
+    /// <summary>
+    /// Merges the command line's values with a kernel configuration and a preset, in that order of
+    /// precedence (the same layering as the source generator's, without the attribute and MSBuild):
+    /// options given win, then the configuration, then the preset (<paramref name="arch"/>, else the
+    /// configuration's own).
+    /// </summary>
+    /// <param name="kconfig">The configuration read.</param>
+    /// <param name="arch">The preset given with <c>--arch</c>, if any.</param>
+    /// <param name="problems">Receives an error when the preset is of another architecture than the configuration.</param>
+    public void ApplyKconfig(KconfigResult kconfig, Arch? arch, List<LayoutDiagnostic> problems)
+    {
+        Kconfig = kconfig;
+        if (arch is Arch named && !KconfigLayers.SameArchitecture(named, kconfig))
+        {
+            problems.Add(new LayoutDiagnostic(DiagnosticCatalog.Conflict,
+                new[] { "--arch " + named, kconfig.FileName + ":" + kconfig.ArchLine.ToString(System.Globalization.CultureInfo.InvariantCulture) + " (" + kconfig.ArchName + ")", "the kernel configuration is for " + kconfig.ArchName + "; drop --arch, or give a configuration of that architecture" },
+                new[] { "Arch" }));
+            return;
+        }
+
+        var given = new List<LayeredInput>();
+        foreach (var name in KconfigValues.Names)
+        {
+            if (KconfigValues.Format(Options, name) is { } value)
+            {
+                given.Add(new LayeredInput(name, value, SourceOf(name)));
+            }
+        }
+
+        var layers = new List<IReadOnlyList<LayeredInput>> { given, KconfigLayers.KconfigLayer(kconfig) };
+        Arch = arch ?? kconfig.Preset;
+        if (Arch is Arch preset)
+        {
+            layers.Add(KconfigLayers.PresetLayer(preset));
+        }
+
+        var chosen = new List<LayeredInput>();
+        Options = KconfigLayers.Merge(layers, chosen, new List<RejectedInput>());
+        foreach (var c in chosen)
+        {
+            if (c.Source.StartsWith("preset ", StringComparison.Ordinal))
+            {
+                _fromPreset.Add(c.Name);
+            }
+            else if (c.Source.StartsWith("kconfig ", StringComparison.Ordinal))
+            {
+                _fromKconfig[c.Name] = c.Source;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads the file given to <c>--kconfig</c> with the shared <see cref="KconfigReader"/>: plain
+    /// text, or gzip-compressed as <c>/proc/config.gz</c> is (recognised by its magic bytes, whatever
+    /// the name).
+    /// </summary>
+    /// <returns>The configuration, or null (with a problem added) when the file cannot be read.</returns>
+    public static KconfigResult? ReadKconfig(FileInfo file, List<LayoutDiagnostic> problems)
+    {
+        string text;
+        try
+        {
+            byte[] bytes = File.ReadAllBytes(file.FullName);
+            if (bytes.Length >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b)
+            {
+                using var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
+                using var reader = new StreamReader(gzip, Encoding.UTF8);
+                text = reader.ReadToEnd();
+            }
+            else
+            {
+                text = Encoding.UTF8.GetString(bytes);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            problems.Add(new LayoutDiagnostic(DiagnosticCatalog.KconfigUnreadable, new[] { file.ToString(), e.Message }, new[] { "Kconfig" }));
+            return null;
+        }
+
+        return KconfigReader.Read(text, file.Name);
+    }
+
+    /// <summary>Where a value came from: the option that set it, the kernel configuration, the preset, or the defaults.</summary>
     /// <param name="property">A <see cref="LayoutOptions"/> property name.</param>
     public string SourceOf(string property) =>
         _given.TryGetValue(property, out var how) ? how
+        : _fromKconfig.TryGetValue(property, out var line) ? line
         : _fromPreset.Contains(property) ? "preset " + Arch
         : "default";
 
