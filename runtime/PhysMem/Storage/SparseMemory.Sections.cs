@@ -26,6 +26,9 @@ public sealed unsafe partial class SparseMemory
         ulong memmapOffset = pfn * (ulong)sizeof(Page);
         ulong memmapLength = nrPages * (ulong)sizeof(Page);
 
+        // set_section_nid; like the kernel's table it is never cleared, so it may come first.
+        _sectionToNode[nr] = nid;
+
         // The steps that can fail come first and are undone here; nothing is published yet.
         try
         {
@@ -71,7 +74,6 @@ public sealed unsafe partial class SparseMemory
 
         InitPages(biased, pfn, pfn + nrPages, nid, device);
         InitPageblocks(usage, pfn, pfn + nrPages);
-        _sectionToNode[nr] = nid;
         if (nr > _highestPresentSectionNr)
         {
             Volatile.Write(ref _highestPresentSectionNr, nr);
