@@ -64,6 +64,16 @@ public sealed class KconfigReaderTests
         Assert.Equal(1, note.Line);
     }
 
+    [Fact]
+    public void A_config_without_a_header_uses_mainline_rules_and_says_so_on_its_first_line()
+    {
+        var r = KconfigReader.Read("CONFIG_X86_64=y\nCONFIG_64BIT=y\n", "bare.config");
+        Assert.Equal("6.17", r.Rules!.Series);
+        var note = Assert.Single(r.Problems);
+        Assert.Equal(1, note.Line);
+        Assert.Equal("bare.config:1: PhysMem knows the page flags of kernels 6.1, 6.6, 6.12, 6.17, not of a kernel whose version the header does not name; it uses those of 6.17, the nearest", note.Diagnostic.Message);
+    }
+
     [Theory]
     [InlineData("6.15.0", "8")]
     [InlineData("6.16.0", "4")]

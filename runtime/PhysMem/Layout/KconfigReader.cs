@@ -93,7 +93,9 @@ public static partial class KconfigReader
         result.Rules = rules;
         if (!exact)
         {
-            result.Problems.Add(Problem(DiagnosticCatalog.KconfigVersionApproximated, file.HeaderLine, fileName, Str(file.HeaderLine),
+            // Without a header the note is about the file as a whole: its first line.
+            int line = file.HeaderLine > 0 ? file.HeaderLine : 1;
+            result.Problems.Add(Problem(DiagnosticCatalog.KconfigVersionApproximated, line, fileName, Str(line),
                 string.Join(", ", KernelRules.Known), version?.ToString() ?? "a kernel whose version the header does not name", rules.Series));
         }
 
