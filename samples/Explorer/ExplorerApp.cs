@@ -8,7 +8,8 @@ namespace PhysMem.Explorer;
 
 /// <summary>
 /// The <c>physmem</c> command line: <c>layout</c> shows one configuration, <c>presets</c> lists the
-/// architecture presets, <c>map</c> reports on a memory map. Everything it prints comes from the shared layout code; this class only
+/// architecture presets, <c>map</c> reports on a memory map, <c>emit</c> prints the generated
+/// code for a configuration, <c>compare</c> sets two configurations side by side. Everything it prints comes from the shared layout code; this class only
 /// parses the command line and turns outcomes into exit codes.
 /// </summary>
 public static class ExplorerApp
@@ -64,6 +65,8 @@ public static class ExplorerApp
             LayoutCommand.Create(),
             PresetsCommand.Create(),
             MapCommand.Create(),
+            EmitCommand.Create(),
+            CompareCommand.Create(),
         };
         return root;
     }

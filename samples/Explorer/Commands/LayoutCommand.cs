@@ -25,6 +25,7 @@ internal sealed class LayoutCommand
     private readonly Option<bool> _defines = CliOptions.Flag("--defines", "Print the layout as the kernel's #define lines.");
     private readonly Option<bool> _mminit = CliOptions.Flag("--mminit", "Print the lines a kernel booted with mminit_loglevel=4 prints for this layout.");
     private readonly Option<bool> _json = CliOptions.Flag("--json", "Print the layout manifest as JSON.");
+    private readonly Option<FileInfo?> _svg = new("--svg") { Description = "Also draw the page->flags bits and the section table sizes as an SVG picture into FILE.", HelpName = "FILE" };
 
     private readonly (Option<bool> Option, string Property, Action<LayoutOptions, bool> Set)[] _flags =
     {
@@ -75,6 +76,7 @@ internal sealed class LayoutCommand
         command.Add(_defines);
         command.Add(_mminit);
         command.Add(_json);
+        command.Add(_svg);
         command.Validators.Add(Validate);
         command.SetAction(Execute);
         return command;
@@ -124,6 +126,12 @@ internal sealed class LayoutCommand
         if (Compute(parse, stderr, out var inputs) is not { } layout)
         {
             return ExplorerApp.ExitRefused;
+        }
+
+        if (parse.GetValue(_svg) is { } svg)
+        {
+            File.WriteAllText(svg.FullName, SvgDiagram.Render(layout));
+            stderr.WriteLine("wrote " + svg.FullName);
         }
 
         switch (inputs.Format)
@@ -255,6 +263,38 @@ internal sealed class LayoutCommand
             : parse.GetValue(_json) ? LayoutFormat.Json
             : LayoutFormat.Report;
         return inputs;
+    }
+
+    /// <summary>
+    /// Resolves the options of <c>layout</c> given as <paramref name="args"/> into a layout, as
+    /// <c>layout</c> would, without printing it (for <c>emit</c> and <c>compare</c>). Errors go to
+    /// <paramref name="stderr"/> in the same words as <c>layout</c> prints them.
+    /// </summary>
+    /// <returns>The layout, or null when the options are wrong or the kernel would refuse the configuration.</returns>
+    internal static MemoryLayout? Resolve(string[] args, TextWriter stderr)
+    {
+        var command = new LayoutCommand();
+        var parsed = command.Build().Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                stderr.WriteLine("error: " + error.Message);
+            }
+
+            return null;
+        }
+
+        var problems = new List<LayoutDiagnostic>();
+        var spec = command.ReadInputs(parsed).Options.Resolve(problems);
+        var result = HasErrors(problems) ? null : MemoryLayout.Compute(spec);
+        if (result?.Layout is not { } layout)
+        {
+            WriteDiagnostics(stderr, result?.Diagnostics ?? problems);
+            return null;
+        }
+
+        return layout;
     }
 
     private static bool HasErrors(IEnumerable<LayoutDiagnostic> diagnostics)

@@ -74,27 +74,13 @@ internal static class LayoutReport
     {
         w.WriteLine($"page->flags ({l.BitsPerLong} bits, from bit {l.BitsPerLong - 1} down to 0)");
         var table = new TextTable();
-        void Field(string name, int width, int offset, string detail)
+        foreach (var f in FlagFields.Of(l))
         {
-            if (width > 0)
-            {
-                string range = width == 1 ? Decimal(offset) : Decimal(offset + width - 1) + "-" + Decimal(offset);
-                table.Add(range, $"{name} ({width})", detail);
-            }
+            string range = f.Width == 1 ? Decimal(f.Offset) : Decimal(f.High) + "-" + Decimal(f.Offset);
+            table.Add(range, $"{f.Name} ({f.Width})", f.Detail);
         }
 
-        Field("section", l.SectionsWidth, l.SectionsPgoff, $"SECTIONS_PGSHIFT {l.SectionsPgshift}, SECTIONS_MASK {Hex(l.SectionsMask)}");
-        Field("node", l.NodesWidth, l.NodesPgoff, $"NODES_PGSHIFT {l.NodesPgshift}, NODES_MASK {Hex(l.NodesMask)}");
-        Field("zone", l.ZonesWidth, l.ZonesPgoff, $"ZONES_PGSHIFT {l.ZonesPgshift}, ZONES_MASK {Hex(l.ZonesMask)}");
-        Field("last_cpupid", l.LastCpupidWidth, l.LastCpupidPgoff, $"LAST_CPUPID_PGSHIFT {l.LastCpupidPgshift}, LAST_CPUPID_MASK {Hex(l.LastCpupidMask)}");
-        Field("kasan tag", l.KasanTagWidth, l.KasanTagPgoff, $"KASAN_TAG_PGSHIFT {l.KasanTagPgshift}, KASAN_TAG_MASK {Hex(l.KasanTagMask)}");
-        Field("lru gen", l.LruGenWidth, l.LruGenPgoff, $"LRU_GEN_MASK {Hex(l.LruGenMask)}");
-        Field("lru refs", l.LruRefsWidth, l.LruRefsPgoff, $"LRU_REFS_MASK {Hex(l.LruRefsMask)}");
-
-        // The bits between the lowest field and the page flags: what the kernel calls unused.
-        int unused = l.LruRefsPgoff - l.NrPageflags;
-        Field("unused", unused, l.NrPageflags, unused == l.NrUnusedPageflagBits ? "NR_UNUSED_PAGEFLAG_BITS " + l.NrUnusedPageflagBits : string.Empty);
-        Field("page flags", l.NrPageflags, 0, "NR_PAGEFLAGS " + l.NrPageflags);
+        int unused = FlagFields.UnusedWidth(l);
         table.Write(w);
 
         if (unused != l.NrUnusedPageflagBits)

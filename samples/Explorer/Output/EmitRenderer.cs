@@ -1,0 +1,90 @@
+extern alias generator;
+
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace PhysMem.Explorer.Output;
+
+/// <summary>
+/// The C# the generator emits for a configuration, produced the way a build produces it: the
+/// configuration is written as a <c>[MemoryModel]</c> attribute on a partial class, and the real
+/// generator runs over it in memory. So what <c>physmem emit</c> prints is exactly what a project
+/// with that attribute would get.
+/// </summary>
+internal static class EmitRenderer
+{
+    /// <summary>The attribute that declares <paramref name="spec"/>, every input written out.</summary>
+    public static string Attribute(LayoutSpec spec)
+    {
+        static string B(bool v) => v ? "true" : "false";
+        static string I(long v) => v.ToString(CultureInfo.InvariantCulture);
+        var args = new List<string>
+        {
+            "Model." + spec.Model,
+            "PageShift = " + I(spec.PageShift),
+            "BitsPerLong = " + I(spec.BitsPerLong),
+        };
+        if (spec.Model == Model.Sparse)
+        {
+            args.Add("SectionSizeBits = " + I(spec.SectionSizeBits));
+            args.Add("MaxPhysmemBits = " + I(spec.MaxPhysmemBits));
+            args.Add("Vmemmap = " + B(spec.Vmemmap));
+            args.Add("Extreme = " + B(spec.Extreme));
+        }
+
+        if (spec.Model == Model.Flat)
+        {
+            args.Add("ArchPfnOffset = 0x" + spec.ArchPfnOffset.ToString("X", CultureInfo.InvariantCulture));
+            args.Add("HolesInMemmap = " + B(spec.HolesInMemmap));
+        }
+
+        args.Add("NodesShift = " + I(spec.NodesShift));
+        args.Add("Zones = " + string.Join(" | ", Enum.GetValues<Zones>().Where(z => z != Zones.None && (spec.Zones & z) != 0).Select(z => "Zones." + z)));
+        if (spec.MaxNrZones != 0)
+        {
+            args.Add("MaxNrZones = " + I(spec.MaxNrZones));
+        }
+
+        args.Add("NrPageflags = " + I(spec.NrPageflags));
+        args.Add("NumaBalancing = " + B(spec.NumaBalancing));
+        args.Add("NrCpusBits = " + I(spec.NrCpusBits));
+        args.Add("KasanTagWidth = " + I(spec.KasanTagWidth));
+        args.Add("LruGen = " + B(spec.LruGen));
+        args.Add("PageExtension = " + B(spec.PageExtension));
+        args.Add("MaxPageOrder = " + I(spec.MaxPageOrder));
+        args.Add("PageblockOrder = " + I(spec.PageblockOrder));
+        args.Add("MemoryIsolation = " + B(spec.MemoryIsolation));
+        return "[MemoryModel(" + string.Join(", ", args) + ")]";
+    }
+
+    /// <summary>Runs the generator on a class carrying <see cref="Attribute"/> and returns what it emits.</summary>
+    /// <param name="spec">The configuration.</param>
+    /// <param name="typeName">The class name to generate for.</param>
+    /// <param name="errors">The generator's error diagnostics, when it emits nothing.</param>
+    /// <returns>The generated source, or null with <paramref name="errors"/> filled.</returns>
+    public static string? Emit(LayoutSpec spec, string typeName, out IReadOnlyList<string> errors)
+    {
+        string source = $"using PhysMem;\nnamespace Generated;\n{Attribute(spec)}\npublic partial class {typeName} {{ }}\n";
+        string runtime = typeof(MemoryLayout).Assembly.Location;
+        string core = typeof(object).Assembly.Location;
+        var references = new[] { core, runtime, Path.Combine(Path.GetDirectoryName(core)!, "System.Runtime.dll") }
+            .Where(File.Exists).Distinct().Select(p => (MetadataReference)MetadataReference.CreateFromFile(p));
+        var parse = new CSharpParseOptions(LanguageVersion.Latest);
+        var compilation = CSharpCompilation.Create(
+            "Emit",
+            new[] { CSharpSyntaxTree.ParseText(source, parse, path: typeName + ".cs") },
+            references,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true));
+        var driver = CSharpGeneratorDriver.Create(new[] { new generator::PhysMem.Generator.MemoryModelGenerator().AsSourceGenerator() }, parseOptions: parse)
+            .RunGenerators(compilation);
+        var result = driver.GetRunResult();
+        var generated = result.GeneratedTrees.FirstOrDefault();
+        errors = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => "error " + d.Id + ": " + d.GetMessage(CultureInfo.InvariantCulture)).ToList();
+        return generated?.GetText().ToString();
+    }
+}
