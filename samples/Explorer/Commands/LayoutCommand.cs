@@ -265,38 +265,6 @@ internal sealed class LayoutCommand
         return inputs;
     }
 
-    /// <summary>
-    /// Resolves the options of <c>layout</c> given as <paramref name="args"/> into a layout, as
-    /// <c>layout</c> would, without printing it (for <c>emit</c> and <c>compare</c>). Errors go to
-    /// <paramref name="stderr"/> in the same words as <c>layout</c> prints them.
-    /// </summary>
-    /// <returns>The layout, or null when the options are wrong or the kernel would refuse the configuration.</returns>
-    internal static MemoryLayout? Resolve(string[] args, TextWriter stderr)
-    {
-        var command = new LayoutCommand();
-        var parsed = command.Build().Parse(args);
-        if (parsed.Errors.Count > 0)
-        {
-            foreach (var error in parsed.Errors)
-            {
-                stderr.WriteLine("error: " + error.Message);
-            }
-
-            return null;
-        }
-
-        var problems = new List<LayoutDiagnostic>();
-        var spec = command.ReadInputs(parsed).Options.Resolve(problems);
-        var result = HasErrors(problems) ? null : MemoryLayout.Compute(spec);
-        if (result?.Layout is not { } layout)
-        {
-            WriteDiagnostics(stderr, result?.Diagnostics ?? problems);
-            return null;
-        }
-
-        return layout;
-    }
-
     private static bool HasErrors(IEnumerable<LayoutDiagnostic> diagnostics)
     {
         foreach (var d in diagnostics)
