@@ -218,7 +218,8 @@ public sealed unsafe class FlatMemory : IDisposable
     public ulong PageToPfn(Page* page)
     {
         ThrowIfDisposed();
-        return (ulong)(page - _memMap) + _archPfnOffset;
+        // Unsigned: the division by sizeof(Page) becomes one shift.
+        return ((ulong)page - (ulong)_memMap) / (ulong)sizeof(Page) + _archPfnOffset;
     }
 
     /// <summary>

@@ -116,7 +116,8 @@ public sealed unsafe partial class SparseMemory
         ThrowIfDisposed();
         if (_vmemmap)
         {
-            return (ulong)(page - _vmemmapBase);
+            // Unsigned: the division by sizeof(Page) becomes one shift.
+            return ((ulong)page - (ulong)_vmemmapBase) / (ulong)sizeof(Page);
         }
 
         ulong nr = ((ulong)page->Flags >> _sectionsPgshift) & _sectionsMask;

@@ -93,7 +93,9 @@ public sealed unsafe partial class SparseMemory : IDisposable
     private ulong _usageBytes;
     private ulong _rootBytes;
     private int _allocatedRoots;
-    private volatile bool _disposed;
+    // Plain, not volatile: it is read by every conversion, and a volatile read there would stop the
+    // JIT keeping the layout fields in registers across a loop. Dispose is not meant to race lookups.
+    private bool _disposed;
 
     // Set by Dispose before it waits for readers; a reader entering after that backs out.
     private volatile bool _closing;
