@@ -22,7 +22,8 @@ internal static partial class ModelEmitter
                 w.Line("    return null;");
                 w.Line("}");
                 w.Line();
-                w.Line($"{Section}* sections = _roots[root];");
+                w.Line("// Acquire: a root published by a concurrent hot-add is seen whole.");
+                w.Line($"{Section}* sections = ({Section}*)global::System.Threading.Volatile.Read(ref *(nint*)(_roots + root));");
                 w.Line("return sections == null ? null : sections + (sectionNr & SectionRootMask);");
             }
             else
@@ -47,13 +48,19 @@ internal static partial class ModelEmitter
         w.Summary("section_to_node: the node a present section was registered on.");
         w.Line("public int SectionToNode(ulong sectionNr) => _storage.SectionToNode(sectionNr);");
         w.Line();
+        w.Summary("pfn_to_online_page: the page of a pfn in an online section, or null (offline, ZONE_DEVICE, or no page).");
+        w.Line($"public {Page}* PfnToOnlinePage(ulong pfn) => _storage.PfnToOnlinePage(pfn);");
+        w.Line();
+        w.Summary("Enters a read-side section: pages reached inside it are not reclaimed by a concurrent RemoveMemory until it is disposed. Use it around page accesses that may race with hot-remove.");
+        w.Line($"public {TypeNames.Runtime}.ReadSection EnterReadSection() => _storage.EnterReadSection();");
+        w.Line();
     }
 
     private static void WritePredicate(IndentedWriter w, string name, string summary, string flag)
     {
         w.Summary(summary + " False for a null section.");
         w.Line(TypeNames.Inline);
-        w.Line($"public static bool {name}({Section}* section) => section != null && ((ulong)section->SectionMemMap & {flag}) != 0;");
+        w.Line($"public static bool {name}({Section}* section) => section != null && ((ulong)global::System.Threading.Volatile.Read(ref section->SectionMemMap) & {flag}) != 0;");
         w.Line();
     }
 
@@ -78,14 +85,14 @@ internal static partial class ModelEmitter
             w.Line();
             w.Summary("__pfn_to_page (classic SPARSEMEM): the section's mem_map, decoded (it is biased by the section's first pfn), plus the pfn. No check: see PfnValid.");
             w.Line(TypeNames.Inline);
-            w.Line($"public {Page}* PfnToPage(ulong pfn) => ({Page}*)((ulong)NrToSection(pfn >> PfnSectionShift)->SectionMemMap & HostSectionMapMask) + pfn;");
+            w.Line($"public {Page}* PfnToPage(ulong pfn) => ({Page}*)((ulong)global::System.Threading.Volatile.Read(ref NrToSection(pfn >> PfnSectionShift)->SectionMemMap) & HostSectionMapMask) + pfn;");
             w.Line();
             w.Summary("__page_to_pfn (classic SPARSEMEM): the section number from page->flags, then the page's distance from the section's decoded mem_map.");
             w.Line(TypeNames.Inline);
             using (w.Block($"public ulong PageToPfn({Page}* page)"))
             {
                 w.Line("ulong sectionNr = (page->Flags >> SectionsPgshift) & SectionsMask;");
-                w.Line($"return (ulong)(page - ({Page}*)((ulong)NrToSection(sectionNr)->SectionMemMap & HostSectionMapMask));");
+                w.Line($"return (ulong)(page - ({Page}*)((ulong)global::System.Threading.Volatile.Read(ref NrToSection(sectionNr)->SectionMemMap) & HostSectionMapMask));");
             }
 
             w.Line();
@@ -112,7 +119,9 @@ internal static partial class ModelEmitter
             w.Line("    return false;");
             w.Line("}");
             w.Line();
-            w.Line("ulong word = section->SectionMemMap;");
+            w.Line("// Acquire reads throughout: hotplug publishes the section word, the usage pointer and the");
+            w.Line("// subsection bits with release stores, so a lookup sees either the old state or the new.");
+            w.Line("ulong word = global::System.Threading.Volatile.Read(ref section->SectionMemMap);");
             w.Line("if ((word & SectionHasMemMap) == 0)");
             w.Line("{");
             w.Line("    return false;");
@@ -126,14 +135,14 @@ internal static partial class ModelEmitter
                 w.Line("}");
                 w.Line();
                 w.Line("// pfn_section_valid: the pfn's bit in the section's subsection map.");
-                w.Line("ulong* subsectionMap = section->Usage;");
+                w.Line("ulong* subsectionMap = (ulong*)global::System.Threading.Volatile.Read(ref *(nint*)&section->Usage);");
                 w.Line("if (subsectionMap == null)");
                 w.Line("{");
                 w.Line("    return false;");
                 w.Line("}");
                 w.Line();
                 w.Line("ulong index = (pfn & ~PageSectionMask) >> PfnSubsectionShift;");
-                w.Line("return (subsectionMap[index >> 6] & (1UL << (int)(index & 63))) != 0;");
+                w.Line("return (global::System.Threading.Volatile.Read(ref subsectionMap[index >> 6]) & (1UL << (int)(index & 63))) != 0;");
             }
             else
             {
@@ -170,7 +179,9 @@ internal static partial class ModelEmitter
 
     private static void WriteSafeForms(IndentedWriter w, Model.ModelTarget target, MemoryLayout layout)
     {
-        w.Summary("The page of a pfn, checked: throws when the pfn has no page in this model.");
+        w.Summary(layout.IsSparse
+            ? "The page of a pfn, checked: throws when the pfn has no page in this model. The reference stays valid while no hot-remove takes the pfn's memory away: across a concurrent RemoveMemory, hold it only inside EnterReadSection()."
+            : "The page of a pfn, checked: throws when the pfn has no page in this model.");
         w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">PfnValid(pfn) is false.</exception>");
         w.Line("/// <exception cref=\"global::System.ObjectDisposedException\">The model was disposed.</exception>");
         using (w.Block($"public ref {Page} PfnToPageRef(ulong pfn)"))

@@ -254,8 +254,10 @@ internal static partial class ModelEmitter
         w.Summary("Frees every page of memory this model holds. The pointer forms must not be used afterwards; the safe forms throw ObjectDisposedException.");
         using (w.Block("public void Dispose()"))
         {
-            w.Line("_disposed = true;");
+            w.Line("// The storage first: it refuses (and throws) when called inside a read section, and the model");
+            w.Line("// must not be marked disposed then.");
             w.Line("_storage?.Dispose();");
+            w.Line("_disposed = true;");
         }
 
         w.Line();

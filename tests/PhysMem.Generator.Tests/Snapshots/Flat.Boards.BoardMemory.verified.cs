@@ -297,8 +297,10 @@ namespace Boards
         /// <summary>Frees every page of memory this model holds. The pointer forms must not be used afterwards; the safe forms throw ObjectDisposedException.</summary>
         public void Dispose()
         {
-            _disposed = true;
+            // The storage first: it refuses (and throws) when called inside a read section, and the model
+            // must not be marked disposed then.
             _storage?.Dispose();
+            _disposed = true;
         }
 
         #region Conversions

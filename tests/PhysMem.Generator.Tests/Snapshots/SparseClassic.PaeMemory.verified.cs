@@ -387,8 +387,10 @@ unsafe partial struct PaeMemory : global::System.IDisposable
     /// <summary>Frees every page of memory this model holds. The pointer forms must not be used afterwards; the safe forms throw ObjectDisposedException.</summary>
     public void Dispose()
     {
-        _disposed = true;
+        // The storage first: it refuses (and throws) when called inside a read section, and the model
+        // must not be marked disposed then.
         _storage?.Dispose();
+        _disposed = true;
     }
 
     #region Conversions
@@ -423,19 +425,19 @@ unsafe partial struct PaeMemory : global::System.IDisposable
 
     /// <summary>present_section: the section has memory. False for a null section.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public static bool PresentSection(global::PhysMem.MemSection* section) => section != null && ((ulong)section->SectionMemMap & SectionMarkedPresent) != 0;
+    public static bool PresentSection(global::PhysMem.MemSection* section) => section != null && ((ulong)global::System.Threading.Volatile.Read(ref section->SectionMemMap) & SectionMarkedPresent) != 0;
 
     /// <summary>valid_section: the section has a memmap. False for a null section.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public static bool ValidSection(global::PhysMem.MemSection* section) => section != null && ((ulong)section->SectionMemMap & SectionHasMemMap) != 0;
+    public static bool ValidSection(global::PhysMem.MemSection* section) => section != null && ((ulong)global::System.Threading.Volatile.Read(ref section->SectionMemMap) & SectionHasMemMap) != 0;
 
     /// <summary>online_section: the section's memory is online. False for a null section.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public static bool OnlineSection(global::PhysMem.MemSection* section) => section != null && ((ulong)section->SectionMemMap & SectionIsOnline) != 0;
+    public static bool OnlineSection(global::PhysMem.MemSection* section) => section != null && ((ulong)global::System.Threading.Volatile.Read(ref section->SectionMemMap) & SectionIsOnline) != 0;
 
     /// <summary>early_section: the section was populated at boot. False for a null section.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public static bool EarlySection(global::PhysMem.MemSection* section) => section != null && ((ulong)section->SectionMemMap & SectionIsEarly) != 0;
+    public static bool EarlySection(global::PhysMem.MemSection* section) => section != null && ((ulong)global::System.Threading.Volatile.Read(ref section->SectionMemMap) & SectionIsEarly) != 0;
 
     /// <summary>pfn_in_present_section: the pfn's section exists and is marked present.</summary>
     public bool PfnInPresentSection(ulong pfn) => (pfn >> PfnSectionShift) < NrMemSections && PresentSection(PfnToSection(pfn));
@@ -443,20 +445,26 @@ unsafe partial struct PaeMemory : global::System.IDisposable
     /// <summary>section_to_node: the node a present section was registered on.</summary>
     public int SectionToNode(ulong sectionNr) => _storage.SectionToNode(sectionNr);
 
+    /// <summary>pfn_to_online_page: the page of a pfn in an online section, or null (offline, ZONE_DEVICE, or no page).</summary>
+    public global::PhysMem.Page* PfnToOnlinePage(ulong pfn) => _storage.PfnToOnlinePage(pfn);
+
+    /// <summary>Enters a read-side section: pages reached inside it are not reclaimed by a concurrent RemoveMemory until it is disposed. Use it around page accesses that may race with hot-remove.</summary>
+    public global::PhysMem.ReadSection EnterReadSection() => _storage.EnterReadSection();
+
     // The section table holds host pointers, so section_mem_map is decoded at the host's word width:
     // ~((1 << SECTION_MAP_LAST_BIT) - 1) = ~((1 << 4) - 1) as a 64-bit word (SectionMapMask is the 32-bit kernel's).
     private const ulong HostSectionMapMask = 0xFFFF_FFFF_FFFF_FFF0UL;
 
     /// <summary>__pfn_to_page (classic SPARSEMEM): the section's mem_map, decoded (it is biased by the section's first pfn), plus the pfn. No check: see PfnValid.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public global::PhysMem.Page* PfnToPage(ulong pfn) => (global::PhysMem.Page*)((ulong)NrToSection(pfn >> PfnSectionShift)->SectionMemMap & HostSectionMapMask) + pfn;
+    public global::PhysMem.Page* PfnToPage(ulong pfn) => (global::PhysMem.Page*)((ulong)global::System.Threading.Volatile.Read(ref NrToSection(pfn >> PfnSectionShift)->SectionMemMap) & HostSectionMapMask) + pfn;
 
     /// <summary>__page_to_pfn (classic SPARSEMEM): the section number from page-&gt;flags, then the page's distance from the section's decoded mem_map.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public ulong PageToPfn(global::PhysMem.Page* page)
     {
         ulong sectionNr = (page->Flags >> SectionsPgshift) & SectionsMask;
-        return (ulong)(page - (global::PhysMem.Page*)((ulong)NrToSection(sectionNr)->SectionMemMap & HostSectionMapMask));
+        return (ulong)(page - (global::PhysMem.Page*)((ulong)global::System.Threading.Volatile.Read(ref NrToSection(sectionNr)->SectionMemMap) & HostSectionMapMask));
     }
 
     /// <summary>pfn_valid (generic SPARSEMEM): the pfn has a struct page: its section has a memmap, and the section is an early one or (VMEMMAP) the pfn's subsection is populated.</summary>
@@ -480,7 +488,9 @@ unsafe partial struct PaeMemory : global::System.IDisposable
             return false;
         }
 
-        ulong word = section->SectionMemMap;
+        // Acquire reads throughout: hotplug publishes the section word, the usage pointer and the
+        // subsection bits with release stores, so a lookup sees either the old state or the new.
+        ulong word = global::System.Threading.Volatile.Read(ref section->SectionMemMap);
         if ((word & SectionHasMemMap) == 0)
         {
             return false;
@@ -490,7 +500,7 @@ unsafe partial struct PaeMemory : global::System.IDisposable
         return true;
     }
 
-    /// <summary>The page of a pfn, checked: throws when the pfn has no page in this model.</summary>
+    /// <summary>The page of a pfn, checked: throws when the pfn has no page in this model. The reference stays valid while no hot-remove takes the pfn's memory away: across a concurrent RemoveMemory, hold it only inside EnterReadSection().</summary>
     /// <exception cref="global::System.ArgumentOutOfRangeException">PfnValid(pfn) is false.</exception>
     /// <exception cref="global::System.ObjectDisposedException">The model was disposed.</exception>
     public ref global::PhysMem.Page PfnToPageRef(ulong pfn)

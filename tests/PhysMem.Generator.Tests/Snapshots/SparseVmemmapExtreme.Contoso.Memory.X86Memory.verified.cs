@@ -397,8 +397,10 @@ namespace Contoso.Memory
         /// <summary>Frees every page of memory this model holds. The pointer forms must not be used afterwards; the safe forms throw ObjectDisposedException.</summary>
         public void Dispose()
         {
-            _disposed = true;
+            // The storage first: it refuses (and throws) when called inside a read section, and the model
+            // must not be marked disposed then.
             _storage?.Dispose();
+            _disposed = true;
         }
 
         #region Conversions
@@ -430,7 +432,8 @@ namespace Contoso.Memory
                 return null;
             }
 
-            global::PhysMem.MemSection* sections = _roots[root];
+            // Acquire: a root published by a concurrent hot-add is seen whole.
+            global::PhysMem.MemSection* sections = (global::PhysMem.MemSection*)global::System.Threading.Volatile.Read(ref *(nint*)(_roots + root));
             return sections == null ? null : sections + (sectionNr & SectionRootMask);
         }
 
@@ -440,25 +443,31 @@ namespace Contoso.Memory
 
         /// <summary>present_section: the section has memory. False for a null section.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        public static bool PresentSection(global::PhysMem.MemSection* section) => section != null && ((ulong)section->SectionMemMap & SectionMarkedPresent) != 0;
+        public static bool PresentSection(global::PhysMem.MemSection* section) => section != null && ((ulong)global::System.Threading.Volatile.Read(ref section->SectionMemMap) & SectionMarkedPresent) != 0;
 
         /// <summary>valid_section: the section has a memmap. False for a null section.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        public static bool ValidSection(global::PhysMem.MemSection* section) => section != null && ((ulong)section->SectionMemMap & SectionHasMemMap) != 0;
+        public static bool ValidSection(global::PhysMem.MemSection* section) => section != null && ((ulong)global::System.Threading.Volatile.Read(ref section->SectionMemMap) & SectionHasMemMap) != 0;
 
         /// <summary>online_section: the section's memory is online. False for a null section.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        public static bool OnlineSection(global::PhysMem.MemSection* section) => section != null && ((ulong)section->SectionMemMap & SectionIsOnline) != 0;
+        public static bool OnlineSection(global::PhysMem.MemSection* section) => section != null && ((ulong)global::System.Threading.Volatile.Read(ref section->SectionMemMap) & SectionIsOnline) != 0;
 
         /// <summary>early_section: the section was populated at boot. False for a null section.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        public static bool EarlySection(global::PhysMem.MemSection* section) => section != null && ((ulong)section->SectionMemMap & SectionIsEarly) != 0;
+        public static bool EarlySection(global::PhysMem.MemSection* section) => section != null && ((ulong)global::System.Threading.Volatile.Read(ref section->SectionMemMap) & SectionIsEarly) != 0;
 
         /// <summary>pfn_in_present_section: the pfn's section exists and is marked present.</summary>
         public bool PfnInPresentSection(ulong pfn) => (pfn >> PfnSectionShift) < NrMemSections && PresentSection(PfnToSection(pfn));
 
         /// <summary>section_to_node: the node a present section was registered on.</summary>
         public int SectionToNode(ulong sectionNr) => _storage.SectionToNode(sectionNr);
+
+        /// <summary>pfn_to_online_page: the page of a pfn in an online section, or null (offline, ZONE_DEVICE, or no page).</summary>
+        public global::PhysMem.Page* PfnToOnlinePage(ulong pfn) => _storage.PfnToOnlinePage(pfn);
+
+        /// <summary>Enters a read-side section: pages reached inside it are not reclaimed by a concurrent RemoveMemory until it is disposed. Use it around page accesses that may race with hot-remove.</summary>
+        public global::PhysMem.ReadSection EnterReadSection() => _storage.EnterReadSection();
 
         /// <summary>__pfn_to_page (SPARSEMEM_VMEMMAP): vmemmap + pfn. No check: see PfnValid, or PfnToPageRef for the checked form.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -489,7 +498,9 @@ namespace Contoso.Memory
                 return false;
             }
 
-            ulong word = section->SectionMemMap;
+            // Acquire reads throughout: hotplug publishes the section word, the usage pointer and the
+            // subsection bits with release stores, so a lookup sees either the old state or the new.
+            ulong word = global::System.Threading.Volatile.Read(ref section->SectionMemMap);
             if ((word & SectionHasMemMap) == 0)
             {
                 return false;
@@ -501,17 +512,17 @@ namespace Contoso.Memory
             }
 
             // pfn_section_valid: the pfn's bit in the section's subsection map.
-            ulong* subsectionMap = section->Usage;
+            ulong* subsectionMap = (ulong*)global::System.Threading.Volatile.Read(ref *(nint*)&section->Usage);
             if (subsectionMap == null)
             {
                 return false;
             }
 
             ulong index = (pfn & ~PageSectionMask) >> PfnSubsectionShift;
-            return (subsectionMap[index >> 6] & (1UL << (int)(index & 63))) != 0;
+            return (global::System.Threading.Volatile.Read(ref subsectionMap[index >> 6]) & (1UL << (int)(index & 63))) != 0;
         }
 
-        /// <summary>The page of a pfn, checked: throws when the pfn has no page in this model.</summary>
+        /// <summary>The page of a pfn, checked: throws when the pfn has no page in this model. The reference stays valid while no hot-remove takes the pfn's memory away: across a concurrent RemoveMemory, hold it only inside EnterReadSection().</summary>
         /// <exception cref="global::System.ArgumentOutOfRangeException">PfnValid(pfn) is false.</exception>
         /// <exception cref="global::System.ObjectDisposedException">The model was disposed.</exception>
         public ref global::PhysMem.Page PfnToPageRef(ulong pfn)
