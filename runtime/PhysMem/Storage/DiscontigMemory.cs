@@ -124,7 +124,8 @@ public sealed unsafe class DiscontigMemory : IDisposable
 
             foreach (var run in runs)
             {
-                SetLinks(run);
+                NodeData* node = _nodes + run.Node;
+                PfnRuns.SetLinks(node->NodeMemMap + (run.Start - node->NodeStartPfn), run, ZoneRule, PageFlags);
             }
         }
         catch
@@ -230,7 +231,7 @@ public sealed unsafe class DiscontigMemory : IDisposable
     public int PfnToNid(ulong pfn)
     {
         ThrowIfDisposed();
-        int i = LastStartAtOrBelow(_spanStarts, pfn);
+        int i = PfnRuns.LastStartAtOrBelow(_spanStarts, pfn);
         return i >= 0 && pfn < _spanEnds[i] ? _spanNodes[i] : -1;
     }
 
@@ -240,7 +241,7 @@ public sealed unsafe class DiscontigMemory : IDisposable
     public bool PfnValid(ulong pfn)
     {
         ThrowIfDisposed();
-        int i = LastStartAtOrBelow(_rangeStarts, pfn);
+        int i = PfnRuns.LastStartAtOrBelow(_rangeStarts, pfn);
         return i >= 0 && pfn < _rangeEnds[i];
     }
 
@@ -270,25 +271,6 @@ public sealed unsafe class DiscontigMemory : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    private static int LastStartAtOrBelow(ulong[] starts, ulong pfn)
-    {
-        int lo = 0;
-        int hi = starts.Length;
-        while (lo < hi)
-        {
-            int mid = (lo + hi) >>> 1;
-            if (starts[mid] <= pfn)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-
-        return lo - 1;
-    }
 
     private static int MaxNode(List<(ulong Start, ulong End, int Node)> spans)
     {
@@ -301,22 +283,6 @@ public sealed unsafe class DiscontigMemory : IDisposable
         return max;
     }
 
-    private void SetLinks(PfnRange run)
-    {
-        NodeData* node = _nodes + run.Node;
-        ulong pfn = run.Start;
-        while (pfn < run.End)
-        {
-            ulong zoneEnd = ZoneRule.ZoneEnd(pfn);
-            ulong stop = zoneEnd < run.End && zoneEnd > pfn ? zoneEnd : run.End;
-            ulong word = 0;
-            PageFlags.SetLinks(ref word, ZoneRule.ZoneFor(pfn), run.Node, pfn);
-            for (Page* page = node->NodeMemMap + (pfn - node->NodeStartPfn); pfn < stop; pfn++, page++)
-            {
-                page->Flags = word;
-            }
-        }
-    }
 
     private void Free()
     {

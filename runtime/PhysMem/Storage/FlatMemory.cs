@@ -119,7 +119,7 @@ public sealed unsafe class FlatMemory : IDisposable
 
             foreach (var run in runs)
             {
-                SetLinks(run);
+                PfnRuns.SetLinks(_memMap + (run.Start - _archPfnOffset), run, ZoneRule, PageFlags);
             }
         }
         catch
@@ -253,41 +253,10 @@ public sealed unsafe class FlatMemory : IDisposable
     private bool InHoleCore(ulong pfn)
     {
         // The last range starting at or below pfn is the only one that can hold it.
-        int lo = 0;
-        int hi = _rangeStarts.Length;
-        while (lo < hi)
-        {
-            int mid = (lo + hi) >>> 1;
-            if (_rangeStarts[mid] <= pfn)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-
-        return lo == 0 || pfn >= _rangeEnds[lo - 1];
+        int i = PfnRuns.LastStartAtOrBelow(_rangeStarts, pfn);
+        return i < 0 || pfn >= _rangeEnds[i];
     }
 
-    // set_page_links for the pages of one run, a zone run at a time (the word is the same for all
-    // of them; mem_map is fresh, so the links are the whole word).
-    private void SetLinks(PfnRange run)
-    {
-        ulong pfn = run.Start;
-        while (pfn < run.End)
-        {
-            ulong zoneEnd = ZoneRule.ZoneEnd(pfn);
-            ulong stop = zoneEnd < run.End && zoneEnd > pfn ? zoneEnd : run.End;
-            ulong word = 0;
-            PageFlags.SetLinks(ref word, ZoneRule.ZoneFor(pfn), run.Node, pfn);
-            for (Page* page = _memMap + (pfn - _archPfnOffset); pfn < stop; pfn++, page++)
-            {
-                page->Flags = word;
-            }
-        }
-    }
 
     // Decommits every operating-system page of mem_map whose entries all describe holes.
     private void ReleaseHoles()
