@@ -34,6 +34,24 @@ internal static partial class ModelEmitter
         }
 
         w.Line();
+        w.Line("// The lookup for a section number already known to be below NR_MEM_SECTIONS (checked, or read");
+        w.Line("// from page->flags, whose field cannot hold more): the root index is then below NR_SECTION_ROOTS");
+        w.Line("// by arithmetic, so only a missing EXTREME root can make it null.");
+        w.Line(TypeNames.Inline);
+        using (w.Block($"private {Section}* NrToSectionInRange(ulong sectionNr)"))
+        {
+            if (layout.IsExtreme)
+            {
+                w.Line($"{Section}* sections = ({Section}*)global::System.Threading.Volatile.Read(ref *(nint*)(_roots + (sectionNr / SectionsPerRoot)));");
+                w.Line("return sections == null ? null : sections + (sectionNr & SectionRootMask);");
+            }
+            else
+            {
+                w.Line("return _sections + sectionNr;");
+            }
+        }
+
+        w.Line();
         w.Summary("__pfn_to_section: the section table entry of a pfn, or null.");
         w.Line(TypeNames.Inline);
         w.Line($"public {Section}* PfnToSection(ulong pfn) => NrToSection(pfn >> PfnSectionShift);");
@@ -74,7 +92,8 @@ internal static partial class ModelEmitter
             w.Line();
             w.Summary("__page_to_pfn (SPARSEMEM_VMEMMAP): page - vmemmap.");
             w.Line(TypeNames.Inline);
-            w.Line($"public ulong PageToPfn({Page}* page) => (ulong)(page - _vmemmap);");
+            w.Line("// Unsigned: a page is never below vmemmap, and an unsigned division by sizeof(Page) is one shift.");
+            w.Line($"public ulong PageToPfn({Page}* page) => ((ulong)page - (ulong)_vmemmap) / (ulong)sizeof({Page});");
             w.Line();
         }
         else
@@ -83,22 +102,41 @@ internal static partial class ModelEmitter
             w.Line($"// ~((1 << SECTION_MAP_LAST_BIT) - 1) = ~((1 << {layout.SectionMapLastBit}) - 1) as a 64-bit word" + (layout.BitsPerLong == 64 ? " (= SectionMapMask)." : " (SectionMapMask is the 32-bit kernel's)."));
             w.Line($"private const ulong HostSectionMapMask = 0x{LayoutConstant.GroupHex(layout.HostSectionMapMask)}UL;");
             w.Line();
-            w.Summary("__pfn_to_page (classic SPARSEMEM): the section's mem_map, decoded (it is biased by the section's first pfn), plus the pfn. No check: see PfnValid.");
+            w.Summary("__pfn_to_page (classic SPARSEMEM): the section's mem_map, decoded (it is biased by the section's first pfn), plus the pfn. Only the section number is checked (beyond the model throws); see PfnValid.");
             w.Line(TypeNames.Inline);
-            w.Line($"public {Page}* PfnToPage(ulong pfn) => ({Page}*)((ulong)global::System.Threading.Volatile.Read(ref NrToSection(pfn >> PfnSectionShift)->SectionMemMap) & HostSectionMapMask) + pfn;");
+            using (w.Block($"public {Page}* PfnToPage(ulong pfn)"))
+            {
+                w.Line("ulong sectionNr = pfn >> PfnSectionShift;");
+                w.Line("if (sectionNr >= NrMemSections)");
+                w.Line("{");
+                w.Line("    ThrowNoPage(pfn);");
+                w.Line("}");
+                w.Line();
+                w.Line($"return ({Page}*)((ulong)global::System.Threading.Volatile.Read(ref NrToSectionInRange(sectionNr)->SectionMemMap) & HostSectionMapMask) + pfn;");
+            }
+
             w.Line();
+            w.Line();
+            bool topField = layout.BitsPerLong == 64 && layout.SectionsPgshift + layout.SectionsWidth == 64;
             w.Summary("__page_to_pfn (classic SPARSEMEM): the section number from page->flags, then the page's distance from the section's decoded mem_map.");
             w.Line(TypeNames.Inline);
             using (w.Block($"public ulong PageToPfn({Page}* page)"))
             {
-                w.Line("ulong sectionNr = (page->Flags >> SectionsPgshift) & SectionsMask;");
-                w.Line($"return (ulong)(page - ({Page}*)((ulong)global::System.Threading.Volatile.Read(ref NrToSection(sectionNr)->SectionMemMap) & HostSectionMapMask));");
+                w.Line(topField
+                    ? "// The section field is the top one, so the shift alone extracts it (and it is below NR_MEM_SECTIONS)."
+                    : "// The field is SECTIONS_WIDTH = SECTIONS_SHIFT bits wide, so the number is below NR_MEM_SECTIONS.");
+                w.Line(topField
+                    ? "ulong sectionNr = page->Flags >> SectionsPgshift;"
+                    : "ulong sectionNr = (page->Flags >> SectionsPgshift) & SectionsMask;");
+                w.Line($"ulong memMap = (ulong)global::System.Threading.Volatile.Read(ref NrToSectionInRange(sectionNr)->SectionMemMap) & HostSectionMapMask;");
+                w.Line($"return ((ulong)page - memMap) / (ulong)sizeof({Page});");
             }
 
             w.Line();
         }
 
         w.Summary("pfn_valid (generic SPARSEMEM): the pfn has a struct page: its section has a memmap, and the section is an early one or (VMEMMAP) the pfn's subsection is populated.");
+        w.Line(TypeNames.Inline);
         using (w.Block("public bool PfnValid(ulong pfn)"))
         {
             w.Line("// PHYS_PFN(PFN_PHYS(pfn)) != pfn: the top PAGE_SHIFT bits must be clear.");
@@ -113,7 +151,7 @@ internal static partial class ModelEmitter
             w.Line("    return false;");
             w.Line("}");
             w.Line();
-            w.Line($"{Section}* section = NrToSection(sectionNr);");
+            w.Line($"{Section}* section = NrToSectionInRange(sectionNr);");
             w.Line("if (section == null)");
             w.Line("{");
             w.Line("    return false;");
@@ -164,8 +202,8 @@ internal static partial class ModelEmitter
         w.Summary("__page_to_pfn (FLATMEM): (page - mem_map) + ARCH_PFN_OFFSET.");
         w.Line(TypeNames.Inline);
         w.Line(layout.ArchPfnOffset == 0
-            ? $"public ulong PageToPfn({Page}* page) => (ulong)(page - _memMap);"
-            : $"public ulong PageToPfn({Page}* page) => (ulong)(page - _memMap) + ArchPfnOffset;");
+            ? $"public ulong PageToPfn({Page}* page) => ((ulong)page - (ulong)_memMap) / (ulong)sizeof({Page});"
+            : $"public ulong PageToPfn({Page}* page) => (((ulong)page - (ulong)_memMap) / (ulong)sizeof({Page})) + ArchPfnOffset;");
         w.Line();
         w.Summary(layout.Spec.HolesInMemmap
             ? "pfn_valid (FLATMEM with holes): the pfn lies inside mem_map and inside a range of memory."

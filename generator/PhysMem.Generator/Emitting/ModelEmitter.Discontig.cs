@@ -52,7 +52,7 @@ internal static partial class ModelEmitter
         using (w.Block($"public ulong PageToPfn({Page}* page)"))
         {
             w.Line($"{TypeNames.NodeData}* node = _nodes + ((page->Flags >> NodesPgshift) & NodesMask);");
-            w.Line("return (ulong)(page - node->NodeMemMap) + node->NodeStartPfn;");
+            w.Line($"return (((ulong)page - (ulong)node->NodeMemMap) / (ulong)sizeof({Page})) + node->NodeStartPfn;");
         }
 
         w.Line();

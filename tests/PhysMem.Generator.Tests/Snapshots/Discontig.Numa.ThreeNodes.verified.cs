@@ -410,7 +410,7 @@ namespace Numa
         public ulong PageToPfn(global::PhysMem.Page* page)
         {
             global::PhysMem.NodeData* node = _nodes + ((page->Flags >> NodesPgshift) & NodesMask);
-            return (ulong)(page - node->NodeMemMap) + node->NodeStartPfn;
+            return (((ulong)page - (ulong)node->NodeMemMap) / (ulong)sizeof(global::PhysMem.Page)) + node->NodeStartPfn;
         }
 
         /// <summary>The page of a pfn, checked: throws when the pfn has no page in this model.</summary>

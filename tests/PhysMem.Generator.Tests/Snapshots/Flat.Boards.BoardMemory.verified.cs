@@ -319,7 +319,7 @@ namespace Boards
 
         /// <summary>__page_to_pfn (FLATMEM): (page - mem_map) + ARCH_PFN_OFFSET.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        public ulong PageToPfn(global::PhysMem.Page* page) => (ulong)(page - _memMap) + ArchPfnOffset;
+        public ulong PageToPfn(global::PhysMem.Page* page) => (((ulong)page - (ulong)_memMap) / (ulong)sizeof(global::PhysMem.Page)) + ArchPfnOffset;
 
         /// <summary>pfn_valid (FLATMEM with holes): the pfn lies inside mem_map and inside a range of memory.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

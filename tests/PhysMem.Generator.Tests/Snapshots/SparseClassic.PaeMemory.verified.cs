@@ -419,6 +419,15 @@ unsafe partial struct PaeMemory : global::System.IDisposable
         return sectionNr >= NrMemSections ? null : _sections + sectionNr;
     }
 
+    // The lookup for a section number already known to be below NR_MEM_SECTIONS (checked, or read
+    // from page->flags, whose field cannot hold more): the root index is then below NR_SECTION_ROOTS
+    // by arithmetic, so only a missing EXTREME root can make it null.
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private global::PhysMem.MemSection* NrToSectionInRange(ulong sectionNr)
+    {
+        return _sections + sectionNr;
+    }
+
     /// <summary>__pfn_to_section: the section table entry of a pfn, or null.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public global::PhysMem.MemSection* PfnToSection(ulong pfn) => NrToSection(pfn >> PfnSectionShift);
@@ -455,19 +464,32 @@ unsafe partial struct PaeMemory : global::System.IDisposable
     // ~((1 << SECTION_MAP_LAST_BIT) - 1) = ~((1 << 4) - 1) as a 64-bit word (SectionMapMask is the 32-bit kernel's).
     private const ulong HostSectionMapMask = 0xFFFF_FFFF_FFFF_FFF0UL;
 
-    /// <summary>__pfn_to_page (classic SPARSEMEM): the section's mem_map, decoded (it is biased by the section's first pfn), plus the pfn. No check: see PfnValid.</summary>
+    /// <summary>__pfn_to_page (classic SPARSEMEM): the section's mem_map, decoded (it is biased by the section's first pfn), plus the pfn. Only the section number is checked (beyond the model throws); see PfnValid.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public global::PhysMem.Page* PfnToPage(ulong pfn) => (global::PhysMem.Page*)((ulong)global::System.Threading.Volatile.Read(ref NrToSection(pfn >> PfnSectionShift)->SectionMemMap) & HostSectionMapMask) + pfn;
+    public global::PhysMem.Page* PfnToPage(ulong pfn)
+    {
+        ulong sectionNr = pfn >> PfnSectionShift;
+        if (sectionNr >= NrMemSections)
+        {
+            ThrowNoPage(pfn);
+        }
+
+        return (global::PhysMem.Page*)((ulong)global::System.Threading.Volatile.Read(ref NrToSectionInRange(sectionNr)->SectionMemMap) & HostSectionMapMask) + pfn;
+    }
+
 
     /// <summary>__page_to_pfn (classic SPARSEMEM): the section number from page-&gt;flags, then the page's distance from the section's decoded mem_map.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public ulong PageToPfn(global::PhysMem.Page* page)
     {
+        // The field is SECTIONS_WIDTH = SECTIONS_SHIFT bits wide, so the number is below NR_MEM_SECTIONS.
         ulong sectionNr = (page->Flags >> SectionsPgshift) & SectionsMask;
-        return (ulong)(page - (global::PhysMem.Page*)((ulong)global::System.Threading.Volatile.Read(ref NrToSection(sectionNr)->SectionMemMap) & HostSectionMapMask));
+        ulong memMap = (ulong)global::System.Threading.Volatile.Read(ref NrToSectionInRange(sectionNr)->SectionMemMap) & HostSectionMapMask;
+        return ((ulong)page - memMap) / (ulong)sizeof(global::PhysMem.Page);
     }
 
     /// <summary>pfn_valid (generic SPARSEMEM): the pfn has a struct page: its section has a memmap, and the section is an early one or (VMEMMAP) the pfn's subsection is populated.</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool PfnValid(ulong pfn)
     {
         // PHYS_PFN(PFN_PHYS(pfn)) != pfn: the top PAGE_SHIFT bits must be clear.
@@ -482,7 +504,7 @@ unsafe partial struct PaeMemory : global::System.IDisposable
             return false;
         }
 
-        global::PhysMem.MemSection* section = NrToSection(sectionNr);
+        global::PhysMem.MemSection* section = NrToSectionInRange(sectionNr);
         if (section == null)
         {
             return false;

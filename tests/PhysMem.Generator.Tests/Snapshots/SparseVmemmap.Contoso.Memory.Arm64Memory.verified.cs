@@ -423,6 +423,15 @@ namespace Contoso.Memory
             return sectionNr >= NrMemSections ? null : _sections + sectionNr;
         }
 
+        // The lookup for a section number already known to be below NR_MEM_SECTIONS (checked, or read
+        // from page->flags, whose field cannot hold more): the root index is then below NR_SECTION_ROOTS
+        // by arithmetic, so only a missing EXTREME root can make it null.
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private global::PhysMem.MemSection* NrToSectionInRange(ulong sectionNr)
+        {
+            return _sections + sectionNr;
+        }
+
         /// <summary>__pfn_to_section: the section table entry of a pfn, or null.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public global::PhysMem.MemSection* PfnToSection(ulong pfn) => NrToSection(pfn >> PfnSectionShift);
@@ -461,9 +470,11 @@ namespace Contoso.Memory
 
         /// <summary>__page_to_pfn (SPARSEMEM_VMEMMAP): page - vmemmap.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        public ulong PageToPfn(global::PhysMem.Page* page) => (ulong)(page - _vmemmap);
+        // Unsigned: a page is never below vmemmap, and an unsigned division by sizeof(Page) is one shift.
+        public ulong PageToPfn(global::PhysMem.Page* page) => ((ulong)page - (ulong)_vmemmap) / (ulong)sizeof(global::PhysMem.Page);
 
         /// <summary>pfn_valid (generic SPARSEMEM): the pfn has a struct page: its section has a memmap, and the section is an early one or (VMEMMAP) the pfn's subsection is populated.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public bool PfnValid(ulong pfn)
         {
             // PHYS_PFN(PFN_PHYS(pfn)) != pfn: the top PAGE_SHIFT bits must be clear.
@@ -478,7 +489,7 @@ namespace Contoso.Memory
                 return false;
             }
 
-            global::PhysMem.MemSection* section = NrToSection(sectionNr);
+            global::PhysMem.MemSection* section = NrToSectionInRange(sectionNr);
             if (section == null)
             {
                 return false;
