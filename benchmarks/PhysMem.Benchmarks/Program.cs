@@ -7,10 +7,11 @@ namespace PhysMem.Benchmarks;
 
 /// <summary>
 /// Runs the benchmarks (<c>dotnet run -c Release --project benchmarks/PhysMem.Benchmarks -- --filter '*'</c>),
-/// or one of two commands used by <c>benchmarks/native/run.sh</c>:
+/// or a command. Two are used by <c>benchmarks/native/run.sh</c>:
 /// <c>native-export DIR</c> writes the streams, layouts and expected checksums for the native C
 /// program; <c>report [--native CSV] [--results DIR]</c> prints the tables of RESULTS.md from the
-/// BenchmarkDotNet results and the native results.
+/// BenchmarkDotNet results and the native results. <c>generator-steps [N]</c> prints the run
+/// reason of every generator step after an unrelated edit.
 /// </summary>
 public static class Program
 {
@@ -23,6 +24,8 @@ public static class Program
                 return NativeExport.Run(args.Skip(1).ToArray());
             case "report":
                 return Report.Run(args.Skip(1).ToArray());
+            case "generator-steps":
+                return Generator.GeneratorSteps.Run(args.Skip(1).ToArray());
             default:
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, BenchmarkConfig.Create(args));
                 return 0;

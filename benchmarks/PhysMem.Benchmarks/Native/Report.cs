@@ -27,29 +27,34 @@ public static class Report
     private static readonly string[] Streams = { "Random", "Sequential", "Mixed" };
 
     /// <summary>Runs the command.</summary>
-    /// <param name="args"><c>[--results DIR] [--native CSV]</c>.</param>
+    /// <param name="args"><c>[--results DIR]... [--native CSV]... [--statistic min|median]</c>; each may repeat, to join several runs.</param>
     /// <returns>The exit code.</returns>
     public static int Run(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        string results = Path.Combine("BenchmarkDotNet.Artifacts", "results");
-        string? native = null;
+        var results = new List<string>();
+        var native = new List<string>();
         bool useMin = true;
         for (int i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
             {
-                case "--results": results = args[i + 1]; break;
-                case "--native": native = args[i + 1]; break;
+                case "--results": results.Add(args[i + 1]); break;
+                case "--native": native.Add(args[i + 1]); break;
                 case "--statistic": useMin = args[i + 1] != "median"; break;
                 default:
-                    Console.Error.WriteLine("usage: report [--results DIR] [--native CSV] [--statistic min|median]");
+                    Console.Error.WriteLine("usage: report [--results DIR]... [--native CSV]... [--statistic min|median]");
                     return 2;
             }
         }
 
+        if (results.Count == 0)
+        {
+            results.Add(Path.Combine("BenchmarkDotNet.Artifacts", "results"));
+        }
+
         var managed = ReadBenchmarkDotNet(results, useMin);
-        var c = native is null ? new Dictionary<string, double>() : ReadNative(native, useMin);
+        var c = ReadNative(native, useMin);
         Console.WriteLine(useMin
             ? "Times are the minimum over the measured iterations (BenchmarkDotNet) or samples (C), per operation: the least disturbed by other work on the machine."
             : "Times are the median over the measured iterations (BenchmarkDotNet) or samples (C), per operation.");
@@ -57,16 +62,16 @@ public static class Report
         return 0;
     }
 
-    /// <summary>The minimum or median (ns per operation), mean and allocation of every benchmark, keyed <c>Type.Method(Parameters)</c>; later reports override earlier ones.</summary>
-    private static Dictionary<string, (double Time, double Mean, double Allocated)> ReadBenchmarkDotNet(string dir, bool useMin)
+    /// <summary>
+    /// The minimum or median (ns per operation), mean and allocation of every benchmark, keyed
+    /// <c>Type.Method(Parameters)</c>, from every brief JSON report in the folders. With the minimum,
+    /// a benchmark measured in several runs keeps its least disturbed run; with the median, the latest.
+    /// </summary>
+    private static Dictionary<string, (double Time, double Mean, double Allocated)> ReadBenchmarkDotNet(List<string> dirs, bool useMin)
     {
-        var all = new Dictionary<string, (double, double, double)>(StringComparer.Ordinal);
-        if (!Directory.Exists(dir))
-        {
-            return all;
-        }
-
-        foreach (var file in new DirectoryInfo(dir).GetFiles("*-report-brief.json").OrderBy(f => f.LastWriteTimeUtc))
+        var all = new Dictionary<string, (double Time, double Mean, double Allocated)>(StringComparer.Ordinal);
+        var files = dirs.Where(Directory.Exists).SelectMany(d => new DirectoryInfo(d).GetFiles("*-report-brief.json")).OrderBy(f => f.LastWriteTimeUtc);
+        foreach (var file in files)
         {
             using var doc = JsonDocument.Parse(File.ReadAllText(file.FullName));
             foreach (var b in doc.RootElement.GetProperty("Benchmarks").EnumerateArray())
@@ -81,23 +86,35 @@ public static class Report
                     ? m.GetProperty("BytesAllocatedPerOperation").GetDouble()
                     : double.NaN;
                 string key = b.GetProperty("Type").GetString() + "." + b.GetProperty("Method").GetString() + "(" + parameters + ")";
-                all[key] = (stats.GetProperty(useMin ? "Min" : "Median").GetDouble(), stats.GetProperty("Mean").GetDouble(), allocated);
+                double time = stats.GetProperty(useMin ? "Min" : "Median").GetDouble();
+                if (!useMin || !all.TryGetValue(key, out var earlier) || time < earlier.Time)
+                {
+                    all[key] = (time, stats.GetProperty("Mean").GetDouble(), allocated);
+                }
             }
         }
 
         return all;
     }
 
-    // model,operation,stream,median_ns,min_ns
-    private static Dictionary<string, double> ReadNative(string path, bool useMin)
+    // model,operation,stream,median_ns,min_ns, from each file in turn (the minimum keeps the least
+    // disturbed run, the median the last file's).
+    private static Dictionary<string, double> ReadNative(List<string> paths, bool useMin)
     {
         var all = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (string line in File.ReadAllLines(path))
+        foreach (string path in paths)
         {
-            string[] f = line.Split(',');
-            if (f.Length == 5 && double.TryParse(f[useMin ? 4 : 3], NumberStyles.Float, CultureInfo.InvariantCulture, out double median))
+            foreach (string line in File.ReadAllLines(path))
             {
-                all[f[0] + "." + f[1] + "." + f[2]] = median;
+                string[] f = line.Split(',');
+                if (f.Length == 5 && double.TryParse(f[useMin ? 4 : 3], NumberStyles.Float, CultureInfo.InvariantCulture, out double time))
+                {
+                    string key = f[0] + "." + f[1] + "." + f[2];
+                    if (!useMin || !all.TryGetValue(key, out double earlier) || time < earlier)
+                    {
+                        all[key] = time;
+                    }
+                }
             }
         }
 
