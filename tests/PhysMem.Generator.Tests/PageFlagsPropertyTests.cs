@@ -111,6 +111,10 @@ public class PageFlagsPropertyTests
                 probe.Append($"                if ((changed & ~FieldMask_{m}_{fields.IndexOf((set, get, max))}) != 0) return \"{m}: {Escape(set)} disturbed other bits: 0x\" + changed.ToString(\"x\");\n            }}\n");
             }
 
+            // SetPageLinks against the runtime's set_page_links on the same word.
+            probe.Append($"            {{\n                var pf = new global::PhysMem.PageFlags({m}.Layout);\n                int zone = (int)((ulong)r.NextInt64() % {l.ZonesMask + 1}UL), node = (int)((ulong)r.NextInt64() % {l.NodesMask + 1}UL);\n                ulong pfn = (ulong)r.NextInt64() & {(l.IsSparse ? l.MaxPfn - 1 : 0xFFFF_FFFFUL)}UL;\n");
+            probe.Append($"                ulong expected = page.Flags;\n                pf.SetLinks(ref expected, zone, node, pfn);\n                {m}.SetPageLinks(p, zone, node, pfn);\n");
+            probe.Append($"                if (page.Flags != expected) return \"{m}: SetPageLinks gave 0x\" + page.Flags.ToString(\"x\") + \", set_page_links 0x\" + expected.ToString(\"x\");\n            }}\n");
             probe.Append("        }\n");
             for (int f = 0; f < fields.Count; f++)
             {

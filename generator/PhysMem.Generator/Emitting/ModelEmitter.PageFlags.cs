@@ -48,9 +48,20 @@ internal static partial class ModelEmitter
         w.Summary("set_page_links: stores zone, node" + (layout.SectionInPageFlags ? " and the pfn's section" : string.Empty) + " in page->flags.");
         using (w.Block($"public static void SetPageLinks({Page}* page, int zone, int node, ulong pfn)"))
         {
-            w.Line("SetPageZone(page, zone);");
-            w.Line("SetPageNode(page, node);");
-            w.Line(layout.SectionInPageFlags ? "SetPageSection(page, pfn >> PfnSectionShift);" : "_ = pfn; // the section is not in page->flags in this model");
+            // set_page_zone, set_page_node and set_page_section folded into one read and one store.
+            string clear = "(ZonesMask << ZonesPgshift) | (NodesMask << NodesPgshift)" + (layout.SectionInPageFlags ? " | (SectionsMask << SectionsPgshift)" : string.Empty);
+            w.Line($"const ulong Links = {clear};");
+            w.Line("page->Flags = (page->Flags & ~Links)");
+            w.Line("    | (((ulong)zone & ZonesMask) << ZonesPgshift)");
+            w.Line(layout.SectionInPageFlags ? "    | (((ulong)node & NodesMask) << NodesPgshift)" : "    | (((ulong)node & NodesMask) << NodesPgshift);");
+            if (layout.SectionInPageFlags)
+            {
+                w.Line("    | (((pfn >> PfnSectionShift) & SectionsMask) << SectionsPgshift);");
+            }
+            else
+            {
+                w.Line("_ = pfn; // the section is not in page->flags in this model");
+            }
         }
 
         w.Line();

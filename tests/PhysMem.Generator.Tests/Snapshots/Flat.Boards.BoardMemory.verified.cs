@@ -398,8 +398,10 @@ namespace Boards
         /// <summary>set_page_links: stores zone, node in page-&gt;flags.</summary>
         public static void SetPageLinks(global::PhysMem.Page* page, int zone, int node, ulong pfn)
         {
-            SetPageZone(page, zone);
-            SetPageNode(page, node);
+            const ulong Links = (ZonesMask << ZonesPgshift) | (NodesMask << NodesPgshift);
+            page->Flags = (page->Flags & ~Links)
+                | (((ulong)zone & ZonesMask) << ZonesPgshift)
+                | (((ulong)node & NodesMask) << NodesPgshift);
             _ = pfn; // the section is not in page->flags in this model
         }
 

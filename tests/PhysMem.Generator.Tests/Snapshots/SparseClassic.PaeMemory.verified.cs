@@ -609,9 +609,11 @@ unsafe partial struct PaeMemory : global::System.IDisposable
     /// <summary>set_page_links: stores zone, node and the pfn's section in page-&gt;flags.</summary>
     public static void SetPageLinks(global::PhysMem.Page* page, int zone, int node, ulong pfn)
     {
-        SetPageZone(page, zone);
-        SetPageNode(page, node);
-        SetPageSection(page, pfn >> PfnSectionShift);
+        const ulong Links = (ZonesMask << ZonesPgshift) | (NodesMask << NodesPgshift) | (SectionsMask << SectionsPgshift);
+        page->Flags = (page->Flags & ~Links)
+            | (((ulong)zone & ZonesMask) << ZonesPgshift)
+            | (((ulong)node & NodesMask) << NodesPgshift)
+            | (((pfn >> PfnSectionShift) & SectionsMask) << SectionsPgshift);
     }
 
     #endregion

@@ -623,9 +623,11 @@ namespace Outer
             /// <summary>set_page_links: stores zone, node and the pfn's section in page-&gt;flags.</summary>
             public static void SetPageLinks(global::PhysMem.Page* page, int zone, int node, ulong pfn)
             {
-                SetPageZone(page, zone);
-                SetPageNode(page, node);
-                SetPageSection(page, pfn >> PfnSectionShift);
+                const ulong Links = (ZonesMask << ZonesPgshift) | (NodesMask << NodesPgshift) | (SectionsMask << SectionsPgshift);
+                page->Flags = (page->Flags & ~Links)
+                    | (((ulong)zone & ZonesMask) << ZonesPgshift)
+                    | (((ulong)node & NodesMask) << NodesPgshift)
+                    | (((pfn >> PfnSectionShift) & SectionsMask) << SectionsPgshift);
             }
 
             /// <summary>page_kasan_tag: the KASAN tag (stored inverted, so that a cleared field reads as the match-all tag 0xff).</summary>
