@@ -29,9 +29,9 @@ trap 'rm -rf "$work"' EXIT
 
 (cd "$work" && apt-get download "$package" >/dev/null)
 deb=$(ls "$work"/*.deb)
-dpkg-deb -x "$deb" "$work/root"
-config=$(ls "$work"/root/boot/config-*)
-vmlinuz=$(ls "$work"/root/boot/vmlinuz-*)
+dpkg-deb -x "$deb" "$work/pkg"
+config=$(ls "$work"/pkg/boot/config-*)
+vmlinuz=$(ls "$work"/pkg/boot/vmlinuz-*)
 version=$(dpkg-deb -f "$deb" Version)
 debarch=$(dpkg-deb -f "$deb" Architecture)
 
