@@ -127,34 +127,9 @@ internal static partial class ModelEmitter
         var s = layout.Spec;
         w.Line($"private static readonly {TypeNames.MemoryLayout} s_layout = {TypeNames.MemoryLayout}.Create(new {TypeNames.LayoutSpec}");
         w.Line("{");
-        var lines = new List<string>
+        foreach (var input in s.Inputs())
         {
-            $"Model = global::PhysMem.Model.{s.Model},",
-            $"PageShift = {I(s.PageShift)},",
-            $"BitsPerLong = {I(s.BitsPerLong)},",
-            $"SectionSizeBits = {I(s.SectionSizeBits)},",
-            $"MaxPhysmemBits = {I(s.MaxPhysmemBits)},",
-            $"Vmemmap = {B(s.Vmemmap)},",
-            $"Extreme = {B(s.Extreme)},",
-            $"ArchPfnOffset = 0x{s.ArchPfnOffset.ToString("X", CultureInfo.InvariantCulture)}UL,",
-            $"HolesInMemmap = {B(s.HolesInMemmap)},",
-            $"NodesShift = {I(s.NodesShift)},",
-            $"Zones = {ZonesExpression(s.Zones)},",
-            $"MaxNrZones = {I(s.MaxNrZones)},",
-            $"NrPageflags = {I(s.NrPageflags)},",
-            $"NumaBalancing = {B(s.NumaBalancing)},",
-            $"NrCpusBits = {I(s.NrCpusBits)},",
-            $"KasanTagWidth = {I(s.KasanTagWidth)},",
-            $"LruGen = {B(s.LruGen)},",
-            $"PageExtension = {B(s.PageExtension)},",
-            $"MaxPageOrder = {I(s.MaxPageOrder)},",
-            $"PageblockOrder = {I(s.PageblockOrder)},",
-            $"MemoryIsolation = {B(s.MemoryIsolation)},",
-            $"StructPageSize = {I(s.StructPageSize)},",
-        };
-        foreach (var line in lines)
-        {
-            w.Line("    " + line);
+            w.Line($"    {input.Name} = {input.CSharp},");
         }
 
         w.Line("});");
@@ -164,24 +139,6 @@ internal static partial class ModelEmitter
         w.Line();
     }
 
-    private static string ZonesExpression(Zones zones)
-    {
-        if (zones == Zones.None)
-        {
-            return "global::PhysMem.Zones.None";
-        }
-
-        var parts = new List<string>();
-        foreach (Zones z in new[] { Zones.Dma, Zones.Dma32, Zones.Normal, Zones.HighMem, Zones.Movable, Zones.Device })
-        {
-            if ((zones & z) != 0)
-            {
-                parts.Add("global::PhysMem.Zones." + z);
-            }
-        }
-
-        return string.Join(" | ", parts);
-    }
 
     private static void WriteStorage(IndentedWriter w, ModelTarget target, MemoryLayout layout, EquatableArray<BankInfo> banks)
     {
@@ -309,5 +266,4 @@ internal static partial class ModelEmitter
 
     private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
 
-    private static string B(bool v) => v ? "true" : "false";
 }

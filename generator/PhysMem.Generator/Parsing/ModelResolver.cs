@@ -187,48 +187,12 @@ internal static class ModelResolver
     /// <summary>Lists the inputs no layer set, with the default each took.</summary>
     private static void AddDefaults(LayoutSpec spec, List<InputSource> inputs)
     {
-        void Default(string name, string value)
+        foreach (var input in spec.Inputs())
         {
-            foreach (var i in inputs)
+            if (input.Applies && input.OnAttribute && !inputs.Exists(i => i.Name == input.Name))
             {
-                if (i.Name == name)
-                {
-                    return;
-                }
+                inputs.Add(new InputSource(input.Name, input.Text, "default"));
             }
-
-            inputs.Add(new InputSource(name, value, "default"));
         }
-
-        static string B(bool v) => v ? "true" : "false";
-        static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
-        Default("Model", spec.Model.ToString());
-        Default("PageShift", I(spec.PageShift));
-        Default("BitsPerLong", I(spec.BitsPerLong));
-        if (spec.Model == PhysMem.Model.Sparse)
-        {
-            Default("SectionSizeBits", I(spec.SectionSizeBits));
-            Default("MaxPhysmemBits", I(spec.MaxPhysmemBits));
-            Default("Vmemmap", B(spec.Vmemmap));
-            Default("Extreme", B(spec.Extreme));
-        }
-
-        if (spec.Model == PhysMem.Model.Flat)
-        {
-            Default("ArchPfnOffset", "0x" + spec.ArchPfnOffset.ToString("X", CultureInfo.InvariantCulture));
-            Default("HolesInMemmap", B(spec.HolesInMemmap));
-        }
-
-        Default("NodesShift", I(spec.NodesShift));
-        Default("Zones", spec.Zones.ToString());
-        Default("NrPageflags", I(spec.NrPageflags));
-        Default("NumaBalancing", B(spec.NumaBalancing));
-        Default("NrCpusBits", I(spec.NrCpusBits));
-        Default("KasanTagWidth", I(spec.KasanTagWidth));
-        Default("LruGen", B(spec.LruGen));
-        Default("PageExtension", B(spec.PageExtension));
-        Default("MaxPageOrder", I(spec.MaxPageOrder));
-        Default("PageblockOrder", I(spec.PageblockOrder));
-        Default("MemoryIsolation", B(spec.MemoryIsolation));
     }
 }

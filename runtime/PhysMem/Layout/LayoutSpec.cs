@@ -1,3 +1,6 @@
+using System.Collections.Generic;
+using System.Globalization;
+
 namespace PhysMem;
 
 /// <summary>
@@ -80,6 +83,73 @@ public sealed record LayoutSpec
     /// </summary>
     public int MaxNrZones { get; init; }
 
+    /// <summary>
+    /// Every input, in declaration order, with its value as text and as a C# expression: the one
+    /// list the generated header, the generated <c>Layout</c> literal and <c>physmem emit</c>'s
+    /// attribute are written from.
+    /// </summary>
+    /// <returns>The inputs.</returns>
+    public IReadOnlyList<LayoutInput> Inputs()
+    {
+        static string B(bool v) => v ? "true" : "false";
+        static string I(long v) => v.ToString(CultureInfo.InvariantCulture);
+        string offset = "0x" + ArchPfnOffset.ToString("X", CultureInfo.InvariantCulture);
+        bool sparse = Model == Model.Sparse;
+        bool flat = Model == Model.Flat;
+        return new[]
+        {
+            new LayoutInput("Model", Model.ToString(), "global::PhysMem.Model." + Model, true),
+            new LayoutInput("PageShift", I(PageShift), I(PageShift), true),
+            new LayoutInput("BitsPerLong", I(BitsPerLong), I(BitsPerLong), true),
+            new LayoutInput("SectionSizeBits", I(SectionSizeBits), I(SectionSizeBits), sparse),
+            new LayoutInput("MaxPhysmemBits", I(MaxPhysmemBits), I(MaxPhysmemBits), sparse),
+            new LayoutInput("Vmemmap", B(Vmemmap), B(Vmemmap), sparse),
+            new LayoutInput("Extreme", B(Extreme), B(Extreme), sparse),
+            new LayoutInput("ArchPfnOffset", offset, offset + "UL", flat),
+            new LayoutInput("HolesInMemmap", B(HolesInMemmap), B(HolesInMemmap), flat),
+            new LayoutInput("NodesShift", I(NodesShift), I(NodesShift), true),
+            new LayoutInput("Zones", Zones.ToString(), ZonesExpression(Zones), true),
+            new LayoutInput("MaxNrZones", I(MaxNrZones), I(MaxNrZones), MaxNrZones != 0),
+            new LayoutInput("NrPageflags", I(NrPageflags), I(NrPageflags), true),
+            new LayoutInput("NumaBalancing", B(NumaBalancing), B(NumaBalancing), true),
+            new LayoutInput("NrCpusBits", I(NrCpusBits), I(NrCpusBits), true),
+            new LayoutInput("KasanTagWidth", I(KasanTagWidth), I(KasanTagWidth), true),
+            new LayoutInput("LruGen", B(LruGen), B(LruGen), true),
+            new LayoutInput("PageExtension", B(PageExtension), B(PageExtension), true),
+            new LayoutInput("MaxPageOrder", I(MaxPageOrder), I(MaxPageOrder), true),
+            new LayoutInput("PageblockOrder", I(PageblockOrder), I(PageblockOrder), true),
+            new LayoutInput("MemoryIsolation", B(MemoryIsolation), B(MemoryIsolation), true),
+            new LayoutInput("StructPageSize", I(StructPageSize), I(StructPageSize), true, OnAttribute: false),
+        };
+    }
+
+    private static string ZonesExpression(Zones zones)
+    {
+        if (zones == Zones.None)
+        {
+            return "global::PhysMem.Zones.None";
+        }
+
+        var parts = new List<string>();
+        foreach (Zones z in new[] { Zones.Dma, Zones.Dma32, Zones.Normal, Zones.HighMem, Zones.Movable, Zones.Device })
+        {
+            if ((zones & z) != 0)
+            {
+                parts.Add("global::PhysMem.Zones." + z);
+            }
+        }
+
+        return string.Join(" | ", parts);
+    }
+
     /// <summary><c>CONFIG_ZONE_DEVICE</c>: true when <see cref="Zones"/> holds <see cref="PhysMem.Zones.Device"/>.</summary>
     public bool ZoneDevice => (Zones & Zones.Device) != 0;
 }
+
+/// <summary>One input of a <see cref="LayoutSpec"/>: its name, its value as text and as C#, and whether the model uses it.</summary>
+/// <param name="Name">The input's name, as the attribute spells it.</param>
+/// <param name="Text">The value as people read it.</param>
+/// <param name="CSharp">The value as a C# expression (fully qualified).</param>
+/// <param name="Applies">Whether the model uses it (section inputs only for SPARSEMEM, ARCH_PFN_OFFSET only for FLATMEM, ...).</param>
+/// <param name="OnAttribute">Whether <c>[MemoryModel]</c> has a property for it.</param>
+public sealed record LayoutInput(string Name, string Text, string CSharp, bool Applies, bool OnAttribute = true);

@@ -21,44 +21,15 @@ internal static class EmitRenderer
     /// <summary>The attribute that declares <paramref name="spec"/>, every input written out.</summary>
     public static string Attribute(LayoutSpec spec)
     {
-        static string B(bool v) => v ? "true" : "false";
-        static string I(long v) => v.ToString(CultureInfo.InvariantCulture);
-        var args = new List<string>
+        var args = new List<string> { "Model." + spec.Model };
+        foreach (var input in spec.Inputs())
         {
-            "Model." + spec.Model,
-            "PageShift = " + I(spec.PageShift),
-            "BitsPerLong = " + I(spec.BitsPerLong),
-        };
-        if (spec.Model == Model.Sparse)
-        {
-            args.Add("SectionSizeBits = " + I(spec.SectionSizeBits));
-            args.Add("MaxPhysmemBits = " + I(spec.MaxPhysmemBits));
-            args.Add("Vmemmap = " + B(spec.Vmemmap));
-            args.Add("Extreme = " + B(spec.Extreme));
+            if (input.Applies && input.OnAttribute && input.Name != "Model")
+            {
+                args.Add(input.Name + " = " + input.CSharp);
+            }
         }
 
-        if (spec.Model == Model.Flat)
-        {
-            args.Add("ArchPfnOffset = 0x" + spec.ArchPfnOffset.ToString("X", CultureInfo.InvariantCulture));
-            args.Add("HolesInMemmap = " + B(spec.HolesInMemmap));
-        }
-
-        args.Add("NodesShift = " + I(spec.NodesShift));
-        args.Add("Zones = " + string.Join(" | ", Enum.GetValues<Zones>().Where(z => z != Zones.None && (spec.Zones & z) != 0).Select(z => "Zones." + z)));
-        if (spec.MaxNrZones != 0)
-        {
-            args.Add("MaxNrZones = " + I(spec.MaxNrZones));
-        }
-
-        args.Add("NrPageflags = " + I(spec.NrPageflags));
-        args.Add("NumaBalancing = " + B(spec.NumaBalancing));
-        args.Add("NrCpusBits = " + I(spec.NrCpusBits));
-        args.Add("KasanTagWidth = " + I(spec.KasanTagWidth));
-        args.Add("LruGen = " + B(spec.LruGen));
-        args.Add("PageExtension = " + B(spec.PageExtension));
-        args.Add("MaxPageOrder = " + I(spec.MaxPageOrder));
-        args.Add("PageblockOrder = " + I(spec.PageblockOrder));
-        args.Add("MemoryIsolation = " + B(spec.MemoryIsolation));
         return "[MemoryModel(" + string.Join(", ", args) + ")]";
     }
 
