@@ -84,9 +84,9 @@ public sealed class MemoryModelGenerator : IIncrementalGenerator
         // 8. Source: only models without errors, keyed on what the text depends on.
         var sources = results
             .Where(static r => r.CanEmit)
-            .Select(static (r, _) => new ModelResult(r.Target, r.Spec, r.Inputs, r.Banks, EquatableArray<DiagnosticInfo>.Empty))
+            .Select(static (r, _) => new ModelResult(r.Target, r.Spec, r.Inputs, r.Banks, r.PageType, EquatableArray<DiagnosticInfo>.Empty))
             .WithTrackingName(TrackingNames.Sources);
         context.RegisterSourceOutput(sources, static (spc, model) =>
-            spc.AddSource(model.Target!.HintName, ModelEmitter.Emit(model.Target!, model.Spec!, model.Inputs, model.Banks)));
+            spc.AddSource(model.Target!.HintName, ModelEmitter.Emit(model.Target!, model.Spec!, model.Inputs, model.Banks, model.PageType ?? PageTypeInfo.Default)));
     }
 }

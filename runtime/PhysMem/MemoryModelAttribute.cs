@@ -63,6 +63,16 @@ public sealed class MemoryModelAttribute : Attribute
     /// </summary>
     public string? Kconfig { get; set; }
 
+    /// <summary>
+    /// The frame descriptor, <c>struct page</c> (default <see cref="Page"/>, 64 bytes): any unmanaged
+    /// struct with an accessible, writable field <c>ulong Flags</c> (<c>uint Flags</c> will do for a
+    /// layout with <see cref="BitsPerLong"/> = 32) and, when the layout keeps last_cpupid outside the
+    /// flags, a <c>uint</c> or <c>int</c> field <c>LastCpupid</c>. The generated conversions, the
+    /// storage and its memmaps use <c>sizeof</c> of this type; the generated <c>page-&gt;flags</c>
+    /// accessors read and write its <c>Flags</c> field wherever it lies in the struct.
+    /// </summary>
+    public Type? PageType { get; set; }
+
     /// <summary><c>PAGE_SHIFT</c>, 12 to 18 (default 12: 4 KiB pages).</summary>
     public int PageShift { get; set; } = LayoutDefaults.PageShift;
 

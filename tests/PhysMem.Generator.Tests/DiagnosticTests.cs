@@ -9,7 +9,8 @@ namespace PhysMem.Generator.Tests;
 /// <summary>Every diagnostic: its ID, its exact message with the values involved, and the text of its span.</summary>
 public class DiagnosticTests
 {
-    private static void Expect(string source, string id, string message, string spanText, DiagnosticSeverity severity = DiagnosticSeverity.Error, bool allowUnsafe = true)
+    /// <summary>Runs the generator on <paramref name="source"/> (in namespace N) and checks the one diagnostic with that ID.</summary>
+    internal static void Expect(string source, string id, string message, string spanText, DiagnosticSeverity severity = DiagnosticSeverity.Error, bool allowUnsafe = true)
     {
         var run = GeneratorHarness.Run("using PhysMem;\nnamespace N;\n" + source, allowUnsafe);
         var d = Assert.Single(run.GeneratorDiagnostics, x => x.Id == id);

@@ -47,6 +47,21 @@ public class SnapshotTests
         """);
 
     [Fact]
+    public void SparseClassic_X86PaeOwnPageType() => Check("SparseClassicPageType", """
+        using PhysMem;
+        namespace Boards;
+        public struct SmallPage
+        {
+            public uint Refcount;
+            public uint Flags;
+            public ulong Mapping;
+        }
+
+        [MemoryModel(Model.Sparse, BitsPerLong = 32, SectionSizeBits = 29, MaxPhysmemBits = 36, Zones = Zones.Dma | Zones.Normal | Zones.HighMem | Zones.Movable, PageType = typeof(SmallPage))]
+        public partial class PaeMemory { }
+        """);
+
+    [Fact]
     public void SparseClassicExtreme_NodeOutOfFlags() => Check("SparseClassicExtreme", """
         using PhysMem;
         namespace Outer;

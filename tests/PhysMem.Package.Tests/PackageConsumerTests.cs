@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.IO.Compression;
@@ -40,31 +41,17 @@ public sealed class PackageConsumerTests : IDisposable
     public void PackedPackageBuildsAndRunsAFreshConsoleProject()
     {
         string feed = Path.Combine(_work, "feed");
-        string configuration = typeof(PackageConsumerTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "Configuration").Value!;
-        Run(RepoRoot(), "dotnet", $"pack runtime/PhysMem/PhysMem.csproj -c {configuration} -o \"{feed}\" -p:Version=0.1.0-consumer");
-        string nupkg = Assert.Single(Directory.GetFiles(feed, "*.nupkg"));
-        using (var zip = ZipFile.OpenRead(nupkg))
-        {
-            var entries = zip.Entries.Select(e => e.FullName).ToList();
-            Assert.Contains("analyzers/dotnet/cs/PhysMem.Generator.dll", entries);
-            Assert.Contains("analyzers/dotnet/cs/PhysMem.CodeFixes.dll", entries);
-            Assert.Contains("lib/net8.0/PhysMem.dll", entries);
-            Assert.Contains("lib/net10.0/PhysMem.dll", entries);
-            Assert.Contains("README.md", entries);
-            Assert.DoesNotContain(entries, e => e.StartsWith("lib/netstandard", StringComparison.Ordinal));
-        }
+        var entries = Pack("runtime/PhysMem/PhysMem.csproj", feed, "0.1.0-consumer");
+        Assert.Contains("analyzers/dotnet/cs/PhysMem.Generator.dll", entries);
+        Assert.Contains("analyzers/dotnet/cs/PhysMem.CodeFixes.dll", entries);
+        Assert.Contains("lib/net8.0/PhysMem.dll", entries);
+        Assert.Contains("lib/net10.0/PhysMem.dll", entries);
+        Assert.Contains("README.md", entries);
+        Assert.DoesNotContain(entries, e => e.StartsWith("lib/netstandard", StringComparison.Ordinal));
 
         string app = Path.Combine(_work, "Consumer");
         Run(_work, "dotnet", "new console -n Consumer -o Consumer --framework net10.0");
-        File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="local" value="{feed}" />
-              </packageSources>
-            </configuration>
-            """);
+        WriteFeedOnlyConfig(Path.Combine(app, "nuget.config"), feed);
         string project = Path.Combine(app, "Consumer.csproj");
         File.WriteAllText(project, File.ReadAllText(project).Replace(
             "</PropertyGroup>",
@@ -79,19 +66,87 @@ public sealed class PackageConsumerTests : IDisposable
             {
                 Page* page = memory.PfnToPage(0x100000);
                 Console.WriteLine($"sections={memory.Storage.PresentSections.Count} shift={Consumer.BoardMemory.SectionsShift} roundtrip={memory.PageToPfn(page):x} valid={memory.PfnValid(0x100000)} hole={memory.PfnValid(0x50000)}");
+                using var small = new Consumer.SmallMachine(map);
+                Consumer.SmallPage* first = small.PfnToPage(0x100000);
+                long stride = (byte*)small.PfnToPage(0x100001) - (byte*)first;
+                Console.WriteLine($"stride={stride} storage={small.Storage.GetType().Name} roundtrip={small.PageToPfn(first):x} refcount={first->Refcount}");
             }
 
             namespace Consumer
             {
                 [MemoryModel(Model.Sparse, SectionSizeBits = 30, MaxPhysmemBits = 48, Vmemmap = true)]
                 public partial class BoardMemory { }
+
+                // The README's own page type.
+                public struct SmallPage
+                {
+                    public uint Refcount;
+                    public ulong Flags;
+                    public nint Owner;
+                }
+
+                [MemoryModel(Model.Sparse, Vmemmap = true, PageType = typeof(SmallPage))]
+                public partial class SmallMachine { }
             }
             """);
 
         string output = Run(app, "dotnet", "run -c Release");
         // 1 GiB sections: [1 MiB, 1 GiB) is section 0, [4 GiB, 5 GiB) is section 4; 48 - 30 = 18.
         Assert.Contains("sections=2 shift=18 roundtrip=100000 valid=True hole=False", output);
+        Assert.Contains("stride=24 storage=SparseMemory`1 roundtrip=100000 refcount=0", output);
     }
+
+    [Fact]
+    public void PackedExplorerInstallsAsAToolAndRuns()
+    {
+        string feed = Path.Combine(_work, "tools-feed");
+        string tools = Path.Combine(_work, "tools");
+        var entries = Pack("samples/Explorer/Explorer.csproj", feed, "0.1.0-tool");
+        Assert.Contains("tools/net10.0/any/PhysMem.Explorer.dll", entries);
+        Assert.Contains("tools/net10.0/any/PhysMem.dll", entries);
+        Assert.Contains("tools/net10.0/any/PhysMem.Generator.dll", entries);
+        Assert.Contains("tools/net10.0/any/DotnetToolSettings.xml", entries);
+
+        // Installed from that feed alone, as a user installs a tool.
+        string config = Path.Combine(_work, "tools-nuget.config");
+        WriteFeedOnlyConfig(config, feed);
+        Run(_work, "dotnet", $"tool install PhysMem.Explorer --tool-path \"{tools}\" --configfile \"{config}\" --version 0.1.0-tool");
+        string physmem = Path.Combine(tools, OperatingSystem.IsWindows() ? "physmem.exe" : "physmem");
+
+        string layout = Run(_work, physmem, "layout --sparse --vmemmap --defines");
+        Assert.Contains("#define SECTION_SIZE_BITS 27", layout);
+        Assert.Contains("#define SECTIONS_SHIFT 19", layout);
+
+        // emit runs the packaged generator: the model it prints compiles to the same constants.
+        string emitted = Run(_work, physmem, "emit --sparse --vmemmap");
+        Assert.Contains("[MemoryModel(", emitted);
+        Assert.Contains("public const int SectionsShift = 19;", emitted);
+
+        // arm64 with 4 KiB pages before and after 5.12: 1 GiB sections became 128 MiB ones.
+        string compare = Run(_work, physmem, "compare \"--arch Arm64_4K_Pre512\" \"--arch Arm64_4K\"");
+        Assert.Matches(@"SECTION_SIZE_BITS\s+30\s+27", compare);
+    }
+
+    // Packs a project of the repository into the folder feed; returns the package's entries.
+    private List<string> Pack(string project, string feed, string version)
+    {
+        string configuration = typeof(PackageConsumerTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "Configuration").Value!;
+        Run(RepoRoot(), "dotnet", $"pack {project} -c {configuration} -o \"{feed}\" -p:Version={version}");
+        string nupkg = Assert.Single(Directory.GetFiles(feed, "*.nupkg"));
+        using var zip = ZipFile.OpenRead(nupkg);
+        return zip.Entries.Select(e => e.FullName).ToList();
+    }
+
+    // A nuget.config whose only source is the folder feed: nothing can come from anywhere else.
+    private static void WriteFeedOnlyConfig(string path, string feed) => File.WriteAllText(path, $"""
+        <?xml version="1.0" encoding="utf-8"?>
+        <configuration>
+          <packageSources>
+            <clear />
+            <add key="local" value="{feed}" />
+          </packageSources>
+        </configuration>
+        """);
 
     private string Run(string directory, string file, string arguments)
     {

@@ -1,13 +1,14 @@
+using PhysMem.Generator.Model;
+
 namespace PhysMem.Generator.Emitting;
 
 // pfn <-> page for each model, the section table lookup and the section predicates.
 // Sources: include/asm-generic/memory_model.h, include/linux/mmzone.h.
 internal static partial class ModelEmitter
 {
-    private const string Page = TypeNames.Page;
     private const string Section = TypeNames.MemSection;
 
-    private static void WriteSectionLookup(IndentedWriter w, MemoryLayout layout)
+    private static void WriteSectionLookup(IndentedWriter w, PageTypeInfo pageType, MemoryLayout layout)
     {
         w.Summary("__nr_to_section: the section table entry of a section number, or null when the table has none.");
         w.Line(TypeNames.Inline);
@@ -67,7 +68,7 @@ internal static partial class ModelEmitter
         w.Line("public int SectionToNode(ulong sectionNr) => _storage.SectionToNode(sectionNr);");
         w.Line();
         w.Summary("pfn_to_online_page: the page of a pfn in an online section, or null (offline, ZONE_DEVICE, or no page).");
-        w.Line($"public {Page}* PfnToOnlinePage(ulong pfn) => _storage.PfnToOnlinePage(pfn);");
+        w.Line($"public {pageType.Name}* PfnToOnlinePage(ulong pfn) => _storage.PfnToOnlinePage(pfn);");
         w.Line();
         w.Summary("Enters a read-side section: pages reached inside it are not reclaimed by a concurrent RemoveMemory until it is disposed. Use it around page accesses that may race with hot-remove.");
         w.Line($"public {TypeNames.Runtime}.ReadSection EnterReadSection() => _storage.EnterReadSection();");
@@ -82,18 +83,20 @@ internal static partial class ModelEmitter
         w.Line();
     }
 
-    private static void WriteSparseConversions(IndentedWriter w, MemoryLayout layout)
+    private static void WriteSparseConversions(IndentedWriter w, PageTypeInfo pageType, MemoryLayout layout)
     {
         if (layout.IsVmemmap)
         {
             w.Summary("__pfn_to_page (SPARSEMEM_VMEMMAP): vmemmap + pfn. No check: see PfnValid, or PfnToPageRef for the checked form.");
             w.Line(TypeNames.Inline);
-            w.Line($"public {Page}* PfnToPage(ulong pfn) => _vmemmap + pfn;");
+            w.Line($"public {pageType.Name}* PfnToPage(ulong pfn) => _vmemmap + pfn;");
             w.Line();
             w.Summary("__page_to_pfn (SPARSEMEM_VMEMMAP): page - vmemmap.");
             w.Line(TypeNames.Inline);
-            w.Line("// Unsigned: a page is never below vmemmap, and an unsigned division by sizeof(Page) is one shift.");
-            w.Line($"public ulong PageToPfn({Page}* page) => ((ulong)page - (ulong)_vmemmap) / (ulong)sizeof({Page});");
+            w.Line(pageType.IsDefault
+                ? "// Unsigned: a page is never below vmemmap, and an unsigned division by sizeof(Page) is one shift."
+                : $"// Unsigned: a page is never below vmemmap; the division by sizeof({pageType.Display}) is one shift when that is a power of two.");
+            w.Line($"public ulong PageToPfn({pageType.Name}* page) => ((ulong)page - (ulong)_vmemmap) / (ulong)sizeof({pageType.Name});");
             w.Line();
         }
         else
@@ -104,7 +107,7 @@ internal static partial class ModelEmitter
             w.Line();
             w.Summary("__pfn_to_page (classic SPARSEMEM): the section's mem_map, decoded (it is biased by the section's first pfn), plus the pfn. Only the section number is checked (beyond the model throws); see PfnValid.");
             w.Line(TypeNames.Inline);
-            using (w.Block($"public {Page}* PfnToPage(ulong pfn)"))
+            using (w.Block($"public {pageType.Name}* PfnToPage(ulong pfn)"))
             {
                 w.Line("ulong sectionNr = pfn >> PfnSectionShift;");
                 w.Line("if (sectionNr >= NrMemSections)");
@@ -112,7 +115,7 @@ internal static partial class ModelEmitter
                 w.Line("    ThrowNoPage(pfn);");
                 w.Line("}");
                 w.Line();
-                w.Line($"return ({Page}*)((ulong)global::System.Threading.Volatile.Read(ref NrToSectionInRange(sectionNr)->SectionMemMap) & HostSectionMapMask) + pfn;");
+                w.Line($"return ({pageType.Name}*)((ulong)global::System.Threading.Volatile.Read(ref NrToSectionInRange(sectionNr)->SectionMemMap) & HostSectionMapMask) + pfn;");
             }
 
             w.Line();
@@ -120,7 +123,7 @@ internal static partial class ModelEmitter
             bool topField = layout.BitsPerLong == 64 && layout.SectionsPgshift + layout.SectionsWidth == 64;
             w.Summary("__page_to_pfn (classic SPARSEMEM): the section number from page->flags, then the page's distance from the section's decoded mem_map.");
             w.Line(TypeNames.Inline);
-            using (w.Block($"public ulong PageToPfn({Page}* page)"))
+            using (w.Block($"public ulong PageToPfn({pageType.Name}* page)"))
             {
                 w.Line(topField
                     ? "// The section field is the top one, so the shift alone extracts it (and it is below NR_MEM_SECTIONS)."
@@ -129,7 +132,7 @@ internal static partial class ModelEmitter
                     ? "ulong sectionNr = page->Flags >> SectionsPgshift;"
                     : "ulong sectionNr = (page->Flags >> SectionsPgshift) & SectionsMask;");
                 w.Line($"ulong memMap = (ulong)global::System.Threading.Volatile.Read(ref NrToSectionInRange(sectionNr)->SectionMemMap) & HostSectionMapMask;");
-                w.Line($"return ((ulong)page - memMap) / (ulong)sizeof({Page});");
+                w.Line($"return ((ulong)page - memMap) / (ulong)sizeof({pageType.Name});");
             }
 
             w.Line();
@@ -192,18 +195,18 @@ internal static partial class ModelEmitter
         w.Line();
     }
 
-    private static void WriteFlatConversions(IndentedWriter w, MemoryLayout layout)
+    private static void WriteFlatConversions(IndentedWriter w, PageTypeInfo pageType, MemoryLayout layout)
     {
         string offset = layout.ArchPfnOffset == 0 ? "pfn" : "(pfn - ArchPfnOffset)";
         w.Summary("__pfn_to_page (FLATMEM): mem_map + (pfn - ARCH_PFN_OFFSET). No check: see PfnValid.");
         w.Line(TypeNames.Inline);
-        w.Line($"public {Page}* PfnToPage(ulong pfn) => _memMap + {offset};");
+        w.Line($"public {pageType.Name}* PfnToPage(ulong pfn) => _memMap + {offset};");
         w.Line();
         w.Summary("__page_to_pfn (FLATMEM): (page - mem_map) + ARCH_PFN_OFFSET.");
         w.Line(TypeNames.Inline);
         w.Line(layout.ArchPfnOffset == 0
-            ? $"public ulong PageToPfn({Page}* page) => ((ulong)page - (ulong)_memMap) / (ulong)sizeof({Page});"
-            : $"public ulong PageToPfn({Page}* page) => (((ulong)page - (ulong)_memMap) / (ulong)sizeof({Page})) + ArchPfnOffset;");
+            ? $"public ulong PageToPfn({pageType.Name}* page) => ((ulong)page - (ulong)_memMap) / (ulong)sizeof({pageType.Name});"
+            : $"public ulong PageToPfn({pageType.Name}* page) => (((ulong)page - (ulong)_memMap) / (ulong)sizeof({pageType.Name})) + ArchPfnOffset;");
         w.Line();
         w.Summary(layout.Spec.HolesInMemmap
             ? "pfn_valid (FLATMEM with holes): the pfn lies inside mem_map and inside a range of memory."
@@ -215,14 +218,14 @@ internal static partial class ModelEmitter
         w.Line();
     }
 
-    private static void WriteSafeForms(IndentedWriter w, Model.ModelTarget target, MemoryLayout layout)
+    private static void WriteSafeForms(IndentedWriter w, PageTypeInfo pageType, Model.ModelTarget target, MemoryLayout layout)
     {
         w.Summary(layout.IsSparse
             ? "The page of a pfn, checked: throws when the pfn has no page in this model. The reference stays valid while no hot-remove takes the pfn's memory away: across a concurrent RemoveMemory, hold it only inside EnterReadSection()."
             : "The page of a pfn, checked: throws when the pfn has no page in this model.");
         w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">PfnValid(pfn) is false.</exception>");
         w.Line("/// <exception cref=\"global::System.ObjectDisposedException\">The model was disposed.</exception>");
-        using (w.Block($"public ref {Page} PfnToPageRef(ulong pfn)"))
+        using (w.Block($"public ref {pageType.Name} PfnToPageRef(ulong pfn)"))
         {
             w.Line("ThrowIfDisposed();");
             w.Line("if (!PfnValid(pfn))");
@@ -237,10 +240,10 @@ internal static partial class ModelEmitter
         w.Summary("The pfn of a page, checked: throws when the page is not one of this model's pages.");
         w.Line("/// <exception cref=\"global::System.ArgumentException\">The page does not belong to this model.</exception>");
         w.Line("/// <exception cref=\"global::System.ObjectDisposedException\">The model was disposed.</exception>");
-        using (w.Block($"public ulong PageToPfn(ref {Page} page)"))
+        using (w.Block($"public ulong PageToPfn(ref {pageType.Name} page)"))
         {
             w.Line("ThrowIfDisposed();");
-            w.Line($"{Page}* p = ({Page}*)global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref page);");
+            w.Line($"{pageType.Name}* p = ({pageType.Name}*)global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref page);");
             if (layout.Model == PhysMem.Model.Discontig)
             {
                 w.Line("if (((p->Flags >> NodesPgshift) & NodesMask) >= (ulong)_storage.NodeCount)");

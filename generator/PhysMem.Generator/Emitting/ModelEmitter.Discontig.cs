@@ -7,7 +7,7 @@ namespace PhysMem.Generator.Emitting;
 // into balanced decision trees over the bank boundaries; without, the storage's table answers.
 internal static partial class ModelEmitter
 {
-    private static void WriteDiscontigConversions(IndentedWriter w, MemoryLayout layout, EquatableArray<BankInfo> banks)
+    private static void WriteDiscontigConversions(IndentedWriter w, PageTypeInfo pageType, MemoryLayout layout, EquatableArray<BankInfo> banks)
     {
         if (banks.Count > 0)
         {
@@ -40,19 +40,19 @@ internal static partial class ModelEmitter
         w.Line();
         w.Summary("__pfn_to_page (DISCONTIGMEM): NODE_DATA(arch_pfn_to_nid(pfn))->node_mem_map + (pfn - node_start_pfn). No check: see PfnValid.");
         w.Line(TypeNames.Inline);
-        using (w.Block($"public {Page}* PfnToPage(ulong pfn)"))
+        using (w.Block($"public {pageType.Name}* PfnToPage(ulong pfn)"))
         {
-            w.Line($"{TypeNames.NodeData}* node = _nodes + PfnToNid(pfn);");
+            w.Line($"{TypeNames.NodeData}<{pageType.Name}>* node = _nodes + PfnToNid(pfn);");
             w.Line("return node->NodeMemMap + (pfn - node->NodeStartPfn);");
         }
 
         w.Line();
         w.Summary("__page_to_pfn (DISCONTIGMEM): the node from page->flags, then (page - node_mem_map) + node_start_pfn.");
         w.Line(TypeNames.Inline);
-        using (w.Block($"public ulong PageToPfn({Page}* page)"))
+        using (w.Block($"public ulong PageToPfn({pageType.Name}* page)"))
         {
-            w.Line($"{TypeNames.NodeData}* node = _nodes + ((page->Flags >> NodesPgshift) & NodesMask);");
-            w.Line($"return (((ulong)page - (ulong)node->NodeMemMap) / (ulong)sizeof({Page})) + node->NodeStartPfn;");
+            w.Line($"{TypeNames.NodeData}<{pageType.Name}>* node = _nodes + ((page->Flags >> NodesPgshift) & NodesMask);");
+            w.Line($"return (((ulong)page - (ulong)node->NodeMemMap) / (ulong)sizeof({pageType.Name})) + node->NodeStartPfn;");
         }
 
         w.Line();

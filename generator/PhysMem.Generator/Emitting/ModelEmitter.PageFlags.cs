@@ -1,32 +1,35 @@
+using System.Collections.Generic;
+using PhysMem.Generator.Model;
+
 namespace PhysMem.Generator.Emitting;
 
 // The page->flags accessors of include/linux/mm.h and include/linux/mmzone.h, specialised to the
 // layout: fields that are not in the flags for this model are read from where the kernel keeps them.
 internal static partial class ModelEmitter
 {
-    private static void WritePageFlags(IndentedWriter w, MemoryLayout layout)
+    private static void WritePageFlags(IndentedWriter w, PageTypeInfo pageType, MemoryLayout layout)
     {
         w.Line("#region page->flags");
         w.Line();
         w.Summary("page_zonenum: the zone index kept in page->flags.");
         w.Line(TypeNames.Inline);
-        w.Line($"public static int PageZonenum({Page}* page) => (int)((page->Flags >> ZonesPgshift) & ZonesMask);");
+        w.Line($"public static int PageZonenum({pageType.Name}* page) => (int)((page->Flags >> ZonesPgshift) & ZonesMask);");
         w.Line();
         w.Summary("page_zone_id: the zone id (node and zone, or section and zone when the node is not in the flags).");
         w.Line(TypeNames.Inline);
-        w.Line($"public static int PageZoneId({Page}* page) => (int)((page->Flags >> ZoneidPgshift) & ZoneidMask);");
+        w.Line($"public static int PageZoneId({pageType.Name}* page) => (int)((page->Flags >> ZoneidPgshift) & ZoneidMask);");
         w.Line();
         if (layout.NodeNotInPageFlags)
         {
             w.Summary("page_to_nid: NODE_NOT_IN_PAGE_FLAGS, so the node comes from section_to_node_table, by the section in page->flags.");
             w.Line(TypeNames.Inline);
-            w.Line($"public int PageToNid({Page}* page) => _storage.SectionToNode(PageToSection(page));");
+            w.Line($"public int PageToNid({pageType.Name}* page) => _storage.SectionToNode(PageToSection(page));");
         }
         else
         {
             w.Summary("page_to_nid: the node kept in page->flags.");
             w.Line(TypeNames.Inline);
-            w.Line($"public static int PageToNid({Page}* page) => (int)((page->Flags >> NodesPgshift) & NodesMask);");
+            w.Line($"public static int PageToNid({pageType.Name}* page) => (int)((page->Flags >> NodesPgshift) & NodesMask);");
         }
 
         w.Line();
@@ -34,31 +37,36 @@ internal static partial class ModelEmitter
         {
             w.Summary("page_to_section: the section number kept in page->flags (classic SPARSEMEM).");
             w.Line(TypeNames.Inline);
-            w.Line($"public static ulong PageToSection({Page}* page) => (page->Flags >> SectionsPgshift) & SectionsMask;");
+            w.Line($"public static ulong PageToSection({pageType.Name}* page) => (page->Flags >> SectionsPgshift) & SectionsMask;");
             w.Line();
         }
 
-        WriteSetter(w, "SetPageZone", "set_page_zone: stores the zone index.", "int zone", "(ulong)zone", "Zones");
-        WriteSetter(w, "SetPageNode", "set_page_node: stores the node" + (layout.NodesWidth == 0 ? " (no node bits in this layout: a no-op, as in the kernel)." : "."), "int node", "(ulong)node", "Nodes");
+        WriteSetter(w, pageType, "SetPageZone", "set_page_zone: stores the zone index.", "int zone", "(ulong)zone", "Zones");
+        WriteSetter(w, pageType, "SetPageNode", "set_page_node: stores the node" + (layout.NodesWidth == 0 ? " (no node bits in this layout: a no-op, as in the kernel)." : "."), "int node", "(ulong)node", "Nodes");
         if (layout.SectionInPageFlags)
         {
-            WriteSetter(w, "SetPageSection", "set_page_section: stores the section number.", "ulong section", "section", "Sections");
+            WriteSetter(w, pageType, "SetPageSection", "set_page_section: stores the section number.", "ulong section", "section", "Sections");
         }
 
         w.Summary("set_page_links: stores zone, node" + (layout.SectionInPageFlags ? " and the pfn's section" : string.Empty) + " in page->flags.");
-        using (w.Block($"public static void SetPageLinks({Page}* page, int zone, int node, ulong pfn)"))
+        using (w.Block($"public static void SetPageLinks({pageType.Name}* page, int zone, int node, ulong pfn)"))
         {
             // set_page_zone, set_page_node and set_page_section folded into one read and one store.
             string clear = "(ZonesMask << ZonesPgshift) | (NodesMask << NodesPgshift)" + (layout.SectionInPageFlags ? " | (SectionsMask << SectionsPgshift)" : string.Empty);
             w.Line($"const ulong Links = {clear};");
-            w.Line("page->Flags = (page->Flags & ~Links)");
-            w.Line("    | (((ulong)zone & ZonesMask) << ZonesPgshift)");
-            w.Line(layout.SectionInPageFlags ? "    | (((ulong)node & NodesMask) << NodesPgshift)" : "    | (((ulong)node & NodesMask) << NodesPgshift);");
+            var terms = new List<string> { "(page->Flags & ~Links)", "(((ulong)zone & ZonesMask) << ZonesPgshift)", "(((ulong)node & NodesMask) << NodesPgshift)" };
             if (layout.SectionInPageFlags)
             {
-                w.Line("    | (((pfn >> PfnSectionShift) & SectionsMask) << SectionsPgshift);");
+                terms.Add("(((pfn >> PfnSectionShift) & SectionsMask) << SectionsPgshift)");
             }
-            else
+
+            string store = pageType.StoreFlags(string.Join("\n    | ", terms)) + ";";
+            foreach (var line in store.Split('\n'))
+            {
+                w.Line(line);
+            }
+
+            if (!layout.SectionInPageFlags)
             {
                 w.Line("_ = pfn; // the section is not in page->flags in this model");
             }
@@ -67,18 +75,18 @@ internal static partial class ModelEmitter
         w.Line();
         if (layout.LastCpupidShift != 0)
         {
-            WriteLastCpupid(w, layout);
+            WriteLastCpupid(w, pageType, layout);
         }
 
         if (layout.KasanTagWidth != 0)
         {
             w.Summary("page_kasan_tag: the KASAN tag (stored inverted, so that a cleared field reads as the match-all tag 0xff).");
             w.Line(TypeNames.Inline);
-            w.Line($"public static byte PageKasanTag({Page}* page) => (byte)(((page->Flags >> KasanTagPgshift) & KasanTagMask) ^ 0xFF);");
+            w.Line($"public static byte PageKasanTag({pageType.Name}* page) => (byte)(((page->Flags >> KasanTagPgshift) & KasanTagMask) ^ 0xFF);");
             w.Line();
             w.Summary("page_kasan_tag_set: stores the KASAN tag, inverted.");
             w.Line(TypeNames.Inline);
-            w.Line($"public static void SetPageKasanTag({Page}* page, byte tag) => page->Flags = (page->Flags & ~(KasanTagMask << KasanTagPgshift)) | ((((ulong)tag ^ 0xFF) & KasanTagMask) << KasanTagPgshift);");
+            w.Line($"public static void SetPageKasanTag({pageType.Name}* page, byte tag) => " + pageType.StoreFlags($"(page->Flags & ~(KasanTagMask << KasanTagPgshift)) | ((((ulong)tag ^ 0xFF) & KasanTagMask) << KasanTagPgshift)") + ";");
             w.Line();
         }
 
@@ -86,11 +94,11 @@ internal static partial class ModelEmitter
         {
             w.Summary("folio_lru_gen: the LRU generation, or -1 when the page is on no generation list (the field holds gen + 1).");
             w.Line(TypeNames.Inline);
-            w.Line($"public static int PageLruGen({Page}* page) => (int)((page->Flags & LruGenMask) >> LruGenPgoff) - 1;");
+            w.Line($"public static int PageLruGen({pageType.Name}* page) => (int)((page->Flags & LruGenMask) >> LruGenPgoff) - 1;");
             w.Line();
             w.Summary("Stores the LRU generation (gen + 1; -1 clears it).");
             w.Line(TypeNames.Inline);
-            w.Line($"public static void SetPageLruGen({Page}* page, int gen) => page->Flags = (page->Flags & ~LruGenMask) | (((ulong)(gen + 1) << LruGenPgoff) & LruGenMask);");
+            w.Line($"public static void SetPageLruGen({pageType.Name}* page, int gen) => " + pageType.StoreFlags($"(page->Flags & ~LruGenMask) | (((ulong)(gen + 1) << LruGenPgoff) & LruGenMask)") + ";");
             w.Line();
         }
 
@@ -98,26 +106,26 @@ internal static partial class ModelEmitter
         {
             w.Summary("The LRU reference count field.");
             w.Line(TypeNames.Inline);
-            w.Line($"public static int PageLruRefs({Page}* page) => (int)((page->Flags & LruRefsMask) >> LruRefsPgoff);");
+            w.Line($"public static int PageLruRefs({pageType.Name}* page) => (int)((page->Flags & LruRefsMask) >> LruRefsPgoff);");
             w.Line();
             w.Summary("Stores the LRU reference count field.");
             w.Line(TypeNames.Inline);
-            w.Line($"public static void SetPageLruRefs({Page}* page, int refs) => page->Flags = (page->Flags & ~LruRefsMask) | (((ulong)refs << LruRefsPgoff) & LruRefsMask);");
+            w.Line($"public static void SetPageLruRefs({pageType.Name}* page, int refs) => " + pageType.StoreFlags($"(page->Flags & ~LruRefsMask) | (((ulong)refs << LruRefsPgoff) & LruRefsMask)") + ";");
             w.Line();
         }
 
         w.Line("#endregion");
     }
 
-    private static void WriteSetter(IndentedWriter w, string name, string summary, string parameter, string value, string field)
+    private static void WriteSetter(IndentedWriter w, PageTypeInfo pageType, string name, string summary, string parameter, string value, string field)
     {
         w.Summary(summary);
         w.Line(TypeNames.Inline);
-        w.Line($"public static void {name}({Page}* page, {parameter}) => page->Flags = (page->Flags & ~({field}Mask << {field}Pgshift)) | (({value} & {field}Mask) << {field}Pgshift);");
+        w.Line($"public static void {name}({pageType.Name}* page, {parameter}) => " + pageType.StoreFlags($"(page->Flags & ~({field}Mask << {field}Pgshift)) | (({value} & {field}Mask) << {field}Pgshift)") + ";");
         w.Line();
     }
 
-    private static void WriteLastCpupid(IndentedWriter w, MemoryLayout layout)
+    private static void WriteLastCpupid(IndentedWriter w, PageTypeInfo pageType, MemoryLayout layout)
     {
         w.Summary("cpu_pid_to_cpupid: packs a cpu and a pid as last_cpupid holds them.");
         w.Line(TypeNames.Inline);
@@ -127,21 +135,21 @@ internal static partial class ModelEmitter
         {
             w.Summary("page_cpupid_last: LAST_CPUPID_NOT_IN_PAGE_FLAGS, so it lives in the page's own _last_cpupid field.");
             w.Line(TypeNames.Inline);
-            w.Line($"public static int PageLastCpupid({Page}* page) => (int)page->LastCpupid;");
+            w.Line($"public static int PageLastCpupid({pageType.Name}* page) => (int)page->LastCpupid;");
             w.Line();
             w.Summary("Stores last_cpupid in the page's own field.");
             w.Line(TypeNames.Inline);
-            w.Line($"public static void SetPageLastCpupid({Page}* page, int cpupid) => page->LastCpupid = (uint)(cpupid & (int)LastCpupidMask);");
+            w.Line($"public static void SetPageLastCpupid({pageType.Name}* page, int cpupid) => page->LastCpupid = ({pageType.LastCpupidType})(cpupid & (int)LastCpupidMask);");
         }
         else
         {
             w.Summary("page_cpupid_last: last_cpupid, kept in page->flags.");
             w.Line(TypeNames.Inline);
-            w.Line($"public static int PageLastCpupid({Page}* page) => (int)((page->Flags >> LastCpupidPgshift) & LastCpupidMask);");
+            w.Line($"public static int PageLastCpupid({pageType.Name}* page) => (int)((page->Flags >> LastCpupidPgshift) & LastCpupidMask);");
             w.Line();
             w.Summary("Stores last_cpupid in page->flags.");
             w.Line(TypeNames.Inline);
-            w.Line($"public static void SetPageLastCpupid({Page}* page, int cpupid) => page->Flags = (page->Flags & ~(LastCpupidMask << LastCpupidPgshift)) | (((ulong)cpupid & LastCpupidMask) << LastCpupidPgshift);");
+            w.Line($"public static void SetPageLastCpupid({pageType.Name}* page, int cpupid) => " + pageType.StoreFlags($"(page->Flags & ~(LastCpupidMask << LastCpupidPgshift)) | (((ulong)cpupid & LastCpupidMask) << LastCpupidPgshift)") + ";");
         }
 
         w.Line();

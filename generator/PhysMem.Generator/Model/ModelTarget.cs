@@ -78,6 +78,7 @@ internal sealed record InputSource(string Name, string Value, string Source);
 /// <param name="AttributeLocation">Where the attribute is written.</param>
 /// <param name="Arguments">Where each argument is written.</param>
 /// <param name="Banks">The <c>[MemoryBank]</c>s.</param>
+/// <param name="PageType">The frame descriptor named by <c>PageType</c>, or null for the runtime's <c>Page</c>.</param>
 /// <param name="Usable">False when the attribute's own values are unusable (a diagnostic says why), so nothing is resolved.</param>
 internal sealed record ModelInput(
     ModelTarget? Target,
@@ -88,6 +89,7 @@ internal sealed record ModelInput(
     LocationInfo? AttributeLocation,
     EquatableArray<ArgumentLocation> Arguments,
     EquatableArray<BankInfo> Banks,
+    PageTypeInfo? PageType,
     bool Usable);
 
 /// <summary>
@@ -101,10 +103,11 @@ internal sealed record ResolvedInput(
     EquatableArray<DiagnosticInfo> Diagnostics,
     LocationInfo? AttributeLocation,
     EquatableArray<ArgumentLocation> Arguments,
-    EquatableArray<BankInfo> Banks);
+    EquatableArray<BankInfo> Banks,
+    PageTypeInfo? PageType);
 
 /// <summary>The outcome for one model: what to emit (null when there are errors) and what to report.</summary>
-internal sealed record ModelResult(ModelTarget? Target, LayoutSpec? Spec, EquatableArray<InputSource> Inputs, EquatableArray<BankInfo> Banks, EquatableArray<DiagnosticInfo> Diagnostics)
+internal sealed record ModelResult(ModelTarget? Target, LayoutSpec? Spec, EquatableArray<InputSource> Inputs, EquatableArray<BankInfo> Banks, PageTypeInfo? PageType, EquatableArray<DiagnosticInfo> Diagnostics)
 {
     public bool CanEmit => Target is not null && Spec is not null;
 }

@@ -23,7 +23,7 @@ internal static class ModelParser
         if (syntax.Identifier.IsMissing || type.Name.Length == 0 || context.Attributes.IsEmpty)
         {
             // Incomplete code: the compiler reports it; there is nothing to generate or to add.
-            return new ModelInput(null, EquatableArray<InputSource>.Empty, null, null, EquatableArray<DiagnosticInfo>.Empty, null, EquatableArray<ArgumentLocation>.Empty, EquatableArray<BankInfo>.Empty, false);
+            return new ModelInput(null, EquatableArray<InputSource>.Empty, null, null, EquatableArray<DiagnosticInfo>.Empty, null, EquatableArray<ArgumentLocation>.Empty, EquatableArray<BankInfo>.Empty, null, false);
         }
 
         var attribute = context.Attributes[0];
@@ -36,8 +36,25 @@ internal static class ModelParser
         var target = ReadTarget(type, syntax, attributeLocation, diagnostics);
         var inputs = new List<InputSource>();
         bool usable = ReadOptions(attribute, arguments, attributeLocation, inputs, diagnostics, out string? arch, out string? kconfig);
+        usable &= ReadPageType(attribute, type, context.SemanticModel.Compilation, arguments, attributeLocation, diagnostics, out var pageType);
         var banks = ReadBanks(type, cancellationToken);
-        return new ModelInput(target, inputs.ToEquatableArray(), arch, kconfig, diagnostics.ToEquatableArray(), attributeLocation, arguments.ToEquatableArray(), banks.ToEquatableArray(), usable);
+        return new ModelInput(target, inputs.ToEquatableArray(), arch, kconfig, diagnostics.ToEquatableArray(), attributeLocation, arguments.ToEquatableArray(), banks.ToEquatableArray(), pageType, usable);
+    }
+
+    // PageType = typeof(T): null (the runtime's Page) when not given; false when given but unusable.
+    private static bool ReadPageType(AttributeData attribute, INamedTypeSymbol type, Compilation compilation, List<ArgumentLocation> arguments, LocationInfo? attributeLocation, List<DiagnosticInfo> diagnostics, out PageTypeInfo? pageType)
+    {
+        pageType = null;
+        foreach (var pair in attribute.NamedArguments)
+        {
+            if (pair.Key == "PageType")
+            {
+                pageType = PageTypeParser.Read(pair.Value, type, compilation, Locate(new[] { "PageType" }, arguments, attributeLocation), diagnostics);
+                return pageType is not null;
+            }
+        }
+
+        return true;
     }
 
     private static List<BankInfo> ReadBanks(INamedTypeSymbol type, CancellationToken cancellationToken)
@@ -245,6 +262,12 @@ internal static class ModelParser
                     Invalid(name, "it must name a kernel configuration among the project's AdditionalFiles (\"linux.config\")");
                 }
 
+                continue;
+            }
+
+            if (name == "PageType")
+            {
+                // Read by ReadPageType: it is not a layout input.
                 continue;
             }
 

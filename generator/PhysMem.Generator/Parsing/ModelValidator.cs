@@ -36,6 +36,7 @@ internal static class ModelValidator
             else
             {
                 ok &= ValidateBanks(input.Banks, result.Layout, diagnostics);
+                ok &= ValidatePageType(input.PageType, result.Layout, ModelParser.Locate(new[] { "PageType" }, input.Arguments, input.AttributeLocation), diagnostics);
             }
         }
 
@@ -47,9 +48,42 @@ internal static class ModelValidator
 
         banks.Sort((a, b) => a.Start.CompareTo(b.Start));
         return ok
-            ? new ModelResult(input.Target, input.Spec, input.Inputs, banks.ToEquatableArray(), diagnostics.ToEquatableArray())
-            : new ModelResult(null, null, input.Inputs, EquatableArray<BankInfo>.Empty, diagnostics.ToEquatableArray());
+            ? new ModelResult(input.Target, input.Spec, input.Inputs, banks.ToEquatableArray(), input.PageType, diagnostics.ToEquatableArray())
+            : new ModelResult(null, null, input.Inputs, EquatableArray<BankInfo>.Empty, null, diagnostics.ToEquatableArray());
     }
+
+    /// <summary>
+    /// What a page type needs from the layout: a 64-bit <c>Flags</c> unless page-&gt;flags is 32 bits
+    /// wide, and a <c>LastCpupid</c> field when last_cpupid does not fit in the flags.
+    /// </summary>
+    private static bool ValidatePageType(PageTypeInfo? page, MemoryLayout layout, LocationInfo? at, List<DiagnosticInfo> diagnostics)
+    {
+        if (page is null)
+        {
+            return true;
+        }
+
+        string? problem = null;
+        if (page.Flags32 && layout.BitsPerLong > 32)
+        {
+            problem = $"its field 'Flags' is a uint, but page->flags is {layout.BitsPerLong} bits wide (BitsPerLong = {layout.BitsPerLong}) and its fields reach bit {layout.BitsPerLong - 1}; declare it ulong";
+        }
+        else if (NeedsLastCpupidField(layout) && page.LastCpupidProblem is not null)
+        {
+            problem = $"this layout keeps last_cpupid outside page->flags (LAST_CPUPID_NOT_IN_PAGE_FLAGS: {layout.LastCpupidShift} bits do not fit), so the page needs a uint or int field 'LastCpupid', but {page.LastCpupidProblem}";
+        }
+
+        if (problem is null)
+        {
+            return true;
+        }
+
+        diagnostics.Add(new DiagnosticInfo(DiagnosticCatalog.PageTypeField.Id, at, new EquatableArray<string>(new[] { page.Display, problem })));
+        return false;
+    }
+
+    /// <summary>True when the generated last_cpupid accessors read the page's own field (see the emitter).</summary>
+    public static bool NeedsLastCpupidField(MemoryLayout layout) => layout.LastCpupidShift != 0 && layout.LastCpupidNotInPageFlags;
 
     /// <summary>The banks must be memory the model can describe, on nodes it has, one contiguous span per node for DISCONTIGMEM.</summary>
     private static bool ValidateBanks(EquatableArray<BankInfo> banks, MemoryLayout layout, List<DiagnosticInfo> diagnostics)

@@ -107,6 +107,18 @@ public static class DiagnosticCatalog
         "The MSBuild property {0} = '{1}' is not valid: {2}",
         LayoutSeverity.Error, Usage);
 
+    /// <summary>PMEM0017: PageType does not name an unmanaged struct.</summary>
+    public static readonly DiagnosticDescriptorInfo PageTypeNotUnmanaged = new(
+        "PMEM0017", "Page type is not an unmanaged struct",
+        "PageType = typeof({0}) cannot be a frame descriptor: {1}; a page type is an unmanaged struct (no references, no open type parameters) laid out in memmap {2}",
+        LayoutSeverity.Error, Usage);
+
+    /// <summary>PMEM0018: the page type lacks a field the layout needs (Flags, or LastCpupid), has it in an unusable form, or is less accessible than the model.</summary>
+    public static readonly DiagnosticDescriptorInfo PageTypeField = new(
+        "PMEM0018", "Page type does not fit the model",
+        "Page type {0}: {1}",
+        LayoutSeverity.Error, Usage);
+
     /// <summary>PMEM0101: SECTION_SIZE_BITS is not between PAGE_SHIFT and MAX_PHYSMEM_BITS.</summary>
     public static readonly DiagnosticDescriptorInfo SectionSizeOutOfRange = new(
         "PMEM0101", "Section size does not fit the page size and the physical address width",
@@ -196,6 +208,7 @@ public static class DiagnosticCatalog
     {
         NotPartial, GenericType, OutOfRange, DependencyNotMet, UnsafeRequired, NotSupported, Conflict, InvalidArgument, RecordType, InvalidBank,
         KconfigNotFound, KconfigUnreadable, KconfigNotKernelConfig, KconfigUnknownArch, KconfigVersionApproximated, BuildPropertyInvalid,
+        PageTypeNotUnmanaged, PageTypeField,
         SectionSizeOutOfRange, PhysmemTooWide, SubsectionExceedsSection, OrderExceedsSection, SectionMapBitsDoNotFit,
         TooManyZones, VmemmapNoSpaceForNodes, NotEnoughBits, GfpZonesShiftTooLarge, PageblockOrderTooLarge,
         NodeNotInPageFlags, LastCpupidNotInPageFlags, NodeNeedsSections, KconfigRuleBroken,

@@ -82,7 +82,7 @@ public sealed class PageFlags
     /// </summary>
     /// <param name="flags">A <c>page-&gt;flags</c> word.</param>
     /// <returns>The node.</returns>
-    /// <exception cref="InvalidOperationException">The layout keeps the node outside the flags (<c>NODE_NOT_IN_PAGE_FLAGS</c>): use the section's node (<see cref="SparseMemory.SectionToNode(ulong)"/>).</exception>
+    /// <exception cref="InvalidOperationException">The layout keeps the node outside the flags (<c>NODE_NOT_IN_PAGE_FLAGS</c>): use the section's node (<see cref="SparseMemory{TPage}.SectionToNode(ulong)"/>).</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Nid(ulong flags)
     {

@@ -1,12 +1,13 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 
 namespace PhysMem;
 
 /// <summary>
-/// The storage of a DISCONTIGMEM model configured at run time: one <see cref="NodeData"/> per
+/// The storage of a DISCONTIGMEM model configured at run time: one <see cref="NodeData{TPage}"/> per
 /// node, each with its own <c>node_mem_map</c> covering the node's span (holes included) and nothing
 /// between nodes (include/asm-generic/memory_model.h of the kernels that still had DISCONTIGMEM).
 /// </summary>
@@ -14,8 +15,11 @@ namespace PhysMem;
 /// <c>arch_pfn_to_nid</c> is a binary search over the nodes' spans here; a model whose memory
 /// banks are declared with <c>[MemoryBank]</c> gets it generated as constant comparisons instead.
 /// <see cref="PfnValid"/> holds for pfns inside a range of the map (a bank), not for holes.
+/// <see cref="DiscontigMemory"/> is this class over the default 64-byte <see cref="Page"/>.
 /// </remarks>
-public sealed unsafe class DiscontigMemory : IDisposable
+/// <typeparam name="TPage">The frame descriptor: an unmanaged struct with a <c>Flags</c> field (see <see cref="PageDescriptor{TPage}"/>).</typeparam>
+public unsafe class DiscontigMemory<[DynamicallyAccessedMembers(PageDescriptor.Fields)] TPage> : IDisposable
+    where TPage : unmanaged
 {
     private readonly ulong[] _spanStarts;
     private readonly ulong[] _spanEnds;
@@ -25,13 +29,13 @@ public sealed unsafe class DiscontigMemory : IDisposable
     private readonly List<VirtualMemoryReservation> _maps = new();
     private readonly int _nodeCount;
     private readonly NativeBlocks _blocks = new();
-    private NodeData* _nodes;
+    private NodeData<TPage>* _nodes;
     private bool _disposed;
 
     /// <summary>Builds one memmap per node for <paramref name="map"/>, with the x86 <see cref="ZoneRule"/>.</summary>
     /// <param name="layout">A DISCONTIGMEM layout.</param>
     /// <param name="map">The physical memory; each range's node says which node it belongs to.</param>
-    /// <exception cref="ArgumentException">The layout is not DISCONTIGMEM, a node is beyond <c>MAX_NUMNODES</c>, or two nodes' spans overlap.</exception>
+    /// <exception cref="ArgumentException">The layout is not DISCONTIGMEM, a node is beyond <c>MAX_NUMNODES</c>, two nodes' spans overlap, or <typeparamref name="TPage"/> cannot hold the layout's <c>page-&gt;flags</c>.</exception>
     /// <exception cref="VirtualMemoryException">Address space for a node's memmap could not be reserved.</exception>
     public DiscontigMemory(MemoryLayout layout, MemoryMap map)
         : this(layout, map, null)
@@ -42,7 +46,7 @@ public sealed unsafe class DiscontigMemory : IDisposable
     /// <param name="layout">A DISCONTIGMEM layout.</param>
     /// <param name="map">The physical memory.</param>
     /// <param name="zoneRule">Which zone each page gets; null for the x86 rule.</param>
-    /// <exception cref="ArgumentException">The layout is not DISCONTIGMEM, the map is empty, a node is beyond <c>MAX_NUMNODES</c>, or two nodes' spans overlap.</exception>
+    /// <exception cref="ArgumentException">The layout is not DISCONTIGMEM, the map is empty, a node is beyond <c>MAX_NUMNODES</c>, two nodes' spans overlap, or <typeparamref name="TPage"/> cannot hold the layout's <c>page-&gt;flags</c>.</exception>
     /// <exception cref="VirtualMemoryException">Address space for a node's memmap could not be reserved.</exception>
     public DiscontigMemory(MemoryLayout layout, MemoryMap map, ZoneRule? zoneRule)
     {
@@ -52,6 +56,8 @@ public sealed unsafe class DiscontigMemory : IDisposable
         {
             throw new ArgumentException("DiscontigMemory needs a DISCONTIGMEM layout, but this one is " + layout.Describe() + ".", nameof(layout));
         }
+
+        PageDescriptor<TPage>.EnsureUsable(layout, nameof(TPage));
 
         Layout = layout;
         Map = map;
@@ -111,20 +117,20 @@ public sealed unsafe class DiscontigMemory : IDisposable
         _nodeCount = ordered.Count == 0 ? 0 : MaxNode(ordered) + 1;
         try
         {
-            _nodes = (NodeData*)_blocks.AllocateZeroed((ulong)Math.Max(_nodeCount, 1) * (ulong)sizeof(NodeData), 64);
+            _nodes = (NodeData<TPage>*)_blocks.AllocateZeroed((ulong)Math.Max(_nodeCount, 1) * (ulong)sizeof(NodeData<TPage>), 64);
             foreach (var kv in spans)
             {
                 var (start, end, present) = kv.Value;
-                ulong bytes = (end - start) * (ulong)sizeof(Page);
+                ulong bytes = (end - start) * (ulong)sizeof(TPage);
                 var reservation = VirtualMemoryReservation.Reserve(bytes, "node " + kv.Key.ToString(CultureInfo.InvariantCulture) + " memmap");
                 _maps.Add(reservation);
                 reservation.Commit(0, bytes);
-                _nodes[kv.Key] = new NodeData { NodeStartPfn = start, NodeSpannedPages = end - start, NodePresentPages = present, NodeMemMap = (Page*)reservation.Base };
+                _nodes[kv.Key] = new NodeData<TPage> { NodeStartPfn = start, NodeSpannedPages = end - start, NodePresentPages = present, NodeMemMap = (TPage*)reservation.Base };
             }
 
             foreach (var run in runs)
             {
-                NodeData* node = _nodes + run.Node;
+                NodeData<TPage>* node = _nodes + run.Node;
                 PfnRuns.SetLinks(node->NodeMemMap + (run.Start - node->NodeStartPfn), run, ZoneRule, PageFlags);
             }
         }
@@ -155,7 +161,7 @@ public sealed unsafe class DiscontigMemory : IDisposable
     public ZoneRule ZoneRule { get; }
 
     /// <summary><c>NODE_DATA</c>: entry <c>nid</c> for every node up to the highest with memory (nodes without memory are zero).</summary>
-    public NodeData* Nodes
+    public NodeData<TPage>* Nodes
     {
         get
         {
@@ -212,9 +218,9 @@ public sealed unsafe class DiscontigMemory : IDisposable
 
     /// <summary>A node's data.</summary>
     /// <param name="nid">The node.</param>
-    /// <returns>A copy of its <see cref="NodeData"/>.</returns>
+    /// <returns>A copy of its <see cref="NodeData{TPage}"/>.</returns>
     /// <exception cref="ArgumentOutOfRangeException">No such node.</exception>
-    public NodeData NodeDataOf(int nid)
+    public NodeData<TPage> NodeDataOf(int nid)
     {
         ThrowIfDisposed();
         if ((uint)nid >= (uint)_nodeCount)
@@ -248,19 +254,19 @@ public sealed unsafe class DiscontigMemory : IDisposable
     /// <summary><c>pfn_to_page</c>: the pfn's node, then <c>node_mem_map + (pfn - node_start_pfn)</c>. The pfn must lie in a node (see <see cref="PfnValid"/>).</summary>
     /// <param name="pfn">A page frame number.</param>
     /// <returns>The page.</returns>
-    public Page* PfnToPage(ulong pfn)
+    public TPage* PfnToPage(ulong pfn)
     {
-        NodeData* node = _nodes + PfnToNid(pfn);
+        NodeData<TPage>* node = _nodes + PfnToNid(pfn);
         return node->NodeMemMap + (pfn - node->NodeStartPfn);
     }
 
     /// <summary><c>page_to_pfn</c>: the node from <c>page-&gt;flags</c>, then <c>(page - node_mem_map) + node_start_pfn</c>.</summary>
     /// <param name="page">A page of one of the node maps.</param>
     /// <returns>Its pfn.</returns>
-    public ulong PageToPfn(Page* page)
+    public ulong PageToPfn(TPage* page)
     {
         ThrowIfDisposed();
-        NodeData* node = _nodes + PageFlags.Nid(page->Flags);
+        NodeData<TPage>* node = _nodes + PageFlags.Nid(PageDescriptor<TPage>.ReadFlags(page));
         return (ulong)(page - node->NodeMemMap) + node->NodeStartPfn;
     }
 

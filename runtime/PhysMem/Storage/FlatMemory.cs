@@ -17,9 +17,11 @@ namespace PhysMem;
 /// <c>mem_map</c> that describes only holes is released again, as architectures with holes in the
 /// memory model free the unused parts of their memmap, and <see cref="PfnValid"/> also checks that
 /// the pfn lies in a range. Pages inside the ranges get their zone and node links; pages in holes
-/// stay zero.
+/// stay zero. <see cref="FlatMemory"/> is this class over the default 64-byte <see cref="Page"/>.
 /// </remarks>
-public sealed unsafe class FlatMemory : IDisposable
+/// <typeparam name="TPage">The frame descriptor: an unmanaged struct with a <c>Flags</c> field (see <see cref="PageDescriptor{TPage}"/>).</typeparam>
+public unsafe class FlatMemory<[DynamicallyAccessedMembers(PageDescriptor.Fields)] TPage> : IDisposable
+    where TPage : unmanaged
 {
     private readonly ulong _archPfnOffset;
     private readonly ulong _maxMapnr;
@@ -27,13 +29,13 @@ public sealed unsafe class FlatMemory : IDisposable
     private readonly ulong[] _rangeStarts;
     private readonly ulong[] _rangeEnds;
     private VirtualMemoryReservation? _reservation;
-    private Page* _memMap;
+    private TPage* _memMap;
     private bool _disposed;
 
     /// <summary>Builds <c>mem_map</c> for <paramref name="map"/>, with the x86 <see cref="ZoneRule"/>.</summary>
     /// <param name="layout">A FLATMEM layout.</param>
     /// <param name="map">The physical memory.</param>
-    /// <exception cref="ArgumentException">The layout is not FLATMEM, the map has no whole page, a range lies below <c>ARCH_PFN_OFFSET</c>, or a node is beyond <c>MAX_NUMNODES</c>.</exception>
+    /// <exception cref="ArgumentException">The layout is not FLATMEM, the map has no whole page, a range lies below <c>ARCH_PFN_OFFSET</c>, a node is beyond <c>MAX_NUMNODES</c>, or <typeparamref name="TPage"/> cannot hold the layout's <c>page-&gt;flags</c>.</exception>
     /// <exception cref="VirtualMemoryException">The address space for <c>mem_map</c> could not be reserved.</exception>
     public FlatMemory(MemoryLayout layout, MemoryMap map)
         : this(layout, map, null)
@@ -44,7 +46,7 @@ public sealed unsafe class FlatMemory : IDisposable
     /// <param name="layout">A FLATMEM layout.</param>
     /// <param name="map">The physical memory.</param>
     /// <param name="zoneRule">Which zone each page gets; null for the x86 rule.</param>
-    /// <exception cref="ArgumentException">The layout is not FLATMEM, the map has no whole page, a range lies below <c>ARCH_PFN_OFFSET</c>, or a node is beyond <c>MAX_NUMNODES</c>.</exception>
+    /// <exception cref="ArgumentException">The layout is not FLATMEM, the map has no whole page, a range lies below <c>ARCH_PFN_OFFSET</c>, a node is beyond <c>MAX_NUMNODES</c>, or <typeparamref name="TPage"/> cannot hold the layout's <c>page-&gt;flags</c>.</exception>
     /// <exception cref="VirtualMemoryException">The address space for <c>mem_map</c> could not be reserved.</exception>
     public FlatMemory(MemoryLayout layout, MemoryMap map, ZoneRule? zoneRule)
     {
@@ -62,6 +64,8 @@ public sealed unsafe class FlatMemory : IDisposable
         {
             throw new ArgumentException("FlatMemory needs a FLATMEM layout, but this one is " + layout.Describe() + "; use SparseMemory for SPARSEMEM.", nameof(layout));
         }
+
+        PageDescriptor<TPage>.EnsureUsable(layout, nameof(TPage));
 
         Layout = layout;
         Map = map;
@@ -101,17 +105,17 @@ public sealed unsafe class FlatMemory : IDisposable
 
         ulong endPfn = _rangeEnds[runs.Count - 1];
         _maxMapnr = endPfn - _archPfnOffset;
-        if (_maxMapnr > ulong.MaxValue / (ulong)sizeof(Page))
+        if (_maxMapnr > ulong.MaxValue / (ulong)sizeof(TPage))
         {
             throw new ArgumentException("mem_map for " + _maxMapnr + " pages does not fit in a 64-bit address space.", nameof(map));
         }
 
         try
         {
-            ulong bytes = _maxMapnr * (ulong)sizeof(Page);
+            ulong bytes = _maxMapnr * (ulong)sizeof(TPage);
             _reservation = VirtualMemoryReservation.Reserve(bytes, "mem_map");
             _reservation.Commit(0, bytes);
-            _memMap = (Page*)_reservation.Base;
+            _memMap = (TPage*)_reservation.Base;
             if (_holesInMemmap)
             {
                 ReleaseHoles();
@@ -149,7 +153,7 @@ public sealed unsafe class FlatMemory : IDisposable
     public ZoneRule ZoneRule { get; }
 
     /// <summary><c>mem_map</c>: entry <c>i</c> describes pfn <c>ARCH_PFN_OFFSET + i</c>.</summary>
-    public Page* MemMap
+    public TPage* MemMap
     {
         get
         {
@@ -205,7 +209,7 @@ public sealed unsafe class FlatMemory : IDisposable
     /// <param name="pfn">A page frame number.</param>
     /// <returns>The page.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Page* PfnToPage(ulong pfn)
+    public TPage* PfnToPage(ulong pfn)
     {
         ThrowIfDisposed();
         return _memMap + (pfn - _archPfnOffset);
@@ -215,11 +219,11 @@ public sealed unsafe class FlatMemory : IDisposable
     /// <param name="page">A page of <c>mem_map</c>.</param>
     /// <returns>Its pfn.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ulong PageToPfn(Page* page)
+    public ulong PageToPfn(TPage* page)
     {
         ThrowIfDisposed();
-        // Unsigned: the division by sizeof(Page) becomes one shift.
-        return ((ulong)page - (ulong)_memMap) / (ulong)sizeof(Page) + _archPfnOffset;
+        // Unsigned: the division by sizeof(TPage) is one shift for a power-of-two size.
+        return ((ulong)page - (ulong)_memMap) / (ulong)sizeof(TPage) + _archPfnOffset;
     }
 
     /// <summary>
@@ -261,7 +265,7 @@ public sealed unsafe class FlatMemory : IDisposable
     // Decommits every operating-system page of mem_map whose entries all describe holes.
     private void ReleaseHoles()
     {
-        ulong entry = (ulong)sizeof(Page);
+        ulong entry = (ulong)sizeof(TPage);
         ulong page = _reservation!.OsPageSize;
         ulong holeStart = _archPfnOffset;
         for (int i = 0; i <= _rangeStarts.Length; i++)

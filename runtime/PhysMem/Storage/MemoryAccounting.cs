@@ -1,13 +1,13 @@
 namespace PhysMem;
 
 /// <summary>
-/// What one storage holds at a moment (<see cref="SparseMemory.GetAccounting"/>), in host bytes.
+/// What one storage holds at a moment (<see cref="SparseMemory{TPage}.GetAccounting"/>), in host bytes.
 /// </summary>
 /// <remarks>
 /// Memory given up by a hot-remove is not returned at once: it waits for the grace period (every
 /// read section that could still see it has ended, see <see cref="ReadSection"/>). Until then it is
 /// counted in <see cref="MemmapBytes"/> and <see cref="PendingMemmapBytes"/>, and its usage block in
-/// <see cref="CachedUsageBytes"/>. <see cref="SparseMemory.Synchronize()"/> waits for the grace period
+/// <see cref="CachedUsageBytes"/>. <see cref="SparseMemory{TPage}.Synchronize()"/> waits for the grace period
 /// and reclaims it.
 /// </remarks>
 /// <param name="ReservedBytes">Virtual address space reserved: the vmemmap (SPARSEMEM_VMEMMAP) and the static section table (without EXTREME).</param>

@@ -7,8 +7,10 @@ namespace PhysMem;
 /// node's pfns start, how many it spans (holes included), how many have memory, and the node's own
 /// <c>node_mem_map</c>, which describes every pfn of the span.
 /// </summary>
+/// <typeparam name="TPage">The frame descriptor type of the node's memmap.</typeparam>
 [StructLayout(LayoutKind.Sequential)]
-public unsafe struct NodeData
+public unsafe struct NodeData<TPage>
+    where TPage : unmanaged
 {
     /// <summary><c>node_start_pfn</c>.</summary>
     public ulong NodeStartPfn;
@@ -20,7 +22,7 @@ public unsafe struct NodeData
     public ulong NodePresentPages;
 
     /// <summary><c>node_mem_map</c>: entry <c>i</c> describes pfn <c>NodeStartPfn + i</c>; null for a node without memory.</summary>
-    public Page* NodeMemMap;
+    public TPage* NodeMemMap;
 
     /// <summary>The pfn after the node's last one (<c>pgdat_end_pfn</c>).</summary>
     public readonly ulong NodeEndPfn => NodeStartPfn + NodeSpannedPages;

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace PhysMem;
 
 // Helpers the storages share: finding the run that may hold a pfn, and set_page_links over a run.
@@ -28,13 +30,15 @@ internal static unsafe class PfnRuns
     /// set_page_links for every page of <paramref name="run"/>, a zone run at a time (the flags word
     /// is the same for all pages of one zone run; the memmap is fresh, so the links are the whole word).
     /// </summary>
+    /// <typeparam name="TPage">The frame descriptor type.</typeparam>
     /// <param name="firstPage">The page of <c>run.Start</c>.</param>
     /// <param name="run">The pfns, with their node.</param>
     /// <param name="rule">Which zone each pfn is in.</param>
     /// <param name="flags">The layout's page->flags accessors.</param>
-    public static void SetLinks(Page* firstPage, PfnRange run, ZoneRule rule, PageFlags flags)
+    public static void SetLinks<[DynamicallyAccessedMembers(PageDescriptor.Fields)] TPage>(TPage* firstPage, PfnRange run, ZoneRule rule, PageFlags flags)
+        where TPage : unmanaged
     {
-        Page* page = firstPage;
+        TPage* page = firstPage;
         ulong pfn = run.Start;
         while (pfn < run.End)
         {
@@ -44,7 +48,7 @@ internal static unsafe class PfnRuns
             flags.SetLinks(ref word, rule.ZoneFor(pfn), run.Node, pfn);
             for (; pfn < stop; pfn++, page++)
             {
-                page->Flags = word;
+                PageDescriptor<TPage>.WriteFlags(page, word);
             }
         }
     }

@@ -4,7 +4,7 @@ using System.Threading;
 namespace PhysMem;
 
 /// <summary>
-/// A read-side critical section of one storage (<see cref="SparseMemory.EnterReadSection"/>): while it
+/// A read-side critical section of one storage (<see cref="SparseMemory{TPage}.EnterReadSection"/>): while it
 /// lasts, no memory that this thread could have reached through the storage is taken away — a memmap
 /// or usage block unpublished by a concurrent removal is reclaimed only after every read section that
 /// began before the removal has ended. Dispose it once, on the thread that entered it (a

@@ -9,7 +9,7 @@ namespace PhysMem;
 // memory_present for every range, sparse_init_nid for each run of present sections on one node,
 // subsection_map_init (VMEMMAP), then what free_area_init does for every page of a present section
 // (set_page_links) and for every pageblock that starts in a range (MIGRATE_MOVABLE).
-public sealed unsafe partial class SparseMemory
+public unsafe partial class SparseMemory<TPage>
 {
     private void Boot()
     {
@@ -25,9 +25,9 @@ public sealed unsafe partial class SparseMemory
         MarkPresent(runs);
         if (_vmemmap)
         {
-            ulong bytes = _nrMemSections * _pagesPerSection * (ulong)sizeof(Page);
+            ulong bytes = _nrMemSections * _pagesPerSection * (ulong)sizeof(TPage);
             _vmemmapReservation = VirtualMemoryReservation.Reserve(bytes, "vmemmap");
-            _vmemmapBase = (Page*)_vmemmapReservation.Base;
+            _vmemmapBase = (TPage*)_vmemmapReservation.Base;
         }
 
         InitPresentSections();
@@ -203,7 +203,7 @@ public sealed unsafe partial class SparseMemory
         for (int i = begin; i < end; i++)
         {
             ulong nr = _presentSections[i];
-            Page* memmap;
+            TPage* memmap;
             if (_vmemmap)
             {
                 // vmemmap_populate: back this section's slice of the virtual memmap.
@@ -214,7 +214,7 @@ public sealed unsafe partial class SparseMemory
             }
             else
             {
-                memmap = (Page*)_blocks.AllocateZeroed(_memmapBytesPerSection, 4096);
+                memmap = (TPage*)_blocks.AllocateZeroed(_memmapBytesPerSection, 4096);
                 _classicMemmapBytes += _memmapBytesPerSection;
             }
 
@@ -255,7 +255,7 @@ public sealed unsafe partial class SparseMemory
         {
             ulong sectionStart = SectionNrToPfnCore(nr);
             ulong sectionEnd = sectionStart + _pagesPerSection;
-            Page* memmap = PfnToPageCore(sectionStart);
+            TPage* memmap = PfnToPageCore(sectionStart);
             ulong pfn = sectionStart;
             while (pfn < sectionEnd)
             {
@@ -287,7 +287,7 @@ public sealed unsafe partial class SparseMemory
 
     // Sets the links of the pages from 'pfn' up to 'end' or the end of pfn's zone run, whichever
     // comes first; the word is the same for all of them (same zone, node and section).
-    private ulong FillLinks(Page* biasedMemmap, ulong pfn, ulong end, int node)
+    private ulong FillLinks(TPage* biasedMemmap, ulong pfn, ulong end, int node)
     {
         ulong zoneEnd = ZoneRule.ZoneEnd(pfn);
         ulong stop = zoneEnd < end && zoneEnd > pfn ? zoneEnd : end;
@@ -296,7 +296,7 @@ public sealed unsafe partial class SparseMemory
         for (; pfn < stop; pfn++)
         {
             // The memmap is fresh (all zeros), so the links are the whole word.
-            biasedMemmap[pfn].Flags = word;
+            PageDescriptor<TPage>.WriteFlags(biasedMemmap + pfn, word);
         }
 
         return stop;

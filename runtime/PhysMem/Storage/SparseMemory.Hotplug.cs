@@ -9,7 +9,7 @@ namespace PhysMem;
 // sparse_add_section / sparse_remove_section): the public calls, their checks, and the walk over the
 // sections a range touches. Every check runs before anything changes, so a refused request leaves
 // the storage exactly as it was.
-public sealed unsafe partial class SparseMemory
+public unsafe partial class SparseMemory<TPage>
 {
     private readonly SortedSet<ulong> _present = new();
 

@@ -9,7 +9,7 @@ namespace PhysMem;
 // usage pointers and subsection map words are read with acquire semantics (Volatile.Read), pairing
 // with the release stores of the hotplug code: whoever sees a section valid sees what was built
 // before it was published. On x86-64 these are plain loads; on arm64 they are ldar.
-public sealed unsafe partial class SparseMemory
+public unsafe partial class SparseMemory<TPage>
 {
     /// <summary><c>present_section</c>: the section has memory. False for null.</summary>
     /// <param name="section">The section, or null.</param>
@@ -97,7 +97,7 @@ public sealed unsafe partial class SparseMemory
     /// <param name="pfn">A page frame number of a section with a memmap.</param>
     /// <returns>The page.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Page* PfnToPage(ulong pfn)
+    public TPage* PfnToPage(ulong pfn)
     {
         ThrowIfDisposed();
         return PfnToPageCore(pfn);
@@ -111,18 +111,18 @@ public sealed unsafe partial class SparseMemory
     /// <param name="page">A page of this storage.</param>
     /// <returns>Its pfn.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ulong PageToPfn(Page* page)
+    public ulong PageToPfn(TPage* page)
     {
         ThrowIfDisposed();
         if (_vmemmap)
         {
-            // Unsigned: the division by sizeof(Page) becomes one shift.
-            return ((ulong)page - (ulong)_vmemmapBase) / (ulong)sizeof(Page);
+            // Unsigned: the division by sizeof(TPage) is one shift for a power-of-two size.
+            return ((ulong)page - (ulong)_vmemmapBase) / (ulong)sizeof(TPage);
         }
 
-        ulong nr = ((ulong)page->Flags >> _sectionsPgshift) & _sectionsMask;
+        ulong nr = (PageDescriptor<TPage>.ReadFlags(page) >> _sectionsPgshift) & _sectionsMask;
         MemSection* ms = NrToSectionCore(nr);
-        return ((ulong)page - ((ulong)Volatile.Read(ref ms->SectionMemMap) & _sectionMapMask)) / (ulong)sizeof(Page);
+        return ((ulong)page - ((ulong)Volatile.Read(ref ms->SectionMemMap) & _sectionMapMask)) / (ulong)sizeof(TPage);
     }
 
     /// <summary>
@@ -218,12 +218,12 @@ public sealed unsafe partial class SparseMemory
     /// </summary>
     /// <param name="page">A page of this storage.</param>
     /// <returns>The node.</returns>
-    public int PageToNid(Page* page)
+    public int PageToNid(TPage* page)
     {
         ThrowIfDisposed();
         return _nodeNotInPageFlags
-            ? SectionToNode(PageFlags.SectionNumber(page->Flags))
-            : PageFlags.Nid(page->Flags);
+            ? SectionToNode(PageFlags.SectionNumber(PageDescriptor<TPage>.ReadFlags(page)))
+            : PageFlags.Nid(PageDescriptor<TPage>.ReadFlags(page));
     }
 
     /// <summary>
@@ -234,7 +234,7 @@ public sealed unsafe partial class SparseMemory
     /// <param name="sectionNr">The section number.</param>
     /// <returns>The encoded pointer (its low <c>SECTION_MAP_LAST_BIT</c> bits are clear).</returns>
     /// <exception cref="InvalidOperationException">The memmap is not aligned enough to leave the flag bits clear.</exception>
-    public nuint EncodeMemMap(Page* memmap, ulong sectionNr)
+    public nuint EncodeMemMap(TPage* memmap, ulong sectionNr)
     {
         ThrowIfDisposed();
         return EncodeCore(memmap, sectionNr);
@@ -247,10 +247,10 @@ public sealed unsafe partial class SparseMemory
     /// <param name="sectionMemMap">The section's word.</param>
     /// <param name="sectionNr">The section number.</param>
     /// <returns>The section's memmap.</returns>
-    public Page* DecodeMemMap(nuint sectionMemMap, ulong sectionNr)
+    public TPage* DecodeMemMap(nuint sectionMemMap, ulong sectionNr)
     {
         ThrowIfDisposed();
-        return (Page*)(((ulong)sectionMemMap & _sectionMapMask) + SectionNrToPfnCore(sectionNr) * (ulong)sizeof(Page));
+        return (TPage*)(((ulong)sectionMemMap & _sectionMapMask) + SectionNrToPfnCore(sectionNr) * (ulong)sizeof(TPage));
     }
 
     /// <summary>
@@ -259,10 +259,10 @@ public sealed unsafe partial class SparseMemory
     /// </summary>
     /// <param name="section">The section.</param>
     /// <returns>The biased pointer.</returns>
-    public Page* SectionMemMapAddress(MemSection* section)
+    public TPage* SectionMemMapAddress(MemSection* section)
     {
         ThrowIfDisposed();
-        return (Page*)((ulong)section->SectionMemMap & _sectionMapMask);
+        return (TPage*)((ulong)section->SectionMemMap & _sectionMapMask);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -287,7 +287,7 @@ public sealed unsafe partial class SparseMemory
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private Page* PfnToPageCore(ulong pfn)
+    private TPage* PfnToPageCore(ulong pfn)
     {
         if (_vmemmap)
         {
@@ -295,7 +295,7 @@ public sealed unsafe partial class SparseMemory
         }
 
         MemSection* ms = NrToSectionCore(pfn >> _pfnSectionShift);
-        return (Page*)((ulong)Volatile.Read(ref ms->SectionMemMap) & _sectionMapMask) + pfn;
+        return (TPage*)((ulong)Volatile.Read(ref ms->SectionMemMap) & _sectionMapMask) + pfn;
     }
 
     private bool PfnSectionValidCore(MemSection* ms, ulong pfn)
@@ -319,9 +319,9 @@ public sealed unsafe partial class SparseMemory
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong* UsageOf(MemSection* ms) => (ulong*)Volatile.Read(ref *(nint*)&ms->Usage);
 
-    private nuint EncodeCore(Page* memmap, ulong sectionNr)
+    private nuint EncodeCore(TPage* memmap, ulong sectionNr)
     {
-        ulong encoded = unchecked((ulong)memmap - SectionNrToPfnCore(sectionNr) * (ulong)sizeof(Page));
+        ulong encoded = unchecked((ulong)memmap - SectionNrToPfnCore(sectionNr) * (ulong)sizeof(TPage));
         if ((encoded & ~_sectionMapMask) != 0)
         {
             throw new InvalidOperationException("The memmap of section " + sectionNr + " is not aligned to 2^SECTION_MAP_LAST_BIT bytes, so its encoded pointer would overlap the flag bits.");

@@ -5,7 +5,7 @@ namespace PhysMem;
 
 // Online and offline (mm/sparse.c online_mem_sections / offline_mem_sections, mm/memory_hotplug.c
 // online_pages' range rule, pfn_to_online_page).
-public sealed unsafe partial class SparseMemory
+public unsafe partial class SparseMemory<TPage>
 {
     /// <summary>
     /// <c>online_mem_sections</c>: marks every section of the range <c>SECTION_IS_ONLINE</c>. Boot
@@ -38,7 +38,7 @@ public sealed unsafe partial class SparseMemory
     /// <param name="pfn">A page frame number.</param>
     /// <returns>The page, or null.</returns>
     /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
-    public Page* PfnToOnlinePage(ulong pfn)
+    public TPage* PfnToOnlinePage(ulong pfn)
     {
         ThrowIfDisposed();
         ulong nr = pfn >> _pfnSectionShift;
@@ -65,7 +65,7 @@ public sealed unsafe partial class SparseMemory
         }
 
         // The page from the word read above, not a second read that a removal could have cleared.
-        return _vmemmap ? _vmemmapBase + pfn : (Page*)(word & _sectionMapMask) + pfn;
+        return _vmemmap ? _vmemmapBase + pfn : (TPage*)(word & _sectionMapMask) + pfn;
     }
 
     /// <summary><c>online_device_section</c>: the section is online and tainted by <c>ZONE_DEVICE</c> memory. False for null, or without ZONE_DEVICE.</summary>

@@ -7,7 +7,7 @@ namespace PhysMem;
 // include/linux/pageblock-flags.h): NR_PAGEBLOCK_BITS per pageblock in the section's usemap, which
 // follows the subsection map in the usage block. A pageblock's bits start at
 // ((pfn & (PAGES_PER_SECTION - 1)) >> pageblock_order) * NR_PAGEBLOCK_BITS and never straddle a word.
-public sealed unsafe partial class SparseMemory
+public unsafe partial class SparseMemory<TPage>
 {
     /// <summary><c>MIGRATE_UNMOVABLE</c>: the migratetype every pageblock has before anything sets one.</summary>
     public const int MigrateUnmovable = 0;

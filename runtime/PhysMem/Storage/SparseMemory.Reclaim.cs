@@ -5,9 +5,11 @@ using System.Threading;
 
 namespace PhysMem;
 
-/// <summary>Works on one page inside a read section (<see cref="SparseMemory.TryWithPage"/>).</summary>
+/// <summary>Works on one page inside a read section (<see cref="SparseMemory{TPage}.TryWithPage"/>).</summary>
+/// <typeparam name="TPage">The frame descriptor type.</typeparam>
 /// <param name="page">The page; the reference must not be kept beyond the call.</param>
-public delegate void PageAction(ref Page page);
+public delegate void PageAction<TPage>(ref TPage page)
+    where TPage : unmanaged;
 
 // Deferred reclamation. A removal unpublishes memory, then retires it: the items of one hotplug call
 // share the epoch the call ends. An item is given back (vmemmap decommitted to no-access, a classic
@@ -16,7 +18,7 @@ public delegate void PageAction(ref Page page);
 // Synchronize waits. Usage blocks are never freed before Dispose: a lock-free lookup outside any
 // read section may still hold a stale pointer to one, and must find memory there (the kernel gets
 // the same from SLAB_TYPESAFE_BY_RCU-like reuse and RCU freeing).
-public sealed unsafe partial class SparseMemory
+public unsafe partial class SparseMemory<TPage>
 {
     private enum RetiredKind
     {
@@ -62,7 +64,7 @@ public sealed unsafe partial class SparseMemory
     /// <param name="pfn">A page frame number.</param>
     /// <param name="page">The copy, or default when the pfn has no page.</param>
     /// <returns>True when <see cref="PfnValid"/> held and the page was copied.</returns>
-    public bool TryReadPage(ulong pfn, out Page page)
+    public bool TryReadPage(ulong pfn, out TPage page)
     {
         using (EnterReadSection())
         {
@@ -84,7 +86,7 @@ public sealed unsafe partial class SparseMemory
     /// <param name="pfn">A page frame number.</param>
     /// <param name="action">What to do with the page. It runs inside the read section: no hotplug calls from it.</param>
     /// <returns>True when <see cref="PfnValid"/> held and the action ran.</returns>
-    public bool TryWithPage(ulong pfn, PageAction action)
+    public bool TryWithPage(ulong pfn, PageAction<TPage> action)
     {
         if (action is null)
         {
@@ -165,7 +167,7 @@ public sealed unsafe partial class SparseMemory
         _retiring.Add(new Retired(RetiredKind.Vmemmap, offset, length, 0));
     }
 
-    private void RetireClassicMemmap(Page* memmap, ulong sectionNr) => _retiring.Add(new Retired(RetiredKind.ClassicMemmap, sectionNr, _memmapBytesPerSection, (nint)memmap));
+    private void RetireClassicMemmap(TPage* memmap, ulong sectionNr) => _retiring.Add(new Retired(RetiredKind.ClassicMemmap, sectionNr, _memmapBytesPerSection, (nint)memmap));
 
     private void RetireUsage(ulong* usage)
     {
@@ -217,7 +219,7 @@ public sealed unsafe partial class SparseMemory
                 case RetiredKind.ClassicMemmap:
                     // The word of a removed section still points at this memmap: it becomes 0 now.
                     MemSection* ms = NrToSectionCore(r.Offset);
-                    if ((ulong)ms->SectionMemMap == (ulong)EncodeCore((Page*)r.Block, r.Offset))
+                    if ((ulong)ms->SectionMemMap == (ulong)EncodeCore((TPage*)r.Block, r.Offset))
                     {
                         Volatile.Write(ref ms->SectionMemMap, 0);
                     }
@@ -267,8 +269,8 @@ public sealed unsafe partial class SparseMemory
         }
 
         ulong page = _vmemmap ? _vmemmapReservation!.OsPageSize : 1;
-        ulong start = startPfn * (ulong)sizeof(Page) & ~(page - 1);
-        ulong end = (endPfn * (ulong)sizeof(Page) + page - 1) & ~(page - 1);
+        ulong start = startPfn * (ulong)sizeof(TPage) & ~(page - 1);
+        ulong end = (endPfn * (ulong)sizeof(TPage) + page - 1) & ~(page - 1);
         long epoch = 0;
         foreach (var r in _retired)
         {

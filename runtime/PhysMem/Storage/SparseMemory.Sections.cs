@@ -9,7 +9,7 @@ namespace PhysMem;
 // and the word, the usage pointer and the subsection bits are stored last with release semantics;
 // removal clears them first and hands the memory to the reclaimer, which gives it back after the
 // grace period.
-public sealed unsafe partial class SparseMemory
+public unsafe partial class SparseMemory<TPage>
 {
     private void AddSection(ulong pfn, ulong nrPages, int nid, bool device)
     {
@@ -21,10 +21,10 @@ public sealed unsafe partial class SparseMemory
         bool reuseBootMemmap = (word & IsEarly) != 0 && nrPages < _pagesPerSection;
         ulong* usage = ms->Usage;
         bool newUsage = usage == null;
-        Page* biased = _vmemmapBase;
+        TPage* biased = _vmemmapBase;
         void* classicMemmap = null;
-        ulong memmapOffset = pfn * (ulong)sizeof(Page);
-        ulong memmapLength = nrPages * (ulong)sizeof(Page);
+        ulong memmapOffset = pfn * (ulong)sizeof(TPage);
+        ulong memmapLength = nrPages * (ulong)sizeof(TPage);
 
         // set_section_nid; like the kernel's table it is never cleared, so it may come first.
         _sectionToNode[nr] = nid;
@@ -41,7 +41,7 @@ public sealed unsafe partial class SparseMemory
             {
                 // Classic: kvmalloc of a whole section's memmap.
                 classicMemmap = _blocks.AllocateZeroed(_memmapBytesPerSection, 4096);
-                biased = (Page*)classicMemmap - SectionNrToPfnCore(nr);
+                biased = (TPage*)classicMemmap - SectionNrToPfnCore(nr);
             }
             else if (!reuseBootMemmap)
             {
@@ -106,7 +106,7 @@ public sealed unsafe partial class SparseMemory
         }
 
         // sparse_init_one_section with flags 0: present, has a memmap, not early, not yet online.
-        Page* memmap = biased + SectionNrToPfnCore(nr);
+        TPage* memmap = biased + SectionNrToPfnCore(nr);
         Volatile.Write(ref ms->SectionMemMap, (nuint)((word & ~_sectionMapMask) | (ulong)EncodeCore(memmap, nr) | MarkedPresent | HasMemMap | taint));
         _present.Add(nr);
     }
@@ -123,7 +123,7 @@ public sealed unsafe partial class SparseMemory
         bool early = (word & IsEarly) != 0;
         ulong* usage = ms->Usage;
         bool empty = !_vmemmap || ClearSubsectionBits(usage, pfn, nrPages);
-        Page* memmap = null;
+        TPage* memmap = null;
         if (empty)
         {
             Volatile.Write(ref ms->SectionMemMap, (nuint)(word & ~HasMemMap));
@@ -134,7 +134,7 @@ public sealed unsafe partial class SparseMemory
                 RetireUsage(usage);
             }
 
-            memmap = (Page*)((word & _sectionMapMask) + SectionNrToPfnCore(nr) * (ulong)sizeof(Page));
+            memmap = (TPage*)((word & _sectionMapMask) + SectionNrToPfnCore(nr) * (ulong)sizeof(TPage));
         }
 
         if (!_vmemmap && memmap != null)
@@ -143,11 +143,11 @@ public sealed unsafe partial class SparseMemory
         }
         else if (_vmemmap && !early)
         {
-            RetireVmemmap(pfn * (ulong)sizeof(Page), nrPages * (ulong)sizeof(Page));
+            RetireVmemmap(pfn * (ulong)sizeof(TPage), nrPages * (ulong)sizeof(TPage));
         }
         else if (_vmemmap && empty)
         {
-            RetireVmemmap(SectionNrToPfnCore(nr) * (ulong)sizeof(Page), _memmapBytesPerSection);
+            RetireVmemmap(SectionNrToPfnCore(nr) * (ulong)sizeof(TPage), _memmapBytesPerSection);
         }
 
         if (empty)
@@ -159,10 +159,10 @@ public sealed unsafe partial class SparseMemory
         }
     }
 
-    // The pages of [pfn, end): every word cleared, then the links (zone, node, section) in Flags.
-    // Word by word, so that a reader of a page that was already valid (a hole of a boot section)
-    // sees each word either old or new.
-    private void InitPages(Page* biased, ulong pfn, ulong end, int nid, bool device)
+    // The pages of [pfn, end): everything but Flags cleared, then the links (zone, node, section)
+    // stored in Flags. Word by word, so that a reader of a page that was already valid (a hole of a
+    // boot section) sees each word either old or new.
+    private void InitPages(TPage* biased, ulong pfn, ulong end, int nid, bool device)
     {
         int deviceZone = device ? ZoneRule.IndexOf(Zones.Device) : -1;
         while (pfn < end)
@@ -173,13 +173,7 @@ public sealed unsafe partial class SparseMemory
             PageFlags.SetLinks(ref links, device ? deviceZone : ZoneRule.ZoneFor(pfn), nid, pfn);
             for (; pfn < stop; pfn++)
             {
-                ulong* words = (ulong*)(biased + pfn);
-                for (int i = 1; i < sizeof(Page) / sizeof(ulong); i++)
-                {
-                    words[i] = 0;
-                }
-
-                Volatile.Write(ref words[0], links);
+                PageDescriptor<TPage>.Reinitialise(biased + pfn, links);
             }
         }
     }

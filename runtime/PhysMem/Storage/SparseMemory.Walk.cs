@@ -7,7 +7,7 @@ namespace PhysMem;
 // Walking the table (include/linux/mmzone.h for_each_present_section_nr, 6.17 first_valid_pfn /
 // next_valid_pfn / for_each_valid_pfn) and early_pfn_to_nid (mm/mm_init.c). All lock-free: they read
 // the live table, so a walk that runs beside hotplug sees each section as it is when it gets there.
-public sealed unsafe partial class SparseMemory
+public unsafe partial class SparseMemory<TPage>
 {
     // first_online_node for early_pfn_to_nid's fallback: the lowest node with memory at boot.
     private int _firstOnlineNode;

@@ -40,8 +40,12 @@ namespace PhysMem;
 /// outside read sections must not race it.</para>
 /// <para>The conversions read the layout from fields: they are the generic baseline the generated,
 /// constant-folded code is measured against. Several instances can live side by side.</para>
+/// <para>The memmaps hold <typeparamref name="TPage"/> entries, <c>sizeof(TPage)</c> bytes apart;
+/// <see cref="SparseMemory"/> is this class over the default 64-byte <see cref="Page"/>.</para>
 /// </remarks>
-public sealed unsafe partial class SparseMemory : IDisposable
+/// <typeparam name="TPage">The frame descriptor: an unmanaged struct with a <c>Flags</c> field (see <see cref="PageDescriptor{TPage}"/>).</typeparam>
+public unsafe partial class SparseMemory<[DynamicallyAccessedMembers(PageDescriptor.Fields)] TPage> : IDisposable
+    where TPage : unmanaged
 {
     // The section_mem_map flag bits of the 6.0+ enum (include/linux/mmzone.h); MemoryLayout gives
     // the same bits for every model, which the constructor checks.
@@ -83,7 +87,7 @@ public sealed unsafe partial class SparseMemory : IDisposable
     private readonly ReaderRegistry _readers = new();
     private VirtualMemoryReservation? _vmemmapReservation;
     private VirtualMemoryReservation? _tableReservation;
-    private Page* _vmemmapBase;
+    private TPage* _vmemmapBase;
     private MemSection* _table;
     private MemSection** _roots;
     private ulong[] _presentSections = Array.Empty<ulong>();
@@ -103,7 +107,7 @@ public sealed unsafe partial class SparseMemory : IDisposable
     /// <summary>Builds the storage for <paramref name="map"/>, with the x86 <see cref="ZoneRule"/>.</summary>
     /// <param name="layout">A SPARSEMEM layout.</param>
     /// <param name="map">The physical memory.</param>
-    /// <exception cref="ArgumentException">The layout is not SPARSEMEM, or a range's node is beyond <c>MAX_NUMNODES</c>.</exception>
+    /// <exception cref="ArgumentException">The layout is not SPARSEMEM, a range's node is beyond <c>MAX_NUMNODES</c>, or <typeparamref name="TPage"/> cannot hold the layout's <c>page-&gt;flags</c>.</exception>
     /// <exception cref="VirtualMemoryException">The address space for the vmemmap or the section table could not be reserved or committed.</exception>
     public SparseMemory(MemoryLayout layout, MemoryMap map)
         : this(layout, map, null)
@@ -114,7 +118,7 @@ public sealed unsafe partial class SparseMemory : IDisposable
     /// <param name="layout">A SPARSEMEM layout.</param>
     /// <param name="map">The physical memory.</param>
     /// <param name="zoneRule">Which zone each page gets; null for the x86 rule.</param>
-    /// <exception cref="ArgumentException">The layout is not SPARSEMEM, or a range's node is beyond <c>MAX_NUMNODES</c>.</exception>
+    /// <exception cref="ArgumentException">The layout is not SPARSEMEM, a range's node is beyond <c>MAX_NUMNODES</c>, or <typeparamref name="TPage"/> cannot hold the layout's <c>page-&gt;flags</c>.</exception>
     /// <exception cref="VirtualMemoryException">The address space for the vmemmap or the section table could not be reserved or committed.</exception>
     public SparseMemory(MemoryLayout layout, MemoryMap map, ZoneRule? zoneRule)
     {
@@ -133,6 +137,7 @@ public sealed unsafe partial class SparseMemory : IDisposable
             throw new ArgumentException("SparseMemory needs a SPARSEMEM layout, but this one is " + layout.Describe() + "; use FlatMemory for FLATMEM.", nameof(layout));
         }
 
+        PageDescriptor<TPage>.EnsureUsable(layout, nameof(TPage));
         if (layout.SectionMarkedPresent != MarkedPresent || layout.SectionHasMemMap != HasMemMap || layout.SectionIsOnline != IsOnline || layout.SectionIsEarly != IsEarly)
         {
             throw new InvalidOperationException("The layout's section_mem_map flag bits differ from the ones SparseMemory was written for.");
@@ -165,12 +170,12 @@ public sealed unsafe partial class SparseMemory : IDisposable
         _usageStride = ((ulong)_subsectionWords * 8 + layout.UsemapSize + 7) & ~7UL;
         _sectionTaintZoneDevice = layout.SectionTaintZoneDevice;
         _pagesPerSubsection = layout.PagesPerSubsection;
-        _memmapBytesPerSection = _pagesPerSection * (ulong)sizeof(Page);
+        _memmapBytesPerSection = _pagesPerSection * (ulong)sizeof(TPage);
         _pageblockOrder = layout.PageblockOrder;
         _nrPageblockBits = layout.NrPageblockBits;
-        if (layout.StructPageSize != sizeof(Page))
+        if (layout.StructPageSize != sizeof(TPage))
         {
-            _warnings.Add("The layout's sizeof(struct page) is " + layout.StructPageSize + " bytes; the storage holds " + sizeof(Page) + "-byte Page entries, so memmap sizes here are in host bytes.");
+            _warnings.Add("The layout's sizeof(struct page) is " + layout.StructPageSize + " bytes; the storage holds " + sizeof(TPage) + "-byte " + typeof(TPage).Name + " entries, so memmap sizes here are in host bytes.");
         }
 
         try
@@ -254,7 +259,7 @@ public sealed unsafe partial class SparseMemory : IDisposable
     }
 
     /// <summary>The vmemmap: the page of pfn <c>n</c> is <c>Vmemmap + n</c> (SPARSEMEM_VMEMMAP); null for classic SPARSEMEM.</summary>
-    public Page* Vmemmap
+    public TPage* Vmemmap
     {
         get
         {

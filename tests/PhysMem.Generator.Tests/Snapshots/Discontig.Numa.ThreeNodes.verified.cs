@@ -271,7 +271,7 @@ namespace Numa
         public static global::PhysMem.MemoryLayout Layout => s_layout;
 
         private readonly global::PhysMem.DiscontigMemory _storage;
-        private readonly global::PhysMem.NodeData* _nodes;
+        private readonly global::PhysMem.NodeData<global::PhysMem.Page>* _nodes;
         private bool _disposed;
 
         /// <summary>The memory declared with [MemoryBank] on this type, as a memory map.</summary>
@@ -401,7 +401,7 @@ namespace Numa
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public global::PhysMem.Page* PfnToPage(ulong pfn)
         {
-            global::PhysMem.NodeData* node = _nodes + PfnToNid(pfn);
+            global::PhysMem.NodeData<global::PhysMem.Page>* node = _nodes + PfnToNid(pfn);
             return node->NodeMemMap + (pfn - node->NodeStartPfn);
         }
 
@@ -409,7 +409,7 @@ namespace Numa
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public ulong PageToPfn(global::PhysMem.Page* page)
         {
-            global::PhysMem.NodeData* node = _nodes + ((page->Flags >> NodesPgshift) & NodesMask);
+            global::PhysMem.NodeData<global::PhysMem.Page>* node = _nodes + ((page->Flags >> NodesPgshift) & NodesMask);
             return (((ulong)page - (ulong)node->NodeMemMap) / (ulong)sizeof(global::PhysMem.Page)) + node->NodeStartPfn;
         }
 
