@@ -123,6 +123,24 @@ public class MapTests
         }
     }
 
+    [Fact]
+    public void MemoryBeyondMaxPhysmemBitsExitsWithTwo()
+    {
+        string map = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(map, "00100000-bfffffff : System RAM\n3ffff8000000-400007ffffff : System RAM\n");
+            var result = Cli.Run("map", "--iomem", map, "--arch", "X86_64");
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains("[0x3ffff8000000-0x400008000000) node 0", result.Err, StringComparison.Ordinal);
+            Assert.Contains("MAX_PHYSMEM_BITS = 46", result.Err, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(map);
+        }
+    }
+
     private static JsonElement Parse(string text) => JsonDocument.Parse(text).RootElement;
 
     private static List<(ulong Index, int Node)> Blocks(JsonElement json) =>

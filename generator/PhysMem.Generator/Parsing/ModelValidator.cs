@@ -86,9 +86,9 @@ internal static class ModelValidator
             {
                 Bad(b, $"is on node {b.Node}, but MAX_NUMNODES = {layout.MaxNumnodes} (NodesShift = {layout.NodesShift}): nodes run from 0 to {layout.MaxNumnodes - 1}");
             }
-            else if (layout.IsSparse && layout.MaxPhysmemBits < 64 && b.Start + b.Size > 1UL << layout.MaxPhysmemBits)
+            else if (layout.BeyondPhysicalAddressLimit(b.Start + b.Size) is { } beyond)
             {
-                Bad(b, $"ends beyond MAX_PHYSMEM_BITS = {layout.MaxPhysmemBits}, the highest address the model describes");
+                Bad(b, beyond);
             }
             else if (previous is not null && b.Start < previous.Start + previous.Size)
             {

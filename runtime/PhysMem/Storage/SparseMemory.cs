@@ -103,7 +103,7 @@ public sealed unsafe partial class SparseMemory : IDisposable
     /// <summary>Builds the storage for <paramref name="map"/>, with the x86 <see cref="ZoneRule"/>.</summary>
     /// <param name="layout">A SPARSEMEM layout.</param>
     /// <param name="map">The physical memory.</param>
-    /// <exception cref="ArgumentException">The layout is not SPARSEMEM, or a range's node is beyond <c>MAX_NUMNODES</c>.</exception>
+    /// <exception cref="ArgumentException">The layout is not SPARSEMEM, or a range's node is beyond <c>MAX_NUMNODES</c>, or a range reaches beyond <c>MAX_PHYSMEM_BITS</c> (the message names the range and the limit; nothing is allocated).</exception>
     /// <exception cref="VirtualMemoryException">The address space for the vmemmap or the section table could not be reserved or committed.</exception>
     public SparseMemory(MemoryLayout layout, MemoryMap map)
         : this(layout, map, null)
@@ -114,7 +114,7 @@ public sealed unsafe partial class SparseMemory : IDisposable
     /// <param name="layout">A SPARSEMEM layout.</param>
     /// <param name="map">The physical memory.</param>
     /// <param name="zoneRule">Which zone each page gets; null for the x86 rule.</param>
-    /// <exception cref="ArgumentException">The layout is not SPARSEMEM, or a range's node is beyond <c>MAX_NUMNODES</c>.</exception>
+    /// <exception cref="ArgumentException">The layout is not SPARSEMEM, or a range's node is beyond <c>MAX_NUMNODES</c>, or a range reaches beyond <c>MAX_PHYSMEM_BITS</c> (the message names the range and the limit; nothing is allocated).</exception>
     /// <exception cref="VirtualMemoryException">The address space for the vmemmap or the section table could not be reserved or committed.</exception>
     public SparseMemory(MemoryLayout layout, MemoryMap map, ZoneRule? zoneRule)
     {
@@ -138,6 +138,7 @@ public sealed unsafe partial class SparseMemory : IDisposable
             throw new InvalidOperationException("The layout's section_mem_map flag bits differ from the ones SparseMemory was written for.");
         }
 
+        map.CheckFits(layout);
         Layout = layout;
         Map = map;
         PageFlags = new PageFlags(layout);
@@ -203,7 +204,7 @@ public sealed unsafe partial class SparseMemory : IDisposable
     /// <summary>The rule that gave each page its zone.</summary>
     public ZoneRule ZoneRule { get; }
 
-    /// <summary>What was adjusted while building (ranges clamped to, or beyond, <c>MAX_PHYSMEM_BITS</c>; ranges with no whole page).</summary>
+    /// <summary>What was adjusted while building (ranges with no whole page, a layout whose <c>sizeof(struct page)</c> differs from the host's).</summary>
     public IReadOnlyList<string> Warnings
     {
         get

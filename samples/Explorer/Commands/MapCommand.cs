@@ -55,6 +55,7 @@ internal static class MapCommand
                     map = map.WithNodesFromSysfs(dir.FullName);
                 }
 
+                map.CheckFits(layout);
                 var report = Build(layout, map, parse.GetValue(blockSize) ?? (1UL << layout.SectionSizeBits));
                 if (parse.GetValue(json))
                 {
