@@ -92,6 +92,27 @@ public class MapTests
         Assert.Contains(Zones(json), z => z.Node == 1 && z.Zone == "Normal" && z.StartPfn == 0x300000 && z.Spanned == 0x340000);
     }
 
+    [Fact]
+    public void ANumaLineInTheMapGivesTheNodesAsNumaDoes()
+    {
+        const string spec = "0:0x0-0x2ffffffff,1:0x300000000-0x63fffffff";
+        string iomem = Path.Combine(Fixture("x86_64-kvm-24g"), "iomem");
+        string map = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(map, "# numa: " + spec + "\n" + File.ReadAllText(iomem));
+            var fromLine = Parse(Cli.Ok("map", "--iomem", map, "--json").Out);
+            var fromOption = Parse(Cli.Ok("map", "--iomem", iomem, "--numa", spec, "--json").Out);
+            Assert.Equal(Blocks(fromOption), Blocks(fromLine));
+            Assert.Equal(Zones(fromOption), Zones(fromLine));
+            Assert.Contains(Zones(fromLine), z => z.Node == 1);
+        }
+        finally
+        {
+            File.Delete(map);
+        }
+    }
+
     [Theory]
     [InlineData("--numa", "0:0x0-0xbfffffff,1:0xc0000000-zz", "'1:0xc0000000-zz'")]
     [InlineData("--numa", "0:0x0-0xbfffffff", "lies in no node's part")]

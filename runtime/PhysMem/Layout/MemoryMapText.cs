@@ -48,96 +48,42 @@ internal static class MemoryMapText
         NumaUncovered,
     }
 
-    /// <summary>A range of memory <c>[Start, End)</c> with its node, and where the text gave it (line 0 when not from a text).</summary>
-    public readonly struct Range
+    /// <summary>
+    /// A range of memory <c>[Start, End)</c> with its node, and where the text gave it: the 1-based
+    /// <paramref name="Line"/> (0 when not from a text), the 1-based <paramref name="Column"/> where its
+    /// text starts, and that text's <paramref name="Length"/>.
+    /// </summary>
+    public readonly record struct Range(ulong Start, ulong End, int Node, int Line, int Column, int Length)
     {
-        public Range(ulong start, ulong end, int node, int line, int column, int length)
-        {
-            Start = start;
-            End = end;
-            Node = node;
-            Line = line;
-            Column = column;
-            Length = length;
-        }
-
-        public ulong Start { get; }
-
-        public ulong End { get; }
-
-        public int Node { get; }
-
-        /// <summary>The 1-based line, or 0.</summary>
-        public int Line { get; }
-
-        /// <summary>The 1-based column where the range's text starts.</summary>
-        public int Column { get; }
-
-        /// <summary>The length of the range's text.</summary>
-        public int Length { get; }
-
         public Range WithNode(ulong start, ulong end, int node) => new(start, end, node, Line, Column, Length);
 
         /// <summary>The range as <c>0x1000-0x9fbff</c> (inclusive end, as iomem and NUMA specs write it).</summary>
         public string Text => "0x" + Hex(Start) + "-0x" + Hex(End - 1);
     }
 
-    /// <summary>A problem, with the 1-based line and column it is at (line 0: not in a text) and the length of the text to blame.</summary>
-    public sealed class Problem
-    {
-        public Problem(ProblemKind kind, int line, int column, int length, string lineText, string detail)
-        {
-            Kind = kind;
-            Line = line;
-            Column = column;
-            Length = length;
-            LineText = lineText;
-            Detail = detail;
-        }
+    /// <summary>
+    /// A problem, at the 1-based <paramref name="Line"/> and <paramref name="Column"/> (line 0: not in a
+    /// text), <paramref name="Length"/> characters to blame; <paramref name="LineText"/> is the whole
+    /// line and <paramref name="Detail"/> what is wrong, without the line number.
+    /// </summary>
+    public sealed record Problem(ProblemKind Kind, int Line, int Column, int Length, string LineText, string Detail);
 
-        public ProblemKind Kind { get; }
-
-        public int Line { get; }
-
-        public int Column { get; }
-
-        public int Length { get; }
-
-        /// <summary>The whole line, for messages.</summary>
-        public string LineText { get; }
-
-        /// <summary>What is wrong, without the line number.</summary>
-        public string Detail { get; }
-    }
-
-    /// <summary>What a text holds: its RAM ranges (with their nodes), or the first problem.</summary>
-    public sealed class Result
-    {
-        public Result(List<Range> ranges, Problem? problem, bool hasNuma)
-        {
-            Ranges = ranges;
-            Problem = problem;
-            HasNuma = hasNuma;
-        }
-
-        /// <summary>The System RAM ranges, sorted by start, split where a node's part ends.</summary>
-        public List<Range> Ranges { get; }
-
-        public Problem? Problem { get; }
-
-        /// <summary>True when the text has a <c># numa:</c> line.</summary>
-        public bool HasNuma { get; }
-    }
+    /// <summary>
+    /// What a text holds: its System RAM <paramref name="Ranges"/> (sorted, with their nodes, split
+    /// where a node's part ends), or the first <paramref name="Problem"/>; and the node parts of its
+    /// <c># numa:</c> line, each located at its item (null without one).
+    /// </summary>
+    public sealed record Result(List<Range> Ranges, Problem? Problem, List<Range>? NumaParts);
 
     /// <summary>Reads a memory map's text.</summary>
     public static Result Parse(string text)
     {
         var ranges = new List<Range>();
         List<Range>? parts = null;
-        bool sawLine = false;
+        int firstLine = 0;
         bool allZero = true;
         string[] lines = text.Split('\n');
-        Result Fail(Problem p) => new(new List<Range>(), p, parts is not null);
+        Result Fail(Problem p) => new(new List<Range>(), p, parts);
         for (int i = 0; i < lines.Length; i++)
         {
             string line = lines[i].TrimEnd('\r');
@@ -174,7 +120,7 @@ internal static class MemoryMapText
                 return Fail(malformed);
             }
 
-            sawLine = true;
+            firstLine = firstLine == 0 ? number : firstLine;
             allZero &= start == 0 && last == 0;
             if (!string.Equals(name, SystemRam, StringComparison.Ordinal))
             {
@@ -194,9 +140,9 @@ internal static class MemoryMapText
             ranges.Add(new Range(start, last + 1, 0, number, 1, line.Length));
         }
 
-        if (sawLine && allZero)
+        if (firstLine > 0 && allZero)
         {
-            return Fail(Hidden(0, string.Empty));
+            return Fail(Hidden(firstLine, lines[firstLine - 1].TrimEnd('\r')));
         }
 
         Sort(ranges);
@@ -214,11 +160,11 @@ internal static class MemoryMapText
 
         if (parts is null)
         {
-            return new Result(ranges, null, false);
+            return new Result(ranges, null, null);
         }
 
         var assigned = new List<Range>();
-        return AssignNodes(ranges, parts, assigned) is { } uncovered ? Fail(uncovered) : new Result(assigned, null, true);
+        return AssignNodes(ranges, parts, assigned) is { } uncovered ? Fail(uncovered) : new Result(assigned, null, parts);
     }
 
     /// <summary>
