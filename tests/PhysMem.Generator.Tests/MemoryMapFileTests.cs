@@ -101,6 +101,40 @@ public class MemoryMapFileTests
     }
 
     [Fact]
+    public void AFileGeneratesTheSameCodeAsTheSameBanksWrittenAsAttributes()
+    {
+        // The banks of the Discontig snapshot, as a memory map.
+        const string Map = """
+            # numa: 0:0x0-0xffffffff,1:0x100000000-0x2ffffffff,2:0x300000000-0x3ffffffff
+            00000000-00000fff : Reserved
+            00001000-0009efff : System RAM
+            00100000-bfffffff : System RAM
+              01000000-01ffffff : Kernel code
+            100000000-23fffffff : System RAM
+            300000000-3ffffffff : System RAM
+            """;
+        var fromFile = KconfigHarness.Run("using PhysMem;\nnamespace Numa;\n[MemoryModel(Model.Discontig, NodesShift = 2, MemoryMapFile = \"board.iomem\")]\npublic partial class ThreeNodes { }",
+            new[] { new InMemoryAdditionalText(MapPath, Map) });
+        var fromAttributes = GeneratorHarness.Run("""
+            using PhysMem;
+            namespace Numa;
+            [MemoryModel(Model.Discontig, NodesShift = 2)]
+            [MemoryBank(0x1000, 0x9_e000, Node = 0)]
+            [MemoryBank(0x10_0000, 0xbff0_0000, Node = 0)]
+            [MemoryBank(0x1_0000_0000, 0x1_4000_0000, Node = 1)]
+            [MemoryBank(0x3_0000_0000, 0x1_0000_0000, Node = 2)]
+            public partial class ThreeNodes { }
+            """);
+        Assert.Empty(fromFile.GeneratorDiagnostics);
+        Assert.Empty(fromFile.CompilationDiagnostics);
+
+        // Only the doc comments that name where the banks came from differ.
+        static string Code(string source) => string.Join("\n", source.Split('\n').Where(l => !l.TrimStart().StartsWith("/// <summary>", StringComparison.Ordinal)));
+        Assert.Equal(Code(fromAttributes.SingleSource), Code(fromFile.SingleSource));
+        Assert.NotEqual(fromAttributes.SingleSource, fromFile.SingleSource);
+    }
+
+    [Fact]
     public void SparseModelsTakeTheFileToo_AndTheRuntimeReadsTheSameFile()
     {
         string text = Numa + "\n" + Captured;
@@ -234,6 +268,35 @@ public class MemoryMapFileTests
         InFile(Single(run, "PMEM0116", "board.iomem:2: the memory range 0x2800-0x2fff holds no whole page of 4096 bytes and is left out, as the kernel leaves out partial pages", DiagnosticSeverity.Warning),
             Map, 2, 1, "00002800-00002fff : System RAM");
         Assert.Contains("new global::PhysMem.MemoryRange(0x1000UL, 0x2000UL, 0));", run.SingleSource, StringComparison.Ordinal);
+    }
+
+    private static readonly string[] Pieces =
+    {
+        "00001000-0009fbff : System RAM", "00100000-bfffffff : System RAM", "100000000-23fffffff : System RAM", "ffffffffffffffff-ffffffffffffffff : System RAM",
+        "fffffffffffff000-fffffffffffffffe : System RAM", "00000000-00000000 : System RAM", "  00002000-00002fff : Kernel code", "0-0", ":", "-", "# numa:", "#numa:numa:",
+        "# numa: 0:0x0-0xbfffffff,1:0xc0000000-0x23fffffff", "# numa: 4000:0x0-0xffffffffffffffff", "# numa: ,,,", "# numa: 1:0x5-0x4", "12345678901234567-1 : System RAM",
+        "00001000-00000fff : System RAM", "\t00000000-ffffffff : PCI", "#", "\r", string.Empty, "0x1000-0x2000 : System RAM", "1000-1fff :System RAM",
+    };
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void RandomMapsNeverCrashAndAlwaysExplain(int seed)
+    {
+        // The harness fails on any generator exception (CS8785); every map is generated from, or explained.
+        var random = new Random(seed);
+        for (int i = 0; i < 12; i++)
+        {
+            var lines = Enumerable.Range(0, random.Next(0, 8)).Select(_ => Pieces[random.Next(Pieces.Length)]).ToArray();
+            string map = string.Join(random.Next(2) == 0 ? "\n" : "\r\n", lines);
+            string model = random.Next(2) == 0 ? "Model.Discontig" : "Model.Sparse";
+            var run = Run($"MemoryModel({model}, NodesShift = {random.Next(0, 4)}, MemoryMapFile = \"board.iomem\")", map);
+            Assert.True(run.Sources.Count == 1 || run.GeneratorDiagnostics.Any(d => d.Severity == DiagnosticSeverity.Error), "no source and no error for:\n" + map);
+            Assert.DoesNotContain(run.CompilationDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        }
     }
 
     [Fact]
