@@ -115,16 +115,7 @@ public class MemoryMapFileTests
             """;
         var fromFile = KconfigHarness.Run("using PhysMem;\nnamespace Numa;\n[MemoryModel(Model.Discontig, NodesShift = 2, MemoryMapFile = \"board.iomem\")]\npublic partial class ThreeNodes { }",
             new[] { new InMemoryAdditionalText(MapPath, Map) });
-        var fromAttributes = GeneratorHarness.Run("""
-            using PhysMem;
-            namespace Numa;
-            [MemoryModel(Model.Discontig, NodesShift = 2)]
-            [MemoryBank(0x1000, 0x9_e000, Node = 0)]
-            [MemoryBank(0x10_0000, 0xbff0_0000, Node = 0)]
-            [MemoryBank(0x1_0000_0000, 0x1_4000_0000, Node = 1)]
-            [MemoryBank(0x3_0000_0000, 0x1_0000_0000, Node = 2)]
-            public partial class ThreeNodes { }
-            """);
+        var fromAttributes = GeneratorHarness.Run(SnapshotTests.DiscontigThreeNodes);
         Assert.Empty(fromFile.GeneratorDiagnostics);
         Assert.Empty(fromFile.CompilationDiagnostics);
 
@@ -278,12 +269,10 @@ public class MemoryMapFileTests
         "00001000-00000fff : System RAM", "\t00000000-ffffffff : PCI", "#", "\r", string.Empty, "0x1000-0x2000 : System RAM", "1000-1fff :System RAM",
     };
 
+    public static TheoryData<int> Seeds => new(Enumerable.Range(1, 5));
+
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    [InlineData(4)]
-    [InlineData(5)]
+    [MemberData(nameof(Seeds))]
     public void RandomMapsNeverCrashAndAlwaysExplain(int seed)
     {
         // The harness fails on any generator exception (CS8785); every map is generated from, or explained.
@@ -310,10 +299,7 @@ public class MemoryMapFileTests
 
         // An unrelated additional file: nothing of the map's steps runs again.
         driver = driver.ReplaceAdditionalText(notes, new InMemoryAdditionalText("/src/board/notes.txt", "two")).RunGenerators(compilation);
-        foreach (var (name, runs) in driver.GetRunResult().Results.Single().TrackedSteps.Where(kv => kv.Key is "PhysMem.MemoryMapFiles" or "PhysMem.Banks" or "PhysMem.Sources"))
-        {
-            Assert.All(runs.SelectMany(r => r.Outputs), o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{name}: {o.Reason}"));
-        }
+        GeneratorHarness.AssertStepsCached(driver.GetRunResult().Results.Single(), "PhysMem.MemoryMapFiles", "PhysMem.Banks", "PhysMem.Sources");
 
         // Node 3 given to node 2: only the model that reads the map is regenerated.
         string edited = Numa.Replace(",3:0x140000000-0x1ffffffff", string.Empty, StringComparison.Ordinal).Replace("2:0x80000000-0x13fffffff", "2:0x80000000-0x1ffffffff", StringComparison.Ordinal) + "\n" + Captured;
@@ -323,19 +309,8 @@ public class MemoryMapFileTests
         Assert.NotEqual(before["N.FromMap.g.cs"], after["N.FromMap.g.cs"]);
         Assert.Contains("new global::PhysMem.MemoryRange(0x1_0000_0000UL, 0x2_0000_0000UL, 2));", after["N.FromMap.g.cs"], StringComparison.Ordinal);
         Assert.Equal(before["N.FromPreset.g.cs"], after["N.FromPreset.g.cs"]);
-        foreach (var step in new[] { "PhysMem.Banks", "PhysMem.Results", "PhysMem.Sources" })
-        {
-            var reasons = result.TrackedSteps[step].SelectMany(s => s.Outputs).Select(o => (o.Value, o.Reason)).ToList();
-            Assert.Contains(reasons, r => r.Reason == IncrementalStepRunReason.Modified);
-            Assert.All(reasons.Where(r => !Mentions(r.Value, "FromMap")), r => Assert.True(r.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{step}: {r.Reason}"));
-        }
+        GeneratorHarness.AssertOnlyModelRegenerated(result, "FromMap", "PhysMem.Banks", "PhysMem.Results", "PhysMem.Sources");
 
         GeneratorHarness.AssertCachedAfterUnrelatedEdit(driver, compilation);
-    }
-
-    private static bool Mentions(object value, string typeName)
-    {
-        object? target = value.GetType().GetProperty("Target")?.GetValue(value);
-        return target is not null && (string?)target.GetType().GetProperty("Name")?.GetValue(target) == typeName;
     }
 }
