@@ -54,20 +54,40 @@ public sealed class MemoryModelGenerator : IIncrementalGenerator
             .Select(static (files, _) => files.ToEquatableArray())
             .WithTrackingName(TrackingNames.KconfigFiles);
 
-        // 5. Merge each model's layers: attribute > MSBuild > .config > preset > defaults.
+        // 5. The memory maps some model names for its banks, read the same way: parsed once each
+        //    by the runtime's own memory-map reader into equatable banks.
+        var wantedMaps = targets
+            .Select(static (t, _) => t.MemoryMapFile)
+            .Collect()
+            .Select(static (names, _) => MemoryMapParser.WantedNames(names))
+            .WithTrackingName(TrackingNames.MemoryMapNames);
+        var memoryMaps = context.AdditionalTextsProvider
+            .Combine(wantedMaps)
+            .Where(static pair => KconfigParser.IsWanted(pair.Left.Path, pair.Right))
+            .Select(static (pair, ct) => MemoryMapParser.Read(pair.Left, ct))
+            .WithTrackingName(TrackingNames.MemoryMap)
+            .Collect()
+            .Select(static (files, _) => files.ToEquatableArray())
+            .WithTrackingName(TrackingNames.MemoryMapFiles);
+
+        // 6. Merge each model's layers: attribute > MSBuild > .config > preset > defaults; then its
+        //    banks: the [MemoryBank]s, or the memory map file it names.
         var resolved = targets
             .Combine(buildOptions)
             .Combine(kconfigs)
             .Select(static (pair, _) => ModelResolver.Resolve(pair.Left.Left, pair.Left.Right, pair.Right))
-            .WithTrackingName(TrackingNames.Resolved);
+            .WithTrackingName(TrackingNames.Resolved)
+            .Combine(memoryMaps)
+            .Select(static (pair, _) => MemoryMapParser.Apply(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.Banks);
 
-        // 6. Lay each model out and decide: emit, or report why not.
+        // 7. Lay each model out and decide: emit, or report why not.
         var results = resolved
             .Combine(allowUnsafe)
             .Select(static (pair, _) => ModelValidator.Validate(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.Results);
 
-        // 7. Diagnostics travel as data and are reported from their own output. Only here, at
+        // 8. Diagnostics travel as data and are reported from their own output. Only here, at
         //    reporting time, is each location tied back to its syntax tree, so that #pragma
         //    warning disable and the IDE treat them as source diagnostics.
         var diagnostics = results
@@ -81,12 +101,12 @@ public sealed class MemoryModelGenerator : IIncrementalGenerator
             }
         });
 
-        // 8. Source: only models without errors, keyed on what the text depends on.
+        // 9. Source: only models without errors, keyed on what the text depends on.
         var sources = results
             .Where(static r => r.CanEmit)
-            .Select(static (r, _) => new ModelResult(r.Target, r.Spec, r.Inputs, r.Banks, r.PageType, EquatableArray<DiagnosticInfo>.Empty))
+            .Select(static (r, _) => r with { Diagnostics = EquatableArray<DiagnosticInfo>.Empty })
             .WithTrackingName(TrackingNames.Sources);
         context.RegisterSourceOutput(sources, static (spc, model) =>
-            spc.AddSource(model.Target!.HintName, ModelEmitter.Emit(model.Target!, model.Spec!, model.Inputs, model.Banks, model.PageType ?? PageTypeInfo.Default)));
+            spc.AddSource(model.Target!.HintName, ModelEmitter.Emit(model.Target!, model.Spec!, model.Inputs, model.Banks, model.BanksFile, model.PageType ?? PageTypeInfo.Default)));
     }
 }

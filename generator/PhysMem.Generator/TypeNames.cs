@@ -28,7 +28,11 @@ internal static class TrackingNames
     public const string KconfigNames = "PhysMem.KconfigNames";
     public const string Kconfig = "PhysMem.Kconfig";
     public const string KconfigFiles = "PhysMem.KconfigFiles";
+    public const string MemoryMapNames = "PhysMem.MemoryMapNames";
+    public const string MemoryMap = "PhysMem.MemoryMap";
+    public const string MemoryMapFiles = "PhysMem.MemoryMapFiles";
     public const string Resolved = "PhysMem.Resolved";
+    public const string Banks = "PhysMem.Banks";
     public const string Results = "PhysMem.Results";
     public const string Diagnostics = "PhysMem.Diagnostics";
     public const string Sources = "PhysMem.Sources";

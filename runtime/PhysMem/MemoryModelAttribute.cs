@@ -73,6 +73,20 @@ public sealed class MemoryModelAttribute : Attribute
     /// </summary>
     public Type? PageType { get; set; }
 
+    /// <summary>
+    /// A memory map whose memory the model holds from the start, as <c>[MemoryBank]</c>s would
+    /// declare it: the path of one of the project's <c>AdditionalFiles</c>, or the end of it
+    /// (<c>"board.iomem"</c>). The file is <c>/proc/iomem</c> text — its top-level <c>System RAM</c>
+    /// lines are the memory — with an optional comment line <c># numa: SPEC</c> giving the nodes
+    /// (<c>0:0x0-0xbfffffff,1:0xc0000000-0x23fffffff</c>: <c>node:start-end</c> items, end
+    /// inclusive); other lines starting with <c>#</c> are comments, and without a NUMA line all
+    /// memory is on node 0. <see cref="MemoryMap.ParseIomem(string)"/> reads the same format at run
+    /// time. The generator then emits a static <c>Banks</c> map, a parameterless constructor and, for
+    /// DISCONTIGMEM, <c>PfnToNid</c> and <c>PfnValid</c> as constant comparisons. A model takes its
+    /// banks from a file or from <c>[MemoryBank]</c> attributes, not both (PMEM0021).
+    /// </summary>
+    public string? MemoryMapFile { get; set; }
+
     /// <summary><c>PAGE_SHIFT</c>, 12 to 18 (default 12: 4 KiB pages).</summary>
     public int PageShift { get; set; } = LayoutDefaults.PageShift;
 

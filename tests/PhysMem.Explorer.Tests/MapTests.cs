@@ -10,21 +10,54 @@ namespace PhysMem.Explorer.Tests;
 
 /// <summary>
 /// <c>physmem map</c> against what real kernels reported about themselves: a machine captured into
-/// tests/PhysMem.Tests/Fixtures, and the machine the tests run on when its files can be read.
+/// tests/PhysMem.Tests/Fixtures (every one of them), and the machine the tests run on when its files can be read.
 /// </summary>
 public class MapTests
 {
+    /// <summary>Every machine captured under tests/PhysMem.Tests/Fixtures (a directory with an iomem file).</summary>
+    public static IEnumerable<object[]> Machines() =>
+        Directory.GetDirectories(FixtureRoot()).Where(d => File.Exists(Path.Combine(d, "iomem"))).Select(d => new object[] { Path.GetFileName(d) });
+
+    [Theory]
+    [MemberData(nameof(Machines))]
+    public void ReproducesACapturedMachine(string machine)
+    {
+        string dir = Path.Combine(FixtureRoot(), machine);
+        var blocks = File.ReadAllLines(Path.Combine(dir, "memory_blocks")).Where(l => l.Length > 0)
+            .Select(l => l.Split(' ')).Select(p => (ulong.Parse(p[0], CultureInfo.InvariantCulture), int.Parse(p[1], CultureInfo.InvariantCulture))).ToList();
+
+        // The nodes come the way they come on a live machine: from memoryN/nodeK links, here in a
+        // directory laid out like /sys/devices/system/memory from the captured list.
+        string sysfs = Directory.CreateTempSubdirectory("physmem-sysfs-").FullName;
+        try
+        {
+            File.Copy(Path.Combine(dir, "block_size_bytes"), Path.Combine(sysfs, "block_size_bytes"));
+            foreach (var (index, node) in blocks)
+            {
+                Directory.CreateDirectory(Path.Combine(sysfs, "memory" + index.ToString(CultureInfo.InvariantCulture), "node" + node.ToString(CultureInfo.InvariantCulture)));
+            }
+
+            ulong blockSize = ulong.Parse(File.ReadAllText(Path.Combine(dir, "block_size_bytes")).Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+            var json = Parse(Cli.Ok("map", "--iomem", Path.Combine(dir, "iomem"), "--arch", "X86_64", "--sysfs-memory", sysfs,
+                "--block-size", blockSize.ToString(CultureInfo.InvariantCulture), "--json").Out);
+            Assert.Equal(blocks, Blocks(json));
+            var zones = MemoryReport.ParseZoneinfo(File.ReadAllText(Path.Combine(dir, "zoneinfo"))).Where(z => z.Spanned != 0).ToList();
+            Assert.NotEmpty(zones);
+            Assert.Equal(zones, Zones(json));
+        }
+        finally
+        {
+            Directory.Delete(sysfs, recursive: true);
+        }
+    }
+
     [Fact]
-    public void ReproducesTheCapturedMachine()
+    public void MemmapAndTableBytesOfTheCapturedMachine()
     {
         string dir = Fixture("x86_64-kvm-24g");
         var json = Parse(Cli.Ok("map", "--iomem", Path.Combine(dir, "iomem"), "--arch", "X86_64", "--json").Out);
-        var blocks = File.ReadAllLines(Path.Combine(dir, "memory_blocks")).Where(l => l.Length > 0)
-            .Select(l => l.Split(' ')).Select(p => (ulong.Parse(p[0], CultureInfo.InvariantCulture), int.Parse(p[1], CultureInfo.InvariantCulture))).ToList();
-        Assert.Equal(blocks, Blocks(json));
-        Assert.Equal(blocks.Select(b => b.Item1), json.GetProperty("presentSections").EnumerateArray().Select(e => e.GetUInt64()));
-        var zones = MemoryReport.ParseZoneinfo(File.ReadAllText(Path.Combine(dir, "zoneinfo"))).Where(z => z.Spanned != 0).ToList();
-        Assert.Equal(zones, Zones(json));
+        var blocks = File.ReadAllLines(Path.Combine(dir, "memory_blocks")).Where(l => l.Length > 0).Select(l => ulong.Parse(l.Split(' ')[0], CultureInfo.InvariantCulture));
+        Assert.Equal(blocks, json.GetProperty("presentSections").EnumerateArray().Select(e => e.GetUInt64()));
 
         // 192 sections of 32768 pages of 64 bytes; the EXTREME table is 2048 root pointers plus one 4 KiB root.
         Assert.Equal(192UL * 32768 * 64, json.GetProperty("memmapBytes").GetProperty("sparsememVmemmap").GetUInt64());
@@ -59,6 +92,27 @@ public class MapTests
         Assert.Contains(Zones(json), z => z.Node == 1 && z.Zone == "Normal" && z.StartPfn == 0x300000 && z.Spanned == 0x340000);
     }
 
+    [Fact]
+    public void ANumaLineInTheMapGivesTheNodesAsNumaDoes()
+    {
+        const string spec = "0:0x0-0x2ffffffff,1:0x300000000-0x63fffffff";
+        string iomem = Path.Combine(Fixture("x86_64-kvm-24g"), "iomem");
+        string map = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(map, "# numa: " + spec + "\n" + File.ReadAllText(iomem));
+            var fromLine = Parse(Cli.Ok("map", "--iomem", map, "--json").Out);
+            var fromOption = Parse(Cli.Ok("map", "--iomem", iomem, "--numa", spec, "--json").Out);
+            Assert.Equal(Blocks(fromOption), Blocks(fromLine));
+            Assert.Equal(Zones(fromOption), Zones(fromLine));
+            Assert.Contains(Zones(fromLine), z => z.Node == 1);
+        }
+        finally
+        {
+            File.Delete(map);
+        }
+    }
+
     [Theory]
     [InlineData("--numa", "0:0x0-0xbfffffff,1:0xc0000000-zz", "'1:0xc0000000-zz'")]
     [InlineData("--numa", "0:0x0-0xbfffffff", "lies in no node's part")]
@@ -90,6 +144,24 @@ public class MapTests
         }
     }
 
+    [Fact]
+    public void MemoryBeyondMaxPhysmemBitsExitsWithTwo()
+    {
+        string map = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(map, "00100000-bfffffff : System RAM\n3ffff8000000-400007ffffff : System RAM\n");
+            var result = Cli.Run("map", "--iomem", map, "--arch", "X86_64");
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains("[0x3ffff8000000-0x400008000000) node 0", result.Err, StringComparison.Ordinal);
+            Assert.Contains("MAX_PHYSMEM_BITS = 46", result.Err, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(map);
+        }
+    }
+
     private static JsonElement Parse(string text) => JsonDocument.Parse(text).RootElement;
 
     private static List<(ulong Index, int Node)> Blocks(JsonElement json) =>
@@ -100,17 +172,19 @@ public class MapTests
             z.GetProperty("node").GetInt32(), z.GetProperty("zone").GetString()!, z.GetProperty("startPfn").GetUInt64(),
             z.GetProperty("spanned").GetUInt64(), z.GetProperty("present").GetUInt64())).ToList();
 
-    private static string Fixture(string machine)
+    private static string Fixture(string machine) => Path.Combine(FixtureRoot(), machine);
+
+    private static string FixtureRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            string candidate = Path.Combine(dir.FullName, "tests", "PhysMem.Tests", "Fixtures", machine);
+            string candidate = Path.Combine(dir.FullName, "tests", "PhysMem.Tests", "Fixtures");
             if (Directory.Exists(candidate))
             {
                 return candidate;
             }
         }
 
-        throw new DirectoryNotFoundException("Fixture " + machine + " was not found above " + AppContext.BaseDirectory);
+        throw new DirectoryNotFoundException("tests/PhysMem.Tests/Fixtures was not found above " + AppContext.BaseDirectory);
     }
 }

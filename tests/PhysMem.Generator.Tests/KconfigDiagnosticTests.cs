@@ -4,6 +4,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using PhysMem.Generator.Tests.Infrastructure;
 using Xunit;
+using static PhysMem.Generator.Tests.Infrastructure.DiagnosticAssert;
 
 namespace PhysMem.Generator.Tests;
 
@@ -16,34 +17,8 @@ public class KconfigDiagnosticTests
 {
     private const string Path = "/p/kernel/linux.config";
 
-    private static Diagnostic Single(GeneratorRun run, string id, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error)
-    {
-        var d = Assert.Single(run.GeneratorDiagnostics, x => x.Id == id);
-        Assert.Equal(message, d.GetMessage(CultureInfo.InvariantCulture));
-        Assert.Equal(severity, d.Severity);
-        Assert.Equal("docs/diagnostics/" + id + ".md", d.Descriptor.HelpLinkUri);
-        if (severity == DiagnosticSeverity.Error)
-        {
-            Assert.Empty(run.Sources);
-        }
-
-        return d;
-    }
-
-    private static void InSource(Diagnostic d, string spanText)
-    {
-        Assert.True(d.Location.IsInSource, "the diagnostic is not located in the source");
-        Assert.Equal(spanText, d.Location.SourceTree!.GetText().ToString(d.Location.SourceSpan));
-    }
-
-    private static void OnConfigLine(Diagnostic d, int line, string config)
-    {
-        Assert.Equal(LocationKind.ExternalFile, d.Location.Kind);
-        var span = d.Location.GetLineSpan();
-        Assert.Equal(Path, span.Path);
-        Assert.Equal(line - 1, span.StartLinePosition.Line);
-        Assert.Equal(config.Split('\n')[line - 1], config.Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length));
-    }
+    private static void OnConfigLine(Diagnostic d, int line, string config) =>
+        DiagnosticAssert.InFile(d, Path, config, line, 1, config.Split('\n')[line - 1]);
 
     private static GeneratorRun Run(string attribute, string? config, IReadOnlyDictionary<string, string>? properties = null, bool withFile = true) =>
         KconfigHarness.Run("using PhysMem;\nnamespace N;\n[" + attribute + "] public partial class M { }",

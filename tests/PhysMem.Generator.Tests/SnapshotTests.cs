@@ -80,8 +80,8 @@ public class SnapshotTests
         public partial class BoardMemory;
         """);
 
-    [Fact]
-    public void Discontig_TwoNodesWithBanks() => Check("Discontig", """
+    /// <summary>A DISCONTIGMEM model with three nodes of banks (also generated from a memory map file in <see cref="MemoryMapFileTests"/>).</summary>
+    internal const string DiscontigThreeNodes = """
         using PhysMem;
         namespace Numa;
         [MemoryModel(Model.Discontig, NodesShift = 2)]
@@ -90,5 +90,8 @@ public class SnapshotTests
         [MemoryBank(0x1_0000_0000, 0x1_4000_0000, Node = 1)]
         [MemoryBank(0x3_0000_0000, 0x1_0000_0000, Node = 2)]
         public partial class ThreeNodes { }
-        """);
+        """;
+
+    [Fact]
+    public void Discontig_TwoNodesWithBanks() => Check("Discontig", DiscontigThreeNodes);
 }

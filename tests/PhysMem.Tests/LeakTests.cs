@@ -77,6 +77,19 @@ public unsafe class LeakTests
         Assert.Equal(before, Counters.Now);
     }
 
+    [Theory]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    public void RefusedMap_LeavesNothingBehind(bool vmemmap, bool extreme)
+    {
+        // A range beyond MAX_PHYSMEM_BITS after memory the storage could have started building.
+        var map = MemoryMap.FromRanges(new MemoryRange(0x10_0000, 0xc000_0000), new MemoryRange(0x3FFF_F800_0000, 0x4000_0800_0000, 1));
+        Settle();
+        var before = Counters.Now;
+        Assert.Throws<ArgumentException>(() => new SparseMemory(MemoryLayout.Create(Specs.X86_64(vmemmap, extreme, nodesShift: 6)), map));
+        Assert.Equal(before, Counters.Now);
+    }
+
     [Fact]
     public void AnAbandonedStorage_IsReleasedByItsFinalizer()
     {

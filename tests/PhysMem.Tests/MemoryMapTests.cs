@@ -143,4 +143,29 @@ public class MemoryMapTests
         var map = MemoryMap.ParseIomem(Sample);
         Assert.Equal(map.Ranges, MemoryMap.ParseIomem(map.ToString()).Ranges);
     }
+
+    [Fact]
+    public void ParseIomem_NumaComment_GivesTheNodes_AsWithNodesDoes()
+    {
+        const string spec = "0:0x0-0xbfffffff, 1:0xc0000000-0x23fffffff";
+        string text = "# a board's memory\n# numa: " + spec + "\n00001000-0009fbff : System RAM\n00100000-23fffffff : System RAM\n  01000000-01ffffff : Kernel code\n";
+
+        var map = MemoryMap.ParseIomem(text);
+
+        Assert.Equal(
+            new[] { new MemoryRange(0x1000, 0x9_fc00, 0), new MemoryRange(0x10_0000, 0xc000_0000, 0), new MemoryRange(0xc000_0000, 0x2_4000_0000, 1) },
+            map.Ranges);
+        Assert.Equal(MemoryMap.ParseIomem(text.Replace("# numa: " + spec, "# not a node line", StringComparison.Ordinal)).WithNodes(spec).Ranges, map.Ranges);
+    }
+
+    [Theory]
+    [InlineData("# numa: 0:0x0-0xfffff\n# numa: 0:0x0-0xfffff\n", typeof(FormatException), "line 2")]
+    [InlineData("# numa: 0:0x0-0xfffff, 1:zz-0x1\n", typeof(FormatException), "'1:zz-0x1'")]
+    [InlineData("# numa: 0:0x0-0xfff\n", typeof(ArgumentException), "0x1000-0x9fbff")]
+    [InlineData("# numa: 0:0x0-0xfffff,1:0x8000-0x1ffff\n", typeof(ArgumentException), "overlap")]
+    public void ParseIomem_BadNumaComment_NamesIt(string numa, Type exception, string expected)
+    {
+        var e = Assert.Throws(exception, () => MemoryMap.ParseIomem(numa + "00001000-0009fbff : System RAM\n"));
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
 }

@@ -41,7 +41,7 @@ public unsafe class SparseMemoryTests : IClassFixture<SparseMemoryFixture>
     private const ulong AllFlags = 0b1111; // PRESENT | HAS_MEM_MAP | IS_ONLINE | IS_EARLY
 
     // Holes, several ranges, three nodes, a section shared by two partial ranges, a range far up
-    // (its own EXTREME root), one straddling the top of the 46-bit model, one entirely above it.
+    // (its own EXTREME root), one ending at the top of the 46-bit model.
     internal static readonly MemoryMap Map = MemoryMap.FromRanges(
         new MemoryRange(0x1000, 0x9_fc00),
         new MemoryRange(0x10_0000, 0xc000_0000),
@@ -49,8 +49,7 @@ public unsafe class SparseMemoryTests : IClassFixture<SparseMemoryFixture>
         new MemoryRange(0x1_8000_0000, 0x1_c020_0000, 1),
         new MemoryRange(0x1_c060_0000, 0x1_c080_0000, 1),
         new MemoryRange(0x20_0000_0000, 0x20_1000_0000, 2),
-        new MemoryRange(0x3FFF_F800_0000, 0x4000_0800_0000, 2),
-        new MemoryRange(0x4000_1000_0000, 0x4000_2000_0000, 3));
+        new MemoryRange(0x3FFF_F800_0000, 0x4000_0000_0000, 2));
 
     internal static SparseMemory Create(bool vmemmap, bool extreme) =>
         new(MemoryLayout.Create(Specs.X86_64(vmemmap, extreme, nodesShift: 6)), Map);
@@ -147,7 +146,7 @@ public unsafe class SparseMemoryTests : IClassFixture<SparseMemoryFixture>
             Assert.False(mem.PfnInPresentSection(nr << 15));
         }
 
-        // Beyond the model: the range above 2^46 was ignored, and its section number is too big.
+        // Beyond the model: its section number is too big.
         Assert.False(mem.PfnValid(0x4000_1000_0000UL >> 12));
         Assert.False(mem.PfnValid(MaxPfn46));
         Assert.False(mem.PfnInPresentSection(MaxPfn46));
@@ -291,14 +290,27 @@ public unsafe class SparseMemoryTests : IClassFixture<SparseMemoryFixture>
         }
     }
 
-    [Fact]
-    public void Warnings_NameTheClampedAndIgnoredRanges()
+    [Theory]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    public void RangesBeyondMaxPhysmemBits_AreRefusedBeforeAnythingIsBuilt(bool vmemmap, bool extreme)
     {
-        var mem = _fixture.Get(vmemmap: true, extreme: true);
+        var layout = MemoryLayout.Create(Specs.X86_64(vmemmap, extreme, nodesShift: 6));
 
-        Assert.Equal(2, mem.Warnings.Count);
-        Assert.Contains(mem.Warnings, w => w.Contains("0x3fff f8000000".Replace(" ", string.Empty), StringComparison.Ordinal) && w.Contains("clamped", StringComparison.Ordinal));
-        Assert.Contains(mem.Warnings, w => w.Contains("0x400010000000", StringComparison.Ordinal) && w.Contains("ignored", StringComparison.Ordinal));
+        // One straddling 2^46, one entirely above it: both are named with the limit.
+        var straddling = Assert.Throws<ArgumentException>(() => new SparseMemory(layout, MemoryMap.FromRanges(
+            new MemoryRange(0x10_0000, 0xc000_0000), new MemoryRange(0x3FFF_F800_0000, 0x4000_0800_0000, 2))));
+        Assert.Contains("[0x3ffff8000000-0x400008000000) node 2", straddling.Message, StringComparison.Ordinal);
+        Assert.Contains("MAX_PHYSMEM_BITS = 46", straddling.Message, StringComparison.Ordinal);
+        Assert.Contains("0x400000000000", straddling.Message, StringComparison.Ordinal);
+
+        var above = Assert.Throws<ArgumentException>(() => new SparseMemory(layout, MemoryMap.FromRanges(new MemoryRange(0x4000_1000_0000, 0x4000_2000_0000, 3))));
+        Assert.Contains("[0x400010000000-0x400020000000) node 3", above.Message, StringComparison.Ordinal);
+
+        // Ending exactly at the limit is inside the model.
+        using var mem = new SparseMemory(layout, MemoryMap.FromRanges(new MemoryRange(0x3FFF_F800_0000, 0x4000_0000_0000, 2)));
+        Assert.Equal(new ulong[] { 524_287 }, mem.PresentSections);
+        Assert.Empty(mem.Warnings);
     }
 
     [Fact]

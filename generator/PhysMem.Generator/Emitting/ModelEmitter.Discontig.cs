@@ -3,24 +3,26 @@ using PhysMem.Generator.Model;
 
 namespace PhysMem.Generator.Emitting;
 
-// DISCONTIGMEM: per-node memmaps. With [MemoryBank]s the node lookup and pfn_valid are compiled
-// into balanced decision trees over the bank boundaries; without, the storage's table answers.
+// DISCONTIGMEM: per-node memmaps. With banks ([MemoryBank]s or a memory map file) the node lookup
+// and pfn_valid are compiled into balanced decision trees over the bank boundaries; without, the
+// storage's table answers.
 internal static partial class ModelEmitter
 {
-    private static void WriteDiscontigConversions(IndentedWriter w, PageTypeInfo pageType, MemoryLayout layout, EquatableArray<BankInfo> banks)
+    private static void WriteDiscontigConversions(IndentedWriter w, PageTypeInfo pageType, MemoryLayout layout, EquatableArray<BankInfo> banks, string? banksFile)
     {
         if (banks.Count > 0)
         {
             var ranges = BankPfnRanges(layout, banks);
             var spans = NodeSpans(ranges);
-            w.Summary("arch_pfn_to_nid: the node whose span holds the pfn, or -1; compiled from the [MemoryBank]s as constant comparisons.");
+            string from = banksFile is null ? "the [MemoryBank]s" : "the memory map " + banksFile;
+            w.Summary($"arch_pfn_to_nid: the node whose span holds the pfn, or -1; compiled from {from} as constant comparisons.");
             using (w.Block("public int PfnToNid(ulong pfn)"))
             {
                 WriteTree(w, spans, 0, spans.Count, v => $"return {I(v)};", "return -1;");
             }
 
             w.Line();
-            w.Summary("pfn_valid: the pfn lies in a [MemoryBank]; compiled as constant comparisons.");
+            w.Summary(banksFile is null ? "pfn_valid: the pfn lies in a [MemoryBank]; compiled as constant comparisons." : $"pfn_valid: the pfn lies in a System RAM range of {banksFile}; compiled as constant comparisons.");
             using (w.Block("public bool PfnValid(ulong pfn)"))
             {
                 WriteTree(w, ranges, 0, ranges.Count, _ => "return true;", "return false;");

@@ -14,7 +14,7 @@ internal static partial class ModelEmitter
     private const string GeneratorName = "PhysMem.Generator";
     private static readonly string GeneratorVersion = typeof(ModelEmitter).Assembly.GetName().Version?.ToString() ?? "1.0.0.0";
 
-    public static string Emit(ModelTarget target, LayoutSpec spec, EquatableArray<InputSource> inputs, EquatableArray<BankInfo> banks, PageTypeInfo pageType)
+    public static string Emit(ModelTarget target, LayoutSpec spec, EquatableArray<InputSource> inputs, EquatableArray<BankInfo> banks, string? banksFile, PageTypeInfo pageType)
     {
         var layout = MemoryLayout.Create(spec);
         var w = new IndentedWriter();
@@ -36,7 +36,7 @@ internal static partial class ModelEmitter
         {
             WriteConstants(w, layout);
             WriteLayout(w, layout);
-            WriteStorage(w, pageType, target, layout, banks);
+            WriteStorage(w, pageType, target, layout, banks, banksFile);
             WriteAddressConversions(w, layout);
             if (layout.IsSparse)
             {
@@ -45,7 +45,7 @@ internal static partial class ModelEmitter
             }
             else if (layout.Model == PhysMem.Model.Discontig)
             {
-                WriteDiscontigConversions(w, pageType, layout, banks);
+                WriteDiscontigConversions(w, pageType, layout, banks, banksFile);
             }
             else
             {
@@ -145,7 +145,7 @@ internal static partial class ModelEmitter
     }
 
 
-    private static void WriteStorage(IndentedWriter w, PageTypeInfo pageType, ModelTarget target, MemoryLayout layout, EquatableArray<BankInfo> banks)
+    private static void WriteStorage(IndentedWriter w, PageTypeInfo pageType, ModelTarget target, MemoryLayout layout, EquatableArray<BankInfo> banks, string? banksFile)
     {
         bool discontig = layout.Model == PhysMem.Model.Discontig;
         string storageType = pageType.Storage(layout.IsSparse ? TypeNames.SparseMemory : discontig ? TypeNames.DiscontigMemory : TypeNames.FlatMemory);
@@ -175,7 +175,7 @@ internal static partial class ModelEmitter
         w.Line();
         if (banks.Count > 0)
         {
-            WriteBanks(w, target, layout, banks);
+            WriteBanks(w, target, banks, banksFile);
         }
 
         // With banks, DISCONTIGMEM's node lookup is compiled from them, so the storage must be built from them too.
@@ -225,9 +225,11 @@ internal static partial class ModelEmitter
         w.Line();
     }
 
-    private static void WriteBanks(IndentedWriter w, ModelTarget target, MemoryLayout layout, EquatableArray<BankInfo> banks)
+    private static void WriteBanks(IndentedWriter w, ModelTarget target, EquatableArray<BankInfo> banks, string? banksFile)
     {
-        w.Summary("The memory declared with [MemoryBank] on this type, as a memory map.");
+        w.Summary(banksFile is null
+            ? "The memory declared with [MemoryBank] on this type, as a memory map."
+            : $"The memory of the memory map {banksFile} (its System RAM, with the nodes of its NUMA line), as read when the code was built.");
         w.Line($"public static {TypeNames.MemoryMap} Banks {{ get; }} = {TypeNames.MemoryMap}.FromRanges(");
         for (int i = 0; i < banks.Count; i++)
         {
@@ -236,7 +238,7 @@ internal static partial class ModelEmitter
         }
 
         w.Line();
-        w.Summary("Builds this model's storage for the memory declared with [MemoryBank].");
+        w.Summary(banksFile is null ? "Builds this model's storage for the memory declared with [MemoryBank]." : $"Builds this model's storage for the memory of {banksFile}.");
         w.Line($"public {target.Name}()");
         w.Line("    : this(Banks)");
         w.Line("{");

@@ -54,11 +54,15 @@ internal sealed record ModelTarget(string? Namespace, EquatableArray<ContainingT
     }
 }
 
-/// <summary>A <c>[MemoryBank]</c>: physical bytes <c>[Start, Start + Size)</c> on a node, and where it was written.</summary>
-internal sealed record BankInfo(ulong Start, ulong Size, int Node, LocationInfo? Location)
+/// <summary>
+/// A bank of memory, from a <c>[MemoryBank]</c> or a line of a memory map file: physical bytes
+/// <c>[Start, Start + Size)</c> on a node, where it was written, and (from a file with a NUMA line)
+/// where its node was given.
+/// </summary>
+internal sealed record BankInfo(ulong Start, ulong Size, int Node, LocationInfo? Location, LocationInfo? NodeLocation = null)
 {
-    /// <summary>The bank without its location, for the output (so moving the attribute does not regenerate).</summary>
-    public BankInfo WithoutLocation() => this with { Location = null };
+    /// <summary>The bank without its locations, for the output (so moving the attribute does not regenerate).</summary>
+    public BankInfo WithoutLocation() => this with { Location = null, NodeLocation = null };
 }
 
 /// <summary>One input of the model and where it came from (<c>attribute</c>, <c>preset X86_64</c>, <c>default</c>), for the generated header.</summary>
@@ -74,6 +78,7 @@ internal sealed record InputSource(string Name, string Value, string Source);
 /// <param name="AttributeInputs">The inputs the attribute's arguments set (source <c>attribute</c>).</param>
 /// <param name="Arch">The preset named by the constructor, or null.</param>
 /// <param name="Kconfig">The kernel configuration named by <c>Kconfig</c>, or null.</param>
+/// <param name="MemoryMapFile">The memory map named by <c>MemoryMapFile</c>, or null.</param>
 /// <param name="Diagnostics">Misuses found while reading the attribute.</param>
 /// <param name="AttributeLocation">Where the attribute is written.</param>
 /// <param name="Arguments">Where each argument is written.</param>
@@ -85,6 +90,7 @@ internal sealed record ModelInput(
     EquatableArray<InputSource> AttributeInputs,
     string? Arch,
     string? Kconfig,
+    string? MemoryMapFile,
     EquatableArray<DiagnosticInfo> Diagnostics,
     LocationInfo? AttributeLocation,
     EquatableArray<ArgumentLocation> Arguments,
@@ -94,7 +100,9 @@ internal sealed record ModelInput(
 
 /// <summary>
 /// One model with every layer of inputs merged (attribute, MSBuild, kernel configuration, preset,
-/// defaults) into a <see cref="LayoutSpec"/>, with where each input came from.
+/// defaults) into a <see cref="LayoutSpec"/>, with where each input came from, and its banks: from
+/// the <c>[MemoryBank]</c>s, or, once <see cref="Parsing.MemoryMapParser.Apply"/> has run, from the
+/// memory map file it names (<see cref="MemoryMapFile"/>).
 /// </summary>
 internal sealed record ResolvedInput(
     ModelTarget? Target,
@@ -104,10 +112,14 @@ internal sealed record ResolvedInput(
     LocationInfo? AttributeLocation,
     EquatableArray<ArgumentLocation> Arguments,
     EquatableArray<BankInfo> Banks,
-    PageTypeInfo? PageType);
+    PageTypeInfo? PageType,
+    string? MemoryMapFile = null);
 
-/// <summary>The outcome for one model: what to emit (null when there are errors) and what to report.</summary>
-internal sealed record ModelResult(ModelTarget? Target, LayoutSpec? Spec, EquatableArray<InputSource> Inputs, EquatableArray<BankInfo> Banks, PageTypeInfo? PageType, EquatableArray<DiagnosticInfo> Diagnostics)
+/// <summary>
+/// The outcome for one model: what to emit (null when there are errors) and what to report.
+/// <see cref="BanksFile"/> names the memory map the banks came from (null: <c>[MemoryBank]</c>s).
+/// </summary>
+internal sealed record ModelResult(ModelTarget? Target, LayoutSpec? Spec, EquatableArray<InputSource> Inputs, EquatableArray<BankInfo> Banks, PageTypeInfo? PageType, EquatableArray<DiagnosticInfo> Diagnostics, string? BanksFile = null)
 {
     public bool CanEmit => Target is not null && Spec is not null;
 }

@@ -23,7 +23,7 @@ internal static class ModelParser
         if (syntax.Identifier.IsMissing || type.Name.Length == 0 || context.Attributes.IsEmpty)
         {
             // Incomplete code: the compiler reports it; there is nothing to generate or to add.
-            return new ModelInput(null, EquatableArray<InputSource>.Empty, null, null, EquatableArray<DiagnosticInfo>.Empty, null, EquatableArray<ArgumentLocation>.Empty, EquatableArray<BankInfo>.Empty, null, false);
+            return new ModelInput(null, EquatableArray<InputSource>.Empty, null, null, null, EquatableArray<DiagnosticInfo>.Empty, null, EquatableArray<ArgumentLocation>.Empty, EquatableArray<BankInfo>.Empty, null, false);
         }
 
         var attribute = context.Attributes[0];
@@ -35,10 +35,10 @@ internal static class ModelParser
         cancellationToken.ThrowIfCancellationRequested();
         var target = ReadTarget(type, syntax, attributeLocation, diagnostics);
         var inputs = new List<InputSource>();
-        bool usable = ReadOptions(attribute, arguments, attributeLocation, inputs, diagnostics, out string? arch, out string? kconfig);
+        bool usable = ReadOptions(attribute, arguments, attributeLocation, inputs, diagnostics, out string? arch, out string? kconfig, out string? memoryMapFile);
         usable &= ReadPageType(attribute, type, context.SemanticModel.Compilation, arguments, attributeLocation, diagnostics, out var pageType);
         var banks = ReadBanks(type, cancellationToken);
-        return new ModelInput(target, inputs.ToEquatableArray(), arch, kconfig, diagnostics.ToEquatableArray(), attributeLocation, arguments.ToEquatableArray(), banks.ToEquatableArray(), pageType, usable);
+        return new ModelInput(target, inputs.ToEquatableArray(), arch, kconfig, memoryMapFile, diagnostics.ToEquatableArray(), attributeLocation, arguments.ToEquatableArray(), banks.ToEquatableArray(), pageType, usable);
     }
 
     // PageType = typeof(T): null (the runtime's Page) when not given; false when given but unusable.
@@ -196,10 +196,11 @@ internal static class ModelParser
     /// text, source <c>attribute</c>), in the order written.
     /// </summary>
     /// <returns>False when an argument is unusable (a diagnostic says why).</returns>
-    private static bool ReadOptions(AttributeData attribute, List<ArgumentLocation> arguments, LocationInfo? attributeLocation, List<InputSource> inputs, List<DiagnosticInfo> diagnostics, out string? arch, out string? kconfig)
+    private static bool ReadOptions(AttributeData attribute, List<ArgumentLocation> arguments, LocationInfo? attributeLocation, List<InputSource> inputs, List<DiagnosticInfo> diagnostics, out string? arch, out string? kconfig, out string? memoryMapFile)
     {
         arch = null;
         kconfig = null;
+        memoryMapFile = null;
         var options = new LayoutOptions();
         var names = new List<string>();
         bool ok = true;
@@ -251,15 +252,23 @@ internal static class ModelParser
         {
             string name = pair.Key;
             TypedConstant value = pair.Value;
-            if (name == "Kconfig")
+            if (name is "Kconfig" or "MemoryMapFile")
             {
-                if (value.Value is string path && path.Trim().Length > 0)
+                // Files among the AdditionalFiles, by path or the end of it.
+                string? file = value.Value is string text && text.Trim().Length > 0 ? text.Trim() : null;
+                if (file is null)
                 {
-                    kconfig = path.Trim();
+                    Invalid(name, name == "Kconfig"
+                        ? "it must name a kernel configuration among the project's AdditionalFiles (\"linux.config\")"
+                        : "it must name a memory map among the project's AdditionalFiles (\"board.iomem\")");
+                }
+                else if (name == "Kconfig")
+                {
+                    kconfig = file;
                 }
                 else
                 {
-                    Invalid(name, "it must name a kernel configuration among the project's AdditionalFiles (\"linux.config\")");
+                    memoryMapFile = file;
                 }
 
                 continue;

@@ -17,7 +17,7 @@ internal static class ModelResolver
     {
         var diagnostics = new List<DiagnosticInfo>(model.Diagnostics);
         var arguments = new List<ArgumentLocation>(model.Arguments);
-        ResolvedInput Fail() => new(model.Target, null, EquatableArray<InputSource>.Empty, diagnostics.ToEquatableArray(), model.AttributeLocation, arguments.ToEquatableArray(), model.Banks, model.PageType);
+        ResolvedInput Fail() => new(model.Target, null, EquatableArray<InputSource>.Empty, diagnostics.ToEquatableArray(), model.AttributeLocation, arguments.ToEquatableArray(), model.Banks, model.PageType, model.MemoryMapFile);
         if (!model.Usable)
         {
             return Fail();
@@ -181,7 +181,7 @@ internal static class ModelResolver
         }
 
         AddDefaults(spec, inputs);
-        return new ResolvedInput(model.Target, spec, inputs.ToEquatableArray(), diagnostics.ToEquatableArray(), model.AttributeLocation, arguments.ToEquatableArray(), model.Banks, model.PageType);
+        return new ResolvedInput(model.Target, spec, inputs.ToEquatableArray(), diagnostics.ToEquatableArray(), model.AttributeLocation, arguments.ToEquatableArray(), model.Banks, model.PageType, model.MemoryMapFile);
     }
 
     /// <summary>Lists the inputs no layer set, with the default each took.</summary>

@@ -35,7 +35,8 @@ internal static class ModelValidator
             }
             else
             {
-                ok &= ValidateBanks(input.Banks, result.Layout, diagnostics);
+                var rules = input.MemoryMapFile is { } file ? (BankRules)new FileBankRules(file, diagnostics) : new AttributeBankRules(diagnostics);
+                ok &= ValidateBanks(input.Banks, result.Layout, rules);
                 ok &= ValidatePageType(input.PageType, result.Layout, ModelParser.Locate(new[] { "PageType" }, input.Arguments, input.AttributeLocation), diagnostics);
             }
         }
@@ -43,12 +44,22 @@ internal static class ModelValidator
         var banks = new List<BankInfo>();
         foreach (var b in input.Banks)
         {
-            banks.Add(b.WithoutLocation());
+            // A file's range without a whole page was reported (a warning) and is left out.
+            if (input.MemoryMapFile is null || WholePages(b, input.Spec) > 0)
+            {
+                banks.Add(b.WithoutLocation());
+            }
         }
 
         banks.Sort((a, b) => a.Start.CompareTo(b.Start));
+        if (ok && input.MemoryMapFile is not null && banks.Count == 0)
+        {
+            diagnostics.Add(new DiagnosticInfo(DiagnosticCatalog.MemoryMapEmpty.Id, ModelParser.Locate(new[] { "MemoryMapFile" }, input.Arguments, input.AttributeLocation),
+                new EquatableArray<string>(new[] { input.MemoryMapFile })));
+        }
+
         return ok
-            ? new ModelResult(input.Target, input.Spec, input.Inputs, banks.ToEquatableArray(), input.PageType, diagnostics.ToEquatableArray())
+            ? new ModelResult(input.Target, input.Spec, input.Inputs, banks.ToEquatableArray(), input.PageType, diagnostics.ToEquatableArray(), banks.Count > 0 ? input.MemoryMapFile : null)
             : new ModelResult(null, null, input.Inputs, EquatableArray<BankInfo>.Empty, null, diagnostics.ToEquatableArray());
     }
 
@@ -85,19 +96,17 @@ internal static class ModelValidator
     /// <summary>True when the generated last_cpupid accessors read the page's own field (see the emitter).</summary>
     public static bool NeedsLastCpupidField(MemoryLayout layout) => layout.LastCpupidShift != 0 && layout.LastCpupidNotInPageFlags;
 
-    /// <summary>The banks must be memory the model can describe, on nodes it has, one contiguous span per node for DISCONTIGMEM.</summary>
-    private static bool ValidateBanks(EquatableArray<BankInfo> banks, MemoryLayout layout, List<DiagnosticInfo> diagnostics)
+    private static ulong WholePages(BankInfo b, LayoutSpec? spec)
     {
-        bool ok = true;
-        void Bad(BankInfo b, string why)
-        {
-            diagnostics.Add(new DiagnosticInfo(DiagnosticCatalog.InvalidBank.Id, b.Location, new EquatableArray<string>(new[]
-            {
-                b.Start.ToString("X", CultureInfo.InvariantCulture), b.Size.ToString("X", CultureInfo.InvariantCulture), b.Node.ToString(CultureInfo.InvariantCulture), why,
-            })));
-            ok = false;
-        }
+        int shift = spec?.PageShift ?? 12;
+        ulong first = (b.Start + (1UL << shift) - 1) >> shift;
+        ulong end = (b.Start + b.Size) >> shift;
+        return end > first ? end - first : 0;
+    }
 
+    /// <summary>The banks must be memory the model can describe, on nodes it has, one contiguous span per node for DISCONTIGMEM.</summary>
+    private static bool ValidateBanks(EquatableArray<BankInfo> banks, MemoryLayout layout, BankRules rules)
+    {
         var sorted = new List<BankInfo>(banks);
         sorted.Sort((a, b) => a.Start.CompareTo(b.Start));
         int shift = layout.PageShift;
@@ -106,33 +115,33 @@ internal static class ModelValidator
         {
             if (b.Size == 0)
             {
-                Bad(b, "is empty");
+                rules.Invalid(b, "is empty");
             }
             else if (b.Start + b.Size < b.Start)
             {
-                Bad(b, "ends beyond the 64-bit physical address space");
+                rules.Invalid(b, "ends beyond the 64-bit physical address space");
             }
             else if (((b.Start + layout.PageSize - 1) >> shift) >= ((b.Start + b.Size) >> shift))
             {
-                Bad(b, $"holds no whole page of {layout.PageSize} bytes");
+                rules.NoWholePage(b, layout.PageSize);
             }
             else if (b.Node < 0 || b.Node >= layout.MaxNumnodes)
             {
-                Bad(b, $"is on node {b.Node}, but MAX_NUMNODES = {layout.MaxNumnodes} (NodesShift = {layout.NodesShift}): nodes run from 0 to {layout.MaxNumnodes - 1}");
+                rules.NodeTooLarge(b, layout);
             }
-            else if (layout.IsSparse && layout.MaxPhysmemBits < 64 && b.Start + b.Size > 1UL << layout.MaxPhysmemBits)
+            else if (layout.BeyondPhysicalAddressLimit(b.Start + b.Size) is { } beyond)
             {
-                Bad(b, $"ends beyond MAX_PHYSMEM_BITS = {layout.MaxPhysmemBits}, the highest address the model describes");
+                rules.Beyond(b, beyond);
             }
             else if (previous is not null && b.Start < previous.Start + previous.Size)
             {
-                Bad(b, $"overlaps [MemoryBank(0x{previous.Start:X}, 0x{previous.Size:X})]");
+                rules.Invalid(b, $"overlaps [MemoryBank(0x{previous.Start:X}, 0x{previous.Size:X})]");
             }
 
             previous = b;
         }
 
-        if (ok && layout.Model == PhysMem.Model.Discontig)
+        if (rules.Ok && layout.Model == PhysMem.Model.Discontig)
         {
             // Every node's memmap covers its span; another node's bank inside that span cannot be described.
             foreach (var b in sorted)
@@ -141,14 +150,76 @@ internal static class ModelValidator
                 {
                     if (other.Node != b.Node && other.Start > b.Start && NodeEnd(sorted, b.Node) > other.Start && NodeStart(sorted, b.Node) < other.Start)
                     {
-                        Bad(other, $"lies inside the span of node {b.Node} (0x{NodeStart(sorted, b.Node):X}-0x{NodeEnd(sorted, b.Node) - 1:X}); DISCONTIGMEM gives each node one contiguous memmap, so node spans must not interleave");
+                        rules.Interleaved(other, b.Node, NodeStart(sorted, b.Node), NodeEnd(sorted, b.Node));
                         return false;
                     }
                 }
             }
         }
 
-        return ok;
+        return rules.Ok;
+    }
+
+    /// <summary>How a broken bank rule is reported: as PMEM0010 on a [MemoryBank], or with its own ID on a line of a memory map file.</summary>
+    private abstract class BankRules(List<DiagnosticInfo> diagnostics)
+    {
+        public bool Ok { get; private set; } = true;
+
+        public abstract void Invalid(BankInfo b, string why);
+
+        public abstract void NoWholePage(BankInfo b, ulong pageSize);
+
+        public abstract void NodeTooLarge(BankInfo b, MemoryLayout layout);
+
+        public abstract void Beyond(BankInfo b, string why);
+
+        public abstract void Interleaved(BankInfo b, int node, ulong spanStart, ulong spanEnd);
+
+        protected void Add(string id, LocationInfo? at, bool error, params string[] args)
+        {
+            diagnostics.Add(new DiagnosticInfo(id, at, new EquatableArray<string>(args)));
+            Ok &= !error;
+        }
+
+        protected static string D(long value) => value.ToString(CultureInfo.InvariantCulture);
+    }
+
+    private sealed class AttributeBankRules(List<DiagnosticInfo> diagnostics) : BankRules(diagnostics)
+    {
+        public override void Invalid(BankInfo b, string why) => Add(DiagnosticCatalog.InvalidBank.Id, b.Location, true,
+            b.Start.ToString("X", CultureInfo.InvariantCulture), b.Size.ToString("X", CultureInfo.InvariantCulture), D(b.Node), why);
+
+        public override void NoWholePage(BankInfo b, ulong pageSize) => Invalid(b, $"holds no whole page of {pageSize} bytes");
+
+        public override void NodeTooLarge(BankInfo b, MemoryLayout layout) =>
+            Invalid(b, $"is on node {b.Node}, but MAX_NUMNODES = {layout.MaxNumnodes} (NodesShift = {layout.NodesShift}): nodes run from 0 to {layout.MaxNumnodes - 1}");
+
+        public override void Beyond(BankInfo b, string why) => Invalid(b, why);
+
+        public override void Interleaved(BankInfo b, int node, ulong spanStart, ulong spanEnd) =>
+            Invalid(b, $"lies inside the span of node {node} (0x{spanStart:X}-0x{spanEnd - 1:X}); DISCONTIGMEM gives each node one contiguous memmap, so node spans must not interleave");
+    }
+
+    private sealed class FileBankRules(string file, List<DiagnosticInfo> diagnostics) : BankRules(diagnostics)
+    {
+        // A file's banks are never empty, never wrap and never overlap: MemoryMapText refuses those.
+        public override void Invalid(BankInfo b, string why) => Add(DiagnosticCatalog.MemoryMapMalformed.Id, b.Location, true, file, Line(b), "the memory range " + Range(b) + " " + why);
+
+        public override void NoWholePage(BankInfo b, ulong pageSize) => Add(DiagnosticCatalog.MemoryMapNoWholePage.Id, b.Location, false, file, Line(b), Range(b), D((long)pageSize));
+
+        public override void NodeTooLarge(BankInfo b, MemoryLayout layout) => Add(DiagnosticCatalog.MemoryMapNodeTooLarge.Id, b.NodeLocation ?? b.Location, true,
+            file, Line(b.NodeLocation ?? b.Location), Range(b), D(b.Node), D(layout.NodesShift), D(layout.MaxNumnodes), D(layout.MaxNumnodes - 1));
+
+        public override void Beyond(BankInfo b, string why) => Add(DiagnosticCatalog.MemoryMapBeyondMaxPhysmem.Id, b.Location, true, file, Line(b), Range(b), why);
+
+        public override void Interleaved(BankInfo b, int node, ulong spanStart, ulong spanEnd) => Add(DiagnosticCatalog.MemoryMapNodesInterleave.Id, b.Location, true,
+            file, Line(b), Range(b), D(b.Node), D(node), $"0x{spanStart:x}-0x{spanEnd - 1:x}");
+
+        private static string Range(BankInfo b) => $"0x{b.Start:x}-0x{b.Start + b.Size - 1:x}";
+
+        private static string Line(BankInfo b) => Line(b.Location);
+
+        private static string Line(LocationInfo? at) => D((at?.LineSpan.Start.Line ?? -1) + 1);
     }
 
     private static ulong NodeStart(List<BankInfo> banks, int node)

@@ -119,6 +119,78 @@ public static class DiagnosticCatalog
         "Page type {0}: {1}",
         LayoutSeverity.Error, Usage);
 
+    /// <summary>PMEM0019: a line of the memory map named by MemoryMapFile is malformed.</summary>
+    public static readonly DiagnosticDescriptorInfo MemoryMapMalformed = new(
+        "PMEM0019", "Memory map line is malformed",
+        "{0}:{1}: {2}",
+        LayoutSeverity.Error, Usage);
+
+    /// <summary>PMEM0020: the memory map named by MemoryMapFile is not an AdditionalFile.</summary>
+    public static readonly DiagnosticDescriptorInfo MemoryMapNotFound = new(
+        "PMEM0020", "Memory map file not found",
+        "The memory map '{0}' named by MemoryMapFile is not among the project's AdditionalFiles: add <AdditionalFiles Include=\"{0}\" /> to the project file",
+        LayoutSeverity.Error, Usage);
+
+    /// <summary>PMEM0021: a model names a memory map file and also carries [MemoryBank]s.</summary>
+    public static readonly DiagnosticDescriptorInfo MemoryMapAndBanks = new(
+        "PMEM0021", "Memory map file and memory banks together",
+        "The type '{0}' takes its memory from the memory map '{1}' and from {2} [MemoryBank] attribute(s); give the banks in one place: remove the attributes or MemoryMapFile",
+        LayoutSeverity.Error, Usage);
+
+    /// <summary>PMEM0022: ranges of the memory map (System RAM lines, or the parts of its NUMA line) overlap.</summary>
+    public static readonly DiagnosticDescriptorInfo MemoryMapOverlap = new(
+        "PMEM0022", "Memory map ranges overlap",
+        "{0}:{1}: {2}",
+        LayoutSeverity.Error, Usage);
+
+    /// <summary>PMEM0023: a range of the memory map reaches beyond MAX_PHYSMEM_BITS.</summary>
+    public static readonly DiagnosticDescriptorInfo MemoryMapBeyondMaxPhysmem = new(
+        "PMEM0023", "Memory map range beyond MAX_PHYSMEM_BITS",
+        "{0}:{1}: the memory range {2} {3}",
+        LayoutSeverity.Error, Usage);
+
+    /// <summary>PMEM0024: the memory map puts memory on a node beyond MAX_NUMNODES.</summary>
+    public static readonly DiagnosticDescriptorInfo MemoryMapNodeTooLarge = new(
+        "PMEM0024", "Memory map node beyond MAX_NUMNODES",
+        "{0}:{1}: the memory range {2} is on node {3}, but MAX_NUMNODES = 1 << NodesShift = 1 << {4} = {5}: nodes run from 0 to {6}",
+        LayoutSeverity.Error, Usage);
+
+    /// <summary>PMEM0025: the memory map could not be read.</summary>
+    public static readonly DiagnosticDescriptorInfo MemoryMapUnreadable = new(
+        "PMEM0025", "Memory map file cannot be read",
+        "The memory map '{0}' cannot be read: {1}",
+        LayoutSeverity.Error, Usage);
+
+    /// <summary>PMEM0026: memory of the memory map lies in no part of its NUMA line.</summary>
+    public static readonly DiagnosticDescriptorInfo MemoryMapNoNode = new(
+        "PMEM0026", "Memory map memory on no node",
+        "{0}:{1}: {2} Extend the '# numa:' line so that every System RAM range lies in a node's part.",
+        LayoutSeverity.Error, Usage);
+
+    /// <summary>PMEM0027: the memory map shows every address as zero (read from /proc/iomem without root).</summary>
+    public static readonly DiagnosticDescriptorInfo MemoryMapHiddenAddresses = new(
+        "PMEM0027", "Memory map addresses are hidden",
+        "{0}:{1}: {2}; copy the file as root ('sudo cat /proc/iomem')",
+        LayoutSeverity.Error, Usage);
+
+    /// <summary>PMEM0028: DISCONTIGMEM and a memory map whose node spans interleave.</summary>
+    public static readonly DiagnosticDescriptorInfo MemoryMapNodesInterleave = new(
+        "PMEM0028", "Memory map node spans interleave",
+        "{0}:{1}: the memory range {2} of node {3} lies inside the span of node {4} ({5}); DISCONTIGMEM gives each node one contiguous memmap, so node spans must not interleave",
+        LayoutSeverity.Error, Usage);
+
+    /// <summary>PMEM0115: the memory map lists no System RAM.</summary>
+    public static readonly DiagnosticDescriptorInfo MemoryMapEmpty = new(
+        "PMEM0115", "Memory map has no memory",
+        "The memory map '{0}' lists no System RAM: the model gets no banks, so there is no parameterless constructor and its lookups use the storage's table",
+        LayoutSeverity.Warning, Usage);
+
+    /// <summary>PMEM0116: a range of the memory map holds no whole page and is left out.</summary>
+    public static readonly DiagnosticDescriptorInfo MemoryMapNoWholePage = new(
+        "PMEM0116", "Memory map range holds no whole page",
+        "{0}:{1}: the memory range {2} holds no whole page of {3} bytes and is left out, as the kernel leaves out partial pages",
+        LayoutSeverity.Warning, Usage);
+
     /// <summary>PMEM0101: SECTION_SIZE_BITS is not between PAGE_SHIFT and MAX_PHYSMEM_BITS.</summary>
     public static readonly DiagnosticDescriptorInfo SectionSizeOutOfRange = new(
         "PMEM0101", "Section size does not fit the page size and the physical address width",
@@ -209,8 +281,10 @@ public static class DiagnosticCatalog
         NotPartial, GenericType, OutOfRange, DependencyNotMet, UnsafeRequired, NotSupported, Conflict, InvalidArgument, RecordType, InvalidBank,
         KconfigNotFound, KconfigUnreadable, KconfigNotKernelConfig, KconfigUnknownArch, KconfigVersionApproximated, BuildPropertyInvalid,
         PageTypeNotUnmanaged, PageTypeField,
+        MemoryMapMalformed, MemoryMapNotFound, MemoryMapAndBanks, MemoryMapOverlap, MemoryMapBeyondMaxPhysmem, MemoryMapNodeTooLarge,
+        MemoryMapUnreadable, MemoryMapNoNode, MemoryMapHiddenAddresses, MemoryMapNodesInterleave,
         SectionSizeOutOfRange, PhysmemTooWide, SubsectionExceedsSection, OrderExceedsSection, SectionMapBitsDoNotFit,
         TooManyZones, VmemmapNoSpaceForNodes, NotEnoughBits, GfpZonesShiftTooLarge, PageblockOrderTooLarge,
-        NodeNotInPageFlags, LastCpupidNotInPageFlags, NodeNeedsSections, KconfigRuleBroken,
+        NodeNotInPageFlags, LastCpupidNotInPageFlags, NodeNeedsSections, KconfigRuleBroken, MemoryMapEmpty, MemoryMapNoWholePage,
     };
 }

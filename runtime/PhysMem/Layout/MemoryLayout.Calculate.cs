@@ -128,6 +128,28 @@ public sealed partial class MemoryLayout
     /// <summary>The first pfn beyond what the model describes, <c>1 &lt;&lt; (MAX_PHYSMEM_BITS - PAGE_SHIFT)</c> (SPARSEMEM; memory_present clamps to it).</summary>
     public ulong MaxPfn => IsSparse ? 1UL << (MaxPhysmemBits - PageShift) : ulong.MaxValue;
 
+    /// <summary>
+    /// One past the highest physical address the model describes, <c>1 &lt;&lt; MAX_PHYSMEM_BITS</c>
+    /// (SPARSEMEM), or 0 when every 64-bit address is (FLATMEM, DISCONTIGMEM, or 64 bits).
+    /// </summary>
+    public ulong PhysicalAddressLimit => IsSparse && MaxPhysmemBits < 64 ? 1UL << MaxPhysmemBits : 0;
+
+    /// <summary>
+    /// Why memory <c>[start, end)</c> cannot be described by this model — it reaches beyond
+    /// <c>MAX_PHYSMEM_BITS</c> — or null when it can. The one wording of the rule, for the storage's
+    /// exceptions and the generator's diagnostics.
+    /// </summary>
+    /// <param name="end">One past the range's last byte.</param>
+    /// <returns>The reason, or null.</returns>
+    public string? BeyondPhysicalAddressLimit(ulong end)
+    {
+        ulong limit = PhysicalAddressLimit;
+        return limit != 0 && end > limit
+            ? "reaches beyond MAX_PHYSMEM_BITS = " + MaxPhysmemBits.ToString(System.Globalization.CultureInfo.InvariantCulture)
+              + ": the model describes physical addresses below 0x" + limit.ToString("x", System.Globalization.CultureInfo.InvariantCulture)
+            : null;
+    }
+
     /// <summary><c>mem_section_usage_size()</c>: the kernel's per-section usage struct with its usemap (6.8+ layout, with the rcu head).</summary>
     public ulong MemSectionUsageSize { get; private set; }
 

@@ -7,23 +7,27 @@ namespace PhysMem;
 
 // Reading /proc/iomem: the kernel prints its resource tree one resource a line,
 // "start-end : name" with hexadecimal addresses and an inclusive end, children indented by two
-// spaces per level (kernel/resource.c). RAM is the top-level "System RAM" entries.
+// spaces per level (kernel/resource.c). RAM is the top-level "System RAM" entries. The parsing
+// itself is MemoryMapText, shared with the source generator.
 public sealed partial class MemoryMap
 {
     /// <summary>Where Linux publishes its physical resource tree.</summary>
     public const string IomemPath = "/proc/iomem";
 
     /// <summary>The resource name of RAM in <c>/proc/iomem</c>.</summary>
-    public const string SystemRamName = "System RAM";
+    public const string SystemRamName = MemoryMapText.SystemRam;
 
     /// <summary>
     /// Reads the RAM of <c>/proc/iomem</c> text: the top-level lines named exactly
-    /// <c>System RAM</c>. Nested (indented) lines are sub-resources and are skipped; every range is
-    /// on node 0.
+    /// <c>System RAM</c>. Nested (indented) lines are sub-resources and are skipped. Lines starting
+    /// with <c>#</c> are comments; a comment <c># numa: SPEC</c> gives the memory its nodes as
+    /// <see cref="WithNodes(string)"/> does, and without one every range is on node 0. The
+    /// source generator reads a <c>MemoryMapFile</c> with the same code.
     /// </summary>
     /// <param name="text">The file's text.</param>
     /// <returns>The map.</returns>
-    /// <exception cref="FormatException">A top-level line is not <c>start-end : name</c> with hexadecimal addresses; the message gives the line number and text.</exception>
+    /// <exception cref="FormatException">A top-level line is not <c>start-end : name</c> with hexadecimal addresses, System RAM ranges overlap, or a NUMA item is malformed; the message gives the line number and text.</exception>
+    /// <exception cref="ArgumentException">The <c># numa:</c> parts overlap, or some memory lies in none of them.</exception>
     /// <exception cref="UnauthorizedAccessException">The addresses read as zeros: the kernel hides them from readers other than root.</exception>
     public static MemoryMap ParseIomem(string text)
     {
@@ -32,53 +36,20 @@ public sealed partial class MemoryMap
             throw new ArgumentNullException(nameof(text));
         }
 
-        var ranges = new List<MemoryRange>();
-        bool sawLine = false;
-        bool allZero = true;
-        string[] lines = text.Split('\n');
-        for (int i = 0; i < lines.Length; i++)
+        var parsed = MemoryMapText.Parse(text);
+        if (parsed.Problem is { } p)
         {
-            string line = lines[i].TrimEnd('\r');
-            if (line.Trim().Length == 0 || line[0] == ' ' || line[0] == '\t')
+            throw p.Kind switch
             {
-                continue;
-            }
-
-            int lineNumber = i + 1;
-            ParseLine(line, lineNumber, out ulong start, out ulong endInclusive, out string name);
-            sawLine = true;
-            allZero &= start == 0 && endInclusive == 0;
-            if (!string.Equals(name, SystemRamName, StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            if (start == 0 && endInclusive == 0)
-            {
-                throw HiddenAddresses();
-            }
-
-            if (endInclusive == ulong.MaxValue)
-            {
-                throw new FormatException(Where(lineNumber, line) + ": the range ends at the last byte of the 64-bit address space, which a MemoryRange cannot describe.");
-            }
-
-            ranges.Add(new MemoryRange(start, endInclusive + 1));
+                MemoryMapText.ProblemKind.HiddenAddresses => HiddenAddresses(),
+                MemoryMapText.ProblemKind.Overlap => new FormatException("The System RAM entries of the iomem text overlap: " + p.Detail + "."),
+                MemoryMapText.ProblemKind.NumaMalformed => new FormatException(Where(p.Line, p.LineText) + ": " + p.Detail),
+                MemoryMapText.ProblemKind.NumaOverlap or MemoryMapText.ProblemKind.NumaUncovered => new ArgumentException(p.Detail, nameof(text)),
+                _ => new FormatException(Where(p.Line, p.LineText) + ": " + p.Detail + "."),
+            };
         }
 
-        if (sawLine && allZero)
-        {
-            throw HiddenAddresses();
-        }
-
-        try
-        {
-            return FromRanges(ranges.ToArray());
-        }
-        catch (ArgumentException e)
-        {
-            throw new FormatException("The System RAM entries of the iomem text overlap: " + e.Message, e);
-        }
+        return FromText(parsed.Ranges);
     }
 
     /// <summary>
@@ -129,33 +100,15 @@ public sealed partial class MemoryMap
         return true;
     }
 
-    private static void ParseLine(string line, int lineNumber, out ulong start, out ulong endInclusive, out string name)
+    private static MemoryMap FromText(List<MemoryMapText.Range> ranges)
     {
-        int colon = line.IndexOf(':');
-        int dash = colon < 0 ? -1 : line.IndexOf('-', 0, colon);
-        if (colon < 0 || dash < 0)
+        var result = new MemoryRange[ranges.Count];
+        for (int i = 0; i < result.Length; i++)
         {
-            throw new FormatException(Where(lineNumber, line) + ": expected 'start-end : name' with hexadecimal addresses.");
+            result[i] = new MemoryRange(ranges[i].Start, ranges[i].End, ranges[i].Node);
         }
 
-        string startText = line.Substring(0, dash).Trim();
-        string endText = line.Substring(dash + 1, colon - dash - 1).Trim();
-        name = line.Substring(colon + 1).Trim();
-        if (!TryParseHex(startText, out start) || !TryParseHex(endText, out endInclusive))
-        {
-            throw new FormatException(Where(lineNumber, line) + ": '" + (TryParseHex(startText, out _) ? endText : startText) + "' is not a hexadecimal address.");
-        }
-
-        if (start > endInclusive)
-        {
-            throw new FormatException(Where(lineNumber, line) + ": the start address is above the (inclusive) end address.");
-        }
-    }
-
-    private static bool TryParseHex(string text, out ulong value)
-    {
-        value = 0;
-        return text.Length is > 0 and <= 16 && ulong.TryParse(text, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value);
+        return FromRanges(result);
     }
 
     private static string Where(int lineNumber, string line) =>

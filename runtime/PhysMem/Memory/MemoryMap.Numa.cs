@@ -20,21 +20,10 @@ public sealed partial class MemoryMap
     public MemoryMap WithNodes(string spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var parts = new List<MemoryRange>();
-        foreach (string raw in spec.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        var parts = new List<MemoryMapText.Range>();
+        if (MemoryMapText.ParseNumaSpec(spec, 0, 1, spec, parts) is { } bad)
         {
-            int colon = raw.IndexOf(':');
-            int dash = raw.IndexOf('-', colon + 1);
-            if (colon <= 0 || dash < 0
-                || !int.TryParse(raw.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out int node)
-                || !TryParseAddress(raw.Substring(colon + 1, dash - colon - 1), out ulong start)
-                || !TryParseAddress(raw.Substring(dash + 1), out ulong last)
-                || last < start || last == ulong.MaxValue)
-            {
-                throw new FormatException($"The NUMA item '{raw}' is not of the form node:start-end (for example 1:0xc0000000-0x23fffffff, end inclusive).");
-            }
-
-            parts.Add(new MemoryRange(start, last + 1, node));
+            throw new FormatException(bad.Detail);
         }
 
         return WithNodes(parts);
@@ -47,39 +36,35 @@ public sealed partial class MemoryMap
     public MemoryMap WithNodes(IReadOnlyList<MemoryRange> nodeParts)
     {
         ArgumentNullException.ThrowIfNull(nodeParts);
-        var sortedParts = FromRanges(new List<MemoryRange>(nodeParts).ToArray())._ranges;
-        var result = new List<MemoryRange>();
-        foreach (var r in _ranges)
+        var parts = new List<MemoryMapText.Range>(nodeParts.Count);
+        foreach (var p in nodeParts)
         {
-            ulong at = r.Start;
-            foreach (var p in sortedParts)
+            if (p.Start >= p.End)
             {
-                if (p.End <= at || p.Start >= r.End)
-                {
-                    continue;
-                }
-
-                if (p.Start > at)
-                {
-                    throw new ArgumentException($"Memory 0x{at:x}-0x{p.Start - 1:x} of the range {r} lies in no node's part.", nameof(nodeParts));
-                }
-
-                ulong end = Math.Min(p.End, r.End);
-                result.Add(new MemoryRange(at, end, p.Node));
-                at = end;
-                if (at == r.End)
-                {
-                    break;
-                }
+                throw new ArgumentException("The node part " + p + " is empty; a part needs Start < End.", nameof(nodeParts));
             }
 
-            if (at < r.End)
-            {
-                throw new ArgumentException($"Memory 0x{at:x}-0x{r.End - 1:x} of the range {r} lies in no node's part.", nameof(nodeParts));
-            }
+            parts.Add(new MemoryMapText.Range(p.Start, p.End, p.Node, 0, 0, 0));
         }
 
-        return FromRanges(result.ToArray());
+        return WithNodes(parts);
+    }
+
+    private MemoryMap WithNodes(List<MemoryMapText.Range> parts)
+    {
+        var ranges = new List<MemoryMapText.Range>(_ranges.Length);
+        foreach (var r in _ranges)
+        {
+            ranges.Add(new MemoryMapText.Range(r.Start, r.End, r.Node, 0, 0, 0));
+        }
+
+        var assigned = new List<MemoryMapText.Range>();
+        if (MemoryMapText.AssignNodes(ranges, parts, assigned) is { } bad)
+        {
+            throw new ArgumentException(bad.Detail, "nodeParts");
+        }
+
+        return FromText(assigned);
     }
 
     /// <summary>
@@ -148,13 +133,5 @@ public sealed partial class MemoryMap
 
         blocks.Sort((a, b) => a.Index.CompareTo(b.Index));
         return blocks;
-    }
-
-    private static bool TryParseAddress(string text, out ulong value)
-    {
-        text = text.Trim();
-        return text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
-            ? ulong.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value)
-            : ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
     }
 }

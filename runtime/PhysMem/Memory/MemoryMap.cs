@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Text;
 
 namespace PhysMem;
@@ -85,6 +86,39 @@ public sealed partial class MemoryMap
         }
 
         return new MemoryMap(sorted);
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="layout"/> can describe every range: its node is below
+    /// <c>MAX_NUMNODES</c> and, for SPARSEMEM, it ends at or below <c>1 &lt;&lt; MAX_PHYSMEM_BITS</c>.
+    /// The kernel's memory_present clamps memory above that limit with a warning; PhysMem refuses it,
+    /// so that a model never silently holds less memory than its map.
+    /// </summary>
+    /// <param name="layout">The layout the map is meant for.</param>
+    /// <exception cref="ArgumentException">A range does not fit; the message names the range and the limit.</exception>
+    public void CheckFits(MemoryLayout layout)
+    {
+        if (layout is null)
+        {
+            throw new ArgumentNullException(nameof(layout));
+        }
+
+        int maxNodes = layout.MaxNumnodes;
+        foreach (var range in _ranges)
+        {
+            if (range.Node >= maxNodes)
+            {
+                throw new ArgumentException(
+                    "The memory range " + range + " is on node " + range.Node.ToString(CultureInfo.InvariantCulture) + ", but the layout has NODES_SHIFT = "
+                    + layout.NodesShift.ToString(CultureInfo.InvariantCulture) + " (MAX_NUMNODES = " + maxNodes.ToString(CultureInfo.InvariantCulture)
+                    + "); raise NodesShift or renumber the nodes.", "map");
+            }
+
+            if (layout.BeyondPhysicalAddressLimit(range.End) is { } why)
+            {
+                throw new ArgumentException("The memory range " + range + " " + why + "; raise MaxPhysmemBits or leave the range out of the map.", "map");
+            }
+        }
     }
 
     /// <summary>

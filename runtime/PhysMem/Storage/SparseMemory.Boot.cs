@@ -13,7 +13,7 @@ public unsafe partial class SparseMemory<TPage>
 {
     private void Boot()
     {
-        List<PfnRange> runs = ClampRanges();
+        List<PfnRange> runs = WholePageRuns();
         _memblock = PfnRangeSet.From(runs);
         _firstOnlineNode = runs.Count == 0 ? 0 : int.MaxValue;
         foreach (var run in runs)
@@ -46,40 +46,20 @@ public unsafe partial class SparseMemory<TPage>
         }
     }
 
-    // The memblock ranges as whole pages, clamped to the highest pfn the model describes
-    // (1 << (MAX_PHYSMEM_BITS - PAGE_SHIFT)), as memory_present clamps them.
-    private List<PfnRange> ClampRanges()
+    // The memblock ranges as whole pages. The kernel's memory_present clamps memory above
+    // MAX_PHYSMEM_BITS with a warning; here the map is checked before anything is allocated
+    // (MemoryMap.CheckFits), so every range is inside the model.
+    private List<PfnRange> WholePageRuns()
     {
         var runs = new List<PfnRange>();
-        int maxNodes = Layout.MaxNumnodes;
         foreach (var range in Map.Ranges)
         {
-            if (range.Node >= maxNodes)
-            {
-                throw new ArgumentException(
-                    "The memory range " + range + " is on node " + Str(range.Node) + ", but the layout has NODES_SHIFT = " + Str(Layout.NodesShift)
-                    + " (MAX_NUMNODES = " + Str(maxNodes) + "); raise NodesShift or renumber the nodes.", "map");
-            }
-
             ulong start = range.StartPfn(_pageShift);
             ulong end = range.EndPfn(_pageShift);
             if (end <= start)
             {
                 _warnings.Add("The memory range " + range + " holds no whole page and was ignored.");
                 continue;
-            }
-
-            if (start >= _maxPfn)
-            {
-                _warnings.Add("The memory range " + range + " lies entirely above MAX_PHYSMEM_BITS = " + Str(Layout.MaxPhysmemBits) + " and was ignored.");
-                continue;
-            }
-
-            if (end > _maxPfn)
-            {
-                _warnings.Add("The memory range " + range + " reaches above MAX_PHYSMEM_BITS = " + Str(Layout.MaxPhysmemBits) + " and was clamped to pfn 0x"
-                    + _maxPfn.ToString("x", CultureInfo.InvariantCulture) + ".");
-                end = _maxPfn;
             }
 
             runs.Add(new PfnRange(start, end, range.Node));

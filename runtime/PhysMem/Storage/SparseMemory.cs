@@ -107,7 +107,7 @@ public unsafe partial class SparseMemory<[DynamicallyAccessedMembers(PageDescrip
     /// <summary>Builds the storage for <paramref name="map"/>, with the x86 <see cref="ZoneRule"/>.</summary>
     /// <param name="layout">A SPARSEMEM layout.</param>
     /// <param name="map">The physical memory.</param>
-    /// <exception cref="ArgumentException">The layout is not SPARSEMEM, a range's node is beyond <c>MAX_NUMNODES</c>, or <typeparamref name="TPage"/> cannot hold the layout's <c>page-&gt;flags</c>.</exception>
+    /// <exception cref="ArgumentException">The layout is not SPARSEMEM, a range's node is beyond <c>MAX_NUMNODES</c>, a range reaches beyond <c>MAX_PHYSMEM_BITS</c> (the message names the range and the limit; nothing is allocated), or <typeparamref name="TPage"/> cannot hold the layout's <c>page-&gt;flags</c>.</exception>
     /// <exception cref="VirtualMemoryException">The address space for the vmemmap or the section table could not be reserved or committed.</exception>
     public SparseMemory(MemoryLayout layout, MemoryMap map)
         : this(layout, map, null)
@@ -118,7 +118,7 @@ public unsafe partial class SparseMemory<[DynamicallyAccessedMembers(PageDescrip
     /// <param name="layout">A SPARSEMEM layout.</param>
     /// <param name="map">The physical memory.</param>
     /// <param name="zoneRule">Which zone each page gets; null for the x86 rule.</param>
-    /// <exception cref="ArgumentException">The layout is not SPARSEMEM, a range's node is beyond <c>MAX_NUMNODES</c>, or <typeparamref name="TPage"/> cannot hold the layout's <c>page-&gt;flags</c>.</exception>
+    /// <exception cref="ArgumentException">The layout is not SPARSEMEM, a range's node is beyond <c>MAX_NUMNODES</c>, a range reaches beyond <c>MAX_PHYSMEM_BITS</c> (the message names the range and the limit; nothing is allocated), or <typeparamref name="TPage"/> cannot hold the layout's <c>page-&gt;flags</c>.</exception>
     /// <exception cref="VirtualMemoryException">The address space for the vmemmap or the section table could not be reserved or committed.</exception>
     public SparseMemory(MemoryLayout layout, MemoryMap map, ZoneRule? zoneRule)
     {
@@ -143,6 +143,7 @@ public unsafe partial class SparseMemory<[DynamicallyAccessedMembers(PageDescrip
             throw new InvalidOperationException("The layout's section_mem_map flag bits differ from the ones SparseMemory was written for.");
         }
 
+        map.CheckFits(layout);
         Layout = layout;
         Map = map;
         PageFlags = new PageFlags(layout);
@@ -208,7 +209,7 @@ public unsafe partial class SparseMemory<[DynamicallyAccessedMembers(PageDescrip
     /// <summary>The rule that gave each page its zone.</summary>
     public ZoneRule ZoneRule { get; }
 
-    /// <summary>What was adjusted while building (ranges clamped to, or beyond, <c>MAX_PHYSMEM_BITS</c>; ranges with no whole page).</summary>
+    /// <summary>What was adjusted while building (ranges with no whole page, a layout whose <c>sizeof(struct page)</c> differs from the host's).</summary>
     public IReadOnlyList<string> Warnings
     {
         get

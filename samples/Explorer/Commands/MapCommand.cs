@@ -18,7 +18,7 @@ internal static class MapCommand
     /// <summary>Creates the <c>map</c> command.</summary>
     public static Command Create()
     {
-        var iomem = new Option<FileInfo>("--iomem") { Description = "The memory map: /proc/iomem text ('System RAM' lines are the memory).", HelpName = "FILE", Required = true };
+        var iomem = new Option<FileInfo>("--iomem") { Description = "The memory map: /proc/iomem text ('System RAM' lines are the memory; a '# numa: SPEC' line gives the nodes, as --numa does). The format of MemoryMapFile.", HelpName = "FILE", Required = true };
         var arch = CliOptions.Arch();
         var numa = new Option<string?>("--numa") { Description = "Node of each address: node:start-end items, end inclusive (0:0x0-0xbfffffff,1:0xc0000000-0x23fffffff). Default: all on node 0.", HelpName = "SPEC" };
         var sysfs = new Option<DirectoryInfo?>("--sysfs-memory") { Description = "Take the nodes from a sysfs memory directory (memoryN/nodeK links), e.g. /sys/devices/system/memory.", HelpName = "DIR" };
@@ -55,6 +55,7 @@ internal static class MapCommand
                     map = map.WithNodesFromSysfs(dir.FullName);
                 }
 
+                map.CheckFits(layout);
                 var report = Build(layout, map, parse.GetValue(blockSize) ?? (1UL << layout.SectionSizeBits));
                 if (parse.GetValue(json))
                 {

@@ -78,6 +78,36 @@ public static class GeneratorHarness
         Assert.True(crash is null, "The generator threw: " + crash);
     }
 
+    /// <summary>
+    /// After an edit that concerns one model (its file changed), each named step ran again for that
+    /// model and left every other model's output Cached or Unchanged.
+    /// </summary>
+    public static void AssertOnlyModelRegenerated(GeneratorRunResult result, string typeName, params string[] steps)
+    {
+        foreach (var step in steps)
+        {
+            var reasons = result.TrackedSteps[step].SelectMany(s => s.Outputs).Select(o => (o.Value, o.Reason)).ToList();
+            Assert.Contains(reasons, r => r.Reason == IncrementalStepRunReason.Modified);
+            Assert.All(reasons.Where(r => !Mentions(r.Value, typeName)), r => Assert.True(r.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{step}: {r.Reason}"));
+        }
+    }
+
+    /// <summary>Every output of each named step is Cached or Unchanged.</summary>
+    public static void AssertStepsCached(GeneratorRunResult result, params string[] steps)
+    {
+        foreach (var (name, runs) in result.TrackedSteps.Where(kv => steps.Contains(kv.Key)))
+        {
+            Assert.All(runs.SelectMany(r => r.Outputs), o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{name}: {o.Reason}"));
+        }
+    }
+
+    /// <summary>Whether a step output belongs to the model named <paramref name="typeName"/> (outputs are internal records; read by reflection).</summary>
+    private static bool Mentions(object value, string typeName)
+    {
+        object? target = value.GetType().GetProperty("Target")?.GetValue(value);
+        return target is not null && (string?)target.GetType().GetProperty("Name")?.GetValue(target) == typeName;
+    }
+
     /// <summary>A second run after adding an unrelated file must reuse every step's output.</summary>
     public static void AssertCachedAfterUnrelatedEdit(GeneratorDriver driver, CSharpCompilation compilation)
     {

@@ -1,0 +1,45 @@
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace PhysMem.Generator.Tests.Infrastructure;
+
+/// <summary>Assertions on one diagnostic: its ID, exact message, severity and help link, and where it points.</summary>
+public static class DiagnosticAssert
+{
+    /// <summary>The one diagnostic with <paramref name="id"/>; an error also means nothing was generated.</summary>
+    public static Diagnostic Single(GeneratorRun run, string id, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error)
+    {
+        var d = Assert.Single(run.GeneratorDiagnostics, x => x.Id == id);
+        Assert.Equal(message, d.GetMessage(CultureInfo.InvariantCulture));
+        Assert.Equal(severity, d.Severity);
+        Assert.Equal("docs/diagnostics/" + id + ".md", d.Descriptor.HelpLinkUri);
+        if (severity == DiagnosticSeverity.Error)
+        {
+            Assert.Empty(run.Sources);
+        }
+
+        return d;
+    }
+
+    /// <summary>The diagnostic is in the C# source, on <paramref name="spanText"/>.</summary>
+    public static void InSource(Diagnostic d, string spanText)
+    {
+        Assert.True(d.Location.IsInSource, "the diagnostic is not located in the source");
+        Assert.Equal(spanText, d.Location.SourceTree!.GetText().ToString(d.Location.SourceSpan));
+    }
+
+    /// <summary>
+    /// The diagnostic is in the AdditionalFile at <paramref name="path"/> (an external location, which
+    /// the build prints as <c>file(line,column)</c>), starting on 1-based <paramref name="line"/> and
+    /// <paramref name="column"/>, on <paramref name="spanText"/> of the file's <paramref name="text"/>.
+    /// </summary>
+    public static void InFile(Diagnostic d, string path, string text, int line, int column, string spanText)
+    {
+        Assert.Equal(LocationKind.ExternalFile, d.Location.Kind);
+        var span = d.Location.GetLineSpan();
+        Assert.Equal(path, span.Path);
+        Assert.Equal((line - 1, column - 1), (span.StartLinePosition.Line, span.StartLinePosition.Character));
+        Assert.Equal(spanText, text.Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length));
+    }
+}
