@@ -18,7 +18,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 out="$here/out"
 project="$root/benchmarks/PhysMem.Benchmarks"
-models=(Flat ClassicStatic ClassicExtreme Vmemmap)
+models=(Flat ClassicStatic ClassicExtreme Vmemmap DiscontigTwoNode DiscontigEightNode)
 
 skip_dotnet=0
 bdn_args=()

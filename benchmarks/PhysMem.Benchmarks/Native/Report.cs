@@ -21,6 +21,8 @@ public static class Report
         ("ClassicStaticBenchmarks", "ClassicStatic", "SPARSEMEM classic, static table"),
         ("ClassicExtremeBenchmarks", "ClassicExtreme", "SPARSEMEM classic, EXTREME"),
         ("VmemmapBenchmarks", "Vmemmap", "SPARSEMEM_VMEMMAP (EXTREME)"),
+        ("DiscontigTwoNodeBenchmarks", "DiscontigTwoNode", "DISCONTIGMEM, 2 nodes"),
+        ("DiscontigEightNodeBenchmarks", "DiscontigEightNode", "DISCONTIGMEM, 8 nodes"),
     };
 
     private static readonly string[] Operations = { "PfnToPage", "PageToPfn", "PfnValid", "PageToNid", "PageZonenum", "SetPageLinks", "RoundTrip" };
@@ -155,7 +157,8 @@ public static class Report
 
                     string where = $"{title}, {op}, {stream}";
                     bool lookup = op is "PfnToPage" or "PageToPfn" or "PfnValid" or "RoundTrip";
-                    if (type.StartsWith("Classic", StringComparison.Ordinal) && lookup)
+                    // The 1.5x target is for the models whose lookup the constants change: classic sparse and DISCONTIGMEM.
+                    if ((type.StartsWith("Classic", StringComparison.Ordinal) || type.StartsWith("Discontig", StringComparison.Ordinal)) && lookup)
                     {
                         classicRatios.Add(run / gen);
                         if (run / gen < 1.5)
@@ -186,7 +189,7 @@ public static class Report
         sb.Append("\n#### Targets\n\n");
         if (classicRatios.Count > 0)
         {
-            sb.Append("Classic sparse lookups, Runtime ÷ Generated: ").Append(Ratio(classicRatios.Min(), 1)).Append(" to ").Append(Ratio(classicRatios.Max(), 1)).Append(".\n\n");
+            sb.Append("Classic sparse and DISCONTIGMEM lookups, Runtime ÷ Generated: ").Append(Ratio(classicRatios.Min(), 1)).Append(" to ").Append(Ratio(classicRatios.Max(), 1)).Append(".\n\n");
         }
 
         sb.Append(misses.Count == 0 ? "Every target is met.\n" : "Missed (strictly, before allowing for noise):\n\n");
