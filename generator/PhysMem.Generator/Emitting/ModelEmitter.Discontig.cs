@@ -13,7 +13,10 @@ internal static partial class ModelEmitter
         {
             var ranges = BankPfnRanges(layout, banks);
             var spans = NodeSpans(ranges);
+            // Inlined: PfnToPage calls it for every pfn, and as a call it also keeps the JIT from
+            // holding _nodes in a register across a loop.
             w.Summary("arch_pfn_to_nid: the node whose span holds the pfn, or -1; compiled from the [MemoryBank]s as constant comparisons.");
+            w.Line(TypeNames.Inline);
             using (w.Block("public int PfnToNid(ulong pfn)"))
             {
                 WriteTree(w, spans, 0, spans.Count, v => $"return {I(v)};", "return -1;");
@@ -21,6 +24,7 @@ internal static partial class ModelEmitter
 
             w.Line();
             w.Summary("pfn_valid: the pfn lies in a [MemoryBank]; compiled as constant comparisons.");
+            w.Line(TypeNames.Inline);
             using (w.Block("public bool PfnValid(ulong pfn)"))
             {
                 WriteTree(w, ranges, 0, ranges.Count, _ => "return true;", "return false;");
