@@ -15,7 +15,7 @@ namespace PhysMem.Benchmarks.Native;
 /// </summary>
 public static class Report
 {
-    private static readonly (string Type, string Native, string Title)[] Models =
+    internal static readonly (string Type, string Native, string Title)[] Models =
     {
         ("FlatBenchmarks", "Flat", "FLATMEM"),
         ("ClassicStaticBenchmarks", "ClassicStatic", "SPARSEMEM classic, static table"),
@@ -25,11 +25,11 @@ public static class Report
         ("DiscontigEightNodeBenchmarks", "DiscontigEightNode", "DISCONTIGMEM, 8 nodes"),
     };
 
-    private static readonly string[] Operations = { "PfnToPage", "PageToPfn", "PfnValid", "PageToNid", "PageZonenum", "SetPageLinks", "RoundTrip" };
-    private static readonly string[] Streams = { "Random", "Sequential", "Mixed" };
+    internal static readonly string[] Operations = { "PfnToPage", "PageToPfn", "PfnValid", "PageToNid", "PageZonenum", "SetPageLinks", "RoundTrip" };
+    internal static readonly string[] Streams = { "Random", "Sequential", "Mixed" };
 
     /// <summary>Runs the command.</summary>
-    /// <param name="args"><c>[--results DIR]... [--native CSV]... [--statistic min|median]</c>; each may repeat, to join several runs.</param>
+    /// <param name="args"><c>[--results DIR]... [--native CSV]... [--statistic min|median] [--svg FILE]</c>; results and native files may repeat, to join several runs; <c>--svg</c> also draws the chart (<see cref="Chart"/>).</param>
     /// <returns>The exit code.</returns>
     public static int Run(string[] args)
     {
@@ -37,6 +37,7 @@ public static class Report
         var results = new List<string>();
         var native = new List<string>();
         bool useMin = true;
+        string? svg = null;
         for (int i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -44,8 +45,9 @@ public static class Report
                 case "--results": results.Add(args[i + 1]); break;
                 case "--native": native.Add(args[i + 1]); break;
                 case "--statistic": useMin = args[i + 1] != "median"; break;
+                case "--svg": svg = args[i + 1]; break;
                 default:
-                    Console.Error.WriteLine("usage: report [--results DIR]... [--native CSV]... [--statistic min|median]");
+                    Console.Error.WriteLine("usage: report [--results DIR]... [--native CSV]... [--statistic min|median] [--svg FILE]");
                     return 2;
             }
         }
@@ -61,6 +63,12 @@ public static class Report
             ? "Times are the minimum over the measured iterations (BenchmarkDotNet) or samples (C), per operation: the least disturbed by other work on the machine."
             : "Times are the median over the measured iterations (BenchmarkDotNet) or samples (C), per operation.");
         Console.Write(Render(managed, c));
+        if (svg is not null)
+        {
+            File.WriteAllText(svg, Chart.Render(managed, c, useMin ? "minimum" : "median"));
+            Console.WriteLine("Wrote the chart to " + svg);
+        }
+
         return 0;
     }
 
@@ -230,7 +238,7 @@ public static class Report
         return i < 0 ? 1 : int.Parse(key[(i + "ModelCount=".Length)..].TrimEnd(')').Split(',')[0], CultureInfo.InvariantCulture);
     }
 
-    private static double TimeOf(Dictionary<string, (double Time, double Mean, double Allocated)> managed, string type, string op, string stream, string variant) =>
+    internal static double TimeOf(IReadOnlyDictionary<string, (double Time, double Mean, double Allocated)> managed, string type, string op, string stream, string variant) =>
         managed.TryGetValue($"{type}.{op}_{stream}_{variant}()", out var v) ? v.Time : double.NaN;
 
     private static string Ns(double ns) => double.IsNaN(ns) ? "–" : ns.ToString("0.000", CultureInfo.InvariantCulture) + " ns";
