@@ -85,9 +85,14 @@ static struct pglist_data node_data[NR_NODE_SPANS];
 
 static inline int page_to_nid(const struct page *page);
 
-/* A walk over the constant node table, which gcc unrolls into comparisons. */
+/*
+ * A walk over the constant node table, as the kernel's DISCONTIGMEM lookups walked theirs. Unrolled
+ * on purpose: gcc -O2 keeps the loop and reads the table from memory, while unrolled every bound
+ * is an immediate, as the macros make them for the rest of the layout.
+ */
 static inline int arch_pfn_to_nid(unsigned long pfn)
 {
+#pragma GCC unroll 64
 	for (int nid = 0; nid < NR_NODE_SPANS; nid++)
 		if (pfn - node_spans[nid].start < node_spans[nid].end - node_spans[nid].start)
 			return nid;
@@ -96,6 +101,7 @@ static inline int arch_pfn_to_nid(unsigned long pfn)
 
 static inline int pfn_valid(unsigned long pfn)
 {
+#pragma GCC unroll 64
 	for (int i = 0; i < NR_MEMORY_BANKS; i++)
 		if (pfn - memory_banks[i].start < memory_banks[i].end - memory_banks[i].start)
 			return 1;
