@@ -11,7 +11,9 @@ namespace PhysMem.Benchmarks;
 /// <c>native-export DIR</c> writes the streams, layouts and expected checksums for the native C
 /// program; <c>report [--native CSV] [--results DIR]</c> prints the tables of RESULTS.md from the
 /// BenchmarkDotNet results and the native results. <c>generator-steps [N]</c> prints the run
-/// reason of every generator step after an unrelated edit.
+/// reason of every generator step after an unrelated edit; <c>generator-cpu [N] [RUNS]</c> its cost
+/// in thread CPU time and allocation (for comparing builds on a shared machine). <c>--quick [FILTER]</c> runs every
+/// benchmark once, untimed, and checks that the variants agree (<see cref="Quick.QuickRun"/>; CI runs it).
 /// </summary>
 public static class Program
 {
@@ -24,8 +26,12 @@ public static class Program
                 return NativeExport.Run(args.Skip(1).ToArray());
             case "report":
                 return Report.Run(args.Skip(1).ToArray());
+            case "--quick":
+                return Quick.QuickRun.Command(args.Skip(1).ToArray());
             case "generator-steps":
                 return Generator.GeneratorSteps.Run(args.Skip(1).ToArray());
+            case "generator-cpu":
+                return Generator.GeneratorCpu.Run(args.Skip(1).ToArray());
             default:
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, BenchmarkConfig.Create(args));
                 return 0;

@@ -10,7 +10,8 @@
  * streams) and the expected checksums are written by the C# harness ('native-export'); run.sh does
  * all of it. The program allocates its own memmap and section table the way the PhysMem runtime
  * does (reserved address space committed per present section for the vmemmap, one aligned block
- * per section for classic SPARSEMEM, one committed mapping for FLATMEM), checks that every
+ * per section for classic SPARSEMEM, one committed mapping for FLATMEM and per node for
+ * DISCONTIGMEM), checks that every
  * operation reproduces the C# checksums, then times each loop and prints one CSV line per
  * operation and stream: model,operation,stream,median_ns,min_ns.
  *
@@ -58,6 +59,66 @@ static unsigned long max_mapnr;
 static inline struct page *pfn_to_page(unsigned long pfn) { return mem_map + (pfn - ARCH_PFN_OFFSET); }
 static inline unsigned long page_to_pfn(const struct page *page) { return (unsigned long)(page - mem_map) + ARCH_PFN_OFFSET; }
 static inline int pfn_valid(unsigned long pfn) { return pfn - ARCH_PFN_OFFSET < max_mapnr; }
+
+#elif defined(CONFIG_DISCONTIGMEM)
+
+/* The node spans (entry i is node i) and the memory banks, in pfns, from the header. */
+struct pfn_span {
+	unsigned long start, end;
+};
+
+static const struct pfn_span node_spans[NR_NODE_SPANS] = NODE_SPANS;
+static const struct pfn_span memory_banks[NR_MEMORY_BANKS] = MEMORY_BANKS;
+
+/* The part of pg_data_t the model uses: PhysMem.NodeData. */
+struct pglist_data {
+	unsigned long node_start_pfn;
+	unsigned long node_spanned_pages;
+	unsigned long node_present_pages;
+	struct page *node_mem_map;
+};
+
+_Static_assert(sizeof(struct pglist_data) == 32, "struct pglist_data must match PhysMem.NodeData");
+
+static struct pglist_data node_data[NR_NODE_SPANS];
+#define NODE_DATA(nid) (&node_data[nid])
+
+static inline int page_to_nid(const struct page *page);
+
+/*
+ * A walk over the constant node table, as the kernel's DISCONTIGMEM lookups walked theirs. Unrolled
+ * on purpose: gcc -O2 keeps the loop and reads the table from memory, while unrolled every bound
+ * is an immediate, as the macros make them for the rest of the layout.
+ */
+static inline int arch_pfn_to_nid(unsigned long pfn)
+{
+#pragma GCC unroll 64
+	for (int nid = 0; nid < NR_NODE_SPANS; nid++)
+		if (pfn - node_spans[nid].start < node_spans[nid].end - node_spans[nid].start)
+			return nid;
+	return -1;
+}
+
+static inline int pfn_valid(unsigned long pfn)
+{
+#pragma GCC unroll 64
+	for (int i = 0; i < NR_MEMORY_BANKS; i++)
+		if (pfn - memory_banks[i].start < memory_banks[i].end - memory_banks[i].start)
+			return 1;
+	return 0;
+}
+
+static inline struct page *pfn_to_page(unsigned long pfn)
+{
+	struct pglist_data *pgdat = NODE_DATA(arch_pfn_to_nid(pfn));
+	return pgdat->node_mem_map + (pfn - pgdat->node_start_pfn);
+}
+
+static inline unsigned long page_to_pfn(const struct page *page)
+{
+	struct pglist_data *pgdat = NODE_DATA(page_to_nid(page));
+	return (unsigned long)(page - pgdat->node_mem_map) + pgdat->node_start_pfn;
+}
 
 #elif defined(CONFIG_SPARSEMEM)
 
@@ -332,6 +393,15 @@ static void build(const struct input *in)
 	mem_map = reserve(bytes);
 	commit(mem_map, bytes);
 	max_mapnr = in->max_mapnr;
+#elif defined(CONFIG_DISCONTIGMEM)
+	/* One node_mem_map per node, covering its span (holes included). */
+	for (int nid = 0; nid < NR_NODE_SPANS; nid++) {
+		size_t bytes = (node_spans[nid].end - node_spans[nid].start) * sizeof(struct page);
+		node_data[nid].node_start_pfn = node_spans[nid].start;
+		node_data[nid].node_spanned_pages = node_spans[nid].end - node_spans[nid].start;
+		node_data[nid].node_mem_map = reserve(bytes);
+		commit(node_data[nid].node_mem_map, bytes);
+	}
 #else
 #ifdef CONFIG_SPARSEMEM_EXTREME
 	mem_section = zalloc(NR_SECTION_ROOTS * sizeof(struct mem_section *), 64);

@@ -2,23 +2,23 @@
 # Builds the native C baseline and runs it beside the C# benchmarks, then prints the tables and
 # ratios of RESULTS.md.
 #
-#   benchmarks/native/run.sh                 # everything: C# matrix (about 10 minutes), native C, report
-#   benchmarks/native/run.sh --skip-dotnet   # native C and report only, over the last C# results
+#   benchmarks/native/run.sh                 # everything: C# matrix (about 15 minutes), native C, report, chart
+#   benchmarks/native/run.sh --skip-dotnet   # native C, report and chart only, over the last C# results
 #   benchmarks/native/run.sh -- --job short  # extra arguments after -- go to BenchmarkDotNet
 #
 # Steps: build the harness; 'native-export' writes each model's layout as a C header, its memory
 # (ranges, present sections, every page's flags) and the three pfn streams, and the checksums the
 # generated model computes; gcc -O2 compiles physmem_bench.c once per model with its header; each
 # program rebuilds the memory, checks the checksums and times the same loops; BenchmarkDotNet runs
-# the C# variants; 'report' joins both. Outputs stay in benchmarks/native/out/ (not committed) and
-# BenchmarkDotNet.Artifacts/ at the repository root.
+# the C# variants; 'report' joins both and draws benchmarks/results/conversions.svg. Outputs stay in
+# benchmarks/native/out/ (not committed) and BenchmarkDotNet.Artifacts/ at the repository root.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 out="$here/out"
 project="$root/benchmarks/PhysMem.Benchmarks"
-models=(Flat ClassicStatic ClassicExtreme Vmemmap)
+models=(Flat ClassicStatic ClassicExtreme Vmemmap DiscontigTwoNode DiscontigEightNode)
 
 skip_dotnet=0
 bdn_args=()
@@ -52,6 +52,6 @@ if [ "$skip_dotnet" -eq 0 ]; then
 fi
 
 echo "== load after: $(uptime)"
-dotnet run -c Release --no-build --project "$project" -- report --results "$root/BenchmarkDotNet.Artifacts/results" --native "$out/native.csv"
+dotnet run -c Release --no-build --project "$project" -- report --results "$root/BenchmarkDotNet.Artifacts/results" --native "$out/native.csv" --svg "$root/benchmarks/results/conversions.svg"
 echo
 dotnet run -c Release --no-build --project "$project" -- report --results "$root/BenchmarkDotNet.Artifacts/results" --native "$out/native.csv" --statistic median

@@ -89,11 +89,13 @@ public sealed class MemoryModelGenerator : IIncrementalGenerator
 
         // 8. Diagnostics travel as data and are reported from their own output. Only here, at
         //    reporting time, is each location tied back to its syntax tree, so that #pragma
-        //    warning disable and the IDE treat them as source diagnostics.
+        //    warning disable and the IDE treat them as source diagnostics. Models without any are
+        //    left out before the compilation joins in: every edit changes the compilation, and it
+        //    would otherwise run this output again for every model.
         var diagnostics = results
             .Select(static (r, _) => r.Diagnostics)
             .WithTrackingName(TrackingNames.Diagnostics);
-        context.RegisterSourceOutput(diagnostics.Combine(context.CompilationProvider), static (spc, pair) =>
+        context.RegisterSourceOutput(diagnostics.Where(static d => d.Count > 0).Combine(context.CompilationProvider), static (spc, pair) =>
         {
             foreach (var d in pair.Left)
             {

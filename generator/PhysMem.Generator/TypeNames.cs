@@ -4,7 +4,8 @@ namespace PhysMem.Generator;
 internal static class TypeNames
 {
     public const string MemoryModelAttributeMetadataName = "PhysMem.MemoryModelAttribute";
-    public const string MemoryBankAttributeMetadataName = "PhysMem.MemoryBankAttribute";
+    public const string RuntimeNamespace = "PhysMem";
+    public const string MemoryBankAttributeName = "MemoryBankAttribute";
     public const string DiscontigMemory = Runtime + ".DiscontigMemory";
     public const string NodeData = Runtime + ".NodeData";
     public const string MemoryRange = Runtime + ".MemoryRange";

@@ -82,6 +82,21 @@ public class DiscontigTests
     }
 
     [Fact]
+    public void BanksThatTouchAcrossNodesAreOneRangeForPfnValid()
+    {
+        // Nodes 0-2 back to back, a hole, node 3: pfn_valid needs two ranges, pfn_to_nid four spans.
+        string banks = "[MemoryBank(0x0, 0x400_0000, Node = 0)][MemoryBank(0x400_0000, 0x400_0000, Node = 1)]"
+            + "[MemoryBank(0x800_0000, 0x400_0000, Node = 2)][MemoryBank(0x1000_0000, 0x400_0000, Node = 3)]";
+        var run = GeneratorHarness.Run($"using PhysMem;\n[MemoryModel(Model.Discontig, NodesShift = 2)]{banks}\npublic partial class M {{ }}\n{Probe}");
+        string pfnValid = run.SingleSource.Substring(run.SingleSource.IndexOf("public bool PfnValid(ulong pfn)", StringComparison.Ordinal));
+        Assert.Contains("// pfns 0x0-0xbfff", pfnValid, StringComparison.Ordinal);
+        Assert.Contains("// pfns 0x4000-0x7fff", run.SingleSource, StringComparison.Ordinal);   // node 1's span in PfnToNid
+
+        var result = (string)CompiledModel.From(run).Call("Probe", "Check", 11UL, true)!;
+        Assert.Equal("ok " + (4 * (0x400_0000 >> 12)).ToString(CultureInfo.InvariantCulture), result);
+    }
+
+    [Fact]
     public void WithoutBanksTheStorageTableAnswersAndRoundTripsHold()
     {
         var run = GeneratorHarness.Run("""

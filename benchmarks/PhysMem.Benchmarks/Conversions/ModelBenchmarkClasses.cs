@@ -48,3 +48,31 @@ public class VmemmapBenchmarks : ModelBenchmarks<RuntimeSparse, GeneratedVmemmap
         return (model, new RuntimeSparse(model.Storage), new GeneratedVmemmap(model), new GenericMathModel<VmemmapConfig>(model.Storage));
     }
 }
+
+/// <summary>DISCONTIGMEM with two nodes (<see cref="DiscontigTwoNodeModel"/>), over its own banks.</summary>
+public class DiscontigTwoNodeBenchmarks : ModelBenchmarks<RuntimeDiscontig, GeneratedDiscontigTwoNode, GenericMathModel<DiscontigTwoNodeConfig>>
+{
+    /// <inheritdoc />
+    protected override PfnStreams Streams => BenchmarkMemory.TwoNodeStreams;
+
+    /// <inheritdoc />
+    protected override (IDisposable Model, RuntimeDiscontig Runtime, GeneratedDiscontigTwoNode Generated, GenericMathModel<DiscontigTwoNodeConfig> GenericMath) Build(MemoryMap map)
+    {
+        var model = new DiscontigTwoNodeModel();
+        return (model, new RuntimeDiscontig(model.Storage), new GeneratedDiscontigTwoNode(model), new GenericMathModel<DiscontigTwoNodeConfig>(model.Storage));
+    }
+}
+
+/// <summary>DISCONTIGMEM with eight nodes (<see cref="DiscontigEightNodeModel"/>), over its own banks.</summary>
+public class DiscontigEightNodeBenchmarks : ModelBenchmarks<RuntimeDiscontig, GeneratedDiscontigEightNode, GenericMathModel<DiscontigEightNodeConfig>>
+{
+    /// <inheritdoc />
+    protected override PfnStreams Streams => BenchmarkMemory.EightNodeStreams;
+
+    /// <inheritdoc />
+    protected override (IDisposable Model, RuntimeDiscontig Runtime, GeneratedDiscontigEightNode Generated, GenericMathModel<DiscontigEightNodeConfig> GenericMath) Build(MemoryMap map)
+    {
+        var model = new DiscontigEightNodeModel();
+        return (model, new RuntimeDiscontig(model.Storage), new GeneratedDiscontigEightNode(model), new GenericMathModel<DiscontigEightNodeConfig>(model.Storage));
+    }
+}

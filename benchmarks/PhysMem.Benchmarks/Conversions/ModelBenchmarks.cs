@@ -44,12 +44,12 @@ public abstract unsafe class ModelBenchmarks<TRuntime, TGenerated, TGenericMath>
     private LinkInput[] _randomLinks = Array.Empty<LinkInput>();
     private LinkInput[] _sequentialLinks = Array.Empty<LinkInput>();
 
-    /// <summary>Builds the model over <see cref="BenchmarkMemory.Map"/> and the inputs of every loop.</summary>
+    /// <summary>Builds the model over <see cref="BenchmarkMemory.Map"/> (or, for DISCONTIGMEM, its banks) and the inputs of every loop.</summary>
     [GlobalSetup]
     public void Setup()
     {
         (_model, _runtime, _generated, _genericMath) = Build(BenchmarkMemory.Map);
-        var streams = BenchmarkMemory.Streams;
+        var streams = Streams;
         _random = streams.Random;
         _sequential = streams.Sequential;
         _mixed = streams.Mixed;
@@ -275,8 +275,11 @@ public abstract unsafe class ModelBenchmarks<TRuntime, TGenerated, TGenericMath>
     [Benchmark(OperationsPerInvoke = N)]
     public ulong RoundTrip_Mixed_GenericMath() => Kernels.CheckedRoundTrip(_genericMath, _mixed);
 
+    /// <summary>The streams over the model's memory: those of <see cref="BenchmarkMemory.Map"/> unless the model has its own memory.</summary>
+    protected virtual PfnStreams Streams => BenchmarkMemory.Streams;
+
     /// <summary>Builds the model (which owns the storage) and the three variants over its storage.</summary>
-    /// <param name="map">The memory.</param>
+    /// <param name="map">The memory (a DISCONTIGMEM model builds over its own banks instead).</param>
     /// <returns>The model to dispose, and the variants.</returns>
     protected abstract (IDisposable Model, TRuntime Runtime, TGenerated Generated, TGenericMath GenericMath) Build(MemoryMap map);
 

@@ -10,9 +10,12 @@ namespace PhysMem.Benchmarks.GenericMath;
 /// storage into this struct's fields, so inside a loop they live in registers.
 /// </summary>
 /// <remarks>
-/// Supports FLATMEM without holes, classic SPARSEMEM (static and EXTREME) and SPARSEMEM_VMEMMAP,
-/// with the node in <c>page-&gt;flags</c>: the configurations the benchmarks run. It is a
-/// measurement device, not an alternative to the generator.
+/// Supports FLATMEM without holes, DISCONTIGMEM, classic SPARSEMEM (static and EXTREME) and
+/// SPARSEMEM_VMEMMAP, with the node in <c>page-&gt;flags</c>: the configurations the benchmarks run.
+/// It is a measurement device, not an alternative to the generator. DISCONTIGMEM's node lookup is a
+/// walk over the config's constant node spans (one algorithm for every node layout, as generic code
+/// must be, and the C baseline's), where the generator compiles each layout's spans into a balanced
+/// tree of comparisons.
 /// </remarks>
 /// <typeparam name="TConfig">The layout.</typeparam>
 public readonly unsafe struct GenericMathModel<TConfig> : IPageOperations
@@ -25,7 +28,7 @@ public readonly unsafe struct GenericMathModel<TConfig> : IPageOperations
     // FLATMEM: mem_map. SPARSEMEM_VMEMMAP: vmemmap. Classic SPARSEMEM: unused.
     private readonly Page* _memmap;
 
-    // Classic and VMEMMAP SPARSEMEM: the static table, or (EXTREME) the root array.
+    // Classic and VMEMMAP SPARSEMEM: the static table, or (EXTREME) the root array. DISCONTIGMEM: NODE_DATA.
     private readonly void* _sections;
 
     // FLATMEM: max_mapnr.
@@ -62,6 +65,21 @@ public readonly unsafe struct GenericMathModel<TConfig> : IPageOperations
         _maxMapnr = storage.MaxMapnr;
     }
 
+    /// <summary>Takes the node array of a DISCONTIGMEM storage.</summary>
+    /// <param name="storage">The storage, built for the same layout and banks as <typeparamref name="TConfig"/>.</param>
+    public GenericMathModel(DiscontigMemory storage)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        if (!TConfig.IsDiscontig || TConfig.NodeNotInPageFlags || !SameSpans(storage))
+        {
+            throw new ArgumentException("The storage's layout or node spans are not the config's.", nameof(storage));
+        }
+
+        _memmap = null;
+        _sections = storage.Nodes;
+        _maxMapnr = 0;
+    }
+
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Page* PfnToPage(ulong pfn)
@@ -69,6 +87,12 @@ public readonly unsafe struct GenericMathModel<TConfig> : IPageOperations
         if (TConfig.IsFlat)
         {
             return _memmap + (pfn - TConfig.ArchPfnOffset);
+        }
+
+        if (TConfig.IsDiscontig)
+        {
+            NodeData<Page>* node = (NodeData<Page>*)_sections + SpanOf(TConfig.NodeStarts, TConfig.NodeEnds, pfn);
+            return node->NodeMemMap + (pfn - node->NodeStartPfn);
         }
 
         if (TConfig.IsVmemmap)
@@ -88,6 +112,12 @@ public readonly unsafe struct GenericMathModel<TConfig> : IPageOperations
             return (ulong)(page - _memmap) + TConfig.ArchPfnOffset;
         }
 
+        if (TConfig.IsDiscontig)
+        {
+            NodeData<Page>* node = (NodeData<Page>*)_sections + ((page->Flags >> TConfig.NodesPgshift) & TConfig.NodesMask);
+            return (ulong)(page - node->NodeMemMap) + node->NodeStartPfn;
+        }
+
         if (TConfig.IsVmemmap)
         {
             return (ulong)(page - _memmap);
@@ -104,6 +134,11 @@ public readonly unsafe struct GenericMathModel<TConfig> : IPageOperations
         if (TConfig.IsFlat)
         {
             return pfn - TConfig.ArchPfnOffset < _maxMapnr;
+        }
+
+        if (TConfig.IsDiscontig)
+        {
+            return SpanOf(TConfig.BankStarts, TConfig.BankEnds, pfn) >= 0;
         }
 
         if (((pfn << TConfig.PageShift) >> TConfig.PageShift) != pfn)
@@ -160,7 +195,7 @@ public readonly unsafe struct GenericMathModel<TConfig> : IPageOperations
         ulong flags = page->Flags;
         flags = (flags & ~(TConfig.ZonesMask << TConfig.ZonesPgshift)) | (((ulong)zone & TConfig.ZonesMask) << TConfig.ZonesPgshift);
         flags = (flags & ~(TConfig.NodesMask << TConfig.NodesPgshift)) | (((ulong)nid & TConfig.NodesMask) << TConfig.NodesPgshift);
-        if (!TConfig.IsFlat && !TConfig.IsVmemmap)
+        if (!TConfig.IsFlat && !TConfig.IsDiscontig && !TConfig.IsVmemmap)
         {
             flags = (flags & ~(TConfig.SectionsMask << TConfig.SectionsPgshift)) | (((pfn >> TConfig.PfnSectionShift) & TConfig.SectionsMask) << TConfig.SectionsPgshift);
         }
@@ -186,6 +221,52 @@ public readonly unsafe struct GenericMathModel<TConfig> : IPageOperations
         }
 
         return nr >= TConfig.NrMemSections ? null : (MemSection*)_sections + nr;
+    }
+
+    // The index of the span [starts[i], ends[i]) that holds pfn, or -1: arch_pfn_to_nid over the
+    // node spans (a pfn_to_page caller guarantees a node), the bank of pfn_valid. A walk over the
+    // constant table, as the C baseline's; the JIT sees the table's length and entries as constants.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int SpanOf(ReadOnlySpan<ulong> starts, ReadOnlySpan<ulong> ends, ulong pfn)
+    {
+        for (int i = 0; i < starts.Length; i++)
+        {
+            if (pfn - starts[i] < ends[i] - starts[i])
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    // The config's node spans and banks are the storage's.
+    private static bool SameSpans(DiscontigMemory storage)
+    {
+        var banks = storage.Map.Pfns(TConfig.PageShift);
+        if (banks.Count != TConfig.BankStarts.Length || storage.NodeCount != TConfig.NodeStarts.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < banks.Count; i++)
+        {
+            if (banks[i].Start != TConfig.BankStarts[i] || banks[i].End != TConfig.BankEnds[i])
+            {
+                return false;
+            }
+        }
+
+        for (int nid = 0; nid < storage.NodeCount; nid++)
+        {
+            var node = storage.NodeDataOf(nid);
+            if (node.NodeStartPfn != TConfig.NodeStarts[nid] || node.NodeEndPfn != TConfig.NodeEnds[nid])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     // __section_mem_map_addr: the section's biased memmap pointer.

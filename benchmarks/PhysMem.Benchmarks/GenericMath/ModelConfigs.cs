@@ -1,3 +1,4 @@
+using System;
 using PhysMem.Benchmarks.Models;
 
 namespace PhysMem.Benchmarks.GenericMath;
@@ -247,4 +248,78 @@ public readonly struct VmemmapConfig : IModelConfig
 
     /// <inheritdoc />
     public static bool NodeNotInPageFlags => VmemmapModel.NodeNotInPageFlags;
+}
+
+/// <summary>The layout of <see cref="DiscontigTwoNodeModel"/>, with its node spans and banks in pfns (checked against the storage when the model is built).</summary>
+public readonly struct DiscontigTwoNodeConfig : IModelConfig
+{
+    /// <inheritdoc />
+    public static bool IsDiscontig => true;
+
+    /// <inheritdoc />
+    public static int PageShift => DiscontigTwoNodeModel.PageShift;
+
+    /// <inheritdoc />
+    public static int NodesPgshift => DiscontigTwoNodeModel.NodesPgshift;
+
+    /// <inheritdoc />
+    public static ulong NodesMask => DiscontigTwoNodeModel.NodesMask;
+
+    /// <inheritdoc />
+    public static int ZonesPgshift => DiscontigTwoNodeModel.ZonesPgshift;
+
+    /// <inheritdoc />
+    public static ulong ZonesMask => DiscontigTwoNodeModel.ZonesMask;
+
+    /// <inheritdoc />
+    public static bool NodeNotInPageFlags => DiscontigTwoNodeModel.NodeNotInPageFlags;
+
+    /// <inheritdoc />
+    public static ReadOnlySpan<ulong> NodeStarts => [0x1, 0x40_0000];
+
+    /// <inheritdoc />
+    public static ReadOnlySpan<ulong> NodeEnds => [0x24_0000, 0x60_0000];
+
+    /// <inheritdoc />
+    public static ReadOnlySpan<ulong> BankStarts => [0x1, 0x100, 0x10_0000, 0x40_0000];
+
+    /// <inheritdoc />
+    public static ReadOnlySpan<ulong> BankEnds => [0x9F, 0xC_0000, 0x24_0000, 0x60_0000];
+}
+
+/// <summary>The layout of <see cref="DiscontigEightNodeModel"/>, with its node spans and banks in pfns (checked against the storage when the model is built).</summary>
+public readonly struct DiscontigEightNodeConfig : IModelConfig
+{
+    /// <inheritdoc />
+    public static bool IsDiscontig => true;
+
+    /// <inheritdoc />
+    public static int PageShift => DiscontigEightNodeModel.PageShift;
+
+    /// <inheritdoc />
+    public static int NodesPgshift => DiscontigEightNodeModel.NodesPgshift;
+
+    /// <inheritdoc />
+    public static ulong NodesMask => DiscontigEightNodeModel.NodesMask;
+
+    /// <inheritdoc />
+    public static int ZonesPgshift => DiscontigEightNodeModel.ZonesPgshift;
+
+    /// <inheritdoc />
+    public static ulong ZonesMask => DiscontigEightNodeModel.ZonesMask;
+
+    /// <inheritdoc />
+    public static bool NodeNotInPageFlags => DiscontigEightNodeModel.NodeNotInPageFlags;
+
+    /// <inheritdoc />
+    public static ReadOnlySpan<ulong> NodeStarts => [0x1, 0x14_0000, 0x1C_0000, 0x20_0000, 0x30_0000, 0x34_0000, 0x3C_0000, 0x40_0000];
+
+    /// <inheritdoc />
+    public static ReadOnlySpan<ulong> NodeEnds => [0x14_0000, 0x1C_0000, 0x20_0000, 0x28_0000, 0x34_0000, 0x3C_0000, 0x40_0000, 0x4C_0000];
+
+    /// <inheritdoc />
+    public static ReadOnlySpan<ulong> BankStarts => [0x1, 0x100, 0x10_0000, 0x14_0000, 0x1C_0000, 0x20_0000, 0x30_0000, 0x34_0000, 0x3C_0000, 0x40_0000];
+
+    /// <inheritdoc />
+    public static ReadOnlySpan<ulong> BankEnds => [0x9F, 0xC_0000, 0x14_0000, 0x1C_0000, 0x20_0000, 0x28_0000, 0x34_0000, 0x3C_0000, 0x40_0000, 0x4C_0000];
 }

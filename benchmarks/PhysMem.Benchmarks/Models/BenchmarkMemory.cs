@@ -15,7 +15,11 @@ public static class BenchmarkMemory
     /// <summary>The seed of every stream.</summary>
     public const int Seed = 20_240_601;
 
-    /// <summary>Where the sequential stream starts: 2048 pages below the start of section 40 (5 GiB), which is also where node 1 starts.</summary>
+    /// <summary>
+    /// Where the sequential stream starts: 2048 pages below the start of section 40 (5 GiB), which is
+    /// also where node 1 starts in <see cref="Map"/> and in the eight-node DISCONTIGMEM model (in the
+    /// two-node one it is inside node 0).
+    /// </summary>
     public const ulong SequentialStartPfn = 0x14_0000 - (StreamLength / 2);
 
     /// <summary>
@@ -28,8 +32,14 @@ public static class BenchmarkMemory
         new MemoryRange(0x1_0000_0000, 0x1_4000_0000),
         new MemoryRange(0x1_4000_0000, 0x2_4000_0000, Node: 1));
 
-    /// <summary>The streams, built once per process.</summary>
+    /// <summary>The streams over <see cref="Map"/>, built once per process.</summary>
     public static PfnStreams Streams { get; } = PfnStreams.Create(Map, pageShift: 12);
+
+    /// <summary>The streams over the two-node DISCONTIGMEM model's banks.</summary>
+    public static PfnStreams TwoNodeStreams { get; } = PfnStreams.Create(DiscontigTwoNodeModel.Banks, pageShift: 12);
+
+    /// <summary>The streams over the eight-node DISCONTIGMEM model's banks.</summary>
+    public static PfnStreams EightNodeStreams { get; } = PfnStreams.Create(DiscontigEightNodeModel.Banks, pageShift: 12);
 }
 
 /// <summary>The three pfn streams, the same for every model and variant.</summary>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Text;
 using PhysMem.Benchmarks.Models;
 using PhysMem.Benchmarks.Operations;
@@ -14,6 +15,8 @@ namespace PhysMem.Benchmarks.Native;
 /// names, and the <c>CONFIG_*</c> switches), <c>NAME.bin</c> (memory ranges, present sections, the
 /// <c>page-&gt;flags</c> word of every page as runs, and the three streams) and
 /// <c>NAME.expected</c> (the checksums of the generated model, which the C program must reproduce).
+/// A DISCONTIGMEM model's header also carries its node spans and memory banks as constant tables
+/// (<c>NODE_SPANS</c>, <c>MEMORY_BANKS</c>), and its memory and streams are those of its banks.
 /// </summary>
 public static unsafe class NativeExport
 {
@@ -40,7 +43,7 @@ public static unsafe class NativeExport
         using (var flat = new FlatModel(map))
         {
             var ops = new GeneratedFlat(flat);
-            Write(dir, "Flat", "CONFIG_FLATMEM", FlatModel.Layout, Runs(ops, 0, flat.Storage.MaxMapnr), Array.Empty<ulong>(), flat.Storage.MaxMapnr, StreamCheck.Compute(ops, streams));
+            Write(dir, "Flat", "CONFIG_FLATMEM", FlatModel.Layout, map, streams, Runs(ops, 0, flat.Storage.MaxMapnr), Array.Empty<ulong>(), flat.Storage.MaxMapnr, StreamCheck.Compute(ops, streams));
         }
 
         using (var model = new ClassicStaticModel(map))
@@ -61,8 +64,45 @@ public static unsafe class NativeExport
             WriteSparse(dir, "Vmemmap", "CONFIG_SPARSEMEM CONFIG_SPARSEMEM_VMEMMAP CONFIG_SPARSEMEM_EXTREME", VmemmapModel.Layout, model.Storage, ops, streams);
         }
 
-        Console.WriteLine("Wrote the native inputs of 4 models to " + dir);
+        using (var model = new DiscontigTwoNodeModel())
+        {
+            WriteDiscontig(dir, "DiscontigTwoNode", DiscontigTwoNodeModel.Layout, model.Storage, new GeneratedDiscontigTwoNode(model), BenchmarkMemory.TwoNodeStreams);
+        }
+
+        using (var model = new DiscontigEightNodeModel())
+        {
+            WriteDiscontig(dir, "DiscontigEightNode", DiscontigEightNodeModel.Layout, model.Storage, new GeneratedDiscontigEightNode(model), BenchmarkMemory.EightNodeStreams);
+        }
+
+        Console.WriteLine("Wrote the native inputs of 6 models to " + dir);
         return 0;
+    }
+
+    private static void WriteDiscontig<T>(string dir, string name, MemoryLayout layout, DiscontigMemory storage, T ops, PfnStreams streams)
+        where T : struct, IPageOperations
+    {
+        var runs = new List<(ulong Start, ulong End, ulong Flags)>();
+        var banks = storage.Map.Pfns(layout.PageShift);
+        foreach (var bank in banks)
+        {
+            runs.AddRange(Runs(ops, bank.Start, bank.End));
+        }
+
+        // The node spans (entry i is node i) and the banks, as constant tables of { start, end } pfns.
+        var c = CultureInfo.InvariantCulture;
+        var nodes = new List<string>();
+        for (int nid = 0; nid < storage.NodeCount; nid++)
+        {
+            var node = storage.NodeDataOf(nid);
+            nodes.Add($"{{ 0x{node.NodeStartPfn.ToString("x", c)}UL, 0x{node.NodeEndPfn.ToString("x", c)}UL }}");
+        }
+
+        string tables =
+            "#define NR_NODE_SPANS " + storage.NodeCount.ToString(c) + "\n"
+            + "#define NODE_SPANS { " + string.Join(", ", nodes) + " }\n"
+            + "#define NR_MEMORY_BANKS " + banks.Count.ToString(c) + "\n"
+            + "#define MEMORY_BANKS { " + string.Join(", ", banks.Select(b => $"{{ 0x{b.Start.ToString("x", c)}UL, 0x{b.End.ToString("x", c)}UL }}")) + " }\n";
+        Write(dir, name, "CONFIG_DISCONTIGMEM CONFIG_NUMA", layout, storage.Map, streams, runs, Array.Empty<ulong>(), 0, StreamCheck.Compute(ops, streams), tables);
     }
 
     private static void WriteSparse<T>(string dir, string name, string configs, MemoryLayout layout, SparseMemory storage, T ops, PfnStreams streams)
@@ -77,7 +117,7 @@ public static unsafe class NativeExport
             runs.AddRange(Runs(ops, start, start + layout.PagesPerSection));
         }
 
-        Write(dir, name, configs, layout, runs, present, 0, StreamCheck.Compute(ops, streams));
+        Write(dir, name, configs, layout, BenchmarkMemory.Map, streams, runs, present, 0, StreamCheck.Compute(ops, streams));
     }
 
     // The flags of pfns [start, end) as runs of equal words.
@@ -101,7 +141,7 @@ public static unsafe class NativeExport
         return runs;
     }
 
-    private static void Write(string dir, string name, string configs, MemoryLayout layout, List<(ulong Start, ulong End, ulong Flags)> runs, IReadOnlyList<ulong> present, ulong maxMapnr, List<Checksum> expected)
+    private static void Write(string dir, string name, string configs, MemoryLayout layout, MemoryMap map, PfnStreams streams, List<(ulong Start, ulong End, ulong Flags)> runs, IReadOnlyList<ulong> present, ulong maxMapnr, List<Checksum> expected, string tables = "")
     {
         var c = CultureInfo.InvariantCulture;
         var header = new StringBuilder();
@@ -129,15 +169,15 @@ public static unsafe class NativeExport
             header.Append("#define ").Append(constant.KernelName).Append(' ').Append(value).Append('\n');
         }
 
+        header.Append(tables);
         File.WriteAllText(Path.Combine(dir, name + ".h"), header.ToString());
 
-        var streams = BenchmarkMemory.Streams;
         using (var stream = File.Create(Path.Combine(dir, name + ".bin")))
         using (var w = new BinaryWriter(stream))
         {
             w.Write(Magic);
             w.Write((ulong)BenchmarkMemory.StreamLength);
-            var ranges = BenchmarkMemory.Map.Pfns(layout.PageShift);
+            var ranges = map.Pfns(layout.PageShift);
             w.Write((ulong)ranges.Count);
             foreach (var range in ranges)
             {

@@ -126,3 +126,63 @@ public readonly unsafe struct GeneratedVmemmap(VmemmapModel model) : IPageOperat
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void SetPageLinks(Page* page, int zone, int nid, ulong pfn) => VmemmapModel.SetPageLinks(page, zone, nid, pfn);
 }
+
+/// <summary>The generated DISCONTIGMEM model with two nodes.</summary>
+public readonly unsafe struct GeneratedDiscontigTwoNode(DiscontigTwoNodeModel model) : IPageOperations
+{
+    private readonly DiscontigTwoNodeModel _model = model;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Page* PfnToPage(ulong pfn) => _model.PfnToPage(pfn);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ulong PageToPfn(Page* page) => _model.PageToPfn(page);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool PfnValid(ulong pfn) => _model.PfnValid(pfn);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int PageToNid(Page* page) => DiscontigTwoNodeModel.PageToNid(page);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int PageZonenum(Page* page) => DiscontigTwoNodeModel.PageZonenum(page);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void SetPageLinks(Page* page, int zone, int nid, ulong pfn) => DiscontigTwoNodeModel.SetPageLinks(page, zone, nid, pfn);
+}
+
+/// <summary>The generated DISCONTIGMEM model with eight nodes.</summary>
+public readonly unsafe struct GeneratedDiscontigEightNode(DiscontigEightNodeModel model) : IPageOperations
+{
+    private readonly DiscontigEightNodeModel _model = model;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Page* PfnToPage(ulong pfn) => _model.PfnToPage(pfn);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ulong PageToPfn(Page* page) => _model.PageToPfn(page);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool PfnValid(ulong pfn) => _model.PfnValid(pfn);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int PageToNid(Page* page) => DiscontigEightNodeModel.PageToNid(page);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int PageZonenum(Page* page) => DiscontigEightNodeModel.PageZonenum(page);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void SetPageLinks(Page* page, int zone, int nid, ulong pfn) => DiscontigEightNodeModel.SetPageLinks(page, zone, nid, pfn);
+}

@@ -22,22 +22,34 @@ internal sealed class IndentedWriter
             return this;
         }
 
+        if (text.IndexOf('\n') < 0)
+        {
+            // One line, the common case: no copy of the text and no array of lines.
+            Indent().Append(text).Append('\n');
+            return this;
+        }
+
         foreach (var line in text.Replace("\r\n", "\n").Split('\n'))
         {
             if (line.Length > 0)
             {
-                for (int i = 0; i < _level; i++)
-                {
-                    _sb.Append(IndentUnit);
-                }
-
-                _sb.Append(line);
+                Indent().Append(line);
             }
 
             _sb.Append('\n');
         }
 
         return this;
+    }
+
+    private StringBuilder Indent()
+    {
+        for (int i = 0; i < _level; i++)
+        {
+            _sb.Append(IndentUnit);
+        }
+
+        return _sb;
     }
 
     /// <summary>Opens a brace block after <paramref name="header"/>; disposing the result closes it.</summary>

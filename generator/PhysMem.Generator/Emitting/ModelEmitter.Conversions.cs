@@ -43,13 +43,21 @@ internal static partial class ModelEmitter
         {
             if (layout.IsExtreme)
             {
-                w.Line($"{Section}* sections = ({Section}*)global::System.Threading.Volatile.Read(ref *(nint*)(_roots + (sectionNr / SectionsPerRoot)));");
+                w.Line($"{Section}* sections = Root(sectionNr);");
                 w.Line("return sections == null ? null : sections + (sectionNr & SectionRootMask);");
             }
             else
             {
                 w.Line("return _sections + sectionNr;");
             }
+        }
+
+        if (layout.IsExtreme)
+        {
+            w.Line();
+            w.Line("// The root of a section number below NR_MEM_SECTIONS (null when no section of it has memory).");
+            w.Line(TypeNames.Inline);
+            w.Line($"private {Section}* Root(ulong sectionNr) => ({Section}*)global::System.Threading.Volatile.Read(ref *(nint*)(_roots + (sectionNr / SectionsPerRoot)));");
         }
 
         w.Line();
@@ -105,7 +113,8 @@ internal static partial class ModelEmitter
             w.Line($"// ~((1 << SECTION_MAP_LAST_BIT) - 1) = ~((1 << {layout.SectionMapLastBit}) - 1) as a 64-bit word" + (layout.BitsPerLong == 64 ? " (= SectionMapMask)." : " (SectionMapMask is the 32-bit kernel's)."));
             w.Line($"private const ulong HostSectionMapMask = 0x{LayoutConstant.GroupHex(layout.HostSectionMapMask)}UL;");
             w.Line();
-            w.Summary("__pfn_to_page (classic SPARSEMEM): the section's mem_map, decoded (it is biased by the section's first pfn), plus the pfn. Only the section number is checked (beyond the model throws); see PfnValid.");
+            w.Summary("__pfn_to_page (classic SPARSEMEM): the section's mem_map, decoded (it is biased by the section's first pfn), plus the pfn. Only the section number is checked (beyond the model"
+                + (layout.IsExtreme ? ", or under a root without memory," : string.Empty) + " throws); see PfnValid.");
             w.Line(TypeNames.Inline);
             using (w.Block($"public {pageType.Name}* PfnToPage(ulong pfn)"))
             {
@@ -115,7 +124,22 @@ internal static partial class ModelEmitter
                 w.Line("    ThrowNoPage(pfn);");
                 w.Line("}");
                 w.Line();
-                w.Line($"return ({pageType.Name}*)((ulong)global::System.Threading.Volatile.Read(ref NrToSectionInRange(sectionNr)->SectionMemMap) & HostSectionMapMask) + pfn;");
+                if (layout.IsExtreme)
+                {
+                    // A missing root throws out of line too, rather than becoming a null that the
+                    // load then faults on: the failure path leaves the loop and _roots is read unconditionally.
+                    w.Line($"{Section}* root = Root(sectionNr);");
+                    w.Line("if (root == null)");
+                    w.Line("{");
+                    w.Line("    ThrowNoPage(pfn);");
+                    w.Line("}");
+                    w.Line();
+                    w.Line($"return ({pageType.Name}*)((ulong)global::System.Threading.Volatile.Read(ref root[sectionNr & SectionRootMask].SectionMemMap) & HostSectionMapMask) + pfn;");
+                }
+                else
+                {
+                    w.Line($"return ({pageType.Name}*)((ulong)global::System.Threading.Volatile.Read(ref NrToSectionInRange(sectionNr)->SectionMemMap) & HostSectionMapMask) + pfn;");
+                }
             }
 
             w.Line();
@@ -131,7 +155,15 @@ internal static partial class ModelEmitter
                 w.Line(topField
                     ? "ulong sectionNr = page->Flags >> SectionsPgshift;"
                     : "ulong sectionNr = (page->Flags >> SectionsPgshift) & SectionsMask;");
-                w.Line($"ulong memMap = (ulong)global::System.Threading.Volatile.Read(ref NrToSectionInRange(sectionNr)->SectionMemMap) & HostSectionMapMask;");
+                if (layout.IsExtreme)
+                {
+                    w.Line("// The page exists, so the root of its section does: no null test.");
+                    w.Line($"ulong memMap = (ulong)global::System.Threading.Volatile.Read(ref Root(sectionNr)[sectionNr & SectionRootMask].SectionMemMap) & HostSectionMapMask;");
+                }
+                else
+                {
+                    w.Line($"ulong memMap = (ulong)global::System.Threading.Volatile.Read(ref NrToSectionInRange(sectionNr)->SectionMemMap) & HostSectionMapMask;");
+                }
                 w.Line($"return ((ulong)page - memMap) / (ulong)sizeof({pageType.Name});");
             }
 

@@ -13,19 +13,25 @@ internal static partial class ModelEmitter
         if (banks.Count > 0)
         {
             var ranges = BankPfnRanges(layout, banks);
-            var spans = NodeSpans(ranges);
+            var spans = Merge(ranges, sameNodeOnly: true);
             string from = banksFile is null ? "the [MemoryBank]s" : "the memory map " + banksFile;
+            // Inlined: PfnToPage calls it for every pfn, and as a call it also keeps the JIT from
+            // holding _nodes in a register across a loop.
             w.Summary($"arch_pfn_to_nid: the node whose span holds the pfn, or -1; compiled from {from} as constant comparisons.");
+            w.Line(TypeNames.Inline);
             using (w.Block("public int PfnToNid(ulong pfn)"))
             {
                 WriteTree(w, spans, 0, spans.Count, v => $"return {I(v)};", "return -1;");
             }
 
             w.Line();
+            // Banks that touch are one range for pfn_valid, whatever their nodes: a shallower tree.
+            var memory = Merge(ranges, sameNodeOnly: false);
             w.Summary(banksFile is null ? "pfn_valid: the pfn lies in a [MemoryBank]; compiled as constant comparisons." : $"pfn_valid: the pfn lies in a System RAM range of {banksFile}; compiled as constant comparisons.");
+            w.Line(TypeNames.Inline);
             using (w.Block("public bool PfnValid(ulong pfn)"))
             {
-                WriteTree(w, ranges, 0, ranges.Count, _ => "return true;", "return false;");
+                WriteTree(w, memory, 0, memory.Count, _ => "return true;", "return false;");
             }
         }
         else
@@ -104,15 +110,17 @@ internal static partial class ModelEmitter
         return list;
     }
 
-    private static List<(ulong Start, ulong End, int Value)> NodeSpans(List<(ulong Start, ulong End, int Value)> ranges)
+    // Joins neighbouring ranges (sorted): with sameNodeOnly, those of one node into its span (holes
+    // included); without, those that touch, into runs of memory.
+    private static List<(ulong Start, ulong End, int Value)> Merge(List<(ulong Start, ulong End, int Value)> ranges, bool sameNodeOnly)
     {
         var spans = new List<(ulong Start, ulong End, int Value)>();
         foreach (var r in ranges)
         {
             int last = spans.Count - 1;
-            if (last >= 0 && spans[last].Value == r.Value)
+            if (last >= 0 && (sameNodeOnly ? spans[last].Value == r.Value : spans[last].End == r.Start))
             {
-                spans[last] = (spans[last].Start, r.End, r.Value);
+                spans[last] = (spans[last].Start, r.End, spans[last].Value);
             }
             else
             {

@@ -4,9 +4,18 @@ using Microsoft.CodeAnalysis.Text;
 namespace PhysMem.Generator.Model;
 
 /// <summary>A source location as plain data: no syntax tree is kept alive by the pipeline.</summary>
+/// <remarks>
+/// A location in a syntax tree is kept as its path and span only: the line and column are worked
+/// out by <see cref="ToLocation"/> from the tree when a diagnostic is reported, so the attribute
+/// transform, which runs for every model after every edit, does not compute line positions that
+/// are almost never needed. A location in a file outside the compilation (an AdditionalFile)
+/// carries its <see cref="LineSpan"/>, since there is no tree to work it out from.
+/// </remarks>
 internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePositionSpan LineSpan)
 {
-    public static LocationInfo? From(SyntaxNode? node) => From(node?.GetLocation());
+    public static LocationInfo? From(SyntaxNode? node) => node is null ? null : new LocationInfo(node.SyntaxTree.FilePath, node.Span, default);
+
+    public static LocationInfo? From(SyntaxReference? reference) => reference is null ? null : new LocationInfo(reference.SyntaxTree.FilePath, reference.Span, default);
 
     public static LocationInfo? From(Location? location)
     {
@@ -15,7 +24,7 @@ internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePosition
             return null;
         }
 
-        return new LocationInfo(location.SourceTree.FilePath, location.SourceSpan, location.GetLineSpan().Span);
+        return new LocationInfo(location.SourceTree.FilePath, location.SourceSpan, default);
     }
 
     /// <summary>The location in the compilation's syntax tree of that path, or an external location if it has none.</summary>

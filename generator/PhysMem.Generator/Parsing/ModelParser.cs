@@ -37,7 +37,7 @@ internal static class ModelParser
         var inputs = new List<InputSource>();
         bool usable = ReadOptions(attribute, arguments, attributeLocation, inputs, diagnostics, out string? arch, out string? kconfig, out string? memoryMapFile);
         usable &= ReadPageType(attribute, type, context.SemanticModel.Compilation, arguments, attributeLocation, diagnostics, out var pageType);
-        var banks = ReadBanks(type, cancellationToken);
+        var banks = ReadBanks(type);
         return new ModelInput(target, inputs.ToEquatableArray(), arch, kconfig, memoryMapFile, diagnostics.ToEquatableArray(), attributeLocation, arguments.ToEquatableArray(), banks.ToEquatableArray(), pageType, usable);
     }
 
@@ -57,12 +57,12 @@ internal static class ModelParser
         return true;
     }
 
-    private static List<BankInfo> ReadBanks(INamedTypeSymbol type, CancellationToken cancellationToken)
+    private static List<BankInfo> ReadBanks(INamedTypeSymbol type)
     {
         var banks = new List<BankInfo>();
         foreach (var a in type.GetAttributes())
         {
-            if (a.AttributeClass?.ToDisplayString() != TypeNames.MemoryBankAttributeMetadataName
+            if (!IsMemoryBankAttribute(a.AttributeClass)
                 || a.ConstructorArguments.Length != 2
                 || a.ConstructorArguments[0].Value is not ulong start
                 || a.ConstructorArguments[1].Value is not ulong size)
@@ -79,11 +79,16 @@ internal static class ModelParser
                 }
             }
 
-            banks.Add(new BankInfo(start, size, node, LocationInfo.From(a.ApplicationSyntaxReference?.GetSyntax(cancellationToken))));
+            banks.Add(new BankInfo(start, size, node, LocationInfo.From(a.ApplicationSyntaxReference)));
         }
 
         return banks;
     }
+
+    // PhysMem.MemoryBankAttribute, compared by name and namespace: no string is formatted for the
+    // type's other attributes, on every model, after every edit.
+    private static bool IsMemoryBankAttribute(INamedTypeSymbol? attributeClass) =>
+        attributeClass is { Name: TypeNames.MemoryBankAttributeName, ContainingNamespace: { Name: TypeNames.RuntimeNamespace, ContainingNamespace.IsGlobalNamespace: true } };
 
     /// <summary>Picks the location of the first blamed input the user wrote, else the attribute.</summary>
     public static LocationInfo? Locate(IEnumerable<string> blame, IReadOnlyList<ArgumentLocation> arguments, LocationInfo? fallback)
@@ -175,8 +180,19 @@ internal static class ModelParser
             return null;
         }
 
-        string? ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
+        string? ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? NamespaceName(n) : null;
         return new ModelTarget(ns, containers.ToEquatableArray(), KeywordOf(syntax), type.Name, type.IsValueType);
+    }
+
+    // The namespace's dotted name, without the symbol display formatter (one segment: its name).
+    private static string NamespaceName(INamespaceSymbol ns)
+    {
+        if (ns.ContainingNamespace is not { IsGlobalNamespace: false } outer)
+        {
+            return ns.Name;
+        }
+
+        return NamespaceName(outer) + "." + ns.Name;
     }
 
     private static DiagnosticInfo NotPartial(INamedTypeSymbol model, INamedTypeSymbol offender, Location location) =>

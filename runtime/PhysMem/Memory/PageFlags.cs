@@ -142,6 +142,8 @@ public sealed class PageFlags
     /// <param name="zone">The zone index.</param>
     /// <param name="nid">The node.</param>
     /// <param name="pfn">The page's frame number.</param>
+    /// <remarks>Inlined: callers run it in loops over pages, where the call cost more than its work (benchmarks/RESULTS.md, proposal 10).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void SetLinks(ref ulong flags, int zone, int nid, ulong pfn)
     {
         ulong f = (flags & ~(_zonesMask << _zonesPgshift)) | (((ulong)zone & _zonesMask) << _zonesPgshift);

@@ -319,6 +319,7 @@ namespace Numa
         public static ulong PfnToPhys(ulong pfn) => pfn << PageShift;
 
         /// <summary>arch_pfn_to_nid: the node whose span holds the pfn, or -1; compiled from the [MemoryBank]s as constant comparisons.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public int PfnToNid(ulong pfn)
         {
             if (pfn < 0x10_0000UL)
@@ -353,6 +354,7 @@ namespace Numa
         }
 
         /// <summary>pfn_valid: the pfn lies in a [MemoryBank]; compiled as constant comparisons.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public bool PfnValid(ulong pfn)
         {
             if (pfn < 0x10_0000UL)

@@ -438,9 +438,13 @@ namespace Outer
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             private global::PhysMem.MemSection* NrToSectionInRange(ulong sectionNr)
             {
-                global::PhysMem.MemSection* sections = (global::PhysMem.MemSection*)global::System.Threading.Volatile.Read(ref *(nint*)(_roots + (sectionNr / SectionsPerRoot)));
+                global::PhysMem.MemSection* sections = Root(sectionNr);
                 return sections == null ? null : sections + (sectionNr & SectionRootMask);
             }
+
+            // The root of a section number below NR_MEM_SECTIONS (null when no section of it has memory).
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            private global::PhysMem.MemSection* Root(ulong sectionNr) => (global::PhysMem.MemSection*)global::System.Threading.Volatile.Read(ref *(nint*)(_roots + (sectionNr / SectionsPerRoot)));
 
             /// <summary>__pfn_to_section: the section table entry of a pfn, or null.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -478,7 +482,7 @@ namespace Outer
             // ~((1 << SECTION_MAP_LAST_BIT) - 1) = ~((1 << 4) - 1) as a 64-bit word (= SectionMapMask).
             private const ulong HostSectionMapMask = 0xFFFF_FFFF_FFFF_FFF0UL;
 
-            /// <summary>__pfn_to_page (classic SPARSEMEM): the section's mem_map, decoded (it is biased by the section's first pfn), plus the pfn. Only the section number is checked (beyond the model throws); see PfnValid.</summary>
+            /// <summary>__pfn_to_page (classic SPARSEMEM): the section's mem_map, decoded (it is biased by the section's first pfn), plus the pfn. Only the section number is checked (beyond the model, or under a root without memory, throws); see PfnValid.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::PhysMem.Page* PfnToPage(ulong pfn)
             {
@@ -488,7 +492,13 @@ namespace Outer
                     ThrowNoPage(pfn);
                 }
 
-                return (global::PhysMem.Page*)((ulong)global::System.Threading.Volatile.Read(ref NrToSectionInRange(sectionNr)->SectionMemMap) & HostSectionMapMask) + pfn;
+                global::PhysMem.MemSection* root = Root(sectionNr);
+                if (root == null)
+                {
+                    ThrowNoPage(pfn);
+                }
+
+                return (global::PhysMem.Page*)((ulong)global::System.Threading.Volatile.Read(ref root[sectionNr & SectionRootMask].SectionMemMap) & HostSectionMapMask) + pfn;
             }
 
 
@@ -498,7 +508,8 @@ namespace Outer
             {
                 // The section field is the top one, so the shift alone extracts it (and it is below NR_MEM_SECTIONS).
                 ulong sectionNr = page->Flags >> SectionsPgshift;
-                ulong memMap = (ulong)global::System.Threading.Volatile.Read(ref NrToSectionInRange(sectionNr)->SectionMemMap) & HostSectionMapMask;
+                // The page exists, so the root of its section does: no null test.
+                ulong memMap = (ulong)global::System.Threading.Volatile.Read(ref Root(sectionNr)[sectionNr & SectionRootMask].SectionMemMap) & HostSectionMapMask;
                 return ((ulong)page - memMap) / (ulong)sizeof(global::PhysMem.Page);
             }
 

@@ -443,9 +443,13 @@ namespace Contoso.Memory
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private global::PhysMem.MemSection* NrToSectionInRange(ulong sectionNr)
         {
-            global::PhysMem.MemSection* sections = (global::PhysMem.MemSection*)global::System.Threading.Volatile.Read(ref *(nint*)(_roots + (sectionNr / SectionsPerRoot)));
+            global::PhysMem.MemSection* sections = Root(sectionNr);
             return sections == null ? null : sections + (sectionNr & SectionRootMask);
         }
+
+        // The root of a section number below NR_MEM_SECTIONS (null when no section of it has memory).
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private global::PhysMem.MemSection* Root(ulong sectionNr) => (global::PhysMem.MemSection*)global::System.Threading.Volatile.Read(ref *(nint*)(_roots + (sectionNr / SectionsPerRoot)));
 
         /// <summary>__pfn_to_section: the section table entry of a pfn, or null.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
