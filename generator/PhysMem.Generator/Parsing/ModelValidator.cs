@@ -79,7 +79,7 @@ internal static class ModelValidator
         {
             problem = $"its field 'Flags' is a uint, but page->flags is {layout.BitsPerLong} bits wide (BitsPerLong = {layout.BitsPerLong}) and its fields reach bit {layout.BitsPerLong - 1}; declare it ulong";
         }
-        else if (NeedsLastCpupidField(layout) && page.LastCpupidProblem is not null)
+        else if (layout.LastCpupidNotInPageFlags && page.LastCpupidProblem is not null)
         {
             problem = $"this layout keeps last_cpupid outside page->flags (LAST_CPUPID_NOT_IN_PAGE_FLAGS: {layout.LastCpupidShift} bits do not fit), so the page needs a uint or int field 'LastCpupid', but {page.LastCpupidProblem}";
         }
@@ -92,9 +92,6 @@ internal static class ModelValidator
         diagnostics.Add(new DiagnosticInfo(DiagnosticCatalog.PageTypeField.Id, at, new EquatableArray<string>(new[] { page.Display, problem })));
         return false;
     }
-
-    /// <summary>True when the generated last_cpupid accessors read the page's own field (see the emitter).</summary>
-    public static bool NeedsLastCpupidField(MemoryLayout layout) => layout.LastCpupidShift != 0 && layout.LastCpupidNotInPageFlags;
 
     private static ulong WholePages(BankInfo b, LayoutSpec? spec)
     {
