@@ -24,8 +24,20 @@ public sealed class MemoryModelGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(
                 TypeNames.MemoryModelAttributeMetadataName,
                 static (node, _) => node is ClassDeclarationSyntax or StructDeclarationSyntax or RecordDeclarationSyntax,
-                static (ctx, ct) => ModelParser.Parse(ctx, ct))
+                static (ctx, ct) => Guarded.Parse(ctx, ct))
             .WithTrackingName(TrackingNames.Targets);
+
+        // 1b. Every model's hint name, unique in the compilation whatever the program declares; a
+        //     second [MemoryModel] on one type is refused here. The table of all the models' names
+        //     is small and unchanged by nearly every edit.
+        var names = targets
+            .Collect()
+            .Select(static (all, _) => HintNames.Build(all))
+            .WithTrackingName(TrackingNames.HintNames);
+        var named = targets
+            .Combine(names)
+            .Select(static (pair, _) => HintNames.Assign(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.Named);
 
         // 2. The one compilation-wide fact the output depends on, reduced to a bool.
         var allowUnsafe = context.CompilationProvider
@@ -39,7 +51,7 @@ public sealed class MemoryModelGenerator : IIncrementalGenerator
 
         // 4. The kernel configurations some model names, read from the AdditionalFiles and parsed
         //    once each into equatable digests (no SourceText is kept).
-        var wanted = targets
+        var wanted = named
             .Select(static (t, _) => t.Kconfig)
             .Collect()
             .Combine(buildOptions)
@@ -56,7 +68,7 @@ public sealed class MemoryModelGenerator : IIncrementalGenerator
 
         // 5. The memory maps some model names for its banks, read the same way: parsed once each
         //    by the runtime's own memory-map reader into equatable banks.
-        var wantedMaps = targets
+        var wantedMaps = named
             .Select(static (t, _) => t.MemoryMapFile)
             .Collect()
             .Select(static (names, _) => MemoryMapParser.WantedNames(names))
@@ -72,19 +84,19 @@ public sealed class MemoryModelGenerator : IIncrementalGenerator
 
         // 6. Merge each model's layers: attribute > MSBuild > .config > preset > defaults; then its
         //    banks: the [MemoryBank]s, or the memory map file it names.
-        var resolved = targets
+        var resolved = named
             .Combine(buildOptions)
             .Combine(kconfigs)
-            .Select(static (pair, _) => ModelResolver.Resolve(pair.Left.Left, pair.Left.Right, pair.Right))
+            .Select(static (pair, _) => Guarded.Resolve(pair.Left.Left, pair.Left.Right, pair.Right))
             .WithTrackingName(TrackingNames.Resolved)
             .Combine(memoryMaps)
-            .Select(static (pair, _) => MemoryMapParser.Apply(pair.Left, pair.Right))
+            .Select(static (pair, _) => Guarded.Apply(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.Banks);
 
         // 7. Lay each model out and decide: emit, or report why not.
         var results = resolved
             .Combine(allowUnsafe)
-            .Select(static (pair, _) => ModelValidator.Validate(pair.Left, pair.Right))
+            .Select(static (pair, _) => Guarded.Validate(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.Results);
 
         // 8. Diagnostics travel as data and are reported from their own output. Only here, at
@@ -103,12 +115,12 @@ public sealed class MemoryModelGenerator : IIncrementalGenerator
             }
         });
 
-        // 9. Source: only models without errors, keyed on what the text depends on.
+        // 9. Source, keyed on what the text depends on: the model, or for a refused model its members
+        //    with bodies that throw, so that the PMEM error is the only one its uses see.
         var sources = results
-            .Where(static r => r.CanEmit)
+            .Where(static r => r.HasSource)
             .Select(static (r, _) => r with { Diagnostics = EquatableArray<DiagnosticInfo>.Empty })
             .WithTrackingName(TrackingNames.Sources);
-        context.RegisterSourceOutput(sources, static (spc, model) =>
-            spc.AddSource(model.Target!.HintName, ModelEmitter.Emit(model.Target!, model.Spec!, model.Inputs, model.Banks, model.BanksFile, model.PageType ?? PageTypeInfo.Default)));
+        context.RegisterSourceOutput(sources, static (spc, model) => Guarded.Emit(spc, model));
     }
 }

@@ -24,6 +24,8 @@ internal static class TypeNames
 internal static class TrackingNames
 {
     public const string Targets = "PhysMem.Targets";
+    public const string HintNames = "PhysMem.HintNames";
+    public const string Named = "PhysMem.Named";
     public const string AllowUnsafe = "PhysMem.AllowUnsafe";
     public const string BuildOptions = "PhysMem.BuildOptions";
     public const string KconfigNames = "PhysMem.KconfigNames";

@@ -11,8 +11,8 @@ namespace PhysMem.Generator.Emitting;
 /// </summary>
 internal static partial class ModelEmitter
 {
-    private const string GeneratorName = "PhysMem.Generator";
-    private static readonly string GeneratorVersion = typeof(ModelEmitter).Assembly.GetName().Version?.ToString() ?? "1.0.0.0";
+    internal const string GeneratorName = "PhysMem.Generator";
+    internal static readonly string GeneratorVersion = typeof(ModelEmitter).Assembly.GetName().Version?.ToString() ?? "1.0.0.0";
 
     public static string Emit(ModelTarget target, LayoutSpec spec, EquatableArray<InputSource> inputs, EquatableArray<BankInfo> banks, string? banksFile, PageTypeInfo pageType)
     {
@@ -20,17 +20,7 @@ internal static partial class ModelEmitter
         var w = new IndentedWriter();
         WriteHeader(w, target, layout, inputs, pageType);
 
-        var scopes = new List<IndentedWriter.Scope>();
-        if (target.Namespace is not null)
-        {
-            scopes.Add(w.Block("namespace " + target.Namespace));
-        }
-
-        foreach (var c in target.Containers)
-        {
-            scopes.Add(w.Block("partial " + c.Keyword + " " + c.NameWithTypeParameters));
-        }
-
+        var containers = OpenContainers(w, target);
         w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
         using (w.Block("unsafe partial " + target.Keyword + " " + target.Name + " : global::System.IDisposable"))
         {
@@ -56,12 +46,39 @@ internal static partial class ModelEmitter
             WritePageFlags(w, pageType, layout);
         }
 
-        for (int i = scopes.Count - 1; i >= 0; i--)
+        containers.Dispose();
+        return w.ToString();
+    }
+
+    /// <summary>Opens the model's namespace and containing types; disposing closes them, innermost first.</summary>
+    internal static Scopes OpenContainers(IndentedWriter w, ModelTarget target)
+    {
+        var scopes = new List<IndentedWriter.Scope>();
+        if (target.Namespace is not null)
         {
-            scopes[i].Dispose();
+            scopes.Add(w.Block("namespace " + target.Namespace));
         }
 
-        return w.ToString();
+        foreach (var c in target.Containers)
+        {
+            scopes.Add(w.Block("partial " + c.Keyword + " " + c.NameWithTypeParameters));
+        }
+
+        return new Scopes(scopes);
+    }
+
+    /// <summary>Scopes closed together, in reverse order, once.</summary>
+    internal sealed class Scopes(List<IndentedWriter.Scope> scopes) : System.IDisposable
+    {
+        public void Dispose()
+        {
+            for (int i = scopes.Count - 1; i >= 0; i--)
+            {
+                scopes[i].Dispose();
+            }
+
+            scopes.Clear();
+        }
     }
 
     private static void WriteHeader(IndentedWriter w, ModelTarget target, MemoryLayout layout, EquatableArray<InputSource> inputs, PageTypeInfo pageType)

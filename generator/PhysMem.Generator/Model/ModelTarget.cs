@@ -1,16 +1,30 @@
 namespace PhysMem.Generator.Model;
 
-/// <summary>A type that contains the model type (for nested models): its keyword and name with type parameters.</summary>
-internal sealed record ContainingType(string Keyword, string NameWithTypeParameters);
+/// <summary>A type that contains the model type (for nested models): its keyword and its name with type parameters, both as C# source.</summary>
+/// <param name="Keyword">The declaration's keyword: <c>class</c>, <c>struct</c>, <c>interface</c>, <c>record class</c> or <c>record struct</c>.</param>
+/// <param name="NameWithTypeParameters">The escaped name and type parameter list, as a partial declaration repeats it (<c>Outer&lt;out T&gt;</c>).</param>
+/// <param name="MetadataName">The name with its arity, as metadata spells it (<c>Outer`1</c>): part of the model's identity.</param>
+internal sealed record ContainingType(string Keyword, string NameWithTypeParameters, string MetadataName);
 
 /// <summary>The annotated type, as plain data.</summary>
-/// <param name="Namespace">The namespace, or null for the global namespace.</param>
+/// <param name="Namespace">The namespace as C# source (segments escaped), or null for the global namespace.</param>
 /// <param name="Containers">Containing types, outermost first.</param>
-/// <param name="Keyword"><c>class</c>, <c>struct</c>, <c>record</c> or <c>record struct</c>.</param>
-/// <param name="Name">The type's name.</param>
-/// <param name="IsStruct">True for value types.</param>
-internal sealed record ModelTarget(string? Namespace, EquatableArray<ContainingType> Containers, string Keyword, string Name, bool IsStruct)
+/// <param name="Keyword"><c>class</c>, <c>struct</c>, <c>record class</c> or <c>record struct</c>.</param>
+/// <param name="Name">The type's name as C# source (escaped when it is a keyword: <c>@class</c>).</param>
+/// <param name="Identity">
+/// What makes the type one type: namespace, containers with arity, name, and for a file-local type the
+/// file that declares it. Partial declarations of one type share it; hint names are made from it.
+/// </param>
+/// <param name="CanTakeSurface">
+/// Whether a generated half with the model's members can be added to the declaration even when the
+/// model is refused (a partial, non-static class or record class): then the members are emitted with
+/// bodies that throw, so the refusal is one PMEM error instead of one compiler error at every use.
+/// </param>
+internal sealed record ModelTarget(string? Namespace, EquatableArray<ContainingType> Containers, string Keyword, string Name, string Identity, bool CanTakeSurface)
 {
+    /// <summary>Whether the type has a primary constructor, which any constructor the generator writes would have to call.</summary>
+    public bool HasPrimaryConstructor { get; init; }
+
     /// <summary>The name as users write it, with namespace and containing types.</summary>
     public string FullName
     {
@@ -31,27 +45,12 @@ internal sealed record ModelTarget(string? Namespace, EquatableArray<ContainingT
         }
     }
 
-    /// <summary>The hint name of the generated file: <c>Namespace.Outer.Type.g.cs</c>, type parameters dropped.</summary>
-    public string HintName
-    {
-        get
-        {
-            var sb = new System.Text.StringBuilder();
-            if (Namespace is not null)
-            {
-                sb.Append(Namespace).Append('.');
-            }
-
-            foreach (var c in Containers)
-            {
-                string n = c.NameWithTypeParameters;
-                int lt = n.IndexOf('<');
-                sb.Append(lt < 0 ? n : n.Substring(0, lt)).Append('.');
-            }
-
-            return sb.Append(Name).Append(".g.cs").ToString();
-        }
-    }
+    /// <summary>
+    /// The hint name of the generated file, given by <see cref="Parsing.HintNames"/> once every
+    /// model's identity is known: <c>Namespace.Outer.Type.g.cs</c> for most, with a suffix where
+    /// identities would otherwise meet (arity, file-local types, names equal but for case).
+    /// </summary>
+    public string HintName { get; init; } = string.Empty;
 }
 
 /// <summary>
@@ -96,7 +95,11 @@ internal sealed record ModelInput(
     EquatableArray<ArgumentLocation> Arguments,
     EquatableArray<BankInfo> Banks,
     PageTypeInfo? PageType,
-    bool Usable);
+    bool Usable)
+{
+    /// <summary>The members the user declared on the type or inherits, which the generated ones must not collide with.</summary>
+    public EquatableArray<UserMember> Members { get; init; } = EquatableArray<UserMember>.Empty;
+}
 
 /// <summary>
 /// One model with every layer of inputs merged (attribute, MSBuild, kernel configuration, preset,
@@ -113,13 +116,22 @@ internal sealed record ResolvedInput(
     EquatableArray<ArgumentLocation> Arguments,
     EquatableArray<BankInfo> Banks,
     PageTypeInfo? PageType,
-    string? MemoryMapFile = null);
+    string? MemoryMapFile = null)
+{
+    /// <summary>The members the user declared on the type or inherits (from <see cref="ModelInput.Members"/>).</summary>
+    public EquatableArray<UserMember> Members { get; init; } = EquatableArray<UserMember>.Empty;
+}
 
 /// <summary>
-/// The outcome for one model: what to emit (null when there are errors) and what to report.
-/// <see cref="BanksFile"/> names the memory map the banks came from (null: <c>[MemoryBank]</c>s).
+/// The outcome for one model: what to emit and what to report. A model without errors has its
+/// <see cref="Spec"/>; a refused one has none, but may have a <see cref="Surface"/> (its members,
+/// with bodies that throw). <see cref="BanksFile"/> names the memory map the banks came from (null:
+/// <c>[MemoryBank]</c>s).
 /// </summary>
-internal sealed record ModelResult(ModelTarget? Target, LayoutSpec? Spec, EquatableArray<InputSource> Inputs, EquatableArray<BankInfo> Banks, PageTypeInfo? PageType, EquatableArray<DiagnosticInfo> Diagnostics, string? BanksFile = null)
+internal sealed record ModelResult(ModelTarget? Target, LayoutSpec? Spec, EquatableArray<InputSource> Inputs, EquatableArray<BankInfo> Banks, PageTypeInfo? PageType, EquatableArray<DiagnosticInfo> Diagnostics, string? BanksFile = null, SurfaceInfo? Surface = null)
 {
     public bool CanEmit => Target is not null && Spec is not null;
+
+    /// <summary>Whether there is anything to write: the model, or the surface of a refused one.</summary>
+    public bool HasSource => Target is not null && (Spec is not null || Surface is not null);
 }

@@ -1,10 +1,12 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using PhysMem.Generator.Emitting;
 using PhysMem.Generator.Model;
 
 namespace PhysMem.Generator.Parsing;
@@ -23,7 +25,7 @@ internal static class ModelParser
         if (syntax.Identifier.IsMissing || type.Name.Length == 0 || context.Attributes.IsEmpty)
         {
             // Incomplete code: the compiler reports it; there is nothing to generate or to add.
-            return new ModelInput(null, EquatableArray<InputSource>.Empty, null, null, null, EquatableArray<DiagnosticInfo>.Empty, null, EquatableArray<ArgumentLocation>.Empty, EquatableArray<BankInfo>.Empty, null, false);
+            return Unusable(null, EquatableArray<DiagnosticInfo>.Empty, null);
         }
 
         var attribute = context.Attributes[0];
@@ -32,14 +34,29 @@ internal static class ModelParser
         var diagnostics = new List<DiagnosticInfo>();
         var arguments = CollectArgumentLocations(attributeSyntax);
 
+        // [MemoryModel] twice on one declaration (the compiler also says CS0579): the first counts.
+        for (int i = 1; i < context.Attributes.Length; i++)
+        {
+            diagnostics.Add(new DiagnosticInfo(DiagnosticCatalog.DuplicateModel.Id, LocationInfo.From(context.Attributes[i].ApplicationSyntaxReference),
+                new EquatableArray<string>(new[] { type.ToDisplayString(), "the attribute before it" })));
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
-        var target = ReadTarget(type, syntax, attributeLocation, diagnostics);
+        var target = ReadTarget(type, syntax, diagnostics, out bool canHoldModel);
         var inputs = new List<InputSource>();
         bool usable = ReadOptions(attribute, arguments, attributeLocation, inputs, diagnostics, out string? arch, out string? kconfig, out string? memoryMapFile);
         usable &= ReadPageType(attribute, type, context.SemanticModel.Compilation, arguments, attributeLocation, diagnostics, out var pageType);
         var banks = ReadBanks(type);
-        return new ModelInput(target, inputs.ToEquatableArray(), arch, kconfig, memoryMapFile, diagnostics.ToEquatableArray(), attributeLocation, arguments.ToEquatableArray(), banks.ToEquatableArray(), pageType, usable);
+        var members = target is null ? EquatableArray<UserMember>.Empty : UserMembers.Read(type, cancellationToken);
+        return new ModelInput(target, inputs.ToEquatableArray(), arch, kconfig, memoryMapFile, diagnostics.ToEquatableArray(), attributeLocation, arguments.ToEquatableArray(), banks.ToEquatableArray(), pageType, usable && canHoldModel)
+        {
+            Members = members,
+        };
     }
+
+    /// <summary>A model that cannot be read at all (only its diagnostics travel on).</summary>
+    public static ModelInput Unusable(ModelTarget? target, EquatableArray<DiagnosticInfo> diagnostics, LocationInfo? attributeLocation) =>
+        new(target, EquatableArray<InputSource>.Empty, null, null, null, diagnostics, attributeLocation, EquatableArray<ArgumentLocation>.Empty, EquatableArray<BankInfo>.Empty, null, false);
 
     // PageType = typeof(T): null (the runtime's Page) when not given; false when given but unusable.
     private static bool ReadPageType(AttributeData attribute, INamedTypeSymbol type, Compilation compilation, List<ArgumentLocation> arguments, LocationInfo? attributeLocation, List<DiagnosticInfo> diagnostics, out PageTypeInfo? pageType)
@@ -141,58 +158,134 @@ internal static class ModelParser
         return list;
     }
 
-    private static ModelTarget? ReadTarget(INamedTypeSymbol type, TypeDeclarationSyntax syntax, LocationInfo? attributeLocation, List<DiagnosticInfo> diagnostics)
+    /// <summary>
+    /// The type as plain data, or null when no generated half can be added to it at all (a type or
+    /// container that is not partial, a generic type). <paramref name="canHoldModel"/> is false when a
+    /// half can be added but the type cannot be a model (a record, a struct, a static class, a type in
+    /// a generic type): the model is refused, and only its members' surface is emitted.
+    /// </summary>
+    private static ModelTarget? ReadTarget(INamedTypeSymbol type, TypeDeclarationSyntax syntax, List<DiagnosticInfo> diagnostics, out bool canHoldModel)
     {
-        bool ok = true;
+        var at = LocationInfo.From(syntax.Identifier.GetLocation());
+        string display = type.ToDisplayString();
+        void Refuse(DiagnosticDescriptorInfo descriptor, params string[] args) => diagnostics.Add(new DiagnosticInfo(descriptor.Id, at, new EquatableArray<string>(args)));
+
+        bool emittable = true;
+        canHoldModel = true;
         if (type.TypeParameters.Length > 0)
         {
-            diagnostics.Add(new DiagnosticInfo(DiagnosticCatalog.GenericType.Id, LocationInfo.From(syntax.Identifier.GetLocation()), new EquatableArray<string>(new[] { type.ToDisplayString() })));
-            ok = false;
+            Refuse(DiagnosticCatalog.GenericType, display, "is generic");
+            emittable = false;
         }
 
         if (syntax is RecordDeclarationSyntax)
         {
-            diagnostics.Add(new DiagnosticInfo(DiagnosticCatalog.RecordType.Id, LocationInfo.From(syntax.Identifier.GetLocation()), new EquatableArray<string>(new[] { type.ToDisplayString() })));
-            ok = false;
+            Refuse(DiagnosticCatalog.RecordType, display);
+            canHoldModel = false;
+        }
+        else if (type.IsValueType)
+        {
+            Refuse(DiagnosticCatalog.TypeKind, display, (type.IsRefLikeType ? "is a ref struct" : type.IsReadOnly ? "is a readonly struct" : "is a struct")
+                + ", and copying a struct copies its raw pointers and its disposed flag: disposing one copy leaves the others pointing at freed memory");
+            canHoldModel = false;
+        }
+        else if (type.IsStatic)
+        {
+            Refuse(DiagnosticCatalog.TypeKind, display, "is static, but a model is an instance that owns its storage and is disposed");
+            canHoldModel = false;
+            emittable = false;
         }
 
         if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
         {
             diagnostics.Add(NotPartial(type, type, syntax.Identifier.GetLocation()));
-            ok = false;
+            emittable = false;
+        }
+
+        bool primaryConstructor = syntax.ParameterList is not null;
+        if (primaryConstructor && canHoldModel)
+        {
+            Refuse(DiagnosticCatalog.TypeKind, display, "has a primary constructor, which the generated constructor (from a MemoryMap) would have to call with values it cannot know");
+            canHoldModel = false;
         }
 
         var containers = new List<ContainingType>();
+        bool fileLocal = type.IsFileLocal;
         for (var parent = syntax.Parent as TypeDeclarationSyntax; parent is not null; parent = parent.Parent as TypeDeclarationSyntax)
         {
             if (!parent.Modifiers.Any(SyntaxKind.PartialKeyword))
             {
                 diagnostics.Add(new DiagnosticInfo(DiagnosticCatalog.NotPartial.Id, LocationInfo.From(parent.Identifier.GetLocation()),
-                    new EquatableArray<string>(new[] { type.ToDisplayString(), parent.Identifier.ValueText })));
-                ok = false;
+                    new EquatableArray<string>(new[] { display, parent.Identifier.ValueText })));
+                emittable = false;
             }
 
-            containers.Insert(0, new ContainingType(KeywordOf(parent), parent.Identifier.ValueText + (parent.TypeParameterList?.ToString() ?? string.Empty)));
+            fileLocal |= parent.Modifiers.Any(SyntaxKind.FileKeyword);
+            containers.Insert(0, Container(parent));
         }
 
-        if (!ok)
+        for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            if (outer.TypeParameters.Length > 0)
+            {
+                Refuse(DiagnosticCatalog.GenericType, display, "is nested in the generic type '" + outer.ToDisplayString() + "', so every constructed " + outer.Name + "<...> would get a model of its own");
+                canHoldModel = false;
+                break;
+            }
+        }
+
+        if (fileLocal)
+        {
+            // A file-local type's partial declarations must all be in one file, and the generated
+            // half is another file: nothing can be added to it.
+            Refuse(DiagnosticCatalog.TypeKind, display, "is file-local (or nested in a file-local type), and a file-local type's parts must all be in one file, so no generated half can be added to it");
+            canHoldModel = false;
+            emittable = false;
+        }
+
+        if (!emittable)
         {
             return null;
         }
 
-        string? ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? NamespaceName(n) : null;
-        return new ModelTarget(ns, containers.ToEquatableArray(), KeywordOf(syntax), type.Name, type.IsValueType);
+        string? ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? NamespaceName(n, escape: true) : null;
+        string identity = (ns is null ? string.Empty : NamespaceName(type.ContainingNamespace!, escape: false) + ".")
+            + string.Concat(containers.Select(c => c.MetadataName + ".")) + type.MetadataName;
+        return new ModelTarget(ns, containers.ToEquatableArray(), KeywordOf(syntax), Identifiers.Escape(type.Name), identity, CanTakeSurface: true) { HasPrimaryConstructor = primaryConstructor };
+    }
+
+    private static ContainingType Container(TypeDeclarationSyntax parent)
+    {
+        string name = Identifiers.Escape(parent.Identifier.ValueText);
+        var parameters = parent.TypeParameterList?.Parameters;
+        if (parameters is not { Count: > 0 } list)
+        {
+            return new ContainingType(KeywordOf(parent), name, parent.Identifier.ValueText);
+        }
+
+        // The parameters as a partial declaration must repeat them: names and variance, without attributes.
+        var text = new System.Text.StringBuilder(name).Append('<');
+        for (int i = 0; i < list.Count; i++)
+        {
+            var p = list[i];
+            text.Append(i > 0 ? ", " : string.Empty)
+                .Append(p.VarianceKeyword.IsKind(SyntaxKind.None) ? string.Empty : p.VarianceKeyword.Text + " ")
+                .Append(Identifiers.Escape(p.Identifier.ValueText));
+        }
+
+        return new ContainingType(KeywordOf(parent), text.Append('>').ToString(), parent.Identifier.ValueText + "`" + list.Count.ToString(CultureInfo.InvariantCulture));
     }
 
     // The namespace's dotted name, without the symbol display formatter (one segment: its name).
-    private static string NamespaceName(INamespaceSymbol ns)
+    private static string NamespaceName(INamespaceSymbol ns, bool escape)
     {
+        string name = escape ? Identifiers.Escape(ns.Name) : ns.Name;
         if (ns.ContainingNamespace is not { IsGlobalNamespace: false } outer)
         {
-            return ns.Name;
+            return name;
         }
 
-        return NamespaceName(outer) + "." + ns.Name;
+        return NamespaceName(outer, escape) + "." + name;
     }
 
     private static DiagnosticInfo NotPartial(INamedTypeSymbol model, INamedTypeSymbol offender, Location location) =>
@@ -270,6 +363,12 @@ internal static class ModelParser
             TypedConstant value = pair.Value;
             if (name is "Kconfig" or "MemoryMapFile")
             {
+                if (value.Kind != TypedConstantKind.Error && value.IsNull)
+                {
+                    // null is the property's default: no file, as if it were not written.
+                    continue;
+                }
+
                 // Files among the AdditionalFiles, by path or the end of it.
                 string? file = value.Value is string text && text.Trim().Length > 0 ? text.Trim() : null;
                 if (file is null)

@@ -17,7 +17,7 @@ internal static class ModelResolver
     {
         var diagnostics = new List<DiagnosticInfo>(model.Diagnostics);
         var arguments = new List<ArgumentLocation>(model.Arguments);
-        ResolvedInput Fail() => new(model.Target, null, EquatableArray<InputSource>.Empty, diagnostics.ToEquatableArray(), model.AttributeLocation, arguments.ToEquatableArray(), model.Banks, model.PageType, model.MemoryMapFile);
+        ResolvedInput Fail() => new(model.Target, null, EquatableArray<InputSource>.Empty, diagnostics.ToEquatableArray(), model.AttributeLocation, arguments.ToEquatableArray(), model.Banks, model.PageType, model.MemoryMapFile) { Members = model.Members };
         if (!model.Usable)
         {
             return Fail();
@@ -181,7 +181,7 @@ internal static class ModelResolver
         }
 
         AddDefaults(spec, inputs);
-        return new ResolvedInput(model.Target, spec, inputs.ToEquatableArray(), diagnostics.ToEquatableArray(), model.AttributeLocation, arguments.ToEquatableArray(), model.Banks, model.PageType, model.MemoryMapFile);
+        return new ResolvedInput(model.Target, spec, inputs.ToEquatableArray(), diagnostics.ToEquatableArray(), model.AttributeLocation, arguments.ToEquatableArray(), model.Banks, model.PageType, model.MemoryMapFile) { Members = model.Members };
     }
 
     /// <summary>Lists the inputs no layer set, with the default each took.</summary>

@@ -1,5 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
+using PhysMem.Generator.Emitting;
 using PhysMem.Generator.Model;
 
 namespace PhysMem.Generator.Parsing;
@@ -58,9 +60,121 @@ internal static class ModelValidator
                 new EquatableArray<string>(new[] { input.MemoryMapFile })));
         }
 
-        return ok
-            ? new ModelResult(input.Target, input.Spec, input.Inputs, banks.ToEquatableArray(), input.PageType, diagnostics.ToEquatableArray(), banks.Count > 0 ? input.MemoryMapFile : null)
-            : new ModelResult(null, null, input.Inputs, EquatableArray<BankInfo>.Empty, null, diagnostics.ToEquatableArray());
+        if (input.Spec is not null)
+        {
+            WarnIgnoredOptions(input, diagnostics);
+        }
+
+        if (input.Target is not { } target)
+        {
+            return new ModelResult(null, null, input.Inputs, EquatableArray<BankInfo>.Empty, null, diagnostics.ToEquatableArray());
+        }
+
+        // What the generated half declares, checked against what the type already has; a refused
+        // model still gets those members (throwing), so its uses compile and the PMEM error stands alone.
+        var surfaceSpec = ok ? input.Spec! : SurfaceSpec(input.Spec);
+        var pageType = input.PageType ?? PageTypeInfo.Default;
+        bool hasBanks = input.Banks.Count > 0 || input.MemoryMapFile is not null;
+        var skip = Collisions(input, target, surfaceSpec, pageType, ok ? banks : null, hasBanks, diagnostics);
+        ok &= skip.Count == 0;
+        if (ok)
+        {
+            return new ModelResult(target, input.Spec, input.Inputs, banks.ToEquatableArray(), input.PageType, diagnostics.ToEquatableArray(), banks.Count > 0 ? input.MemoryMapFile : null);
+        }
+
+        var surface = target.CanTakeSurface && HasError(diagnostics)
+            ? new SurfaceInfo(surfaceSpec, pageType, hasBanks, allowUnsafe, skip.ToEquatableArray(), FirstError(diagnostics))
+            : null;
+        return new ModelResult(surface is null ? null : target, null, input.Inputs, EquatableArray<BankInfo>.Empty, null, diagnostics.ToEquatableArray(), Surface: surface);
+    }
+
+    /// <summary>
+    /// SPARSEMEM's options on a FLATMEM or DISCONTIGMEM model mean nothing there (the kernel offers
+    /// them only under SPARSEMEM): a warning names each one the attribute sets. Set to true, Vmemmap
+    /// and Extreme are errors already (PMEM0004).
+    /// </summary>
+    private static void WarnIgnoredOptions(ResolvedInput input, List<DiagnosticInfo> diagnostics)
+    {
+        if (input.Spec!.Model == PhysMem.Model.Sparse)
+        {
+            return;
+        }
+
+        foreach (var i in input.Inputs)
+        {
+            if (i.Source == "attribute" && i.Name is "SectionSizeBits" or "MaxPhysmemBits" or "Vmemmap" or "Extreme" && !(i.Name is "Vmemmap" or "Extreme" && i.Value == "true"))
+            {
+                diagnostics.Add(new DiagnosticInfo(DiagnosticCatalog.OptionIgnored.Id, ModelParser.Locate(new[] { i.Name }, input.Arguments, input.AttributeLocation),
+                    new EquatableArray<string>(new[] { i.Name + " = " + i.Value, "the model is " + (input.Spec.Model == PhysMem.Model.Flat ? "FLATMEM" : "DISCONTIGMEM") + ", which has no sections; the option applies to Model.Sparse only" })));
+            }
+        }
+    }
+
+    /// <summary>A layout of the refused model's kind that can be computed: its own, else the defaults with its model, else the defaults.</summary>
+    private static LayoutSpec SurfaceSpec(LayoutSpec? spec)
+    {
+        if (spec is not null)
+        {
+            foreach (var candidate in new[] { spec, new LayoutSpec { Model = spec.Model, Vmemmap = spec.Vmemmap, Extreme = spec.Extreme }, new LayoutSpec { Model = spec.Model } })
+            {
+                if (MemoryLayout.Compute(candidate).Layout is not null)
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        return new LayoutSpec();
+    }
+
+    /// <summary>
+    /// Reports (PMEM0032) every member of the type that a generated member would collide with, and
+    /// a type named like one of its generated members; returns the generated names they take. The
+    /// generated half is emitted and read back only when some name could collide at all.
+    /// </summary>
+    private static List<string> Collisions(ResolvedInput input, ModelTarget target, LayoutSpec spec, PageTypeInfo pageType, List<BankInfo>? banks, bool hasBanks, List<DiagnosticInfo> diagnostics)
+    {
+        var taken = new List<string>();
+        string typeName = target.Name.TrimStart('@');
+        var candidates = input.Members.Where(m => GeneratedSurface.MayCollide(m.Name)).ToList();
+        if (candidates.Count == 0 && !GeneratedSurface.MayCollide(typeName))
+        {
+            return taken;
+        }
+
+        var emitBanks = banks ?? (hasBanks ? new List<BankInfo> { new(0, 1UL << spec.PageShift, 0, null) } : new List<BankInfo>());
+        var generated = GeneratedSurface.Read(Emitting.ModelEmitter.Emit(target, spec, input.Inputs, emitBanks.ToEquatableArray(), input.MemoryMapFile, pageType), typeName);
+        foreach (var (user, member) in GeneratedSurface.Collisions(candidates, generated))
+        {
+            diagnostics.Add(new DiagnosticInfo(DiagnosticCatalog.MemberConflict.Id, user.Location ?? input.AttributeLocation, new EquatableArray<string>(new[] { user.Display, target.FullName, member.Signature.Trim() })));
+            taken.Add(member.Name);
+        }
+
+        foreach (var member in generated)
+        {
+            if (member.Name == typeName)
+            {
+                diagnostics.Add(new DiagnosticInfo(DiagnosticCatalog.MemberConflict.Id, input.AttributeLocation, new EquatableArray<string>(new[] { "The type's own name", target.FullName, member.Signature.Trim() })));
+                taken.Add(member.Name);
+            }
+        }
+
+        return taken;
+    }
+
+    /// <summary>The first error, as a refused model's members say it when called.</summary>
+    private static string FirstError(List<DiagnosticInfo> diagnostics)
+    {
+        foreach (var d in diagnostics)
+        {
+            var descriptor = Diagnostics.Descriptors.Get(d.Id);
+            if (descriptor.DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error)
+            {
+                return d.Id + ": " + string.Format(CultureInfo.InvariantCulture, descriptor.MessageFormat.ToString(CultureInfo.InvariantCulture), d.Arguments.ToArray<object>());
+            }
+        }
+
+        return string.Empty;
     }
 
     /// <summary>

@@ -20,7 +20,7 @@ public static class DiagnosticCatalog
     /// <summary>PMEM0002: the annotated type is generic.</summary>
     public static readonly DiagnosticDescriptorInfo GenericType = new(
         "PMEM0002", "Memory model type must not be generic",
-        "The type '{0}' is generic; a memory model's constants and storage belong to one non-generic type",
+        "The type '{0}' {1}; a memory model's constants and storage belong to one non-generic type",
         LayoutSeverity.Error, Usage);
 
     /// <summary>PMEM0003: an input is outside the values the kernel allows.</summary>
@@ -61,8 +61,8 @@ public static class DiagnosticCatalog
 
     /// <summary>PMEM0009: the annotated type is a record.</summary>
     public static readonly DiagnosticDescriptorInfo RecordType = new(
-        "PMEM0009", "Memory model type must be a class or a struct",
-        "The type '{0}' is a record; a memory model owns unmanaged storage and raw page pointers, which records cannot hold or compare by value: declare it as a partial class or struct",
+        "PMEM0009", "Memory model type must not be a record",
+        "The type '{0}' is a record; a memory model owns unmanaged storage and raw page pointers, which records cannot hold or compare by value: declare it as a partial class",
         LayoutSeverity.Error, Usage);
 
     /// <summary>PMEM0010: a [MemoryBank] that the model cannot hold.</summary>
@@ -179,6 +179,42 @@ public static class DiagnosticCatalog
         "{0}:{1}: the memory range {2} of node {3} lies inside the span of node {4} ({5}); DISCONTIGMEM gives each node one contiguous memmap, so node spans must not interleave",
         LayoutSeverity.Error, Usage);
 
+    /// <summary>PMEM0029: a type carries [MemoryModel] more than once (on one declaration or on several partial declarations).</summary>
+    public static readonly DiagnosticDescriptorInfo DuplicateModel = new(
+        "PMEM0029", "Memory model declared twice",
+        "The type '{0}' already carries [MemoryModel] at {1}; a type is one memory model: remove this attribute",
+        LayoutSeverity.Error, Usage);
+
+    /// <summary>PMEM0030: the generator failed unexpectedly on one model; the others are unaffected.</summary>
+    public static readonly DiagnosticDescriptorInfo GeneratorFailed = new(
+        "PMEM0030", "Memory model could not be generated",
+        "PhysMem failed while {0} the memory model '{1}': {2}: {3}. This is a bug in PhysMem; the other models are generated as usual",
+        LayoutSeverity.Error, Usage);
+
+    /// <summary>PMEM0031: the annotated type is of a kind that cannot hold a model (a struct, a static class, a file-local type).</summary>
+    public static readonly DiagnosticDescriptorInfo TypeKind = new(
+        "PMEM0031", "Memory model type must be a class",
+        "The type '{0}' {1}: declare the model as a partial, non-static class",
+        LayoutSeverity.Error, Usage);
+
+    /// <summary>PMEM0032: a member the user declared (or inherits) has the name or signature of a member the generator writes.</summary>
+    public static readonly DiagnosticDescriptorInfo MemberConflict = new(
+        "PMEM0032", "Member collides with a generated member",
+        "{0} of '{1}' collides with the generated member '{2}': rename or remove it",
+        LayoutSeverity.Error, Usage);
+
+    /// <summary>PMEM0035: an option that means nothing for the chosen model.</summary>
+    public static readonly DiagnosticDescriptorInfo OptionIgnored = new(
+        "PMEM0035", "Memory model option has no effect",
+        "{0} is ignored: {1}",
+        LayoutSeverity.Warning, Usage);
+
+    /// <summary>PMEM0036: SPARSEMEM's static section table would be too large to reserve.</summary>
+    public static readonly DiagnosticDescriptorInfo StaticSectionTableTooLarge = new(
+        "PMEM0036", "Static section table too large",
+        "The static section table needs NR_MEM_SECTIONS = 2^{0} entries of {1} bytes ({2}), more than the {3} PhysMem reserves for it: set Extreme = true (SPARSEMEM_EXTREME allocates the table by roots, where memory is), or lower MaxPhysmemBits or raise SectionSizeBits",
+        LayoutSeverity.Error, LayoutCategory);
+
     /// <summary>PMEM0115: the memory map lists no System RAM.</summary>
     public static readonly DiagnosticDescriptorInfo MemoryMapEmpty = new(
         "PMEM0115", "Memory map has no memory",
@@ -283,6 +319,7 @@ public static class DiagnosticCatalog
         PageTypeNotUnmanaged, PageTypeField,
         MemoryMapMalformed, MemoryMapNotFound, MemoryMapAndBanks, MemoryMapOverlap, MemoryMapBeyondMaxPhysmem, MemoryMapNodeTooLarge,
         MemoryMapUnreadable, MemoryMapNoNode, MemoryMapHiddenAddresses, MemoryMapNodesInterleave,
+        DuplicateModel, GeneratorFailed, TypeKind, MemberConflict, OptionIgnored, StaticSectionTableTooLarge,
         SectionSizeOutOfRange, PhysmemTooWide, SubsectionExceedsSection, OrderExceedsSection, SectionMapBitsDoNotFit,
         TooManyZones, VmemmapNoSpaceForNodes, NotEnoughBits, GfpZonesShiftTooLarge, PageblockOrderTooLarge,
         NodeNotInPageFlags, LastCpupidNotInPageFlags, NodeNeedsSections, KconfigRuleBroken, MemoryMapEmpty, MemoryMapNoWholePage,

@@ -1,0 +1,96 @@
+using System;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using PhysMem.Generator.Diagnostics;
+using PhysMem.Generator.Emitting;
+using PhysMem.Generator.Model;
+using PhysMem.Generator.Parsing;
+
+namespace PhysMem.Generator;
+
+/// <summary>
+/// Each per-model stage of the pipeline, run so that an exception becomes a PMEM0030 error on that
+/// model (<see cref="Failures"/>) and the other models keep their code.
+/// </summary>
+internal static class Guarded
+{
+    public static ModelInput Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return ModelParser.Parse(context, cancellationToken);
+        }
+        catch (Exception e) when (Failures.Catch(e))
+        {
+            var at = LocationInfo.From((context.TargetNode as BaseTypeDeclarationSyntax)?.Identifier.GetLocation() ?? context.TargetNode.GetLocation());
+            var failure = Failures.Diagnostic("reading the attribute of", context.TargetSymbol.ToDisplayString(), e, at);
+            return ModelParser.Unusable(null, new EquatableArray<DiagnosticInfo>(new[] { failure }), at);
+        }
+    }
+
+    public static ResolvedInput Resolve(ModelInput model, BuildOptions build, EquatableArray<KconfigInput> files)
+    {
+        try
+        {
+            return ModelResolver.Resolve(model, build, files);
+        }
+        catch (Exception e) when (Failures.Catch(e))
+        {
+            return Failed(model.Target, model.Diagnostics, model.AttributeLocation, Failures.Diagnostic("merging the inputs of", Name(model.Target), e, model.AttributeLocation));
+        }
+    }
+
+    public static ResolvedInput Apply(ResolvedInput model, EquatableArray<MemoryMapInput> maps)
+    {
+        try
+        {
+            return MemoryMapParser.Apply(model, maps);
+        }
+        catch (Exception e) when (Failures.Catch(e))
+        {
+            return Failed(model.Target, model.Diagnostics, model.AttributeLocation, Failures.Diagnostic("reading the memory map of", Name(model.Target), e, model.AttributeLocation));
+        }
+    }
+
+    public static ModelResult Validate(ResolvedInput model, bool allowUnsafe)
+    {
+        try
+        {
+            return ModelValidator.Validate(model, allowUnsafe);
+        }
+        catch (Exception e) when (Failures.Catch(e))
+        {
+            var failure = Failures.Diagnostic("laying out", Name(model.Target), e, model.AttributeLocation);
+            return new ModelResult(null, null, model.Inputs, EquatableArray<BankInfo>.Empty, null, Failures.Append(model.Diagnostics, failure));
+        }
+    }
+
+    /// <summary>
+    /// Writes the model, or the surface of a refused one. A failure here is reported without a
+    /// location (the source output keeps none, so that moving the attribute does not write the
+    /// model again); the message names the model.
+    /// </summary>
+    public static void Emit(SourceProductionContext context, ModelResult model)
+    {
+        var target = model.Target!;
+        try
+        {
+            string text = model.Spec is not null
+                ? ModelEmitter.Emit(target, model.Spec, model.Inputs, model.Banks, model.BanksFile, model.PageType ?? PageTypeInfo.Default)
+                : RefusedEmitter.Emit(target, model.Surface!);
+            context.AddSource(target.HintName, text);
+        }
+        catch (Exception e) when (Failures.Catch(e))
+        {
+            var failure = Failures.Diagnostic("writing", target.FullName, e, null);
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.Get(failure.Id), Location.None, failure.Arguments.ToArray<object>()));
+        }
+    }
+
+    private static ResolvedInput Failed(ModelTarget? target, EquatableArray<DiagnosticInfo> diagnostics, LocationInfo? at, DiagnosticInfo failure) =>
+        new(null, null, EquatableArray<InputSource>.Empty, Failures.Append(diagnostics, failure), at, EquatableArray<ArgumentLocation>.Empty, EquatableArray<BankInfo>.Empty, null);
+
+    private static string Name(ModelTarget? target) => target?.FullName ?? "(unnamed)";
+}
