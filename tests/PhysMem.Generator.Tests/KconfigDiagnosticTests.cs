@@ -139,6 +139,9 @@ public class KconfigDiagnosticTests
         var run = KconfigHarness.Run("using PhysMem;\n[MemoryModel(Kconfig = \"linux.config\")] public partial class A { }\n[MemoryModel(Model.Flat)] public partial class B { }",
             new[] { new InMemoryAdditionalText(Path, "nonsense\n") });
         Assert.Single(run.GeneratorDiagnostics, d => d.Id == "PMEM0013");
-        Assert.Equal("B.g.cs", Assert.Single(run.Sources).Key);
+        Assert.Equal(new[] { "A.g.cs", "B.g.cs" }, run.Sources.Keys.Order());
+        Assert.Contains("which PhysMem refused:", run.Sources["A.g.cs"], System.StringComparison.Ordinal);
+        Assert.DoesNotContain("which PhysMem refused:", run.Sources["B.g.cs"], System.StringComparison.Ordinal);
+        Assert.Empty(run.CompilationDiagnostics);
     }
 }

@@ -43,7 +43,7 @@ public class SnapshotTests
     public void SparseClassic_X86Pae() => Check("SparseClassic", """
         using PhysMem;
         [MemoryModel(Model.Sparse, BitsPerLong = 32, SectionSizeBits = 29, MaxPhysmemBits = 36, Zones = Zones.Dma | Zones.Normal | Zones.HighMem | Zones.Movable)]
-        public partial struct PaeMemory { }
+        public partial class PaeMemory { }
         """);
 
     [Fact]
@@ -65,7 +65,7 @@ public class SnapshotTests
     public void SparseClassicExtreme_NodeOutOfFlags() => Check("SparseClassicExtreme", """
         using PhysMem;
         namespace Outer;
-        public static partial class Host<T>
+        public static partial class Host
         {
             [MemoryModel(Model.Sparse, Extreme = true, NodesShift = 10, NrPageflags = 35, KasanTagWidth = 4)]
             public partial class Nested { }

@@ -209,10 +209,10 @@ public static class DiagnosticCatalog
         "{0} is ignored: {1}",
         LayoutSeverity.Warning, Usage);
 
-    /// <summary>PMEM0036: SPARSEMEM's static section table would be too large to reserve.</summary>
+    /// <summary>PMEM0036: SPARSEMEM's section table (the static array, or EXTREME's array of roots) would be too large to reserve.</summary>
     public static readonly DiagnosticDescriptorInfo StaticSectionTableTooLarge = new(
         "PMEM0036", "Static section table too large",
-        "The static section table needs NR_MEM_SECTIONS = 2^{0} entries of {1} bytes ({2}), more than the {3} PhysMem reserves for it: set Extreme = true (SPARSEMEM_EXTREME allocates the table by roots, where memory is), or lower MaxPhysmemBits or raise SectionSizeBits",
+        "The section table needs {0} ({1}), more than the {2} PhysMem allows it: {3}",
         LayoutSeverity.Error, LayoutCategory);
 
     /// <summary>PMEM0115: the memory map lists no System RAM.</summary>

@@ -93,6 +93,11 @@ internal static class LayoutValidator
             problems.Add(Diag(DiagnosticCatalog.DependencyNotMet, new[] { Inputs.Zones, Inputs.BitsPerLong }, "Zones.HighMem", "a 32-bit kernel", "BitsPerLong is " + Str(bpl), "CONFIG_HIGHMEM is offered on 32-bit architectures only"));
         }
 
+        if ((s.Zones & Zones.Dma32) != 0 && bpl != 64)
+        {
+            problems.Add(Diag(DiagnosticCatalog.DependencyNotMet, new[] { Inputs.Zones, Inputs.BitsPerLong }, "Zones.Dma32", "a 64-bit kernel", "BitsPerLong is " + Str(bpl), "ZONE_DMA32 is offered on 64-bit architectures only (mm/Kconfig: depends on !X86_32; arm64, x86-64, riscv, loongarch and mips64 select it)"));
+        }
+
         bool sparse = s.Model == Model.Sparse;
         string model = "the model is " + s.Model;
         if (s.Vmemmap && !sparse)

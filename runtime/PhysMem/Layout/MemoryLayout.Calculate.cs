@@ -368,6 +368,12 @@ public sealed partial class MemoryLayout
 
         NrSectionRoots = DefineCount("NR_SECTION_ROOTS", "NrSectionRoots", (NrMemSections + SectionsPerRoot - 1) / SectionsPerRoot,
             $"DIV_ROUND_UP(NR_MEM_SECTIONS, SECTIONS_PER_ROOT) = DIV_ROUND_UP({NrMemSections}, {SectionsPerRoot})", "Roots of the section table.");
+        if (StaticSectionTableProblem() is { } tooLarge)
+        {
+            problems.Add(tooLarge);
+            return false;
+        }
+
         SectionRootMask = DefineMask("SECTION_ROOT_MASK", "SectionRootMask", SectionsPerRoot - 1, $"SECTIONS_PER_ROOT - 1 = {SectionsPerRoot} - 1", "A section's index within its root.");
 
         // enum of section_mem_map flag bits (6.0+ layout): PRESENT, HAS_MEM_MAP, IS_ONLINE, IS_EARLY, [TAINT_ZONE_DEVICE].
@@ -583,5 +589,30 @@ public sealed partial class MemoryLayout
         }
 
         return count;
+    }
+
+    /// <summary>The most memory PhysMem lets a model's static section table take (the flat array of sections, or EXTREME's array of root pointers): 1 GiB.</summary>
+    public const ulong MaxStaticSectionTableBytes = 1UL << 30;
+
+    // mem_section[] is static in the kernel (mm/sparse.c): NR_MEM_SECTIONS entries without EXTREME,
+    // NR_SECTION_ROOTS pointers with it. Refused before anything is reserved when it passes the limit.
+    private LayoutDiagnostic? StaticSectionTableProblem()
+    {
+        int pointerBytes = BitsPerLong / 8;
+        ulong entries = Spec.Extreme ? NrSectionRoots : NrMemSections;
+        ulong entryBytes = Spec.Extreme ? (ulong)pointerBytes : (ulong)MemSectionSize;
+        if (entries <= MaxStaticSectionTableBytes / entryBytes)
+        {
+            return null;
+        }
+
+        string bytes = entries > ulong.MaxValue / entryBytes ? "more than 2^64 bytes" : ByteSize.Format(entries * entryBytes);
+        string what = Spec.Extreme
+            ? $"NR_SECTION_ROOTS = {entries} root pointers of {entryBytes} bytes"
+            : $"NR_MEM_SECTIONS = 2^{SectionsShift} = {entries} entries of {entryBytes} bytes";
+        string fix = Spec.Extreme
+            ? "raise SectionSizeBits or lower MaxPhysmemBits"
+            : "set Extreme = true (SPARSEMEM_EXTREME allocates sections a root at a time, where memory is), or raise SectionSizeBits or lower MaxPhysmemBits";
+        return Diag(DiagnosticCatalog.StaticSectionTableTooLarge, new[] { Inputs.MaxPhysmemBits, Inputs.SectionSizeBits, Inputs.Extreme }, what, bytes, ByteSize.Format(MaxStaticSectionTableBytes), fix);
     }
 }

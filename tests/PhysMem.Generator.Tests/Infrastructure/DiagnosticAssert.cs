@@ -7,7 +7,7 @@ namespace PhysMem.Generator.Tests.Infrastructure;
 /// <summary>Assertions on one diagnostic: its ID, exact message, severity and help link, and where it points.</summary>
 public static class DiagnosticAssert
 {
-    /// <summary>The one diagnostic with <paramref name="id"/>; an error also means nothing was generated.</summary>
+    /// <summary>The one diagnostic with <paramref name="id"/>; an error also means the model was refused (<see cref="Refused"/>).</summary>
     public static Diagnostic Single(GeneratorRun run, string id, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error)
     {
         var d = Assert.Single(run.GeneratorDiagnostics, x => x.Id == id);
@@ -16,10 +16,26 @@ public static class DiagnosticAssert
         Assert.Equal("docs/diagnostics/" + id + ".md", d.Descriptor.HelpLinkUri);
         if (severity == DiagnosticSeverity.Error)
         {
-            Assert.Empty(run.Sources);
+            Refused(run);
         }
 
         return d;
+    }
+
+    /// <summary>
+    /// No model was generated: a refused model gets at most the surface whose members throw, which
+    /// names the error and compiles without a diagnostic of its own.
+    /// </summary>
+    public static void Refused(GeneratorRun run)
+    {
+        foreach (var source in run.Sources.Values)
+        {
+            Assert.Contains("which PhysMem refused:", source, System.StringComparison.Ordinal);
+            Assert.Contains("throw new global::System.InvalidOperationException(__PhysMemNotGenerated)", source, System.StringComparison.Ordinal);
+        }
+
+        var generated = new System.Collections.Generic.HashSet<SyntaxTree>(run.Result.GeneratedTrees);
+        Assert.DoesNotContain(run.Output.GetDiagnostics(), x => x.Location.SourceTree is { } t && generated.Contains(t));
     }
 
     /// <summary>The diagnostic is in the C# source, on <paramref name="spanText"/>.</summary>
