@@ -21,7 +21,7 @@ public sealed class ErrorTests
     public void Section_smaller_than_a_subsection_is_PMEM0103()
     {
         var result = Refused("layout", "--section-size-bits", "20");
-        Assert.Equal("error PMEM0103: Subsection size exceeds section size: SUBSECTION_SHIFT = 21 > SECTION_SIZE_BITS = 20", result.ErrLines.Single());
+        Assert.Equal("error PMEM0103: Subsection size exceeds section size: SUBSECTION_SHIFT = 21 > SECTION_SIZE_BITS = 20; SECTION_SIZE_BITS may run from 22 to 46 here (at least SUBSECTION_SHIFT = 21, PAGE_SHIFT + SECTION_MAP_LAST_BIT = 16 and MAX_PAGE_ORDER + PAGE_SHIFT = 10 + 12 = 22; at most MAX_PHYSMEM_BITS = 46)", result.ErrLines.Single());
     }
 
     [Fact]

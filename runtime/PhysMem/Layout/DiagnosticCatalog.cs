@@ -230,7 +230,7 @@ public static class DiagnosticCatalog
     /// <summary>PMEM0101: SECTION_SIZE_BITS is not between PAGE_SHIFT and MAX_PHYSMEM_BITS.</summary>
     public static readonly DiagnosticDescriptorInfo SectionSizeOutOfRange = new(
         "PMEM0101", "Section size does not fit the page size and the physical address width",
-        "SECTION_SIZE_BITS = {0} must lie between PAGE_SHIFT = {1} and MAX_PHYSMEM_BITS = {2}",
+        "SECTION_SIZE_BITS = {0} is out of range: {1}",
         LayoutSeverity.Error, LayoutCategory);
 
     /// <summary>PMEM0102: MAX_PHYSMEM_BITS cannot be described with the word size.</summary>
@@ -242,13 +242,13 @@ public static class DiagnosticCatalog
     /// <summary>PMEM0103: include/linux/mmzone.h "Subsection size exceeds section size".</summary>
     public static readonly DiagnosticDescriptorInfo SubsectionExceedsSection = new(
         "PMEM0103", "Subsection size exceeds section size",
-        "Subsection size exceeds section size: SUBSECTION_SHIFT = 21 > SECTION_SIZE_BITS = {0}",
+        "Subsection size exceeds section size: SUBSECTION_SHIFT = 21 > SECTION_SIZE_BITS = {0}; {1}",
         LayoutSeverity.Error, LayoutCategory);
 
     /// <summary>PMEM0104: include/linux/mmzone.h "Allocator MAX_PAGE_ORDER exceeds SECTION_SIZE".</summary>
     public static readonly DiagnosticDescriptorInfo OrderExceedsSection = new(
         "PMEM0104", "Allocator order exceeds section size",
-        "Allocator MAX_PAGE_ORDER exceeds SECTION_SIZE: MAX_PAGE_ORDER + PAGE_SHIFT = {0} + {1} = {2} > SECTION_SIZE_BITS = {3}",
+        "Allocator MAX_PAGE_ORDER exceeds SECTION_SIZE: MAX_PAGE_ORDER + PAGE_SHIFT = {0} + {1} = {2} > SECTION_SIZE_BITS = {3}; {4}",
         LayoutSeverity.Error, LayoutCategory);
 
     /// <summary>PMEM0105: mm/sparse.c BUILD_BUG_ON(SECTION_MAP_LAST_BIT > PFN_SECTION_SHIFT).</summary>

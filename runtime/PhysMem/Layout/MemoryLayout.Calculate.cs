@@ -309,7 +309,7 @@ public sealed partial class MemoryLayout
         if (s.SectionSizeBits < s.PageShift || s.SectionSizeBits > s.MaxPhysmemBits)
         {
             problems.Add(Diag(DiagnosticCatalog.SectionSizeOutOfRange, new[] { Inputs.SectionSizeBits, Inputs.MaxPhysmemBits, Inputs.PageShift },
-                S(s.SectionSizeBits), S(s.PageShift), S(s.MaxPhysmemBits)));
+                S(s.SectionSizeBits), SectionSizeRange()));
             return false;
         }
 
@@ -339,7 +339,7 @@ public sealed partial class MemoryLayout
 
         if (SubsectionShift > SectionSizeBits)
         {
-            problems.Add(Diag(DiagnosticCatalog.SubsectionExceedsSection, new[] { Inputs.SectionSizeBits }, S(SectionSizeBits)));
+            problems.Add(Diag(DiagnosticCatalog.SubsectionExceedsSection, new[] { Inputs.SectionSizeBits }, S(SectionSizeBits), SectionSizeRange()));
             return false;
         }
 
@@ -400,7 +400,7 @@ public sealed partial class MemoryLayout
         if (Spec.MaxPageOrder + PageShift > SectionSizeBits)
         {
             problems.Add(Diag(DiagnosticCatalog.OrderExceedsSection, new[] { Inputs.SectionSizeBits, Inputs.MaxPageOrder, Inputs.PageShift },
-                S(Spec.MaxPageOrder), S(PageShift), S(Spec.MaxPageOrder + PageShift), S(SectionSizeBits)));
+                S(Spec.MaxPageOrder), S(PageShift), S(Spec.MaxPageOrder + PageShift), S(SectionSizeBits), SectionSizeRange()));
             return false;
         }
 
@@ -614,5 +614,25 @@ public sealed partial class MemoryLayout
             ? "raise SectionSizeBits or lower MaxPhysmemBits"
             : "set Extreme = true (SPARSEMEM_EXTREME allocates sections a root at a time, where memory is), or raise SectionSizeBits or lower MaxPhysmemBits";
         return Diag(DiagnosticCatalog.StaticSectionTableTooLarge, new[] { Inputs.MaxPhysmemBits, Inputs.SectionSizeBits, Inputs.Extreme }, what, bytes, ByteSize.Format(MaxStaticSectionTableBytes), fix);
+    }
+
+    /// <summary>
+    /// The one range of SECTION_SIZE_BITS, as every message about the section size states it: a
+    /// section holds whole subsections (SUBSECTION_SHIFT) and whole blocks of the buddy allocator's
+    /// largest order, and is no larger than the physical address space.
+    /// </summary>
+    private string SectionSizeRange()
+    {
+        var s = Spec;
+        int order = s.MaxPageOrder + s.PageShift;
+
+        // PAGE_SHIFT + SECTION_MAP_LAST_BIT: the flag bits of section_mem_map (the enum below, in
+        // CalculateSections: four, and TAINT_ZONE_DEVICE with ZONE_DEVICE) sit below the memmap pointer.
+        int flags = s.PageShift + 4 + (s.ZoneDevice ? 1 : 0);
+        int low = System.Math.Max(System.Math.Max(SubsectionShift, flags), order);
+        string why = $"at least SUBSECTION_SHIFT = {SubsectionShift}, PAGE_SHIFT + SECTION_MAP_LAST_BIT = {flags} and MAX_PAGE_ORDER + PAGE_SHIFT = {s.MaxPageOrder} + {s.PageShift} = {order}; at most MAX_PHYSMEM_BITS = {s.MaxPhysmemBits}";
+        return low <= s.MaxPhysmemBits
+            ? $"SECTION_SIZE_BITS may run from {low} to {s.MaxPhysmemBits} here ({why})"
+            : $"no SECTION_SIZE_BITS fits this model ({why})";
     }
 }

@@ -40,7 +40,7 @@ public static class GeneratorHarness
 
     private static readonly string[] TrackedSteps =
     {
-        "PhysMem.Targets", "PhysMem.AllowUnsafe", "PhysMem.BuildOptions", "PhysMem.KconfigNames", "PhysMem.Kconfig", "PhysMem.KconfigFiles",
+        "PhysMem.Targets", "PhysMem.HintNames", "PhysMem.Named", "PhysMem.AllowUnsafe", "PhysMem.BuildOptions", "PhysMem.KconfigNames", "PhysMem.Kconfig", "PhysMem.KconfigFiles",
         "PhysMem.Resolved", "PhysMem.Results", "PhysMem.Diagnostics", "PhysMem.Sources",
     };
 
