@@ -51,6 +51,27 @@ public class MapTests
         }
     }
 
+    /// <summary>The kernel's own "Early memory node ranges" lines, pasted into --numa as they are, give its zones and blocks.</summary>
+    [Theory]
+    [MemberData(nameof(Machines))]
+    public void TheKernelsNodeRangesAsNumaReproduceACapturedMachine(string machine)
+    {
+        string dir = Path.Combine(FixtureRoot(), machine);
+        if (!File.Exists(Path.Combine(dir, "dmesg-memory")))
+        {
+            return; // Captured before the boot log was kept.
+        }
+
+        string ranges = string.Join("\n", File.ReadAllLines(Path.Combine(dir, "dmesg-memory")).Where(l => l.TrimStart().StartsWith("node ", StringComparison.Ordinal)));
+        ulong blockSize = ulong.Parse(File.ReadAllText(Path.Combine(dir, "block_size_bytes")).Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+        var json = Parse(Cli.Ok("map", "--iomem", Path.Combine(dir, "iomem"), "--arch", "X86_64", "--numa", ranges,
+            "--block-size", blockSize.ToString(CultureInfo.InvariantCulture), "--json").Out);
+        var blocks = File.ReadAllLines(Path.Combine(dir, "memory_blocks")).Where(l => l.Length > 0)
+            .Select(l => l.Split(' ')).Select(p => (ulong.Parse(p[0], CultureInfo.InvariantCulture), int.Parse(p[1], CultureInfo.InvariantCulture))).ToList();
+        Assert.Equal(blocks, Blocks(json));
+        Assert.Equal(MemoryReport.ParseZoneinfo(File.ReadAllText(Path.Combine(dir, "zoneinfo"))).Where(z => z.Spanned != 0), Zones(json));
+    }
+
     [Fact]
     public void MemmapAndTableBytesOfTheCapturedMachine()
     {

@@ -34,6 +34,28 @@ public class MemoryReportTests
         AssertSameAsKernel(map, blocks, blockSize, File.ReadAllText(Path.Combine(dir, "zoneinfo")));
     }
 
+    public static IEnumerable<object[]> FixturesWithBootLog() =>
+        Fixtures().Where(f => File.Exists(Path.Combine(FixtureRoot(), (string)f[0], "dmesg-memory")));
+
+    /// <summary>
+    /// The nodes as the captured kernel printed them ("Early memory node ranges", whole pages, pasted
+    /// as they are) give the kernel's own blocks and zones: the partial page at the end of iomem's
+    /// first range belongs to no node, as in the kernel.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(FixturesWithBootLog))]
+    public void TheKernelsOwnNodeRangesGiveItsZonesAndBlocks(string machine)
+    {
+        string dir = Path.Combine(FixtureRoot(), machine);
+        string[] log = File.ReadAllLines(Path.Combine(dir, "dmesg-memory"));
+        string ranges = string.Join("\n", log.SkipWhile(l => l != "Early memory node ranges").TakeWhile(l => l == "Early memory node ranges" || l.TrimStart().StartsWith("node ", StringComparison.Ordinal)));
+        Assert.Contains("node ", ranges, StringComparison.Ordinal);
+        var blocks = ReadBlocks(File.ReadAllLines(Path.Combine(dir, "memory_blocks")));
+        ulong blockSize = ulong.Parse(File.ReadAllText(Path.Combine(dir, "block_size_bytes")).Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+        var map = MemoryMap.ParseIomem(File.ReadAllText(Path.Combine(dir, "iomem"))).WithNodes(ranges);
+        AssertSameAsKernel(map, blocks, blockSize, File.ReadAllText(Path.Combine(dir, "zoneinfo")));
+    }
+
     [Fact]
     public void ZonesAndBlocksMatchThisMachine()
     {

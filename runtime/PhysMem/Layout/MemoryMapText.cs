@@ -177,27 +177,21 @@ internal static class MemoryMapText
     {
         int at = 0;
         bool any = false;
-        foreach (string piece in spec.Split(','))
+        foreach (string piece in spec.Split(',', ';', '\n'))
         {
             string raw = piece.Trim();
             int itemColumn = column + at + piece.IndexOf(raw, StringComparison.Ordinal);
             at += piece.Length + 1;
-            if (raw.Length == 0)
+            if (raw.Length == 0 || IsKernelNodeRangesHeader(raw))
             {
                 continue;
             }
 
             any = true;
-            int colon = raw.IndexOf(':');
-            int dash = colon < 0 ? -1 : raw.IndexOf('-', colon + 1);
-            if (colon <= 0 || dash < 0
-                || !int.TryParse(raw.Substring(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out int node)
-                || !TryParseAddress(raw.Substring(colon + 1, dash - colon - 1), out ulong start)
-                || !TryParseAddress(raw.Substring(dash + 1), out ulong last)
-                || last < start || last == ulong.MaxValue)
+            if (!TryParseNumaItem(raw, out int node, out ulong start, out ulong last))
             {
                 return new Problem(ProblemKind.NumaMalformed, line, itemColumn, raw.Length, lineText,
-                    "The NUMA item '" + raw + "' is not of the form node:start-end (for example 1:0xc0000000-0x23fffffff, end inclusive).");
+                    "The NUMA item '" + raw + "' is not of the form node:start-end (for example 1:0xc0000000-0x23fffffff, end inclusive) or a line of the kernel's 'Early memory node ranges' (node   1: [mem 0x00000000c0000000-0x000000023fffffff]).");
             }
 
             parts.Add(new Range(start, last + 1, node, line, itemColumn, raw.Length));
@@ -205,6 +199,49 @@ internal static class MemoryMapText
 
         return any ? null : new Problem(ProblemKind.NumaMalformed, line, column, 0, lineText,
             "The NUMA spec names no node:start-end item (for example 0:0x0-0xbfffffff,1:0xc0000000-0x23fffffff).");
+    }
+
+    // One item: "node:start-end", or the kernel's own line "node   0: [mem 0x...-0x...]" as the boot
+    // log prints it under "Early memory node ranges" (a leading "[  0.000000]" timestamp allowed).
+    private static bool TryParseNumaItem(string raw, out int node, out ulong start, out ulong last)
+    {
+        node = 0;
+        start = 0;
+        last = 0;
+        string item = StripTimestamp(raw);
+        if (item.StartsWith("node", StringComparison.Ordinal))
+        {
+            int colon = item.IndexOf(':');
+            int open = item.IndexOf("[mem ", StringComparison.Ordinal);
+            if (colon < 0 || open < colon || !item.EndsWith("]", StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            string range = item.Substring(open + 5, item.Length - open - 6);
+            item = item.Substring(4, colon - 4).Trim() + ":" + range;
+        }
+
+        int c = item.IndexOf(':');
+        int dash = c < 0 ? -1 : item.IndexOf('-', c + 1);
+        return c > 0 && dash >= 0
+            && int.TryParse(item.Substring(0, c), NumberStyles.None, CultureInfo.InvariantCulture, out node)
+            && TryParseAddress(item.Substring(c + 1, dash - c - 1), out start)
+            && TryParseAddress(item.Substring(dash + 1), out last)
+            && last >= start && last != ulong.MaxValue;
+    }
+
+    private static bool IsKernelNodeRangesHeader(string raw) => StripTimestamp(raw) == "Early memory node ranges";
+
+    private static string StripTimestamp(string raw)
+    {
+        if (raw.StartsWith("[", StringComparison.Ordinal) && raw.IndexOf(']') is int close and > 0
+            && double.TryParse(raw.Substring(1, close - 1).Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out _))
+        {
+            return raw.Substring(close + 1).Trim();
+        }
+
+        return raw;
     }
 
     /// <summary>
@@ -236,12 +273,13 @@ internal static class MemoryMapText
                     continue;
                 }
 
-                if (p.Start > at)
+                if (p.Start > at && !InPartialPage(r, at, p.Start))
                 {
                     return Uncovered(r, at, p.Start);
                 }
 
                 ulong end = Math.Min(p.End, r.End);
+                at = Math.Max(at, p.Start);
                 result.Add(r.WithNode(at, end, p.Node));
                 at = end;
                 if (at == r.End)
@@ -250,7 +288,7 @@ internal static class MemoryMapText
                 }
             }
 
-            if (at < r.End)
+            if (at < r.End && !InPartialPage(r, at, r.End))
             {
                 return Uncovered(r, at, r.End);
             }
@@ -296,6 +334,22 @@ internal static class MemoryMapText
         return start > last
             ? new Problem(ProblemKind.Malformed, number, 1, colon, line, "the start address is above the (inclusive) end address")
             : null;
+    }
+
+    /// <summary>
+    /// The smallest page: memory in a page that a range covers only in part is no page's memory, and
+    /// the kernel drops it before it gives memory to nodes (its node ranges are whole pages: iomem's
+    /// <c>00001000-0009fbff</c> is node memory <c>0x1000-0x9efff</c>).
+    /// </summary>
+    public const ulong PartialPageSize = 4096;
+
+    // Whether [from, to) lies within a page at either end of the range that the range covers only in part.
+    private static bool InPartialPage(Range r, ulong from, ulong to)
+    {
+        ulong firstWhole = r.Start > ulong.MaxValue - (PartialPageSize - 1) ? r.End : (r.Start + PartialPageSize - 1) & ~(PartialPageSize - 1);
+        ulong endWhole = r.End & ~(PartialPageSize - 1);
+        return (from >= r.Start && to <= Math.Min(firstWhole, r.End) && firstWhole != r.Start)
+            || (from >= Math.Max(endWhole, r.Start) && to <= r.End && endWhole != r.End);
     }
 
     private static Problem Uncovered(Range r, ulong from, ulong to) => new(ProblemKind.NumaUncovered, r.Line, r.Column, r.Length, string.Empty,

@@ -10,8 +10,12 @@ public sealed partial class MemoryMap
 {
     /// <summary>
     /// The same memory with nodes assigned from a spec such as <c>0:0x0-0xbfffffff,1:0xc0000000-0x23fffffff</c>:
-    /// comma-separated <c>node:start-end</c> items, hexadecimal (0x) or decimal addresses, end inclusive.
-    /// Ranges are split where a node's part ends.
+    /// <c>node:start-end</c> items separated by commas, semicolons or line breaks, hexadecimal (0x) or
+    /// decimal addresses, end inclusive. The kernel's own lines under <c>Early memory node ranges</c>
+    /// (<c>node   0: [mem 0x0000000000001000-0x000000000009efff]</c>, with or without the log's
+    /// timestamp) are items too, so a boot log can be pasted as it is. Ranges are split where a node's
+    /// part ends. As in the kernel, memory in a page that a range covers only in part (iomem's
+    /// <c>00001000-0009fbff</c> ends 0xc00 bytes into a 4 KiB page) belongs to no node and is dropped.
     /// </summary>
     /// <param name="spec">The node assignment.</param>
     /// <returns>A new map; this one is unchanged.</returns>

@@ -20,7 +20,7 @@ internal static class MapCommand
     {
         var iomem = new Option<FileInfo>("--iomem") { Description = "The memory map: /proc/iomem text ('System RAM' lines are the memory; a '# numa: SPEC' line gives the nodes, as --numa does). The format of MemoryMapFile.", HelpName = "FILE", Required = true };
         var arch = CliOptions.Arch();
-        var numa = new Option<string?>("--numa") { Description = "Node of each address: node:start-end items, end inclusive (0:0x0-0xbfffffff,1:0xc0000000-0x23fffffff). Default: all on node 0.", HelpName = "SPEC" };
+        var numa = new Option<string?>("--numa") { Description = "Node of each address: node:start-end items, end inclusive (0:0x0-0xbfffffff,1:0xc0000000-0x23fffffff), or the kernel's own 'Early memory node ranges' lines pasted as they are. Default: all on node 0.", HelpName = "SPEC" };
         var sysfs = new Option<DirectoryInfo?>("--sysfs-memory") { Description = "Take the nodes from a sysfs memory directory (memoryN/nodeK links), e.g. /sys/devices/system/memory.", HelpName = "DIR" };
         var blockSize = CliOptions.BigNumber("--block-size", "Memory block size in bytes (default: the section size).");
         var json = CliOptions.Flag("--json", "Print the report as JSON.");

@@ -22,6 +22,8 @@
 #   NAME/memory_blocks     one line per /sys/devices/system/memory/memoryN: "N node", the node
 #                          taken from the memoryN/nodeK link the kernel makes
 #   NAME/kernel            uname -r
+#   NAME/dmesg-memory      the boot log's lines about memory and nodes (Zone ranges, Early memory
+#                          node ranges, Initmem setup, NUMA/SRAT), without their timestamps
 #   NAME/NOTE.md           package, version, QEMU command line, kernel parameters
 #
 # Needs: apt-get, dpkg-deb, busybox (static), cpio, gzip, qemu-system-x86_64, timeout. Without
@@ -74,6 +76,9 @@ echo "==== END memory_blocks ===="
 echo "==== BEGIN kernel ===="
 uname -r
 echo "==== END kernel ===="
+echo "==== BEGIN dmesg ===="
+dmesg
+echo "==== END dmesg ===="
 poweroff -f
 EOF
 chmod +x "$root/init"
@@ -93,7 +98,10 @@ for file in iomem zoneinfo block_size_bytes kernel; do
     section "$file" >"$here/$name/$file"
 done
 section memory_blocks | sort -n -k1,1 -k2,2 >"$here/$name/memory_blocks"
-for file in iomem zoneinfo block_size_bytes memory_blocks kernel; do
+section dmesg | sed -e 's/^\[ *[0-9.]*\] //' \
+    | grep -E '^(Zone ranges:|  (DMA|DMA32|Normal|HighMem|Device) +(\[|empty)|Movable zone start|Early memory node ranges|  node +[0-9]+: \[mem|Initmem setup node|NUMA: |SRAT: |NODE_DATA)' \
+    >"$here/$name/dmesg-memory" || true
+for file in iomem zoneinfo block_size_bytes memory_blocks kernel dmesg-memory; do
     if [ ! -s "$here/$name/$file" ]; then
         echo "nothing captured for $file; the end of the boot log:" >&2
         tail -n 40 "$work/serial.log" >&2
