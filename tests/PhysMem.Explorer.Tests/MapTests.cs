@@ -38,7 +38,7 @@ public class MapTests
             }
 
             ulong blockSize = ulong.Parse(File.ReadAllText(Path.Combine(dir, "block_size_bytes")).Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-            var json = Parse(Cli.Ok("map", "--iomem", Path.Combine(dir, "iomem"), "--arch", "X86_64", "--sysfs-memory", sysfs,
+            var json = Parse(Cli.Ok("map", "--iomem", Path.Combine(dir, "iomem"), "--arch", ArchOf(dir), "--sysfs-memory", sysfs,
                 "--block-size", blockSize.ToString(CultureInfo.InvariantCulture), "--json").Out);
             Assert.Equal(blocks, Blocks(json));
             var zones = MemoryReport.ParseZoneinfo(File.ReadAllText(Path.Combine(dir, "zoneinfo"))).Where(z => z.Spanned != 0).ToList();
@@ -64,12 +64,33 @@ public class MapTests
 
         string ranges = string.Join("\n", File.ReadAllLines(Path.Combine(dir, "dmesg-memory")).Where(l => l.TrimStart().StartsWith("node ", StringComparison.Ordinal)));
         ulong blockSize = ulong.Parse(File.ReadAllText(Path.Combine(dir, "block_size_bytes")).Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-        var json = Parse(Cli.Ok("map", "--iomem", Path.Combine(dir, "iomem"), "--arch", "X86_64", "--numa", ranges,
+        var json = Parse(Cli.Ok("map", "--iomem", Path.Combine(dir, "iomem"), "--arch", ArchOf(dir), "--numa", ranges,
             "--block-size", blockSize.ToString(CultureInfo.InvariantCulture), "--json").Out);
         var blocks = File.ReadAllLines(Path.Combine(dir, "memory_blocks")).Where(l => l.Length > 0)
             .Select(l => l.Split(' ')).Select(p => (ulong.Parse(p[0], CultureInfo.InvariantCulture), int.Parse(p[1], CultureInfo.InvariantCulture))).ToList();
         Assert.Equal(blocks, Blocks(json));
         Assert.Equal(MemoryReport.ParseZoneinfo(File.ReadAllText(Path.Combine(dir, "zoneinfo"))).Where(z => z.Spanned != 0), Zones(json));
+    }
+
+    [Fact]
+    public void Arm64ZoneDmaFollowsTheFirmwaresDmaWidth()
+    {
+        // 8 GiB from 0, as on a Raspberry Pi 4: unrestricted, ZONE_DMA reaches 4 GiB; with 30-bit
+        // dma-ranges it ends at 1 GiB and ZONE_DMA32 takes the rest below 4 GiB.
+        string iomem = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(iomem, "00000000-1ffffffff : System RAM\n");
+            var open = Zones(Parse(Cli.Ok("map", "--iomem", iomem, "--arch", "Arm64_4K", "--json").Out));
+            Assert.Equal(new[] { new ZoneSpan(0, "DMA", 0, 0x100000, 0x100000), new ZoneSpan(0, "Normal", 0x100000, 0x100000, 0x100000) }, open);
+            var narrow = Zones(Parse(Cli.Ok("map", "--iomem", iomem, "--arch", "Arm64_4K", "--zone-dma-bits", "30", "--json").Out));
+            Assert.Equal(new[] { "DMA", "DMA32", "Normal" }, narrow.Select(z => z.Zone));
+            Assert.Equal(0x40000UL, narrow[0].Spanned);
+        }
+        finally
+        {
+            File.Delete(iomem);
+        }
     }
 
     [Fact]
@@ -181,6 +202,13 @@ public class MapTests
         {
             File.Delete(map);
         }
+    }
+
+    // The preset of a captured machine, from the release its kernel reports.
+    private static string ArchOf(string dir)
+    {
+        string release = File.ReadAllText(Path.Combine(dir, "kernel")).Trim();
+        return release.Contains("arm64-16k", StringComparison.Ordinal) ? "Arm64_16K" : release.Contains("arm64", StringComparison.Ordinal) ? "Arm64_4K" : "X86_64";
     }
 
     private static JsonElement Parse(string text) => JsonDocument.Parse(text).RootElement;

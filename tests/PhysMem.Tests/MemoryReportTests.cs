@@ -31,7 +31,7 @@ public class MemoryReportTests
         var blocks = ReadBlocks(File.ReadAllLines(Path.Combine(dir, "memory_blocks")));
         ulong blockSize = ulong.Parse(File.ReadAllText(Path.Combine(dir, "block_size_bytes")).Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
         var map = MemoryMap.ParseIomem(File.ReadAllText(Path.Combine(dir, "iomem"))).WithNodes(NodeParts(blocks, blockSize));
-        AssertSameAsKernel(map, blocks, blockSize, File.ReadAllText(Path.Combine(dir, "zoneinfo")));
+        AssertSameAsKernel(map, blocks, blockSize, File.ReadAllText(Path.Combine(dir, "zoneinfo")), ArchOf(dir));
     }
 
     public static IEnumerable<object[]> FixturesWithBootLog() =>
@@ -53,7 +53,7 @@ public class MemoryReportTests
         var blocks = ReadBlocks(File.ReadAllLines(Path.Combine(dir, "memory_blocks")));
         ulong blockSize = ulong.Parse(File.ReadAllText(Path.Combine(dir, "block_size_bytes")).Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
         var map = MemoryMap.ParseIomem(File.ReadAllText(Path.Combine(dir, "iomem"))).WithNodes(ranges);
-        AssertSameAsKernel(map, blocks, blockSize, File.ReadAllText(Path.Combine(dir, "zoneinfo")));
+        AssertSameAsKernel(map, blocks, blockSize, File.ReadAllText(Path.Combine(dir, "zoneinfo")), ArchOf(dir));
     }
 
     [Fact]
@@ -109,12 +109,29 @@ public class MemoryReportTests
         Assert.Throws<ArgumentException>(() => MemoryMap.Example.WithNodes("0:0x0-0x1fffffff,1:0x10000000-0x2ffffffff"));
     }
 
-    private static void AssertSameAsKernel(MemoryMap map, IReadOnlyList<MemoryBlock> kernelBlocks, ulong blockSize, string zoneinfo)
+    private static void AssertSameAsKernel(MemoryMap map, IReadOnlyList<MemoryBlock> kernelBlocks, ulong blockSize, string zoneinfo, Arch arch = Arch.X86_64)
     {
         Assert.Equal(kernelBlocks, MemoryReport.Blocks(map, blockSize));
         var expected = MemoryReport.ParseZoneinfo(zoneinfo).Where(z => z.Spanned != 0).ToList();
         Assert.NotEmpty(expected);
-        Assert.Equal(expected, MemoryReport.ZoneSpans(X86, map));
+        var layout = arch == Arch.X86_64 ? X86 : LayoutOf(arch);
+        Assert.Equal(expected, MemoryReport.ZoneSpans(layout, map, ZoneRule.ForArch(arch, layout, map)));
+    }
+
+    /// <summary>The architecture of a captured machine, from the release its kernel reports.</summary>
+    internal static Arch ArchOf(string fixtureDirectory)
+    {
+        string release = File.ReadAllText(Path.Combine(fixtureDirectory, "kernel")).Trim();
+        return release.Contains("arm64-16k", StringComparison.Ordinal) ? Arch.Arm64_16K
+            : release.Contains("arm64", StringComparison.Ordinal) ? Arch.Arm64_4K
+            : Arch.X86_64;
+    }
+
+    private static MemoryLayout LayoutOf(Arch arch)
+    {
+        var options = new LayoutOptions();
+        Assert.True(ArchPresets.TryApply(arch, options, out _));
+        return MemoryLayout.Create(options.Resolve(new List<LayoutDiagnostic>()));
     }
 
     private static List<MemoryBlock> ReadBlocks(string[] lines) =>

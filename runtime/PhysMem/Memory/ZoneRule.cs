@@ -61,6 +61,61 @@ public class ZoneRule
         }
     }
 
+    /// <summary>
+    /// The zone limits an architecture's kernel computes for this memory at boot.
+    /// </summary>
+    /// <remarks>
+    /// <para>x86 (both widths): the fixed limits of <see cref="ZoneRule(MemoryLayout)"/>.</para>
+    /// <para>
+    /// arm64 (arch/arm64/mm/init.c, 6.1 and 6.12): <c>zone_dma_bits</c> is the smallest of 32 and
+    /// the widths the firmware's DMA ranges allow (device tree <c>dma-ranges</c>, ACPI IORT; nothing
+    /// restricts them on QEMU's <c>virt</c> board), and each limit is <c>max_zone_phys</c>: the mask
+    /// of that many bits, unless DRAM starts above 4 GiB (then everything) or above the mask (then
+    /// 4 GiB), capped at the end of DRAM. With RAM below 4 GiB and no restriction, ZONE_DMA takes
+    /// all of it and ZONE_DMA32 is empty.
+    /// </para>
+    /// <para>Other architectures: the x86 limits, UNVERIFIED against their kernels.</para>
+    /// </remarks>
+    /// <param name="arch">The architecture preset.</param>
+    /// <param name="layout">The layout.</param>
+    /// <param name="map">The memory (its first and last byte set the arm64 limits).</param>
+    /// <param name="dmaBits">arm64: the width the firmware's DMA ranges restrict ZONE_DMA to (30 on a Raspberry Pi 4); null when nothing restricts it.</param>
+    /// <returns>The rule.</returns>
+    public static ZoneRule ForArch(Arch arch, MemoryLayout layout, MemoryMap map, int? dmaBits = null)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(map);
+        if (dmaBits is < 1 or > 64)
+        {
+            throw new ArgumentOutOfRangeException(nameof(dmaBits), dmaBits, "The DMA width is between 1 and 64 bits.");
+        }
+
+        if (arch is not (Arch.Arm64_4K or Arch.Arm64_16K or Arch.Arm64_64K or Arch.Arm64_4K_Pre512) || map.Count == 0)
+        {
+            return new ZoneRule(layout);
+        }
+
+        ulong dramStart = map.Ranges[0].Start;
+        ulong dramEnd = map.EndAddress;
+        int zoneDmaBits = Math.Min(32, dmaBits ?? 64);
+        ulong MaxZonePhys(int bits)
+        {
+            ulong mask = bits >= 64 ? ulong.MaxValue : (1UL << bits) - 1;
+            if (dramStart > uint.MaxValue)
+            {
+                mask = ulong.MaxValue;
+            }
+            else if (dramStart > mask)
+            {
+                mask = uint.MaxValue;
+            }
+
+            return Math.Min(mask, dramEnd - 1) + 1;
+        }
+
+        return new ZoneRule(layout, MaxZonePhys(zoneDmaBits) >> layout.PageShift, MaxZonePhys(32) >> layout.PageShift, ulong.MaxValue);
+    }
+
     /// <summary>The layout the rule was made for.</summary>
     public MemoryLayout Layout { get; }
 

@@ -20,13 +20,14 @@ internal static class MapCommand
     {
         var iomem = new Option<FileInfo>("--iomem") { Description = "The memory map: /proc/iomem text ('System RAM' lines are the memory; a '# numa: SPEC' line gives the nodes, as --numa does). The format of MemoryMapFile.", HelpName = "FILE", Required = true };
         var arch = CliOptions.Arch();
+        var zoneDmaBits = new Option<int?>("--zone-dma-bits") { Description = "arm64: the width the firmware's DMA ranges restrict ZONE_DMA to (30 on a Raspberry Pi 4). Default: nothing restricts it, so ZONE_DMA reaches 4 GiB as on QEMU's virt board.", HelpName = "BITS" };
         var numa = new Option<string?>("--numa") { Description = "Node of each address: node:start-end items, end inclusive (0:0x0-0xbfffffff,1:0xc0000000-0x23fffffff), or the kernel's own 'Early memory node ranges' lines pasted as they are. Default: all on node 0.", HelpName = "SPEC" };
         var sysfs = new Option<DirectoryInfo?>("--sysfs-memory") { Description = "Take the nodes from a sysfs memory directory (memoryN/nodeK links), e.g. /sys/devices/system/memory.", HelpName = "DIR" };
         var blockSize = CliOptions.BigNumber("--block-size", "Memory block size in bytes (default: the section size).");
         var json = CliOptions.Flag("--json", "Print the report as JSON.");
         var command = new Command("map", "Show what the kernel reports for a memory map: present sections, memory blocks, per-node zones, and the memmap and section-table bytes of every model.")
         {
-            iomem, arch, numa, sysfs, blockSize, json,
+            iomem, arch, numa, sysfs, blockSize, zoneDmaBits, json,
         };
         command.SetAction(parse =>
         {
@@ -56,7 +57,8 @@ internal static class MapCommand
                 }
 
                 map.CheckFits(layout);
-                var report = Build(layout, map, parse.GetValue(blockSize) ?? (1UL << layout.SectionSizeBits));
+                var zoneRule = ZoneRule.ForArch(parse.GetValue(arch) ?? Arch.X86_64, layout, map, parse.GetValue(zoneDmaBits));
+                var report = Build(layout, map, parse.GetValue(blockSize) ?? (1UL << layout.SectionSizeBits), zoneRule);
                 if (parse.GetValue(json))
                 {
                     output.WriteLine(ToJson(report));
@@ -85,7 +87,7 @@ internal static class MapCommand
         SortedDictionary<string, ulong> MemmapBytes,
         SortedDictionary<string, ulong> SectionTableBytes);
 
-    private static Report Build(MemoryLayout layout, MemoryMap map, ulong blockSize)
+    private static Report Build(MemoryLayout layout, MemoryMap map, ulong blockSize, ZoneRule zoneRule)
     {
         var runs = map.Pfns(layout.PageShift);
         var sections = new SortedSet<ulong>();
@@ -133,7 +135,7 @@ internal static class MapCommand
             new List<ulong>(sections),
             MemoryReport.Blocks(map, blockSize),
             blockSize,
-            MemoryReport.ZoneSpans(layout, map),
+            MemoryReport.ZoneSpans(layout, map, zoneRule),
             new SortedDictionary<string, ulong>(StringComparer.Ordinal)
             {
                 ["flatmem"] = (runs.Count == 0 ? 0 : runs[^1].End) * page,

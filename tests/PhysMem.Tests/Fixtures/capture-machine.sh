@@ -26,7 +26,8 @@
 #                          node ranges, Initmem setup, NUMA/SRAT), without their timestamps
 #   NAME/NOTE.md           package, version, QEMU command line, kernel parameters
 #
-# Needs: apt-get, dpkg-deb, busybox (static), cpio, gzip, qemu-system-x86_64, timeout. Without
+# Needs: apt-get, dpkg-deb, busybox (static), cpio, gzip, qemu-system-x86_64 (qemu-system-aarch64
+# from qemu-system-arm for arm64 kernels), timeout. Without
 # /dev/kvm QEMU emulates the CPU (TCG); a boot then takes a minute or two. The tests do not run this
 # script; they read the files it leaves.
 set -euo pipefail
@@ -47,6 +48,14 @@ work=$(mktemp -d)
 chmod 755 "$work" # apt-get download fetches as its own user
 trap 'rm -rf "$work"' EXIT
 
+# amd64 kernels boot on QEMU's PC; arm64 kernels (their package names say arm64) on its 'virt'
+# board with the 'max' CPU (every page size), their console on the PL011 UART, and an arm64
+# busybox (Debian's busybox-static:arm64, needing 'dpkg --add-architecture arm64').
+case "$package" in
+    *arm64*) qemu=qemu-system-aarch64; board=(-M virt -cpu max); console=ttyAMA0; busybox_package=busybox-static:arm64 ;;
+    *) qemu=qemu-system-x86_64; board=(); console=ttyS0; busybox_package= ;;
+esac
+
 (cd "$work" && apt-get download "$package" >/dev/null)
 deb=$(ls "$work"/*.deb)
 dpkg-deb -x "$deb" "$work/pkg"
@@ -56,7 +65,14 @@ version=$(dpkg-deb -f "$deb" Version)
 # The initramfs: busybox and an /init that prints each file between markers.
 root="$work/initramfs"
 mkdir -p "$root/bin" "$root/proc" "$root/sys" "$root/dev"
-cp "$(command -v busybox)" "$root/bin/busybox"
+if [ -n "$busybox_package" ]; then
+    mkdir -p "$work/busybox"
+    (cd "$work/busybox" && apt-get download "$busybox_package" >/dev/null)
+    dpkg-deb -x "$(ls "$work"/busybox/*.deb)" "$work/busybox/pkg"
+    cp "$work/busybox/pkg/bin/busybox" "$root/bin/busybox"
+else
+    cp "$(command -v busybox)" "$root/bin/busybox"
+fi
 cat >"$root/init" <<'EOF'
 #!/bin/busybox sh
 /bin/busybox --install -s /bin
@@ -84,9 +100,9 @@ EOF
 chmod +x "$root/init"
 (cd "$root" && find . | cpio -o -H newc 2>/dev/null | gzip -9) >"$work/initramfs.gz"
 
-append="console=ttyS0 panic=-1${kernel_parameters[*]:+ ${kernel_parameters[*]}}"
-cmd=(qemu-system-x86_64 "${qemu_options[@]}" -nographic -no-reboot -kernel vmlinuz -initrd initramfs.gz -append "$append")
-timeout 900 qemu-system-x86_64 "${qemu_options[@]}" -nographic -no-reboot \
+append="console=$console panic=-1${kernel_parameters[*]:+ ${kernel_parameters[*]}}"
+cmd=("$qemu" "${board[@]}" "${qemu_options[@]}" -nographic -no-reboot -kernel vmlinuz -initrd initramfs.gz -append "$append")
+timeout 900 "$qemu" "${board[@]}" "${qemu_options[@]}" -nographic -no-reboot \
     -kernel "$vmlinuz" -initrd "$work/initramfs.gz" -append "$append" >"$work/serial.log" 2>&1 || true
 
 section() { # $1 = name: the lines between its markers, carriage returns removed
@@ -112,9 +128,9 @@ done
 {
     echo "# $name"
     echo
-    echo "- Package: \`$package\` version \`$version\` (amd64), Debian"
+    echo "- Package: \`$package\` version \`$version\` ($(dpkg-deb -f "$deb" Architecture)), Debian"
     echo "- Kernel: \`$(cat "$here/$name/kernel")\`"
-    echo "- QEMU: \`$(qemu-system-x86_64 --version | head -n 1)\`, no KVM (TCG)"
+    echo "- QEMU: \`$("$qemu" --version | head -n 1)\`, no KVM (TCG)"
     echo "- Command line: \`${cmd[*]}\`"
     echo "- Initramfs: a static busybox whose /init prints the captured files (see capture-machine.sh)"
     echo "- Captured with \`capture-machine.sh $package $name ${qemu_options[*]}${kernel_parameters[*]:+ -- ${kernel_parameters[*]}}\`."
