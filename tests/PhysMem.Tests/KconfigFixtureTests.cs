@@ -49,6 +49,55 @@ public sealed class KconfigFixtureTests
         Assert.True(results.Select(r => r.ArchName).Distinct().Count() >= 3, "fixtures of at least three architectures");
     }
 
+    /// <summary>
+    /// Each architecture preset against a real kernel of that architecture: the values a preset
+    /// stands for (page size, word size, section size, physical address bits, the section table,
+    /// MAX_PAGE_ORDER, the architecture's zones) are the ones the kernel's .config gives, and so
+    /// print its mminit lines. ZONE_DEVICE is a configuration choice, not the architecture's, and
+    /// is left out; so are a FLATMEM kernel's SPARSEMEM values (it has none).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Fixtures))]
+    public void The_preset_of_the_kernels_architecture_has_its_values(string fixture)
+    {
+        var kconfig = KconfigReader.Read(Read(fixture, "config"), "config");
+        Assert.True(kconfig.Preset is not null, fixture + " names no preset");
+        var fromConfig = LayoutOf(fixture).Spec;
+        var options = new LayoutOptions();
+        Assert.True(ArchPresets.TryApply(kconfig.Preset!.Value, options, out _));
+        var preset = options.Resolve(new List<LayoutDiagnostic>());
+        var differences = new List<string>();
+        void Same<T>(string name, T ours, T theirs)
+        {
+            if (!EqualityComparer<T>.Default.Equals(ours, theirs))
+            {
+                differences.Add($"{name}: preset {ours}, kernel {theirs}");
+            }
+        }
+
+        Same("PageShift", preset.PageShift, fromConfig.PageShift);
+        Same("BitsPerLong", preset.BitsPerLong, fromConfig.BitsPerLong);
+        // arch/arm/Kconfig: ARCH_FORCE_MAX_ORDER defaults one higher with SOC_AM33XX, which a
+        // multiplatform kernel such as Debian's armmp selects; the preset keeps the plain default.
+        bool am33xx = kconfig.Preset == Arch.Arm && Read(fixture, "config").Contains("\nCONFIG_SOC_AM33XX=y\n", StringComparison.Ordinal);
+        Same("MaxPageOrder", preset.MaxPageOrder + (am33xx ? 1 : 0), fromConfig.MaxPageOrder);
+
+        // arch/x86/Kconfig: NODES_SHIFT defaults to 10 with MAXSMP (Debian's amd64 kernels), 6 otherwise.
+        bool maxsmp = Read(fixture, "config").Contains("\nCONFIG_MAXSMP=y\n", StringComparison.Ordinal);
+        Same("NodesShift", maxsmp ? 10 : preset.NodesShift, fromConfig.NodesShift);
+        Same("Zones", preset.Zones & ~Zones.Device, fromConfig.Zones & ~Zones.Device);
+        if (fromConfig.Model == Model.Sparse)
+        {
+            Same("Model", preset.Model, fromConfig.Model);
+            Same("SectionSizeBits", preset.SectionSizeBits, fromConfig.SectionSizeBits);
+            Same("MaxPhysmemBits", preset.MaxPhysmemBits, fromConfig.MaxPhysmemBits);
+            Same("Vmemmap", preset.Vmemmap, fromConfig.Vmemmap);
+            Same("Extreme", preset.Extreme, fromConfig.Extreme);
+        }
+
+        Assert.True(differences.Count == 0, kconfig.Preset + " against " + fixture + ":\n" + string.Join("\n", differences));
+    }
+
     [Theory]
     [MemberData(nameof(Fixtures))]
     public void Every_fixture_reads_without_errors_or_notes(string fixture)

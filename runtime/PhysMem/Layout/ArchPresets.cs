@@ -7,7 +7,8 @@ namespace PhysMem;
 /// reference's table of architectures. Every value can be overridden by the attribute's named
 /// properties. Presets whose values the reference could not confirm say so in their docs. The
 /// zone set of every 64-bit preset is DMA, DMA32, Normal, Movable (x86-64 and arm64; UNVERIFIED for
-/// the others) and of every 32-bit preset DMA, Normal, HighMem, Movable.
+/// riscv64, loongarch64 and sparc64) but for powerpc64 (Normal, Movable) and s390x (DMA, Normal,
+/// Movable), checked against Debian's kernels; every 32-bit preset's is DMA, Normal, HighMem, Movable.
 /// </summary>
 public enum Arch
 {
@@ -38,10 +39,10 @@ public enum Arch
     /// <summary>riscv64 (sv39/48/57): SSB 27, MPB 56. VMEMMAP and EXTREME as defaults are UNVERIFIED.</summary>
     Riscv64,
 
-    /// <summary>powerpc64 book3s, 64 KiB pages: SSB 24, MPB 51 (VMEMMAP and EXTREME). Page size default, MAX_PAGE_ORDER 8 and NODES_SHIFT are UNVERIFIED.</summary>
+    /// <summary>powerpc64 book3s, 64 KiB pages: SSB 24, MPB 51, VMEMMAP and EXTREME, MAX_PAGE_ORDER 8, NODES_SHIFT 8, zones Normal and Movable (no ZONE_DMA on book3s): Debian 6.1's ppc64el kernel prints its layout from these.</summary>
     Ppc64,
 
-    /// <summary>s390x: SSB 28, MPB 46 (CONFIG_MAX_PHYSMEM_BITS default), VMEMMAP. EXTREME is UNVERIFIED.</summary>
+    /// <summary>s390x: SSB 28, MPB 46 (CONFIG_MAX_PHYSMEM_BITS default), VMEMMAP and EXTREME, zones DMA (below 2 GiB), Normal and Movable, no NUMA: Debian 6.1's s390x kernel prints its layout from these.</summary>
     S390,
 
     /// <summary>loongarch64, 16 KiB pages: SSB 29, MPB 48. The page size default, VMEMMAP, EXTREME and MAX_PAGE_ORDER 11 are UNVERIFIED.</summary>
@@ -50,7 +51,7 @@ public enum Arch
     /// <summary>sparc64: 8 KiB pages, SSB 30, MPB 53. VMEMMAP, EXTREME and MAX_PAGE_ORDER are UNVERIFIED.</summary>
     Sparc64,
 
-    /// <summary>32-bit arm: SSB 28, MPB 36 (the generic defaults; machine headers may override), classic SPARSEMEM. Table kind is UNVERIFIED.</summary>
+    /// <summary>32-bit arm: SSB 28, MPB 36 (the generic defaults; machine headers may override), classic SPARSEMEM. Table kind is UNVERIFIED: Debian's armhf kernels are FLATMEM (their page size, word size, zones and MAX_PAGE_ORDER agree with this preset).</summary>
     Arm,
 }
 
@@ -65,7 +66,7 @@ public static class ArchPresets
     };
 
     /// <summary>Whether the reference marks some of a preset's values UNVERIFIED.</summary>
-    public static bool IsPartlyUnverified(Arch arch) => arch is Arch.Arm64_4K_Pre512 or Arch.Riscv64 or Arch.Ppc64 or Arch.S390 or Arch.LoongArch64 or Arch.Sparc64 or Arch.Arm;
+    public static bool IsPartlyUnverified(Arch arch) => arch is Arch.Arm64_4K_Pre512 or Arch.Riscv64 or Arch.LoongArch64 or Arch.Sparc64 or Arch.Arm;
 
     /// <summary>Fills the options that <paramref name="options"/> does not already set with the preset's values.</summary>
     /// <param name="arch">The architecture.</param>
@@ -116,10 +117,10 @@ public static class ArchPresets
     {
         const Zones Zones64 = LayoutDefaults.Zones64;
         const Zones Zones32 = LayoutDefaults.Zones32;
-        LayoutOptions Sparse64(int pageShift, int ssb, int mpb, int nodesShift, int maxOrder) => new()
+        LayoutOptions Sparse64(int pageShift, int ssb, int mpb, int nodesShift, int maxOrder, Zones zones = Zones64) => new()
         {
             Model = Model.Sparse, PageShift = pageShift, BitsPerLong = 64, SectionSizeBits = ssb, MaxPhysmemBits = mpb,
-            Vmemmap = true, Extreme = true, NodesShift = nodesShift, Zones = Zones64, NrPageflags = LayoutDefaults.NrPageflags64, MaxPageOrder = maxOrder,
+            Vmemmap = true, Extreme = true, NodesShift = nodesShift, Zones = zones, NrPageflags = LayoutDefaults.NrPageflags64, MaxPageOrder = maxOrder,
         };
         LayoutOptions Sparse32(int ssb, int mpb) => new()
         {
@@ -138,8 +139,8 @@ public static class ArchPresets
             Arch.Arm64_64K => Sparse64(16, 29, 48, 4, 13),
             Arch.Arm64_4K_Pre512 => Sparse64(12, 30, 48, 4, 10),
             Arch.Riscv64 => Sparse64(12, 27, 56, 0, 10),
-            Arch.Ppc64 => Sparse64(16, 24, 51, 0, 8),
-            Arch.S390 => Sparse64(12, 28, 46, 0, 10),
+            Arch.Ppc64 => Sparse64(16, 24, 51, 8, 8, Zones.Normal | Zones.Movable),
+            Arch.S390 => Sparse64(12, 28, 46, 0, 10, Zones.Dma | Zones.Normal | Zones.Movable),
             Arch.LoongArch64 => Sparse64(14, 29, 48, 0, 11),
             Arch.Sparc64 => Sparse64(13, 30, 53, 0, 10),
             Arch.Arm => Sparse32(28, 36),

@@ -4,7 +4,7 @@
 #   capture.sh PACKAGE[:ARCH] NAME        e.g. capture.sh linux-image-6.1.0-56-amd64-unsigned debian-6.1-amd64
 #
 # Downloads a Debian kernel package (apt-get download; for another architecture first run
-# `dpkg --add-architecture i386|arm64 && apt-get update`), unpacks it, boots its vmlinuz in QEMU
+# `dpkg --add-architecture i386|arm64|armhf|ppc64el|s390x && apt-get update`), unpacks it, boots its vmlinuz in QEMU
 # without an initrd and with `mminit_loglevel=4` (the kernel must be built with
 # CONFIG_DEBUG_MEMORY_INIT, as Debian's are), and keeps what the tests read:
 #
@@ -17,7 +17,8 @@
 # with CONFIG_X86_5LEVEL use MAX_PHYSMEM_BITS 52; when the kernel has 5-level paging, a second boot
 # on the 4-level `qemu64` CPU is kept as mminit-4level.txt (MAX_PHYSMEM_BITS 46).
 #
-# Needs: apt-get, dpkg-deb, qemu-system-x86 (x86) or qemu-system-arm (arm64), timeout. The tests do
+# Needs: apt-get, dpkg-deb, timeout, and QEMU: qemu-system-x86 (amd64, i386), qemu-system-arm (arm64,
+# armhf), qemu-system-ppc (ppc64el, on the pSeries board) or qemu-system-misc (s390x). The tests do
 # not run this script; they read the files it leaves.
 set -euo pipefail
 
@@ -31,7 +32,7 @@ trap 'rm -rf "$work"' EXIT
 deb=$(ls "$work"/*.deb)
 dpkg-deb -x "$deb" "$work/pkg"
 config=$(ls "$work"/pkg/boot/config-*)
-vmlinuz=$(ls "$work"/pkg/boot/vmlinuz-*)
+vmlinuz=$(ls "$work"/pkg/boot/vmlinuz-* 2>/dev/null || true)
 version=$(dpkg-deb -f "$deb" Version)
 debarch=$(dpkg-deb -f "$deb" Architecture)
 
@@ -63,6 +64,21 @@ case "$debarch" in
         ;;
     arm64)
         cmd=(qemu-system-aarch64 -M virt -cpu max -m 2G -nographic -no-reboot -kernel "$vmlinuz" -append "console=ttyAMA0 $append")
+        boot "$here/$name/mminit.txt" "${cmd[@]}"
+        ;;
+    ppc64el)
+        # pSeries: the package ships an ELF vmlinux, which SLOF loads; the console is the hypervisor's.
+        vmlinux=$(ls "$work"/pkg/boot/vmlinux-*)
+        cmd=(qemu-system-ppc64 -M pseries -m 2G -nographic -no-reboot -kernel "$vmlinux" -append "console=hvc0 $append")
+        boot "$here/$name/mminit.txt" "${cmd[@]}"
+        vmlinuz=$vmlinux
+        ;;
+    s390x)
+        cmd=(qemu-system-s390x -m 2G -nographic -no-reboot -kernel "$vmlinuz" -append "console=ttysclp0 $append")
+        boot "$here/$name/mminit.txt" "${cmd[@]}"
+        ;;
+    armhf)
+        cmd=(qemu-system-arm -M virt -m 2G -nographic -no-reboot -kernel "$vmlinuz" -append "console=ttyAMA0 $append")
         boot "$here/$name/mminit.txt" "${cmd[@]}"
         ;;
     *)
