@@ -365,7 +365,7 @@ namespace Boards
 
         [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
         private static void ThrowNoPage(ulong pfn) =>
-            throw new global::System.ArgumentOutOfRangeException(nameof(pfn), "pfn 0x" + pfn.ToString("x") + " has no page in this FLATMEM model: it is beyond the model, in a section without memory, or in a hole.");
+            throw new global::System.ArgumentOutOfRangeException("pfn", "pfn 0x" + pfn.ToString("x") + " has no page in this FLATMEM model: it is beyond the model, in a section without memory, or in a hole.");
 
         [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
         private static void ThrowNotOurs() =>
@@ -402,7 +402,6 @@ namespace Boards
             page->Flags = (page->Flags & ~Links)
                 | (((ulong)zone & ZonesMask) << ZonesPgshift)
                 | (((ulong)node & NodesMask) << NodesPgshift);
-            _ = pfn; // the section is not in page->flags in this model
         }
 
         #endregion

@@ -568,7 +568,7 @@ unsafe partial class PaeMemory : global::System.IDisposable
 
     [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
     private static void ThrowNoPage(ulong pfn) =>
-        throw new global::System.ArgumentOutOfRangeException(nameof(pfn), "pfn 0x" + pfn.ToString("x") + " has no page in this SPARSEMEM (STATIC) model: it is beyond the model, in a section without memory, or in a hole.");
+        throw new global::System.ArgumentOutOfRangeException("pfn", "pfn 0x" + pfn.ToString("x") + " has no page in this SPARSEMEM (STATIC) model: it is beyond the model, in a section without memory, or in a hole.");
 
     [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
     private static void ThrowNotOurs() =>

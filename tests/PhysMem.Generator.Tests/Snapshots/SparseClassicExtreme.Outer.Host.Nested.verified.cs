@@ -428,7 +428,7 @@ namespace Outer
                 }
 
                 // Acquire: a root published by a concurrent hot-add is seen whole.
-                global::PhysMem.MemSection* sections = (global::PhysMem.MemSection*)global::System.Threading.Volatile.Read(ref *(nint*)(_roots + root));
+                global::PhysMem.MemSection* sections = (global::PhysMem.MemSection*)global::System.Threading.Volatile.Read(ref *(global::System.IntPtr*)(_roots + root));
                 return sections == null ? null : sections + (sectionNr & SectionRootMask);
             }
 
@@ -444,7 +444,7 @@ namespace Outer
 
             // The root of a section number below NR_MEM_SECTIONS (null when no section of it has memory).
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private global::PhysMem.MemSection* Root(ulong sectionNr) => (global::PhysMem.MemSection*)global::System.Threading.Volatile.Read(ref *(nint*)(_roots + (sectionNr / SectionsPerRoot)));
+            private global::PhysMem.MemSection* Root(ulong sectionNr) => (global::PhysMem.MemSection*)global::System.Threading.Volatile.Read(ref *(global::System.IntPtr*)(_roots + (sectionNr / SectionsPerRoot)));
 
             /// <summary>__pfn_to_section: the section table entry of a pfn, or null.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -593,7 +593,7 @@ namespace Outer
 
             [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
             private static void ThrowNoPage(ulong pfn) =>
-                throw new global::System.ArgumentOutOfRangeException(nameof(pfn), "pfn 0x" + pfn.ToString("x") + " has no page in this SPARSEMEM (EXTREME) model: it is beyond the model, in a section without memory, or in a hole.");
+                throw new global::System.ArgumentOutOfRangeException("pfn", "pfn 0x" + pfn.ToString("x") + " has no page in this SPARSEMEM (EXTREME) model: it is beyond the model, in a section without memory, or in a hole.");
 
             [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
             private static void ThrowNotOurs() =>

@@ -24,6 +24,7 @@
 //   MemoryIsolation = true (default)
 //   PageType = Boards.SmallPage (attribute): memmaps of Boards.SmallPage, sizeof(Boards.SmallPage) bytes apart
 #nullable enable
+#pragma warning disable CS0612, CS0618 // the page type or its fields may be obsolete; the attribute that names it is where that is said
 
 namespace Boards
 {
@@ -571,7 +572,7 @@ namespace Boards
 
         [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
         private static void ThrowNoPage(ulong pfn) =>
-            throw new global::System.ArgumentOutOfRangeException(nameof(pfn), "pfn 0x" + pfn.ToString("x") + " has no page in this SPARSEMEM (STATIC) model: it is beyond the model, in a section without memory, or in a hole.");
+            throw new global::System.ArgumentOutOfRangeException("pfn", "pfn 0x" + pfn.ToString("x") + " has no page in this SPARSEMEM (STATIC) model: it is beyond the model, in a section without memory, or in a hole.");
 
         [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
         private static void ThrowNotOurs() =>

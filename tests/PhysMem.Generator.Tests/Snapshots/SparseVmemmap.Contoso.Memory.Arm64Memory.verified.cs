@@ -509,7 +509,7 @@ namespace Contoso.Memory
             }
 
             // pfn_section_valid: the pfn's bit in the section's subsection map.
-            ulong* subsectionMap = (ulong*)global::System.Threading.Volatile.Read(ref *(nint*)&section->Usage);
+            ulong* subsectionMap = (ulong*)global::System.Threading.Volatile.Read(ref *(global::System.IntPtr*)&section->Usage);
             if (subsectionMap == null)
             {
                 return false;
@@ -559,7 +559,7 @@ namespace Contoso.Memory
 
         [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
         private static void ThrowNoPage(ulong pfn) =>
-            throw new global::System.ArgumentOutOfRangeException(nameof(pfn), "pfn 0x" + pfn.ToString("x") + " has no page in this SPARSEMEM_VMEMMAP (STATIC) model: it is beyond the model, in a section without memory, or in a hole.");
+            throw new global::System.ArgumentOutOfRangeException("pfn", "pfn 0x" + pfn.ToString("x") + " has no page in this SPARSEMEM_VMEMMAP (STATIC) model: it is beyond the model, in a section without memory, or in a hole.");
 
         [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
         private static void ThrowNotOurs() =>
@@ -596,7 +596,6 @@ namespace Contoso.Memory
             page->Flags = (page->Flags & ~Links)
                 | (((ulong)zone & ZonesMask) << ZonesPgshift)
                 | (((ulong)node & NodesMask) << NodesPgshift);
-            _ = pfn; // the section is not in page->flags in this model
         }
 
         #endregion

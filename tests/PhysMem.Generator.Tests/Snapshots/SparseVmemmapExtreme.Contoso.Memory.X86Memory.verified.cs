@@ -433,7 +433,7 @@ namespace Contoso.Memory
             }
 
             // Acquire: a root published by a concurrent hot-add is seen whole.
-            global::PhysMem.MemSection* sections = (global::PhysMem.MemSection*)global::System.Threading.Volatile.Read(ref *(nint*)(_roots + root));
+            global::PhysMem.MemSection* sections = (global::PhysMem.MemSection*)global::System.Threading.Volatile.Read(ref *(global::System.IntPtr*)(_roots + root));
             return sections == null ? null : sections + (sectionNr & SectionRootMask);
         }
 
@@ -449,7 +449,7 @@ namespace Contoso.Memory
 
         // The root of a section number below NR_MEM_SECTIONS (null when no section of it has memory).
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private global::PhysMem.MemSection* Root(ulong sectionNr) => (global::PhysMem.MemSection*)global::System.Threading.Volatile.Read(ref *(nint*)(_roots + (sectionNr / SectionsPerRoot)));
+        private global::PhysMem.MemSection* Root(ulong sectionNr) => (global::PhysMem.MemSection*)global::System.Threading.Volatile.Read(ref *(global::System.IntPtr*)(_roots + (sectionNr / SectionsPerRoot)));
 
         /// <summary>__pfn_to_section: the section table entry of a pfn, or null.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -528,7 +528,7 @@ namespace Contoso.Memory
             }
 
             // pfn_section_valid: the pfn's bit in the section's subsection map.
-            ulong* subsectionMap = (ulong*)global::System.Threading.Volatile.Read(ref *(nint*)&section->Usage);
+            ulong* subsectionMap = (ulong*)global::System.Threading.Volatile.Read(ref *(global::System.IntPtr*)&section->Usage);
             if (subsectionMap == null)
             {
                 return false;
@@ -578,7 +578,7 @@ namespace Contoso.Memory
 
         [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
         private static void ThrowNoPage(ulong pfn) =>
-            throw new global::System.ArgumentOutOfRangeException(nameof(pfn), "pfn 0x" + pfn.ToString("x") + " has no page in this SPARSEMEM_VMEMMAP (EXTREME) model: it is beyond the model, in a section without memory, or in a hole.");
+            throw new global::System.ArgumentOutOfRangeException("pfn", "pfn 0x" + pfn.ToString("x") + " has no page in this SPARSEMEM_VMEMMAP (EXTREME) model: it is beyond the model, in a section without memory, or in a hole.");
 
         [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
         private static void ThrowNotOurs() =>
@@ -615,7 +615,6 @@ namespace Contoso.Memory
             page->Flags = (page->Flags & ~Links)
                 | (((ulong)zone & ZonesMask) << ZonesPgshift)
                 | (((ulong)node & NodesMask) << NodesPgshift);
-            _ = pfn; // the section is not in page->flags in this model
         }
 
         /// <summary>cpu_pid_to_cpupid: packs a cpu and a pid as last_cpupid holds them.</summary>
