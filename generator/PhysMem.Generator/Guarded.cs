@@ -54,11 +54,11 @@ internal static class Guarded
         }
     }
 
-    public static ModelResult Validate(ResolvedInput model, bool allowUnsafe)
+    public static ModelResult Validate(ResolvedInput model, CompilationFacts facts)
     {
         try
         {
-            return ModelValidator.Validate(model, allowUnsafe);
+            return ModelValidator.Validate(model, facts);
         }
         catch (Exception e) when (Failures.Catch(e))
         {

@@ -39,9 +39,12 @@ public sealed class MemoryModelGenerator : IIncrementalGenerator
             .Select(static (pair, _) => HintNames.Assign(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.Named);
 
-        // 2. The one compilation-wide fact the output depends on, reduced to a bool.
+        // 2. The compilation-wide facts the output depends on (unsafe code, the C# version), reduced to a small record.
         var allowUnsafe = context.CompilationProvider
-            .Select(static (c, _) => c.Options is CSharpCompilationOptions { AllowUnsafe: true })
+            .Select(static (c, _) => new CompilationFacts(
+                c.Options is CSharpCompilationOptions { AllowUnsafe: true },
+                ((CSharpCompilation)c).LanguageVersion.ToDisplayString(),
+                ((CSharpCompilation)c).LanguageVersion >= LanguageVersion.CSharp9))
             .WithTrackingName(TrackingNames.AllowUnsafe);
 
         // 3. The PhysMem_* MSBuild properties, read once into a small record of those that are set.

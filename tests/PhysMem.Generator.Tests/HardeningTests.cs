@@ -1,3 +1,5 @@
+extern alias generator;
+
 using System;
 using System.Globalization;
 using System.Linq;
@@ -237,5 +239,52 @@ public sealed class HardeningTests
             bool stated = low.Groups[1].Success && bits >= int.Parse(low.Groups[1].Value, CultureInfo.InvariantCulture) && bits <= int.Parse(low.Groups[2].Value, CultureInfo.InvariantCulture);
             Assert.True(accepted == stated, $"SectionSizeBits = {bits}: accepted {accepted}, stated {stated} ({low.Value})");
         }
+    }
+}
+
+/// <summary>What the compiler is asked for: the C# version and XML documentation.</summary>
+public sealed class CompilerSettingsTests
+{
+    private static (System.Collections.Generic.IReadOnlyList<Diagnostic> Generator, System.Collections.Generic.IReadOnlyList<Diagnostic> Compiler, GeneratorDriverRunResult Run) Compile(string source, LanguageVersion version, DocumentationMode documentation = DocumentationMode.Parse)
+    {
+        var options = new CSharpParseOptions(version, documentation);
+        var compilation = GeneratorHarness.CreateCompilation("namespace Harness { }")
+            .RemoveAllSyntaxTrees()
+            .AddSyntaxTrees(CSharpSyntaxTree.ParseText(source, options, path: "Model.cs"));
+        var driver = CSharpGeneratorDriver.Create(new[] { new generator::PhysMem.Generator.MemoryModelGenerator().AsSourceGenerator() }, parseOptions: options)
+            .RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
+        GeneratorHarness.AssertNoGeneratorException(diagnostics);
+        return (diagnostics, output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList(), driver.GetRunResult());
+    }
+
+    [Fact]
+    public void Before_CSharp_9_the_model_is_PMEM0006_alone()
+    {
+        var (generator, compiler, _) = Compile("using PhysMem; namespace N { [MemoryModel(Arch.X86_64)] public partial class M { } static class Use { static object Run() { return M.Layout; } } }", LanguageVersion.CSharp8);
+        var d = Assert.Single(generator);
+        Assert.Equal("PMEM0006", d.Id);
+        Assert.StartsWith("C# 8.0 is not supported by this version of PhysMem: the generated model uses C# 9", d.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Empty(compiler);
+    }
+
+    [Fact]
+    public void A_model_in_a_record_compiles_in_CSharp_9()
+    {
+        var (generator, compiler, _) = Compile("using PhysMem; namespace N { public partial record R { [MemoryModel(Arch.X86_64)] public partial class M { } } }", LanguageVersion.CSharp9);
+        Assert.Empty(generator);
+        Assert.Empty(compiler);
+    }
+
+    [Theory]
+    [InlineData("Kconfig = \"a\\u0001b\"")]
+    [InlineData("Kconfig = \"a\\u2028class X {\"")]
+    [InlineData("MemoryMapFile = \"x\\r\\ny\"")]
+    public void Line_breaks_and_control_characters_in_an_argument_stay_in_comments(string argument)
+    {
+        var (generator, compiler, run) = Compile($"using PhysMem; namespace N {{ [MemoryModel(Arch.X86_64, {argument})] public partial class M {{ }} static class Use {{ static object Run() {{ return M.Layout; }} }} }}", LanguageVersion.Latest, DocumentationMode.Diagnose);
+        Assert.Contains(generator, d => d.Id is "PMEM0011" or "PMEM0020");
+        var generated = run.GeneratedTrees.Select(t => t.FilePath).ToHashSet();
+        Assert.Single(generated);
+        Assert.DoesNotContain(compiler, d => d.Severity == DiagnosticSeverity.Error || (d.Location.SourceTree is { } t && generated.Contains(t.FilePath)));
     }
 }

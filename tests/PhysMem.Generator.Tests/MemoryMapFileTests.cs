@@ -147,7 +147,7 @@ public class MemoryMapFileTests
     [InlineData("00001000-0009fbff System RAM\n", 1, 1, "00001000-0009fbff System RAM", "expected 'start-end : name' with hexadecimal addresses")]
     [InlineData("00001000-0009fbff : System RAM\n0000zz00-0009fbff : System RAM\n", 2, 1, "0000zz00", "'0000zz00' is not a hexadecimal address")]
     [InlineData("00001000-0009fbff : System RAM\n00100000-bffzffff : System RAM\n", 2, 10, "bffzffff ", "'bffzffff' is not a hexadecimal address")]
-    [InlineData("# numa: 0:0x0-0xbfffffff, 1:0xc0000000-zz\n00001000-0009fbff : System RAM\n", 1, 27, "1:0xc0000000-zz", "The NUMA item '1:0xc0000000-zz' is not of the form node:start-end (for example 1:0xc0000000-0x23fffffff, end inclusive).")]
+    [InlineData("# numa: 0:0x0-0xbfffffff, 1:0xc0000000-zz\n00001000-0009fbff : System RAM\n", 1, 27, "1:0xc0000000-zz", "The NUMA item '1:0xc0000000-zz' is not of the form node:start-end (for example 1:0xc0000000-0x23fffffff, end inclusive) or a line of the kernel's 'Early memory node ranges' (node   1: [mem 0x00000000c0000000-0x000000023fffffff]).")]
     [InlineData("# numa: 0:0x0-0xfffff\n#numa: 0:0x0-0xfffff\n00001000-0009fbff : System RAM\n", 2, 1, "#numa: 0:0x0-0xfffff", "a second '# numa:' line; give every node's part in one")]
     public void PMEM0019_MalformedLine(string map, int line, int column, string spanText, string detail)
     {

@@ -145,7 +145,7 @@ public static class HostileDeclarationCases
         // Kinds of type that cannot hold a model.
         Add("struct", Outcome.Refused, new[] { "PMEM0031" }, $"{A} public partial struct M {{ }}");
         Add("readonly struct", Outcome.Refused, new[] { "PMEM0031" }, $"{A} public readonly partial struct M {{ }}");
-        Add("ref struct", Outcome.Either, new[] { "PMEM0031" }, $"{A} public ref partial struct M {{ }}", constructs: false);
+        Add("ref struct", Outcome.RefusedNoSurface, new[] { "PMEM0031" }, $"{A} public ref partial struct M {{ }}");
         Add("record struct", Outcome.Refused, new[] { "PMEM0009" }, $"{A} public partial record struct M;");
         Add("record class", Outcome.Refused, new[] { "PMEM0009" }, $"{A} public partial record M;");
         Add("record with parameters", Outcome.Refused, new[] { "PMEM0009" }, $"{A} public partial record M(int X);", constructs: false);
@@ -220,6 +220,42 @@ public static class HostileDeclarationCases
         {
             Add("type named " + name, Outcome.Refused, new[] { "PMEM0032" }, $"{A} public partial class {name} {{ }}", uses: false);
         }
+
+        // Found by red-teaming: each was a crash, an error inside generated code, or a cascade.
+        string fnv = ns();
+        cases.Add(new HostileCase("32-bit hash collision of case-equal names", new[] { $"namespace {fnv} {{ using PhysMem; [MemoryModel(Model.Sparse)] public partial class memORYmoDElCOLLISIOnprOBE {{ }} [MemoryModel(Model.Sparse)] public partial class memorYMoDElCOLlISionPROBE {{ }} }}" },
+            Outcome.Generates, Array.Empty<string>(), Array.Empty<string>()));
+        string greek = ns();
+        cases.Add(new HostileCase("non-ASCII names of one shape", new[] { $"namespace {greek} {{ using PhysMem; [MemoryModel(Model.Sparse)] public partial class οτχθμχ {{ }} [MemoryModel(Model.Sparse)] public partial class ψςςλξζ {{ }} }}" },
+            Outcome.Generates, Array.Empty<string>(), Array.Empty<string>()));
+        Add("two partial declarations in one file", Outcome.Either, new[] { "PMEM0029" }, $"{A} public partial class M {{ }} [MemoryModel(Arch.Arm64_4K)] public partial class M {{ }}", compilerErrors: new[] { "CS0579" }, uses: false);
+        Add("a name of 300 characters", Outcome.Generates, Array.Empty<string>(), $"{A} public partial class {new string('L', 300)} {{ }}", useType: new string('L', 300));
+        foreach (string file in new[] { "a\\nb", "x\\u0085class", "a\\u2028class X {", "a\\u2029b", "x\\r\\ny", "a\\u0001b" })
+        {
+            Add("Kconfig = \"" + file + "\"", Outcome.Refused, new[] { "PMEM0011" }, $"[MemoryModel(Arch.X86_64, Kconfig = \"{file}\")] public partial class M {{ }}");
+            Add("MemoryMapFile = \"" + file + "\"", Outcome.Refused, new[] { "PMEM0020" }, $"[MemoryModel(Model.Discontig, MemoryMapFile = \"{file}\")] public partial class M {{ }}", constructs: false);
+        }
+
+        Add("a type named nint", Outcome.Generates, Array.Empty<string>(), $"public class nint {{ }} [MemoryModel(Model.Sparse, Vmemmap = true, Extreme = true)] public partial class M {{ }} [MemoryModel(Model.Sparse, Extreme = true)] public partial class C {{ }}");
+        Add("a nested struct nint", Outcome.Generates, Array.Empty<string>(), $"[MemoryModel(Model.Sparse, Vmemmap = true, Extreme = true)] public partial class M {{ private struct nint {{ }} }}");
+        Add("a method named nameof", Outcome.Generates, Array.Empty<string>(), $"[MemoryModel(Model.Sparse)] public partial class M {{ public int nameof(ulong x) => 0; }}");
+        Add("a field named _", Outcome.Generates, Array.Empty<string>(), $"[MemoryModel(Model.Sparse, Vmemmap = true)] public partial class M {{ private static string _ = \"\"; public static string U => _; }}");
+        Add("a container field named _", Outcome.Generates, Array.Empty<string>(), $"public partial class Outer {{ private int _ = 1; public int U => _; {A} public partial class M {{ }} }}", useType: "Outer.M");
+        Add("the user's own [GeneratedCode]", Outcome.Generates, Array.Empty<string>(), $"[System.CodeDom.Compiler.GeneratedCode(\"tool\", \"1\")] {A} public partial class M {{ }}");
+        Add("explicit layout", Outcome.Refused, new[] { "PMEM0031" }, $"[System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Explicit)] {A} public partial class M {{ [System.Runtime.InteropServices.FieldOffset(0)] public int X; }}");
+        Add("base with nested types named like members", Outcome.Refused, new[] { "PMEM0032" }, $"public class Base {{ public class Storage {{ }} public struct Layout {{ }} public enum PageShift {{ }} }} {A} public partial class M : Base {{ }}", uses: false);
+        Add("nested in its own base, which has private members named like them", Outcome.Refused, new[] { "PMEM0032" }, $"public partial class Base {{ private static int Storage; private int _disposed; public int U => Storage + _disposed; [MemoryModel(Model.Sparse)] public partial class M : Base {{ }} }}", uses: false);
+        Add("a model deriving from a model", Outcome.Either, new[] { "PMEM0031" }, $"{A} public partial class M {{ }} [MemoryModel(Model.Sparse)] public partial class D : M {{ }}", compilerErrors: new[] { "CS7036" }, uses: false);
+        Add("a base without a constructor to call", Outcome.RefusedNoSurface, new[] { "PMEM0031" }, $"public class Base {{ public Base(int x) {{ }} }} {A} public partial class M : Base {{ }}", compilerErrors: new[] { "CS7036" });
+        Add("a base whose constructor is obsolete", Outcome.RefusedNoSurface, new[] { "PMEM0031" }, $"public class Base {{ [System.Obsolete(\"no\")] public Base() {{ }} }} {A} public partial class M : Base {{ }}");
+        Add("a constructor that does not chain", Outcome.Refused, new[] { "PMEM0037" }, $"{A} public partial class M {{ public M(int x) {{ }} }}", constructs: false);
+        Add("an obsolete page type", Outcome.Generates, Array.Empty<string>(), $"[System.Obsolete(\"old\")] public struct P {{ public ulong Flags; }} [MemoryModel(Model.Sparse, PageType = typeof(P))] public partial class M {{ }}");
+        Add("an obsolete Flags field", Outcome.Generates, Array.Empty<string>(), $"public struct P {{ [System.Obsolete] public ulong Flags; }} [MemoryModel(Model.Sparse, PageType = typeof(P))] public partial class M {{ }}");
+        Add("a private protected page type for a protected model", Outcome.Refused, new[] { "PMEM0018" }, $"public partial class Outer {{ private protected struct P {{ public ulong Flags; }} [MemoryModel(Model.Sparse, PageType = typeof(P))] protected partial class M {{ }} }}", uses: false);
+        Add("an internal page type for a protected internal model", Outcome.Refused, new[] { "PMEM0018" }, $"public partial class Outer {{ internal struct P {{ public ulong Flags; }} [MemoryModel(Model.Sparse, PageType = typeof(P))] protected internal partial class M {{ }} }}", uses: false);
+        Add("a private page type for a private model beside it", Outcome.Generates, Array.Empty<string>(), $"public partial class Outer {{ private struct P {{ public ulong Flags; }} [MemoryModel(Model.Sparse, PageType = typeof(P))] private partial class M {{ }} public static object U => typeof(M); }}", uses: false);
+        Add("a protected page type for a protected model of the same container", Outcome.Generates, Array.Empty<string>(), $"public partial class Outer {{ protected struct P {{ public ulong Flags; }} [MemoryModel(Model.Sparse, PageType = typeof(P))] protected partial class M {{ }} }}", uses: false);
+        Add("a file-local page type", Outcome.Refused, new[] { "PMEM0017" }, $"file struct P {{ public ulong Flags; }} [MemoryModel(Model.Sparse, PageType = typeof(P))] internal partial class M {{ }}");
 
         // Keyword namespaces.
         string kwNs = ns();

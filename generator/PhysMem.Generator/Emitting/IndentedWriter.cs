@@ -61,8 +61,37 @@ internal sealed class IndentedWriter
         return new Scope(this, close);
     }
 
-    /// <summary>Writes a <c>/// &lt;summary&gt;</c> doc comment.</summary>
-    public IndentedWriter Summary(string text) => Line("/// <summary>" + Xml(text) + "</summary>");
+    /// <summary>Writes a <c>/// &lt;summary&gt;</c> doc comment (on one line, whatever the text holds).</summary>
+    public IndentedWriter Summary(string text) => Line("/// <summary>" + Xml(OneLine(text)) + "</summary>");
+
+    /// <summary>
+    /// The text with every character that would end a comment line in C# (CR, LF, NEL, the Unicode
+    /// line and paragraph separators) or is not allowed in XML (other control characters) made a
+    /// space: text from the user's files and arguments goes into comments and must stay there.
+    /// </summary>
+    public static string OneLine(string text)
+    {
+        int i = 0;
+        while (i < text.Length && !Breaks(text[i]))
+        {
+            i++;
+        }
+
+        if (i == text.Length)
+        {
+            return text;
+        }
+
+        var sb = new StringBuilder(text.Length);
+        foreach (char c in text)
+        {
+            sb.Append(Breaks(c) ? ' ' : c);
+        }
+
+        return sb.ToString();
+    }
+
+    private static bool Breaks(char c) => char.IsControl(c) || c is '\u2028' or '\u2029';
 
     /// <summary>Escapes text for an XML doc comment.</summary>
     public static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");

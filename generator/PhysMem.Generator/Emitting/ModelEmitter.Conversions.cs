@@ -24,7 +24,7 @@ internal static partial class ModelEmitter
                 w.Line("}");
                 w.Line();
                 w.Line("// Acquire: a root published by a concurrent hot-add is seen whole.");
-                w.Line($"{Section}* sections = ({Section}*)global::System.Threading.Volatile.Read(ref *(nint*)(_roots + root));");
+                w.Line($"{Section}* sections = ({Section}*)global::System.Threading.Volatile.Read(ref *(global::System.IntPtr*)(_roots + root));");
                 w.Line("return sections == null ? null : sections + (sectionNr & SectionRootMask);");
             }
             else
@@ -57,7 +57,7 @@ internal static partial class ModelEmitter
             w.Line();
             w.Line("// The root of a section number below NR_MEM_SECTIONS (null when no section of it has memory).");
             w.Line(TypeNames.Inline);
-            w.Line($"private {Section}* Root(ulong sectionNr) => ({Section}*)global::System.Threading.Volatile.Read(ref *(nint*)(_roots + (sectionNr / SectionsPerRoot)));");
+            w.Line($"private {Section}* Root(ulong sectionNr) => ({Section}*)global::System.Threading.Volatile.Read(ref *(global::System.IntPtr*)(_roots + (sectionNr / SectionsPerRoot)));");
         }
 
         w.Line();
@@ -208,7 +208,7 @@ internal static partial class ModelEmitter
                 w.Line("}");
                 w.Line();
                 w.Line("// pfn_section_valid: the pfn's bit in the section's subsection map.");
-                w.Line("ulong* subsectionMap = (ulong*)global::System.Threading.Volatile.Read(ref *(nint*)&section->Usage);");
+                w.Line("ulong* subsectionMap = (ulong*)global::System.Threading.Volatile.Read(ref *(global::System.IntPtr*)&section->Usage);");
                 w.Line("if (subsectionMap == null)");
                 w.Line("{");
                 w.Line("    return false;");
@@ -316,7 +316,7 @@ internal static partial class ModelEmitter
         w.Line();
         w.Line("[global::System.Diagnostics.CodeAnalysis.DoesNotReturn]");
         w.Line("private static void ThrowNoPage(ulong pfn) =>");
-        w.Line($"    throw new global::System.ArgumentOutOfRangeException(nameof(pfn), \"pfn 0x\" + pfn.ToString(\"x\") + \" has no page in this {layout.Describe()} model: it is beyond the model, in a section without memory, or in a hole.\");");
+        w.Line($"    throw new global::System.ArgumentOutOfRangeException(\"pfn\", \"pfn 0x\" + pfn.ToString(\"x\") + \" has no page in this {layout.Describe()} model: it is beyond the model, in a section without memory, or in a hole.\");");
         w.Line();
         w.Line("[global::System.Diagnostics.CodeAnalysis.DoesNotReturn]");
         w.Line("private static void ThrowNotOurs() =>");

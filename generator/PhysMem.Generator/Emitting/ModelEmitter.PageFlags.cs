@@ -66,10 +66,6 @@ internal static partial class ModelEmitter
                 w.Line(line);
             }
 
-            if (!layout.SectionInPageFlags)
-            {
-                w.Line("_ = pfn; // the section is not in page->flags in this model");
-            }
         }
 
         w.Line();

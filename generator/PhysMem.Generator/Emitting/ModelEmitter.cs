@@ -16,12 +16,17 @@ internal static partial class ModelEmitter
 
     public static string Emit(ModelTarget target, LayoutSpec spec, EquatableArray<InputSource> inputs, EquatableArray<BankInfo> banks, string? banksFile, PageTypeInfo pageType)
     {
+        banksFile = banksFile is null ? null : IndentedWriter.OneLine(banksFile);
         var layout = MemoryLayout.Create(spec);
         var w = new IndentedWriter();
         WriteHeader(w, target, layout, inputs, pageType);
 
         var containers = OpenContainers(w, target);
-        w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
+        if (!target.HasGeneratedCodeAttribute)
+        {
+            w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
+        }
+
         using (w.Block("unsafe partial " + target.Keyword + " " + target.Name + " : global::System.IDisposable"))
         {
             WriteConstants(w, layout);
@@ -91,7 +96,7 @@ internal static partial class ModelEmitter
         w.Line("// .config, with its line; 'preset': the architecture's value; 'default': PhysMem's default, x86-64 with 4 KiB pages):");
         foreach (var i in inputs)
         {
-            w.Line($"//   {i.Name} = {i.Value} ({i.Source})");
+            w.Line(IndentedWriter.OneLine($"//   {i.Name} = {i.Value} ({i.Source})"));
         }
 
         if (!pageType.IsDefault)
@@ -105,7 +110,17 @@ internal static partial class ModelEmitter
         }
 
         w.Line("#nullable enable");
+        WritePageTypePragma(w, pageType);
         w.Line();
+    }
+
+    /// <summary>A user's page type may be obsolete: naming it is the user's choice, warned about where the attribute names it, not again in generated code.</summary>
+    internal static void WritePageTypePragma(IndentedWriter w, PageTypeInfo pageType)
+    {
+        if (!pageType.IsDefault)
+        {
+            w.Line("#pragma warning disable CS0612, CS0618 // the page type or its fields may be obsolete; the attribute that names it is where that is said");
+        }
     }
 
     private static string WhyThisVariant(MemoryLayout layout)

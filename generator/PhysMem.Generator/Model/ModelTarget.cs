@@ -25,6 +25,9 @@ internal sealed record ModelTarget(string? Namespace, EquatableArray<ContainingT
     /// <summary>Whether the type has a primary constructor, which any constructor the generator writes would have to call.</summary>
     public bool HasPrimaryConstructor { get; init; }
 
+    /// <summary>Whether the user's declaration carries <c>[GeneratedCode]</c> already (it may appear once per type).</summary>
+    public bool HasGeneratedCodeAttribute { get; init; }
+
     /// <summary>The name as users write it, with namespace and containing types.</summary>
     public string FullName
     {
@@ -120,6 +123,9 @@ internal sealed record ResolvedInput(
 {
     /// <summary>The members the user declared on the type or inherits (from <see cref="ModelInput.Members"/>).</summary>
     public EquatableArray<UserMember> Members { get; init; } = EquatableArray<UserMember>.Empty;
+
+    /// <summary>When the layers could not be merged: the layout the attribute alone asks for, which a refused model's surface follows.</summary>
+    public LayoutSpec? SurfaceSpec { get; init; }
 }
 
 /// <summary>

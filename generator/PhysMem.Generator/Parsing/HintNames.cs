@@ -10,10 +10,13 @@ namespace PhysMem.Generator.Parsing;
 /// <summary>An identity declared by more than one [MemoryModel], and the attribute that counts (the first in file and position order).</summary>
 internal sealed record FirstDeclaration(string Identity, LocationInfo? Attribute);
 
+/// <summary>An identity whose plain hint name would not do, and the suffix that makes it unique.</summary>
+internal sealed record HintSuffix(string Identity, string Suffix);
+
 /// <summary>What every model's hint name and duplicate check need from all the others: small, and unchanged by most edits.</summary>
-/// <param name="Disambiguated">Identities whose plain hint name would not be unique (or not valid), which get a hash suffix.</param>
+/// <param name="Suffixes">Identities whose plain hint name would not be unique, valid or short enough, with their suffixes.</param>
 /// <param name="Duplicated">Identities carried by more than one [MemoryModel].</param>
-internal sealed record NameTable(EquatableArray<string> Disambiguated, EquatableArray<FirstDeclaration> Duplicated);
+internal sealed record NameTable(EquatableArray<HintSuffix> Suffixes, EquatableArray<FirstDeclaration> Duplicated);
 
 /// <summary>
 /// Gives every model a hint name that is unique in the compilation, whatever the program declares:
@@ -50,17 +53,45 @@ internal static class HintNames
             identities.Add(t.Identity);
         }
 
-        var disambiguated = new SortedSet<string>(StringComparer.Ordinal);
+        // Which identities need a suffix: a plain name that another identity's meets (hint names
+        // compare without case), one that had characters replaced, or one too long for a file name.
+        var needing = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var identities in byPlainName.Values)
         {
             foreach (var identity in identities)
             {
-                Sanitize(identity, out bool changed);
-                if (changed || identities.Count > 1)
+                string plain = Sanitize(identity, out bool changed);
+                if (changed || identities.Count > 1 || plain.Length > MaxPlainLength)
                 {
-                    disambiguated.Add(identity);
+                    needing.Add(identity);
                 }
             }
+        }
+
+        // The suffix is the identity's hash; should two hashes meet (32 bits), an ordinal follows, so
+        // that the names are unique by construction, not by chance.
+        var taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var identities in byPlainName.Values)
+        {
+            foreach (var identity in identities)
+            {
+                if (!needing.Contains(identity))
+                {
+                    taken.Add(Sanitize(identity, out _));
+                }
+            }
+        }
+
+        var suffixes = new List<HintSuffix>();
+        foreach (var identity in needing)
+        {
+            string suffix = Hash(identity);
+            for (int n = 2; !taken.Add(Shorten(Sanitize(identity, out _)) + "-" + suffix); n++)
+            {
+                suffix = Hash(identity) + "-" + n.ToString(CultureInfo.InvariantCulture);
+            }
+
+            suffixes.Add(new HintSuffix(identity, suffix));
         }
 
         var duplicated = new List<FirstDeclaration>();
@@ -74,7 +105,7 @@ internal static class HintNames
         }
 
         duplicated.Sort((a, b) => string.CompareOrdinal(a.Identity, b.Identity));
-        return new NameTable(new EquatableArray<string>(new List<string>(disambiguated).ToArray()), duplicated.ToEquatableArray());
+        return new NameTable(suffixes.ToEquatableArray(), duplicated.ToEquatableArray());
     }
 
     /// <summary>Gives the model its hint name, or refuses it as the second [MemoryModel] of its type.</summary>
@@ -96,17 +127,23 @@ internal static class HintNames
         }
 
         string name = Sanitize(t.Identity, out _);
-        foreach (var identity in table.Disambiguated)
+        foreach (var s in table.Suffixes)
         {
-            if (identity == t.Identity)
+            if (s.Identity == t.Identity)
             {
-                name += "-" + Hash(identity);
+                name = Shorten(name) + "-" + s.Suffix;
                 break;
             }
         }
 
         return input with { Target = t with { HintName = name + ".g.cs" } };
     }
+
+    // A hint name is a file name when the generated files are written out (EmitCompilerGeneratedFiles):
+    // longer ones are cut, and the hash keeps them unique.
+    private const int MaxPlainLength = 100;
+
+    private static string Shorten(string plain) => plain.Length > MaxPlainLength ? plain.Substring(0, MaxPlainLength) : plain;
 
     // ASCII letters, digits, '_' and '.' are valid in a hint name in every compiler; anything else
     // (the '`' of an arity, a non-ASCII letter) becomes '_', and the identity's hash keeps it unique.

@@ -28,16 +28,27 @@ internal static class ModelParser
             return Unusable(null, EquatableArray<DiagnosticInfo>.Empty, null);
         }
 
-        var attribute = context.Attributes[0];
+        // The attributes written on this declaration: for a partial type the compiler may list those
+        // of its other declarations too, which are their own targets.
+        var mine = new List<AttributeData>();
+        foreach (var a in context.Attributes)
+        {
+            if (a.ApplicationSyntaxReference is { } r && r.SyntaxTree == syntax.SyntaxTree && syntax.Span.Contains(r.Span))
+            {
+                mine.Add(a);
+            }
+        }
+
+        var attribute = mine.Count > 0 ? mine[0] : context.Attributes[0];
         var attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
         var attributeLocation = LocationInfo.From(attributeSyntax) ?? LocationInfo.From(syntax.Identifier.GetLocation());
         var diagnostics = new List<DiagnosticInfo>();
         var arguments = CollectArgumentLocations(attributeSyntax);
 
         // [MemoryModel] twice on one declaration (the compiler also says CS0579): the first counts.
-        for (int i = 1; i < context.Attributes.Length; i++)
+        for (int i = 1; i < mine.Count; i++)
         {
-            diagnostics.Add(new DiagnosticInfo(DiagnosticCatalog.DuplicateModel.Id, LocationInfo.From(context.Attributes[i].ApplicationSyntaxReference),
+            diagnostics.Add(new DiagnosticInfo(DiagnosticCatalog.DuplicateModel.Id, LocationInfo.From(mine[i].ApplicationSyntaxReference),
                 new EquatableArray<string>(new[] { type.ToDisplayString(), "the attribute before it" })));
         }
 
@@ -47,7 +58,7 @@ internal static class ModelParser
         bool usable = ReadOptions(attribute, arguments, attributeLocation, inputs, diagnostics, out string? arch, out string? kconfig, out string? memoryMapFile);
         usable &= ReadPageType(attribute, type, context.SemanticModel.Compilation, arguments, attributeLocation, diagnostics, out var pageType);
         var banks = ReadBanks(type);
-        var members = target is null ? EquatableArray<UserMember>.Empty : UserMembers.Read(type, cancellationToken);
+        var members = target is null ? EquatableArray<UserMember>.Empty : UserMembers.Read(type, context.SemanticModel.Compilation, cancellationToken);
         return new ModelInput(target, inputs.ToEquatableArray(), arch, kconfig, memoryMapFile, diagnostics.ToEquatableArray(), attributeLocation, arguments.ToEquatableArray(), banks.ToEquatableArray(), pageType, usable && canHoldModel)
         {
             Members = members,
@@ -122,6 +133,19 @@ internal static class ModelParser
         }
 
         return fallback;
+    }
+
+    private static bool IsInput(string name)
+    {
+        foreach (var input in new LayoutSpec().Inputs())
+        {
+            if (input.Name == name)
+            {
+                return true;
+            }
+        }
+
+        return name is "NrCpus";
     }
 
     private static List<ArgumentLocation> CollectArgumentLocations(AttributeSyntax? attributeSyntax)
@@ -203,10 +227,28 @@ internal static class ModelParser
         }
 
         bool primaryConstructor = syntax.ParameterList is not null;
-        if (primaryConstructor && canHoldModel)
+        bool canTakeSurface = !type.IsRefLikeType;
+        if (canHoldModel && ClassProblem(type, primaryConstructor, out bool baseProblem) is { } problem)
         {
-            Refuse(DiagnosticCatalog.TypeKind, display, "has a primary constructor, which the generated constructor (from a MemoryMap) would have to call with values it cannot know");
+            Refuse(DiagnosticCatalog.TypeKind, display, problem);
             canHoldModel = false;
+
+            // Over a base it cannot be built on, no surface either: its members would hide the base's, its constructor call nothing.
+            canTakeSurface &= !baseProblem;
+        }
+
+        if (canHoldModel)
+        {
+            foreach (var ctor in type.InstanceConstructors)
+            {
+                if (!ctor.IsImplicitlyDeclared && ctor.DeclaringSyntaxReferences.Length > 0
+                    && ctor.DeclaringSyntaxReferences[0].GetSyntax() is ConstructorDeclarationSyntax { Initializer: not { RawKind: (int)SyntaxKind.ThisConstructorInitializer } } c)
+                {
+                    diagnostics.Add(new DiagnosticInfo(DiagnosticCatalog.ConstructorWithoutStorage.Id, LocationInfo.From(c.Identifier.GetLocation()),
+                        new EquatableArray<string>(new[] { type.Name + c.ParameterList, display })));
+                    canHoldModel = false;
+                }
+            }
         }
 
         var containers = new List<ContainingType>();
@@ -251,7 +293,72 @@ internal static class ModelParser
         string? ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? NamespaceName(n, escape: true) : null;
         string identity = (ns is null ? string.Empty : NamespaceName(type.ContainingNamespace!, escape: false) + ".")
             + string.Concat(containers.Select(c => c.MetadataName + ".")) + type.MetadataName;
-        return new ModelTarget(ns, containers.ToEquatableArray(), KeywordOf(syntax), Identifiers.Escape(type.Name), identity, CanTakeSurface: true) { HasPrimaryConstructor = primaryConstructor };
+        return new ModelTarget(ns, containers.ToEquatableArray(), KeywordOf(syntax), Identifiers.Escape(type.Name), identity, canTakeSurface)
+        {
+            HasPrimaryConstructor = primaryConstructor,
+            HasGeneratedCodeAttribute = HasAttribute(type, "GeneratedCodeAttribute", "System.CodeDom.Compiler"),
+        };
+    }
+
+    /// <summary>Why a class cannot be a model, or null: what the generated half adds must fit what the class already is.</summary>
+    private static string? ClassProblem(INamedTypeSymbol type, bool primaryConstructor, out bool baseProblem)
+    {
+        baseProblem = true;
+        if (primaryConstructor)
+        {
+            baseProblem = false;
+            return "has a primary constructor, which the generated constructor (from a MemoryMap) would have to call with values it cannot know";
+        }
+
+        foreach (var a in type.GetAttributes())
+        {
+            if (a.AttributeClass is { Name: "StructLayoutAttribute" } && a.ConstructorArguments.Length == 1 && a.ConstructorArguments[0].Value is int kind && kind == 2)
+            {
+                baseProblem = false;
+                return "has an explicit layout (StructLayout(LayoutKind.Explicit)), and the generated fields have no FieldOffset";
+            }
+        }
+
+        for (var b = type.BaseType; b is not null && b.SpecialType != SpecialType.System_Object; b = b.BaseType)
+        {
+            if (HasAttribute(b, "MemoryModelAttribute", "PhysMem"))
+            {
+                return "derives from the memory model '" + b.ToDisplayString() + "', whose generated members it would hide; a model owns its storage, so compose models instead of deriving one from another";
+            }
+        }
+
+        if (type.BaseType is { SpecialType: not SpecialType.System_Object } baseType)
+        {
+            bool callable = false;
+            foreach (var c in baseType.InstanceConstructors)
+            {
+                if (c.Parameters.All(p => p.IsOptional || p.IsParams) && c.DeclaredAccessibility is not Accessibility.Private
+                    && !HasAttribute(c, "ObsoleteAttribute", "System"))
+                {
+                    callable = true;
+                }
+            }
+
+            if (!callable)
+            {
+                return "derives from '" + baseType.ToDisplayString() + "', which has no accessible, non-obsolete constructor without arguments for the generated constructor to call";
+            }
+        }
+
+        return null;
+    }
+
+    private static bool HasAttribute(ISymbol symbol, string name, string ns)
+    {
+        foreach (var a in symbol.GetAttributes())
+        {
+            if (a.AttributeClass is { } c && c.Name == name && c.ContainingNamespace?.ToDisplayString() == ns)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static ContainingType Container(TypeDeclarationSyntax parent)
@@ -294,7 +401,7 @@ internal static class ModelParser
     private static string KeywordOf(TypeDeclarationSyntax syntax) => syntax switch
     {
         RecordDeclarationSyntax r when r.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) => "record struct",
-        RecordDeclarationSyntax => "record class",
+        RecordDeclarationSyntax => "record",
         StructDeclarationSyntax => "struct",
         InterfaceDeclarationSyntax => "interface",
         _ => "class",
@@ -404,29 +511,33 @@ internal static class ModelParser
             object v = value.Value;
             switch (name)
             {
-                case "PageShift": options.PageShift = (int)v; break;
-                case "BitsPerLong": options.BitsPerLong = (int)v; break;
-                case "SectionSizeBits": options.SectionSizeBits = (int)v; break;
-                case "MaxPhysmemBits": options.MaxPhysmemBits = (int)v; break;
-                case "Vmemmap": options.Vmemmap = (bool)v; break;
-                case "Extreme": options.Extreme = (bool)v; break;
-                case "ArchPfnOffset": options.ArchPfnOffset = (ulong)v; break;
-                case "HolesInMemmap": options.HolesInMemmap = (bool)v; break;
-                case "NodesShift": options.NodesShift = (int)v; break;
-                case "Zones": options.Zones = (PhysMem.Zones)(int)v; break;
-                case "MaxNrZones": options.MaxNrZones = (int)v; break;
-                case "ZoneDevice": options.ZoneDevice = (bool)v; break;
-                case "NrPageflags": options.NrPageflags = (int)v; break;
-                case "NumaBalancing": options.NumaBalancing = (bool)v; break;
-                case "NrCpusBits": options.NrCpusBits = (int)v; break;
-                case "NrCpus": options.NrCpus = (int)v; break;
-                case "KasanTagWidth": options.KasanTagWidth = (int)v; break;
-                case "LruGen": options.LruGen = (bool)v; break;
-                case "PageExtension": options.PageExtension = (bool)v; break;
-                case "MaxPageOrder": options.MaxPageOrder = (int)v; break;
-                case "PageblockOrder": options.PageblockOrder = (int)v; break;
-                case "MemoryIsolation": options.MemoryIsolation = (bool)v; break;
-                default: Invalid(name, "PhysMem does not know this property"); continue;
+                case "PageShift" when v is int i: options.PageShift = i; break;
+                case "BitsPerLong" when v is int i: options.BitsPerLong = i; break;
+                case "SectionSizeBits" when v is int i: options.SectionSizeBits = i; break;
+                case "MaxPhysmemBits" when v is int i: options.MaxPhysmemBits = i; break;
+                case "Vmemmap" when v is bool b: options.Vmemmap = b; break;
+                case "Extreme" when v is bool b: options.Extreme = b; break;
+                case "ArchPfnOffset" when v is ulong u: options.ArchPfnOffset = u; break;
+                case "HolesInMemmap" when v is bool b: options.HolesInMemmap = b; break;
+                case "NodesShift" when v is int i: options.NodesShift = i; break;
+                case "Zones" when v is int z: options.Zones = (PhysMem.Zones)z; break;
+                case "MaxNrZones" when v is int i: options.MaxNrZones = i; break;
+                case "ZoneDevice" when v is bool b: options.ZoneDevice = b; break;
+                case "NrPageflags" when v is int i: options.NrPageflags = i; break;
+                case "NumaBalancing" when v is bool b: options.NumaBalancing = b; break;
+                case "NrCpusBits" when v is int i: options.NrCpusBits = i; break;
+                case "NrCpus" when v is int i: options.NrCpus = i; break;
+                case "KasanTagWidth" when v is int i: options.KasanTagWidth = i; break;
+                case "LruGen" when v is bool b: options.LruGen = b; break;
+                case "PageExtension" when v is bool b: options.PageExtension = b; break;
+                case "MaxPageOrder" when v is int i: options.MaxPageOrder = i; break;
+                case "PageblockOrder" when v is int i: options.PageblockOrder = i; break;
+                case "MemoryIsolation" when v is bool b: options.MemoryIsolation = b; break;
+                default:
+                    // A known name with a value of another type comes from an attribute class that is
+                    // not the runtime's (a copy declared in source, CS0436).
+                    Invalid(name, IsInput(name) ? "it is not a constant of the property's type" : "PhysMem does not know this property");
+                    continue;
             }
 
             names.Add(name);

@@ -17,7 +17,11 @@ internal static class ModelResolver
     {
         var diagnostics = new List<DiagnosticInfo>(model.Diagnostics);
         var arguments = new List<ArgumentLocation>(model.Arguments);
-        ResolvedInput Fail() => new(model.Target, null, EquatableArray<InputSource>.Empty, diagnostics.ToEquatableArray(), model.AttributeLocation, arguments.ToEquatableArray(), model.Banks, model.PageType, model.MemoryMapFile) { Members = model.Members };
+        ResolvedInput Fail() => new(model.Target, null, EquatableArray<InputSource>.Empty, diagnostics.ToEquatableArray(), model.AttributeLocation, arguments.ToEquatableArray(), model.Banks, model.PageType, model.MemoryMapFile)
+        {
+            Members = model.Members,
+            SurfaceSpec = model.Target is null ? null : AttributeOnly(model),
+        };
         if (!model.Usable)
         {
             return Fail();
@@ -182,6 +186,29 @@ internal static class ModelResolver
 
         AddDefaults(spec, inputs);
         return new ResolvedInput(model.Target, spec, inputs.ToEquatableArray(), diagnostics.ToEquatableArray(), model.AttributeLocation, arguments.ToEquatableArray(), model.Banks, model.PageType, model.MemoryMapFile) { Members = model.Members };
+    }
+
+    /// <summary>
+    /// The layout the attribute alone asks for (its values over its preset, problems ignored), for
+    /// the members a refused model's surface should have when the other layers could not be merged.
+    /// </summary>
+    private static LayoutSpec? AttributeOnly(ModelInput model)
+    {
+        var layers = new List<IReadOnlyList<LayeredInput>>();
+        var attributeLayer = new List<LayeredInput>();
+        foreach (var i in model.AttributeInputs)
+        {
+            attributeLayer.Add(new LayeredInput(i.Name, i.Value, i.Source));
+        }
+
+        layers.Add(attributeLayer);
+        if (model.Arch is not null && Enum.TryParse(model.Arch, out PhysMem.Arch preset))
+        {
+            layers.Add(KconfigLayers.PresetLayer(preset));
+        }
+
+        var options = KconfigLayers.Merge(layers, new List<LayeredInput>(), new List<RejectedInput>());
+        return options.Resolve(new List<LayoutDiagnostic>());
     }
 
     /// <summary>Lists the inputs no layer set, with the default each took.</summary>

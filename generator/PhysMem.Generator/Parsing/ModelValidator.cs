@@ -12,10 +12,17 @@ namespace PhysMem.Generator.Parsing;
 /// </summary>
 internal static class ModelValidator
 {
-    public static ModelResult Validate(ResolvedInput input, bool allowUnsafe)
+    public static ModelResult Validate(ResolvedInput input, CompilationFacts facts)
     {
         var diagnostics = new List<DiagnosticInfo>(input.Diagnostics);
         bool ok = input.Target is not null && input.Spec is not null && !HasError(diagnostics);
+        bool allowUnsafe = facts.AllowUnsafe;
+        if (input.Target is not null && !facts.SupportsGeneratedCode)
+        {
+            diagnostics.Add(new DiagnosticInfo(DiagnosticCatalog.NotSupported.Id, input.AttributeLocation, new EquatableArray<string>(new[] { "C# " + facts.LanguageVersion,
+                "the generated model uses C# 9 (init-only setters, target-typed new); set <LangVersion>9.0</LangVersion> or later, or leave it to the SDK's default" })));
+            ok = false;
+        }
 
         if (input.Target is not null && !allowUnsafe)
         {
@@ -72,7 +79,7 @@ internal static class ModelValidator
 
         // What the generated half declares, checked against what the type already has; a refused
         // model still gets those members (throwing), so its uses compile and the PMEM error stands alone.
-        var surfaceSpec = ok ? input.Spec! : SurfaceSpec(input.Spec);
+        var surfaceSpec = ok ? input.Spec! : SurfaceSpec(input.Spec ?? input.SurfaceSpec);
         var pageType = input.PageType ?? PageTypeInfo.Default;
         bool hasBanks = input.Banks.Count > 0 || input.MemoryMapFile is not null;
         var skip = Collisions(input, target, surfaceSpec, pageType, ok ? banks : null, hasBanks, diagnostics);
@@ -110,21 +117,39 @@ internal static class ModelValidator
         }
     }
 
-    /// <summary>A layout of the refused model's kind that can be computed: its own, else the defaults with its model, else the defaults.</summary>
+    /// <summary>
+    /// A layout of the refused model's kind that can be computed, so its surface has the members its
+    /// uses expect: its own; else its own with one numeric input back at its default (the value that
+    /// was refused, most often); else the defaults with its model and section table; else the defaults.
+    /// </summary>
     private static LayoutSpec SurfaceSpec(LayoutSpec? spec)
     {
-        if (spec is not null)
+        if (spec is null)
         {
-            foreach (var candidate in new[] { spec, new LayoutSpec { Model = spec.Model, Vmemmap = spec.Vmemmap, Extreme = spec.Extreme }, new LayoutSpec { Model = spec.Model } })
+            return new LayoutSpec();
+        }
+
+        var defaults = new LayoutSpec();
+        var candidates = new List<LayoutSpec>
+        {
+            spec,
+            spec with { PageShift = defaults.PageShift }, spec with { BitsPerLong = defaults.BitsPerLong }, spec with { SectionSizeBits = defaults.SectionSizeBits },
+            spec with { MaxPhysmemBits = defaults.MaxPhysmemBits }, spec with { NodesShift = defaults.NodesShift }, spec with { Zones = defaults.Zones, MaxNrZones = defaults.MaxNrZones },
+            spec with { NrPageflags = defaults.NrPageflags }, spec with { NrCpusBits = defaults.NrCpusBits }, spec with { MaxPageOrder = defaults.MaxPageOrder, PageblockOrder = defaults.PageblockOrder },
+            spec with { StructPageSize = defaults.StructPageSize }, spec with { ArchPfnOffset = defaults.ArchPfnOffset },
+            new LayoutSpec { Model = spec.Model, Vmemmap = spec.Vmemmap, Extreme = spec.Extreme, KasanTagWidth = spec.KasanTagWidth, LruGen = spec.LruGen },
+            new LayoutSpec { Model = spec.Model, Vmemmap = spec.Vmemmap, Extreme = spec.Extreme },
+            new LayoutSpec { Model = spec.Model },
+        };
+        foreach (var candidate in candidates)
+        {
+            if (MemoryLayout.Compute(candidate).Layout is not null)
             {
-                if (MemoryLayout.Compute(candidate).Layout is not null)
-                {
-                    return candidate;
-                }
+                return candidate;
             }
         }
 
-        return new LayoutSpec();
+        return defaults;
     }
 
     /// <summary>
@@ -170,7 +195,7 @@ internal static class ModelValidator
             var descriptor = Diagnostics.Descriptors.Get(d.Id);
             if (descriptor.DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error)
             {
-                return d.Id + ": " + string.Format(CultureInfo.InvariantCulture, descriptor.MessageFormat.ToString(CultureInfo.InvariantCulture), d.Arguments.ToArray<object>());
+                return IndentedWriter.OneLine(d.Id + ": " + string.Format(CultureInfo.InvariantCulture, descriptor.MessageFormat.ToString(CultureInfo.InvariantCulture), d.Arguments.ToArray<object>()));
             }
         }
 

@@ -37,6 +37,7 @@ internal static class PageTypeParser
             _ when type.TypeKind != TypeKind.Struct => "it is " + Article(type.TypeKind) + ", not a struct",
             _ when type.IsRefLikeType => "it is a ref struct, which cannot live in unmanaged memory",
             _ when !type.IsUnmanagedType => "it holds references (a field of a reference type, or of a struct that holds one)",
+            _ when IsFileLocal(type) => "it is file-local (or nested in a file-local type), so the generated file cannot name it",
             _ => null,
         };
         if (notUnmanaged is not null)
@@ -45,7 +46,7 @@ internal static class PageTypeParser
             return null;
         }
 
-        if (Rank(Effective(type)) < Rank(Effective(model)))
+        if (!AtLeastAsAccessible(type, model))
         {
             diagnostics.Add(Info(DiagnosticCatalog.PageTypeField.Id, at, display,
                 "it is less accessible (" + Word(Effective(type)) + ") than the model " + model.ToDisplayString() + " (" + Word(Effective(model))
@@ -111,6 +112,122 @@ internal static class PageTypeParser
         }
 
         return problem;
+    }
+
+    private static bool IsFileLocal(ITypeSymbol type)
+    {
+        for (var t = type as INamedTypeSymbol; t is not null; t = t.ContainingType)
+        {
+            if (t.IsFileLocal)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether every place that can see the model can see the page type (the compiler's rule for a
+    /// member's signature: CS0050-CS0053), decided level by level of the page type's containers. It
+    /// is conservative: a pair it cannot prove is refused (a PMEM error on the argument) rather than
+    /// left to break the generated file.
+    /// </summary>
+    private static bool AtLeastAsAccessible(ITypeSymbol page, INamedTypeSymbol model)
+    {
+        for (ITypeSymbol? t = page; t is not null; t = t.ContainingType)
+        {
+            var container = t.ContainingType;
+            bool ok = t.DeclaredAccessibility switch
+            {
+                Accessibility.Public => true,
+                Accessibility.Internal => WithinAssembly(model),
+                Accessibility.ProtectedOrInternal => WithinAssembly(model) || WithinDerived(model, container),
+                Accessibility.Protected => WithinDerived(model, container),
+                Accessibility.ProtectedAndInternal => WithinAssembly(model) && WithinDerived(model, container),
+                Accessibility.Private => WithinText(model, container),
+                _ => false,
+            };
+            if (!ok)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // The model is seen only inside its assembly: some level of it is internal, private protected or private.
+    private static bool WithinAssembly(INamedTypeSymbol model)
+    {
+        for (var t = model; t is not null; t = t.ContainingType)
+        {
+            if (t.DeclaredAccessibility is Accessibility.Internal or Accessibility.ProtectedAndInternal or Accessibility.Private)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // The model is seen only inside the text of container: some level of it is private to a type within container.
+    private static bool WithinText(INamedTypeSymbol model, INamedTypeSymbol? container)
+    {
+        for (var t = model; t is not null && container is not null; t = t.ContainingType)
+        {
+            if (t.DeclaredAccessibility == Accessibility.Private && Within(t.ContainingType, container))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // The model is seen only inside container and the types derived from it.
+    private static bool WithinDerived(INamedTypeSymbol model, INamedTypeSymbol? container)
+    {
+        if (container is null || WithinText(model, container))
+        {
+            return container is not null;
+        }
+
+        for (var t = model; t is not null; t = t.ContainingType)
+        {
+            if (t.DeclaredAccessibility is Accessibility.Protected or Accessibility.ProtectedAndInternal && DerivesFrom(t.ContainingType, container))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Within(INamedTypeSymbol? type, INamedTypeSymbol container)
+    {
+        for (var t = type; t is not null; t = t.ContainingType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(t.OriginalDefinition, container.OriginalDefinition))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool DerivesFrom(INamedTypeSymbol? type, INamedTypeSymbol container)
+    {
+        for (var t = type; t is not null; t = t.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(t.OriginalDefinition, container.OriginalDefinition))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // The accessibility a type really has: the least of its own and its containers'.

@@ -13,7 +13,7 @@ namespace PhysMem.Generator.Parsing;
 /// </summary>
 internal static class UserMembers
 {
-    public static EquatableArray<UserMember> Read(INamedTypeSymbol type, CancellationToken cancellationToken)
+    public static EquatableArray<UserMember> Read(INamedTypeSymbol type, Compilation compilation, CancellationToken cancellationToken)
     {
         var members = new List<UserMember>();
         foreach (var member in type.GetMembers())
@@ -32,12 +32,19 @@ internal static class UserMembers
         cancellationToken.ThrowIfCancellationRequested();
         for (var b = type.BaseType; b is not null && b.SpecialType != SpecialType.System_Object; b = b.BaseType)
         {
+            // What the model can see of its bases (a model nested in its own base sees the private ones too).
             foreach (var member in b.GetMembers())
             {
-                if (member.DeclaredAccessibility != Accessibility.Private && member is not IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor }
-                    && Describe(member, b) is { } m)
+                if (member is not IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor } && compilation.IsSymbolAccessibleWithin(member, type))
                 {
-                    members.Add(m);
+                    if (member is INamedTypeSymbol nested)
+                    {
+                        members.Add(new UserMember(nested.Name, null, "The nested type '" + nested.Name + "' inherited from '" + b.ToDisplayString() + "'", null));
+                    }
+                    else if (Describe(member, b) is { } m)
+                    {
+                        members.Add(m);
+                    }
                 }
             }
         }

@@ -203,6 +203,12 @@ public static class DiagnosticCatalog
         "{0} of '{1}' collides with the generated member '{2}': rename or remove it",
         LayoutSeverity.Error, Usage);
 
+    /// <summary>PMEM0037: a constructor the user wrote does not chain to the generated one, so the model's storage would stay null.</summary>
+    public static readonly DiagnosticDescriptorInfo ConstructorWithoutStorage = new(
+        "PMEM0037", "Constructor does not build the storage",
+        "The constructor '{0}' of '{1}' does not call this(map) (or another constructor that does), so the model's storage would never be built: chain it with ': this(map)'",
+        LayoutSeverity.Error, Usage);
+
     /// <summary>PMEM0035: an option that means nothing for the chosen model.</summary>
     public static readonly DiagnosticDescriptorInfo OptionIgnored = new(
         "PMEM0035", "Memory model option has no effect",
@@ -319,7 +325,7 @@ public static class DiagnosticCatalog
         PageTypeNotUnmanaged, PageTypeField,
         MemoryMapMalformed, MemoryMapNotFound, MemoryMapAndBanks, MemoryMapOverlap, MemoryMapBeyondMaxPhysmem, MemoryMapNodeTooLarge,
         MemoryMapUnreadable, MemoryMapNoNode, MemoryMapHiddenAddresses, MemoryMapNodesInterleave,
-        DuplicateModel, GeneratorFailed, TypeKind, MemberConflict, OptionIgnored, StaticSectionTableTooLarge,
+        DuplicateModel, GeneratorFailed, TypeKind, MemberConflict, OptionIgnored, StaticSectionTableTooLarge, ConstructorWithoutStorage,
         SectionSizeOutOfRange, PhysmemTooWide, SubsectionExceedsSection, OrderExceedsSection, SectionMapBitsDoNotFit,
         TooManyZones, VmemmapNoSpaceForNodes, NotEnoughBits, GfpZonesShiftTooLarge, PageblockOrderTooLarge,
         NodeNotInPageFlags, LastCpupidNotInPageFlags, NodeNeedsSections, KconfigRuleBroken, MemoryMapEmpty, MemoryMapNoWholePage,
