@@ -98,7 +98,7 @@ public static class DiagnosticCatalog
     /// <summary>PMEM0015: the kernel version has no rules of its own; the nearest known version's are used.</summary>
     public static readonly DiagnosticDescriptorInfo KconfigVersionApproximated = new(
         "PMEM0015", "Kernel version approximated",
-        "{0}:{1}: PhysMem knows the page flags of kernels {2}, not of {3}; it uses those of {4}, the nearest",
+        "{0}:{1}: PhysMem knows the page flags of kernels {2}, not of {3}; it uses those of {4}",
         LayoutSeverity.Info, Usage);
 
     /// <summary>PMEM0016: an MSBuild property PhysMem_* has a value that is not valid.</summary>
@@ -178,6 +178,12 @@ public static class DiagnosticCatalog
         "PMEM0028", "Memory map node spans interleave",
         "{0}:{1}: the memory range {2} of node {3} lies inside the span of node {4} ({5}); DISCONTIGMEM gives each node one contiguous memmap, so node spans must not interleave",
         LayoutSeverity.Error, Usage);
+
+    /// <summary>PMEM0033: a value of a kernel configuration is not in the syntax of its Kconfig type, or outside the symbol's range.</summary>
+    public static readonly DiagnosticDescriptorInfo KconfigValueInvalid = new(
+        "PMEM0033", "Kernel configuration value is not valid",
+        "{0}:{1}:{2}: the value '{3}' of CONFIG_{4} is not valid: {5}",
+        LayoutSeverity.Error, Kconfig);
 
     /// <summary>PMEM0115: the memory map lists no System RAM.</summary>
     public static readonly DiagnosticDescriptorInfo MemoryMapEmpty = new(
@@ -282,7 +288,7 @@ public static class DiagnosticCatalog
         KconfigNotFound, KconfigUnreadable, KconfigNotKernelConfig, KconfigUnknownArch, KconfigVersionApproximated, BuildPropertyInvalid,
         PageTypeNotUnmanaged, PageTypeField,
         MemoryMapMalformed, MemoryMapNotFound, MemoryMapAndBanks, MemoryMapOverlap, MemoryMapBeyondMaxPhysmem, MemoryMapNodeTooLarge,
-        MemoryMapUnreadable, MemoryMapNoNode, MemoryMapHiddenAddresses, MemoryMapNodesInterleave,
+        MemoryMapUnreadable, MemoryMapNoNode, MemoryMapHiddenAddresses, MemoryMapNodesInterleave, KconfigValueInvalid,
         SectionSizeOutOfRange, PhysmemTooWide, SubsectionExceedsSection, OrderExceedsSection, SectionMapBitsDoNotFit,
         TooManyZones, VmemmapNoSpaceForNodes, NotEnoughBits, GfpZonesShiftTooLarge, PageblockOrderTooLarge,
         NodeNotInPageFlags, LastCpupidNotInPageFlags, NodeNeedsSections, KconfigRuleBroken, MemoryMapEmpty, MemoryMapNoWholePage,

@@ -10,6 +10,9 @@ namespace PhysMem;
 // pageflags per version), include/linux/page-flags-layout.h and kernel/bounds.c.
 public static partial class KconfigReader
 {
+    // The int symbols the reader uses (every one is an int in Kconfig, none a hex).
+    private static readonly string[] IntSymbols = { "NR_CPUS", "NODES_SHIFT", "ARM64_PA_BITS", "MAX_PHYSMEM_BITS", "PAGE_SHIFT", "ARCH_FORCE_MAX_ORDER", "FORCE_MAX_ZONEORDER" };
+
     private sealed class Reader
     {
         private readonly KconfigFile _file;
@@ -69,7 +72,7 @@ public static partial class KconfigReader
             if (_file.IsSet("ARM64"))
             {
                 _archLine = Line("ARM64");
-                int pageShift = PageShiftFrom(("ARM64_64K_PAGES", 16), ("ARM64_16K_PAGES", 14), ("ARM64_4K_PAGES", 12)) ?? 0;
+                int pageShift = PageShiftFrom("arch/arm64/Kconfig", ("ARM64_64K_PAGES", 16), ("ARM64_16K_PAGES", 14), ("ARM64_4K_PAGES", 12)) ?? 0;
                 if (pageShift == 0)
                 {
                     pageShift = 12;
@@ -86,7 +89,8 @@ public static partial class KconfigReader
                 Word(64);
                 Set("SectionSizeBits", !small ? "30" : pageShift == 16 ? "29" : "27", _archLine,
                     small ? "CONFIG_ARM64 with " + Str(1 << (pageShift - 10)) + " KiB pages (arch/arm64/include/asm/sparsemem.h, 5.12 on)" : "CONFIG_ARM64 before 5.12");
-                long pa = _file.Number("ARM64_PA_BITS") ?? 48;
+                // arch/arm64/Kconfig: ARM64_PA_BITS has no prompt; Kconfig computes it, 48 or 52, from the PA size choice.
+                long pa = Int("ARM64_PA_BITS", 48, 52, "Kconfig computes it from the physical address size choice, 48 or 52 (arch/arm64/Kconfig)", 48, 52) ?? 48;
                 Set("MaxPhysmemBits", Str(pa), Line("ARM64_PA_BITS"), pa == 52 ? "CONFIG_ARM64_PA_BITS=52: 52 when the CPU supports it, 48 otherwise" : "CONFIG_ARM64_PA_BITS");
                 return true;
             }
@@ -116,7 +120,7 @@ public static partial class KconfigReader
                 _archLine = Line("PPC64");
                 Arch(PhysMem.Arch.Ppc64, "powerpc64");
                 Word(64);
-                PageShiftFrom(("PPC_256K_PAGES", 18), ("PPC_64K_PAGES", 16), ("PPC_16K_PAGES", 14), ("PPC_4K_PAGES", 12));
+                PageShiftFrom("arch/powerpc/Kconfig", ("PPC_256K_PAGES", 18), ("PPC_64K_PAGES", 16), ("PPC_16K_PAGES", 14), ("PPC_4K_PAGES", 12));
                 Set("SectionSizeBits", "24", _archLine, "CONFIG_PPC64 (arch/powerpc/include/asm/sparsemem.h)");
                 bool wide = _file.IsSet("SPARSEMEM_VMEMMAP") && _file.IsSet("SPARSEMEM_EXTREME");
                 Set("MaxPhysmemBits", wide ? "51" : "46", _archLine, wide ? "CONFIG_PPC64 with SPARSEMEM_VMEMMAP and SPARSEMEM_EXTREME" : "CONFIG_PPC64");
@@ -130,7 +134,8 @@ public static partial class KconfigReader
                 Word(64);
                 Set("PageShift", "12", _archLine, "CONFIG_S390: 4 KiB pages");
                 Set("SectionSizeBits", "28", _archLine, "CONFIG_S390 (arch/s390/include/asm/sparsemem.h)");
-                long mpb = _file.Number("MAX_PHYSMEM_BITS") ?? 46;
+                // arch/s390/Kconfig: "range 42 53", default 46.
+                long mpb = Int("MAX_PHYSMEM_BITS", 42, 53, "it has the range 42 to 53 (arch/s390/Kconfig)") ?? 46;
                 Set("MaxPhysmemBits", Str(mpb), Line("MAX_PHYSMEM_BITS"), "CONFIG_MAX_PHYSMEM_BITS");
                 return true;
             }
@@ -140,7 +145,7 @@ public static partial class KconfigReader
                 _archLine = Line("LOONGARCH");
                 Arch(PhysMem.Arch.LoongArch64, "loongarch64");
                 Word(64);
-                PageShiftFrom(("PAGE_SIZE_64KB", 16), ("PAGE_SIZE_16KB", 14), ("PAGE_SIZE_4KB", 12));
+                PageShiftFrom("arch/loongarch/Kconfig", ("PAGE_SIZE_64KB", 16), ("PAGE_SIZE_16KB", 14), ("PAGE_SIZE_4KB", 12));
                 Set("SectionSizeBits", "29", _archLine, "CONFIG_LOONGARCH (arch/loongarch/include/asm/sparsemem.h)");
                 Set("MaxPhysmemBits", "48", _archLine, "CONFIG_LOONGARCH");
                 return true;
@@ -199,10 +204,15 @@ public static partial class KconfigReader
         /// <summary>Nodes, cpus, zones, the optional page-flag fields, the page-flag count, the allocator order.</summary>
         public void ReadRest()
         {
-            // NODES_SHIFT exists only with NUMA (include/linux/numa.h: 0 otherwise).
-            if (_file.IsSet("NUMA") && _file.Number("NODES_SHIFT") is long nodes)
+            // NODES_SHIFT exists only with NUMA (include/linux/numa.h: 0 otherwise). Its range is
+            // 1 to 10 (arch/x86/Kconfig, arch/arm64/Kconfig; no architecture allows more). A NUMA
+            // configuration without the line leaves the input to the preset or the default.
+            if (_file.IsSet("NUMA"))
             {
-                Set("NodesShift", Str(nodes), Line("NODES_SHIFT"), "CONFIG_NODES_SHIFT with CONFIG_NUMA");
+                if (Int("NODES_SHIFT", 1, 10, "it has the range 1 to 10 with CONFIG_NUMA (arch/x86/Kconfig, arch/arm64/Kconfig: \"range 1 10\")") is long nodes)
+                {
+                    Set("NodesShift", Str(nodes), Line("NODES_SHIFT"), "CONFIG_NODES_SHIFT with CONFIG_NUMA");
+                }
             }
             else
             {
@@ -210,10 +220,16 @@ public static partial class KconfigReader
             }
 
             // NR_CPUS_BITS (kernel/bounds.c, CONFIG_SMP only) with the formula of this version.
-            if (_file.IsSet("SMP") && _file.Number("NR_CPUS") is long cpus && cpus >= 1)
+            // NR_CPUS with SMP starts at 2 on every architecture and ends at 8192 at most (x86-64
+            // with MAXSMP: arch/x86/Kconfig, NR_CPUS_RANGE_BEGIN and NR_CPUS_RANGE_END; powerpc's
+            // range also ends there). Without the line the input is left to the preset or the default.
+            if (_file.IsSet("SMP"))
             {
-                Set("NrCpusBits", Str(_rules.NrCpusBits(cpus)), Line("NR_CPUS"),
-                    "CONFIG_NR_CPUS=" + Str(cpus) + ", " + _rules.NrCpusBitsFormulaText + " (kernel/bounds.c of " + _rules.Version + ")");
+                if (Int("NR_CPUS", 2, 8192, "with CONFIG_SMP it has the range 2 to 8192 at most (arch/x86/Kconfig: NR_CPUS_RANGE_BEGIN to NR_CPUS_RANGE_END; no architecture allows more)") is long cpus)
+                {
+                    Set("NrCpusBits", Str(_rules.NrCpusBits(cpus)), Line("NR_CPUS"),
+                        "CONFIG_NR_CPUS=" + Str(cpus) + ", " + _rules.NrCpusBitsFormulaText + " (kernel/bounds.c of " + _rules.Version + ")");
+                }
             }
             else
             {
@@ -241,15 +257,32 @@ public static partial class KconfigReader
             SetBool("PageExtension", "PAGE_EXTENSION");
             SetBool("MemoryIsolation", "MEMORY_ISOLATION");
 
-            if (_file.Number("ARCH_FORCE_MAX_ORDER") is long force)
+            if (Int("ARCH_FORCE_MAX_ORDER", long.MinValue, long.MaxValue, string.Empty) is long force)
             {
                 bool inclusive = _rules.ForceMaxOrderIsInclusive;
                 Set("MaxPageOrder", Str(inclusive ? force : force - 1), Line("ARCH_FORCE_MAX_ORDER"),
                     inclusive ? "CONFIG_ARCH_FORCE_MAX_ORDER (the largest order, 6.4 on)" : "CONFIG_ARCH_FORCE_MAX_ORDER - 1 (MAX_ORDER was exclusive before 6.4)");
             }
-            else if (_file.Number("FORCE_MAX_ZONEORDER") is long zoneOrder)
+            else if (Int("FORCE_MAX_ZONEORDER", long.MinValue, long.MaxValue, string.Empty) is long zoneOrder)
             {
                 Set("MaxPageOrder", Str(zoneOrder - 1), Line("FORCE_MAX_ZONEORDER"), "CONFIG_FORCE_MAX_ZONEORDER - 1");
+            }
+        }
+
+        /// <summary>
+        /// Every int symbol the reader knows, when the file sets it, must be an int in Kconfig's
+        /// syntax (PMEM0033 on the value otherwise), whether or not this configuration uses it:
+        /// Kconfig itself refuses such a line when it reads the file, and drops the value.
+        /// </summary>
+        public void CheckNumbers()
+        {
+            foreach (string symbol in IntSymbols)
+            {
+                if (_file.Get(symbol) is { Column: > 0 } s && !KconfigFile.TryReadInt(s.Value, out _))
+                {
+                    Invalid(s, "CONFIG_" + symbol + " is an int symbol, and " + WhyNotAnInt(s.Value)
+                        + " (scripts/kconfig/symbol.c); Kconfig would ignore the line and use the symbol's default");
+                }
             }
         }
 
@@ -385,25 +418,82 @@ public static partial class KconfigReader
             Set("BitsPerLong", Str(bits), line, bits == 64 ? "CONFIG_64BIT" : "CONFIG_64BIT is not set");
         }
 
-        private int? PageShiftFrom(params (string Symbol, int Shift)[] choices)
+        private int? PageShiftFrom(string kconfigFile, params (string Symbol, int Shift)[] choices)
         {
-            if (_file.Number("PAGE_SHIFT") is long shift)
+            // The page size is one Kconfig choice: two of its options set is a hand-edited file.
+            (string Symbol, int Shift)? chosen = null;
+            foreach (var choice in choices)
             {
+                if (!_file.IsSet(choice.Symbol))
+                {
+                    continue;
+                }
+
+                if (chosen is { } first)
+                {
+                    var (later, earlier) = Line(choice.Symbol) > Line(first.Symbol) ? (choice.Symbol, first.Symbol) : (first.Symbol, choice.Symbol);
+                    Rule(later, "the page size is one choice (" + kconfigFile + "), but CONFIG_" + earlier + " is also set, at line " + Str(Line(earlier)));
+                    return null;
+                }
+
+                chosen = choice;
+            }
+
+            // PAGE_SHIFT (arch/Kconfig, 6.9 on) has no prompt: Kconfig computes it from that choice,
+            // 12 for 4 KiB pages up to 18 for 256 KiB.
+            if (Int("PAGE_SHIFT", 12, 18, "Kconfig computes it from the page size choice, 12 to 18 (arch/Kconfig)") is long shift)
+            {
+                if (chosen is { } c && c.Shift != shift)
+                {
+                    Rule("PAGE_SHIFT", "PAGE_SHIFT is computed from the page size choice (arch/Kconfig), and CONFIG_" + c.Symbol + " at line " + Str(Line(c.Symbol)) + " makes it " + Str(c.Shift));
+                    return null;
+                }
+
                 Set("PageShift", Str(shift), Line("PAGE_SHIFT"), "CONFIG_PAGE_SHIFT");
                 return (int)shift;
             }
 
-            foreach (var (symbol, value) in choices)
+            if (chosen is { } only)
             {
-                if (_file.IsSet(symbol))
-                {
-                    Set("PageShift", Str(value), Line(symbol), "CONFIG_" + symbol);
-                    return value;
-                }
+                Set("PageShift", Str(only.Shift), Line(only.Symbol), "CONFIG_" + only.Symbol);
+                return only.Shift;
             }
 
             return null;
         }
+
+        /// <summary>
+        /// The value of the int symbol when the file sets it within [<paramref name="min"/>, <paramref name="max"/>]
+        /// (and, when given, to one of <paramref name="only"/>); null when the file does not set it,
+        /// or sets it to something else: a value out of range is reported here, with <paramref name="range"/>
+        /// as the reason, and a value that is not an int was reported by <see cref="CheckNumbers"/>.
+        /// </summary>
+        private long? Int(string symbol, long min, long max, string range, params long[] only)
+        {
+            if (_file.Get(symbol) is not { Column: > 0 } s || !KconfigFile.TryReadInt(s.Value, out long value))
+            {
+                return null;
+            }
+
+            if (value < min || value > max || (only.Length > 0 && System.Array.IndexOf(only, value) < 0))
+            {
+                Invalid(s, range + "; Kconfig would reset it to the symbol's default");
+                return null;
+            }
+
+            return value;
+        }
+
+        private void Invalid(KconfigSymbol s, string why) =>
+            _result.Problems.Add(new KconfigProblem(
+                new LayoutDiagnostic(DiagnosticCatalog.KconfigValueInvalid, new[] { FileName, Str(s.Line), Str(s.Column), TextLines.Shown(s.Value), s.Name, why }, new[] { "Kconfig" }),
+                s.Line, s.Column, s.Value.Length));
+
+        private static string WhyNotAnInt(string value) =>
+            value.Length == 0 ? "the value is empty"
+            : value[0] == '"' ? "an int is written without quotes"
+            : value.StartsWith("0x", System.StringComparison.OrdinalIgnoreCase) ? "an int is written in decimal (0x is for hex symbols)"
+            : "an int is an optional '-' and the digits 0-9, without a leading zero";
 
         private void SetBool(string name, string symbol)
         {

@@ -82,11 +82,21 @@ internal static class MemoryMapText
         List<Range>? parts = null;
         int firstLine = 0;
         bool allZero = true;
-        string[] lines = text.Split('\n');
         Result Fail(Problem p) => new(new List<Range>(), p, parts);
-        for (int i = 0; i < lines.Length; i++)
+        if (text.Length > InputLimits.MaxTextLength)
         {
-            string line = lines[i].TrimEnd('\r');
+            return Fail(new Problem(ProblemKind.Malformed, 1, 1, 0, string.Empty, "the file is longer than " + InputLimits.MaxTextDescription + "; a memory map is a few KiB"));
+        }
+
+        var lines = new List<string>();
+        foreach (var (start, length) in TextLines.Of(text))
+        {
+            lines.Add(text.Substring(start, length));
+        }
+
+        for (int i = 0; i < lines.Count; i++)
+        {
+            string line = lines[i];
             int number = i + 1;
             if (line.Trim().Length == 0 || line[0] == ' ' || line[0] == '\t')
             {
@@ -142,7 +152,7 @@ internal static class MemoryMapText
 
         if (firstLine > 0 && allZero)
         {
-            return Fail(Hidden(firstLine, lines[firstLine - 1].TrimEnd('\r')));
+            return Fail(Hidden(firstLine, lines[firstLine - 1]));
         }
 
         Sort(ranges);
@@ -153,7 +163,7 @@ internal static class MemoryMapText
                 var a = ranges[i - 1];
                 var b = ranges[i];
                 var at = a.Line > b.Line ? a : b;
-                return Fail(new Problem(ProblemKind.Overlap, at.Line, at.Column, at.Length, lines[at.Line - 1].TrimEnd('\r'),
+                return Fail(new Problem(ProblemKind.Overlap, at.Line, at.Column, at.Length, lines[at.Line - 1],
                     "the System RAM ranges " + a.Text + LineSuffix(a) + " and " + b.Text + LineSuffix(b) + " overlap; every byte of memory belongs to one range"));
             }
         }
@@ -197,7 +207,7 @@ internal static class MemoryMapText
                 || last < start || last == ulong.MaxValue)
             {
                 return new Problem(ProblemKind.NumaMalformed, line, itemColumn, raw.Length, lineText,
-                    "The NUMA item '" + raw + "' is not of the form node:start-end (for example 1:0xc0000000-0x23fffffff, end inclusive).");
+                    "The NUMA item '" + TextLines.Shown(raw) + "' is not of the form node:start-end (for example 1:0xc0000000-0x23fffffff, end inclusive).");
             }
 
             parts.Add(new Range(start, last + 1, node, line, itemColumn, raw.Length));
@@ -285,12 +295,12 @@ internal static class MemoryMapText
         name = line.Substring(colon + 1).Trim();
         if (!TryParseHex(startText, out start))
         {
-            return new Problem(ProblemKind.Malformed, number, 1, dash, line, "'" + startText + "' is not a hexadecimal address");
+            return new Problem(ProblemKind.Malformed, number, 1, dash, line, "'" + TextLines.Shown(startText) + "' is not a hexadecimal address");
         }
 
         if (!TryParseHex(endText, out last))
         {
-            return new Problem(ProblemKind.Malformed, number, dash + 2, colon - dash - 1, line, "'" + endText + "' is not a hexadecimal address");
+            return new Problem(ProblemKind.Malformed, number, dash + 2, colon - dash - 1, line, "'" + TextLines.Shown(endText) + "' is not a hexadecimal address");
         }
 
         return start > last
