@@ -12,7 +12,7 @@ namespace PhysMem.Explorer.Tests;
 /// </summary>
 public sealed class KconfigCliTests : IDisposable
 {
-    private static readonly string FixtureRoot = Path.Combine(RepositoryRoot(), "tests", "PhysMem.Tests", "Fixtures", "kconfig");
+    internal static readonly string FixtureRoot = Path.Combine(RepositoryRoot(), "tests", "PhysMem.Tests", "Fixtures", "kconfig");
     private readonly string _scratch = Directory.CreateTempSubdirectory("physmem-kconfig-").FullName;
 
     public static TheoryData<string> Fixtures => new(Directory.GetDirectories(FixtureRoot).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal)!);
@@ -116,7 +116,7 @@ public sealed class KconfigCliTests : IDisposable
         Assert.Contains("--kconfig <FILE>", result.Out, StringComparison.Ordinal);
     }
 
-    private static string Config(string fixture) => Path.Combine(FixtureRoot, fixture, "config");
+    internal static string Config(string fixture) => Path.Combine(FixtureRoot, fixture, "config");
 
     private static string RepositoryRoot()
     {
