@@ -60,7 +60,7 @@ public sealed class KconfigFile
         errorLine = 0;
         if (text.Length > InputLimits.MaxTextLength)
         {
-            error = "it is longer than " + InputLimits.MaxTextDescription + ", and a kernel configuration is well under 1 MiB";
+            error = InputLimits.TooLargeReason;
             return null;
         }
 

@@ -83,6 +83,13 @@ public static partial class KconfigReader
     public static KconfigResult Read(string text, string fileName)
     {
         var result = new KconfigResult(fileName);
+        if (text?.Length > InputLimits.MaxTextLength)
+        {
+            // The command line refuses such a file before reading it all, with the same words.
+            result.Problems.Add(Problem(DiagnosticCatalog.KconfigUnreadable, 0, fileName, InputLimits.TooLargeReason));
+            return result;
+        }
+
         var file = KconfigFile.Parse(text ?? string.Empty, out string? error, out int errorLine);
         if (file is null)
         {

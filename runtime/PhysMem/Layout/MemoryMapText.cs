@@ -85,7 +85,7 @@ internal static class MemoryMapText
         Result Fail(Problem p) => new(new List<Range>(), p, parts);
         if (text.Length > InputLimits.MaxTextLength)
         {
-            return Fail(new Problem(ProblemKind.Malformed, 1, 1, 0, string.Empty, "the file is longer than " + InputLimits.MaxTextDescription + "; a memory map is a few KiB"));
+            return Fail(new Problem(ProblemKind.Malformed, 1, 1, 0, string.Empty, InputLimits.TooLargeReason));
         }
 
         var lines = new List<string>();
@@ -201,6 +201,7 @@ internal static class MemoryMapText
             int colon = raw.IndexOf(':');
             int dash = colon < 0 ? -1 : raw.IndexOf('-', colon + 1);
             if (colon <= 0 || dash < 0
+                || !AllDigits(raw.Substring(0, colon), hex: false)
                 || !int.TryParse(raw.Substring(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out int node)
                 || !TryParseAddress(raw.Substring(colon + 1, dash - colon - 1), out ulong start)
                 || !TryParseAddress(raw.Substring(dash + 1), out ulong last)
@@ -273,9 +274,10 @@ internal static class MemoryMapText
     public static bool TryParseAddress(string text, out ulong value)
     {
         text = text.Trim();
-        return text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
-            ? ulong.TryParse(text.Substring(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value)
-            : ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+        bool hex = text.StartsWith("0x", StringComparison.OrdinalIgnoreCase);
+        string digits = hex ? text.Substring(2) : text;
+        value = 0;
+        return AllDigits(digits, hex) && ulong.TryParse(digits, hex ? NumberStyles.AllowHexSpecifier : NumberStyles.None, CultureInfo.InvariantCulture, out value);
     }
 
     private static Problem? ParseLine(string line, int number, out ulong start, out ulong last, out string name)
@@ -317,7 +319,22 @@ internal static class MemoryMapText
     private static bool TryParseHex(string text, out ulong value)
     {
         value = 0;
-        return text.Length is > 0 and <= 16 && ulong.TryParse(text, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value);
+        return text.Length is > 0 and <= 16 && AllDigits(text, hex: true) && ulong.TryParse(text, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value);
+    }
+
+    // Only ASCII digits (and a-f for hex): .NET's number parsing also takes trailing NULs, which
+    // no address has.
+    private static bool AllDigits(string text, bool hex)
+    {
+        foreach (char c in text)
+        {
+            if (!(c is >= '0' and <= '9' || (hex && c is >= 'a' and <= 'f' or >= 'A' and <= 'F')))
+            {
+                return false;
+            }
+        }
+
+        return text.Length > 0;
     }
 
     private static void Sort(List<Range> ranges) => ranges.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.Line.CompareTo(b.Line));

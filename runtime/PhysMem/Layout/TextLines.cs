@@ -75,6 +75,6 @@ public static class InputLimits
     /// <summary>The most characters of text the readers accept (the generator gets its AdditionalFiles as text).</summary>
     public const int MaxTextLength = MaxFileBytes;
 
-    /// <summary>The limit in words, for messages.</summary>
-    public const string MaxTextDescription = "16 MiB";
+    /// <summary>Why a file over the limit is refused, in the words every reader uses.</summary>
+    public const string TooLargeReason = "it is larger than 16 MiB, which no kernel configuration or memory map is (is it the right file?)";
 }

@@ -30,7 +30,7 @@ internal static class InputFiles
             try
             {
                 using var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
-                bytes = ReadBounded(gzip, option, path, " once decompressed");
+                bytes = ReadBounded(gzip, option, path, " (once decompressed)");
             }
             catch (InvalidDataException e)
             {
@@ -126,7 +126,7 @@ internal static class InputFiles
         {
             if (buffer.Length + read > InputLimits.MaxFileBytes)
             {
-                throw new CommandLineException(option, path, "it is larger than " + InputLimits.MaxTextDescription + when + ", which no kernel configuration or memory map is (is it the right file?)");
+                throw new CommandLineException(option, path, InputLimits.TooLargeReason + when);
             }
 
             buffer.Write(chunk, 0, read);
