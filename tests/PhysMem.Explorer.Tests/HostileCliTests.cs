@@ -162,7 +162,7 @@ public sealed class HostileCliTests : IDisposable
     {
         string path = Path.Combine(_scratch, "arm.config");
         File.WriteAllText(path, "# Linux/arm64 6.12.0 Kernel Configuration\nCONFIG_ARM64=y\nCONFIG_64BIT=y\nCONFIG_ARM64_4K_PAGES=y\nCONFIG_ARM64_64K_PAGES=y\n");
-        Assert.Equal("error PMEM0114: arm.config:5: CONFIG_ARM64_64K_PAGES=y breaks a Kconfig rule: the page size is one choice (arch/arm64/Kconfig), but CONFIG_ARM64_4K_PAGES is also set, at line 4", OneLineFailure("layout", "--kconfig", path));
+        Assert.Equal("error PMEM0114: arm.config:5:24: CONFIG_ARM64_64K_PAGES=y breaks a Kconfig rule: the page size is one choice (arch/arm64/Kconfig), but CONFIG_ARM64_4K_PAGES is also set, at line 4", OneLineFailure("layout", "--kconfig", path));
     }
 
     [Fact]

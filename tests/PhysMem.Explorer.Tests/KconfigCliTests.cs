@@ -87,7 +87,7 @@ public sealed class KconfigCliTests : IDisposable
         File.WriteAllText(path, "# Linux/x86 6.12.0 Kernel Configuration\nCONFIG_X86_64=y\nCONFIG_64BIT=y\nCONFIG_FLATMEM=y\nCONFIG_SPARSEMEM_VMEMMAP=y\n");
         var result = Cli.Run("layout", "--kconfig", path);
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal("error PMEM0114: edited.config:5: CONFIG_SPARSEMEM_VMEMMAP=y breaks a Kconfig rule: SPARSEMEM_VMEMMAP depends on SPARSEMEM && SPARSEMEM_VMEMMAP_ENABLE (mm/Kconfig), and CONFIG_SPARSEMEM is not set\n", result.Err);
+        Assert.Equal("error PMEM0114: edited.config:5:26: CONFIG_SPARSEMEM_VMEMMAP=y breaks a Kconfig rule: SPARSEMEM_VMEMMAP depends on SPARSEMEM && SPARSEMEM_VMEMMAP_ENABLE (mm/Kconfig), and CONFIG_SPARSEMEM is not set\n", result.Err);
     }
 
     [Fact]

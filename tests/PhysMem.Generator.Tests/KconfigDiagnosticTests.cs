@@ -20,6 +20,13 @@ public class KconfigDiagnosticTests
     private static void OnConfigLine(Diagnostic d, int line, string config) =>
         DiagnosticAssert.InFile(d, Path, config, line, 1, config.Split('\n')[line - 1]);
 
+    /// <summary>On the value of the CONFIG_NAME=value setting on <paramref name="line"/>.</summary>
+    private static void OnValue(Diagnostic d, int line, string config)
+    {
+        string text = config.Split('\n')[line - 1];
+        DiagnosticAssert.InFile(d, Path, config, line, text.IndexOf('=', System.StringComparison.Ordinal) + 2, text.Substring(text.IndexOf('=', System.StringComparison.Ordinal) + 1));
+    }
+
     private static GeneratorRun Run(string attribute, string? config, IReadOnlyDictionary<string, string>? properties = null, bool withFile = true) =>
         KconfigHarness.Run("using PhysMem;\nnamespace N;\n[" + attribute + "] public partial class M { }",
             withFile ? new[] { new InMemoryAdditionalText(Path, config) } : null, properties);
@@ -178,14 +185,14 @@ public class KconfigDiagnosticTests
     }
 
     [Theory]
-    [InlineData("CONFIG_ARM64_4K_PAGES=y\nCONFIG_ARM64_64K_PAGES=y", 5, "linux.config:5: CONFIG_ARM64_64K_PAGES=y breaks a Kconfig rule: the page size is one choice (arch/arm64/Kconfig), but CONFIG_ARM64_4K_PAGES is also set, at line 4")]
-    [InlineData("CONFIG_ARM64_64K_PAGES=y\nCONFIG_ARM64_16K_PAGES=y", 5, "linux.config:5: CONFIG_ARM64_16K_PAGES=y breaks a Kconfig rule: the page size is one choice (arch/arm64/Kconfig), but CONFIG_ARM64_64K_PAGES is also set, at line 4")]
-    [InlineData("CONFIG_ARM64_4K_PAGES=y\nCONFIG_PAGE_SHIFT=16", 5, "linux.config:5: CONFIG_PAGE_SHIFT=16 breaks a Kconfig rule: PAGE_SHIFT is computed from the page size choice (arch/Kconfig), and CONFIG_ARM64_4K_PAGES at line 4 makes it 12")]
+    [InlineData("CONFIG_ARM64_4K_PAGES=y\nCONFIG_ARM64_64K_PAGES=y", 5, "linux.config:5:24: CONFIG_ARM64_64K_PAGES=y breaks a Kconfig rule: the page size is one choice (arch/arm64/Kconfig), but CONFIG_ARM64_4K_PAGES is also set, at line 4")]
+    [InlineData("CONFIG_ARM64_64K_PAGES=y\nCONFIG_ARM64_16K_PAGES=y", 5, "linux.config:5:24: CONFIG_ARM64_16K_PAGES=y breaks a Kconfig rule: the page size is one choice (arch/arm64/Kconfig), but CONFIG_ARM64_64K_PAGES is also set, at line 4")]
+    [InlineData("CONFIG_ARM64_4K_PAGES=y\nCONFIG_PAGE_SHIFT=16", 5, "linux.config:5:19: CONFIG_PAGE_SHIFT=16 breaks a Kconfig rule: PAGE_SHIFT is computed from the page size choice (arch/Kconfig), and CONFIG_ARM64_4K_PAGES at line 4 makes it 12")]
     public void PMEM0114_TwoPageSizesOfOneChoice(string lines, int line, string message)
     {
         string config = "# Linux/arm64 6.12.0 Kernel Configuration\nCONFIG_ARM64=y\nCONFIG_64BIT=y\n" + lines + "\nCONFIG_SPARSEMEM=y\n";
         var run = Run("MemoryModel(Kconfig = \"linux.config\")", config);
-        OnConfigLine(Single(run, "PMEM0114", message), line, config);
+        OnValue(Single(run, "PMEM0114", message), line, config);
     }
 
     [Theory]
@@ -201,16 +208,16 @@ public class KconfigDiagnosticTests
     }
 
     [Theory]
-    [InlineData("CONFIG_FLATMEM=y\nCONFIG_SPARSEMEM_VMEMMAP=y", 5, "linux.config:5: CONFIG_SPARSEMEM_VMEMMAP=y breaks a Kconfig rule: SPARSEMEM_VMEMMAP depends on SPARSEMEM && SPARSEMEM_VMEMMAP_ENABLE (mm/Kconfig), and CONFIG_SPARSEMEM is not set")]
-    [InlineData("CONFIG_SPARSEMEM=y\nCONFIG_FLATMEM=y", 5, "linux.config:5: CONFIG_FLATMEM=y breaks a Kconfig rule: the memory model is one choice: FLATMEM is def_bool !SPARSEMEM || FLATMEM_MANUAL and SPARSEMEM excludes FLATMEM_MANUAL (mm/Kconfig), but CONFIG_SPARSEMEM is also set, at line 4")]
-    [InlineData("CONFIG_SPARSEMEM=y\nCONFIG_ZONE_DEVICE=y", 5, "linux.config:5: CONFIG_ZONE_DEVICE=y breaks a Kconfig rule: ZONE_DEVICE depends on MEMORY_HOTPLUG && MEMORY_HOTREMOVE && SPARSEMEM_VMEMMAP (mm/Kconfig), and CONFIG_SPARSEMEM_VMEMMAP is not set")]
-    [InlineData("CONFIG_SPARSEMEM=y\nCONFIG_NUMA_BALANCING=y", 5, "linux.config:5: CONFIG_NUMA_BALANCING=y breaks a Kconfig rule: NUMA_BALANCING depends on SMP && NUMA && MIGRATION (init/Kconfig), and CONFIG_NUMA is not set")]
-    [InlineData("CONFIG_SPARSEMEM=y\nCONFIG_HIGHMEM=y", 5, "linux.config:5: CONFIG_HIGHMEM=y breaks a Kconfig rule: HIGHMEM is offered by 32-bit architectures only, and CONFIG_64BIT is set at line 3")]
+    [InlineData("CONFIG_FLATMEM=y\nCONFIG_SPARSEMEM_VMEMMAP=y", 5, "linux.config:5:26: CONFIG_SPARSEMEM_VMEMMAP=y breaks a Kconfig rule: SPARSEMEM_VMEMMAP depends on SPARSEMEM && SPARSEMEM_VMEMMAP_ENABLE (mm/Kconfig), and CONFIG_SPARSEMEM is not set")]
+    [InlineData("CONFIG_SPARSEMEM=y\nCONFIG_FLATMEM=y", 5, "linux.config:5:16: CONFIG_FLATMEM=y breaks a Kconfig rule: the memory model is one choice: FLATMEM is def_bool !SPARSEMEM || FLATMEM_MANUAL and SPARSEMEM excludes FLATMEM_MANUAL (mm/Kconfig), but CONFIG_SPARSEMEM is also set, at line 4")]
+    [InlineData("CONFIG_SPARSEMEM=y\nCONFIG_ZONE_DEVICE=y", 5, "linux.config:5:20: CONFIG_ZONE_DEVICE=y breaks a Kconfig rule: ZONE_DEVICE depends on MEMORY_HOTPLUG && MEMORY_HOTREMOVE && SPARSEMEM_VMEMMAP (mm/Kconfig), and CONFIG_SPARSEMEM_VMEMMAP is not set")]
+    [InlineData("CONFIG_SPARSEMEM=y\nCONFIG_NUMA_BALANCING=y", 5, "linux.config:5:23: CONFIG_NUMA_BALANCING=y breaks a Kconfig rule: NUMA_BALANCING depends on SMP && NUMA && MIGRATION (init/Kconfig), and CONFIG_NUMA is not set")]
+    [InlineData("CONFIG_SPARSEMEM=y\nCONFIG_HIGHMEM=y", 5, "linux.config:5:16: CONFIG_HIGHMEM=y breaks a Kconfig rule: HIGHMEM is offered by 32-bit architectures only, and CONFIG_64BIT is set at line 3")]
     public void PMEM0114_KconfigRuleBroken(string lines, int line, string message)
     {
         string config = "# Linux/x86 6.12.0 Kernel Configuration\nCONFIG_X86_64=y\nCONFIG_64BIT=y\n" + lines + "\n";
         var run = Run("MemoryModel(Kconfig = \"linux.config\")", config);
-        OnConfigLine(Single(run, "PMEM0114", message), line, config);
+        OnValue(Single(run, "PMEM0114", message), line, config);
     }
 
     [Fact]

@@ -89,7 +89,7 @@ public sealed class MalformedFileTests
                 string where = c.Id switch
                 {
                     "PMEM0012" => "'" + path + "' cannot be read: ",
-                    "PMEM0033" => c.Name + ":" + Dec(c.Line) + ":" + Dec(c.Column) + ": ",
+                    "PMEM0033" or "PMEM0114" => c.Name + ":" + Dec(c.Line) + ":" + Dec(c.Column) + ": ",
                     _ when c.Bytes.Length == 0 || c.Line == 1 && c.Column == 1 && c.Id == "PMEM0013" => c.Name + ":",
                     _ => c.Name + ":" + Dec(c.Line) + ": ",
                 };

@@ -104,14 +104,14 @@ public static class MalformedFiles
                 for (int b = a + 1; b < choices.Length; b++)
                 {
                     // The choices go last, on lines 9 and 10 (every base without its page size has 8 lines): the later one is blamed.
-                    Add(without.TrimEnd('\n') + "\nCONFIG_" + choices[a] + "=y\nCONFIG_" + choices[b] + "=y\n", "PMEM0114", 10, 1);
+                    Add(without.TrimEnd('\n') + "\nCONFIG_" + choices[a] + "=y\nCONFIG_" + choices[b] + "=y\n", "PMEM0114", 10, "CONFIG_".Length + choices[b].Length + 2);
                 }
             }
         }
 
         // PAGE_SHIFT that the page size choice does not give.
-        Add(Arm64 + "CONFIG_PAGE_SHIFT=16\n", "PMEM0114", 10, 1);
-        Add(Ppc64 + "CONFIG_PAGE_SHIFT=12\n", "PMEM0114", 10, 1);
+        Add(Arm64 + "CONFIG_PAGE_SHIFT=16\n", "PMEM0114", 10, 19);
+        Add(Ppc64 + "CONFIG_PAGE_SHIFT=12\n", "PMEM0114", 10, 19);
 
         // The same malformed value with every line end: the line and column stay.
         foreach (string end in new[] { "\r\n", "\r", "\u2028" })

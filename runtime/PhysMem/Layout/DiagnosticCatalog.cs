@@ -278,7 +278,7 @@ public static class DiagnosticCatalog
     /// <summary>PMEM0114: a kernel configuration breaks one of Kconfig's rules between memory-model options.</summary>
     public static readonly DiagnosticDescriptorInfo KconfigRuleBroken = new(
         "PMEM0114", "Kernel configuration breaks a Kconfig rule",
-        "{0}:{1}: {2} breaks a Kconfig rule: {3}",
+        "{0}:{1}:{2}: {3} breaks a Kconfig rule: {4}",
         LayoutSeverity.Error, Kconfig);
 
     /// <summary>Every entry, in ID order.</summary>

@@ -514,10 +514,15 @@ public static partial class KconfigReader
             KconfigValues.Clear(_result.Options, name);
         }
 
+        // On the setting's value: the 'y' of CONFIG_SYMBOL=y is what Kconfig would not have written.
         private void Rule(string symbol, string rule)
         {
-            int line = Line(symbol);
-            _result.Problems.Add(Problem(DiagnosticCatalog.KconfigRuleBroken, line, FileName, Str(line), _file.Get(symbol)?.ToString() ?? "CONFIG_" + symbol, rule));
+            var s = _file.Get(symbol);
+            int line = s?.Line ?? 0;
+            int column = s?.Column ?? 0;
+            _result.Problems.Add(new KconfigProblem(
+                new LayoutDiagnostic(DiagnosticCatalog.KconfigRuleBroken, new[] { FileName, Str(line), Str(column), s?.ToString() ?? "CONFIG_" + symbol, rule }, new[] { "Kconfig" }),
+                line, column, s?.Value.Length ?? 0));
         }
 
         private int Line(string symbol) => _file.Get(symbol)?.Line ?? 0;
