@@ -185,6 +185,31 @@ public class KconfigDiagnosticTests
     }
 
     [Theory]
+    [InlineData("CONFIG_SMP", "1", "")]
+    [InlineData("CONFIG_SMP", "", "")]
+    [InlineData("CONFIG_NUMA", "Y", "")]
+    [InlineData("CONFIG_SPARSEMEM_VMEMMAP", "m", " (m is for tristate symbols)")]
+    [InlineData("CONFIG_X86_64", "true", "")]
+    public void PMEM0033_ABoolThatIsNeitherYNorNIsRefusedAtItsValue(string symbol, string value, string more)
+    {
+        // Line 8 overrides line 2, 4, 6 or 7 (the last assignment wins, as in Kconfig); for CONFIG_X86_64 the refusal is the only error, not an unknown architecture as well.
+        string config = Header + symbol + "=" + value + "\n";
+        var run = Run("MemoryModel(Kconfig = \"linux.config\")", config);
+        var d = Single(run, "PMEM0033", "linux.config:8:" + (symbol.Length + 2) + ": the value '" + value + "' of " + symbol + " is not valid: " + symbol
+            + " is a bool symbol, which Kconfig reads by its first letter, y or n" + more + " (scripts/kconfig/confdata.c); Kconfig would ignore the line and use the symbol's default");
+        DiagnosticAssert.InFile(d, Path, config, 8, symbol.Length + 2, value);
+    }
+
+    [Fact]
+    public void A_bool_is_read_by_its_first_letter_as_Kconfig_reads_it()
+    {
+        string yes = Run("MemoryModel(Kconfig = \"linux.config\")", Header + "CONFIG_NR_CPUS=64\nCONFIG_LRU_GEN=yes\n").SingleSource;
+        string y = Run("MemoryModel(Kconfig = \"linux.config\")", Header + "CONFIG_NR_CPUS=64\nCONFIG_LRU_GEN=y\n").SingleSource;
+        Assert.Equal(y, yes.Replace("CONFIG_LRU_GEN=yes", "CONFIG_LRU_GEN=y", System.StringComparison.Ordinal));
+        Assert.Contains("LruGen = true", yes, System.StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("CONFIG_ARM64_4K_PAGES=y\nCONFIG_ARM64_64K_PAGES=y", 5, "linux.config:5:24: CONFIG_ARM64_64K_PAGES=y breaks a Kconfig rule: the page size is one choice (arch/arm64/Kconfig), but CONFIG_ARM64_4K_PAGES is also set, at line 4")]
     [InlineData("CONFIG_ARM64_64K_PAGES=y\nCONFIG_ARM64_16K_PAGES=y", 5, "linux.config:5:24: CONFIG_ARM64_16K_PAGES=y breaks a Kconfig rule: the page size is one choice (arch/arm64/Kconfig), but CONFIG_ARM64_64K_PAGES is also set, at line 4")]
     [InlineData("CONFIG_ARM64_4K_PAGES=y\nCONFIG_PAGE_SHIFT=16", 5, "linux.config:5:19: CONFIG_PAGE_SHIFT=16 breaks a Kconfig rule: PAGE_SHIFT is computed from the page size choice (arch/Kconfig), and CONFIG_ARM64_4K_PAGES at line 4 makes it 12")]

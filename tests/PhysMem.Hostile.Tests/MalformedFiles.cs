@@ -109,6 +109,19 @@ public static class MalformedFiles
             }
         }
 
+        // Bool symbols whose value's first letter is neither y nor n (Kconfig reads only that letter).
+        foreach (string symbol in new[] { "X86_64", "SPARSEMEM_VMEMMAP", "SMP", "NUMA", "LRU_GEN" })
+        {
+            foreach (string value in new[] { string.Empty, "1", "Y", "m", "true", "\"y\"", "\0y" })
+            {
+                Add(X86 + "CONFIG_" + symbol + "=" + value + "\n", "PMEM0033", 10, "CONFIG_".Length + symbol.Length + 2);
+            }
+        }
+
+        // What Kconfig reads as y and n all the same.
+        Add(X86 + "CONFIG_SMP=yes\n", null, 0, 0, refused: false);
+        Add(X86 + "CONFIG_LRU_GEN=nope\n", null, 0, 0, refused: false);
+
         // PAGE_SHIFT that the page size choice does not give.
         Add(Arm64 + "CONFIG_PAGE_SHIFT=16\n", "PMEM0114", 10, 19);
         Add(Ppc64 + "CONFIG_PAGE_SHIFT=12\n", "PMEM0114", 10, 19);

@@ -96,8 +96,11 @@ public sealed class KconfigFile
         return file;
     }
 
-    /// <summary>Whether <c>CONFIG_name</c> is <c>y</c>.</summary>
-    public bool IsSet(string name) => _symbols.TryGetValue(name, out var s) && s.Value == "y";
+    /// <summary>
+    /// Whether <c>CONFIG_name</c> is <c>y</c>. Kconfig reads a bool by its first letter
+    /// (scripts/kconfig/confdata.c, <c>conf_set_sym_val</c>), so <c>yes</c> is <c>y</c> too.
+    /// </summary>
+    public bool IsSet(string name) => _symbols.TryGetValue(name, out var s) && s.Column > 0 && s.Value.StartsWith("y", StringComparison.Ordinal);
 
     /// <summary>The symbol, if the file sets or unsets it.</summary>
     public KconfigSymbol? Get(string name) => _symbols.TryGetValue(name, out var s) ? s : null;

@@ -18,6 +18,7 @@ public static partial class KconfigReader
         private readonly KconfigFile _file;
         private readonly KernelRules _rules;
         private readonly KconfigResult _result;
+        private readonly HashSet<string> _checkedBools = new(System.StringComparer.Ordinal);
         private int _archLine;
         private bool _is64;
 
@@ -33,19 +34,19 @@ public static partial class KconfigReader
         /// <summary>The architecture: word size, page size, SECTION_SIZE_BITS and MAX_PHYSMEM_BITS.</summary>
         public bool ReadArch()
         {
-            _is64 = _file.IsSet("64BIT");
-            if (_file.IsSet("X86_64"))
+            _is64 = IsSet("64BIT");
+            if (IsSet("X86_64"))
             {
                 _archLine = Line("X86_64");
-                bool fiveLevel = _file.IsSet("X86_5LEVEL") || _rules.X86FiveLevelAlways;
+                bool fiveLevel = IsSet("X86_5LEVEL") || _rules.X86FiveLevelAlways;
                 Arch(fiveLevel ? PhysMem.Arch.X86_64_5Level : PhysMem.Arch.X86_64, "x86_64");
                 Word(64);
                 Set("PageShift", "12", _archLine, "CONFIG_X86_64: 4 KiB pages");
                 Set("SectionSizeBits", "27", _archLine, "CONFIG_X86_64 (arch/x86/include/asm/sparsemem.h)");
                 if (fiveLevel)
                 {
-                    int line = _file.IsSet("X86_5LEVEL") ? Line("X86_5LEVEL") : _archLine;
-                    Set("MaxPhysmemBits", "52", line, (_file.IsSet("X86_5LEVEL") ? "CONFIG_X86_5LEVEL" : "5-level paging built in since 6.16") + ": 52 when the CPU has 5-level paging, 46 otherwise");
+                    int line = IsSet("X86_5LEVEL") ? Line("X86_5LEVEL") : _archLine;
+                    Set("MaxPhysmemBits", "52", line, (IsSet("X86_5LEVEL") ? "CONFIG_X86_5LEVEL" : "5-level paging built in since 6.16") + ": 52 when the CPU has 5-level paging, 46 otherwise");
                 }
                 else
                 {
@@ -55,10 +56,10 @@ public static partial class KconfigReader
                 return true;
             }
 
-            if (_file.IsSet("X86_32") || (_file.HeaderArch == "x86" && !_is64 && _file.IsSet("X86")))
+            if (IsSet("X86_32") || (_file.HeaderArch == "x86" && !_is64 && IsSet("X86")))
             {
-                _archLine = _file.IsSet("X86_32") ? Line("X86_32") : Line("X86");
-                bool pae = _file.IsSet("X86_PAE");
+                _archLine = IsSet("X86_32") ? Line("X86_32") : Line("X86");
+                bool pae = IsSet("X86_PAE");
                 Arch(pae ? PhysMem.Arch.X86_32_Pae : PhysMem.Arch.X86_32, "x86 (32-bit)");
                 Word(32);
                 Set("PageShift", "12", _archLine, "CONFIG_X86_32: 4 KiB pages");
@@ -69,7 +70,7 @@ public static partial class KconfigReader
                 return true;
             }
 
-            if (_file.IsSet("ARM64"))
+            if (IsSet("ARM64"))
             {
                 _archLine = Line("ARM64");
                 int pageShift = PageShiftFrom("arch/arm64/Kconfig", ("ARM64_64K_PAGES", 16), ("ARM64_16K_PAGES", 14), ("ARM64_4K_PAGES", 12)) ?? 0;
@@ -95,7 +96,7 @@ public static partial class KconfigReader
                 return true;
             }
 
-            if (_file.IsSet("RISCV"))
+            if (IsSet("RISCV"))
             {
                 _archLine = Line("RISCV");
                 Word(_is64 ? 64 : 32);
@@ -115,19 +116,19 @@ public static partial class KconfigReader
                 return true;
             }
 
-            if (_file.IsSet("PPC64"))
+            if (IsSet("PPC64"))
             {
                 _archLine = Line("PPC64");
                 Arch(PhysMem.Arch.Ppc64, "powerpc64");
                 Word(64);
                 PageShiftFrom("arch/powerpc/Kconfig", ("PPC_256K_PAGES", 18), ("PPC_64K_PAGES", 16), ("PPC_16K_PAGES", 14), ("PPC_4K_PAGES", 12));
                 Set("SectionSizeBits", "24", _archLine, "CONFIG_PPC64 (arch/powerpc/include/asm/sparsemem.h)");
-                bool wide = _file.IsSet("SPARSEMEM_VMEMMAP") && _file.IsSet("SPARSEMEM_EXTREME");
+                bool wide = IsSet("SPARSEMEM_VMEMMAP") && IsSet("SPARSEMEM_EXTREME");
                 Set("MaxPhysmemBits", wide ? "51" : "46", _archLine, wide ? "CONFIG_PPC64 with SPARSEMEM_VMEMMAP and SPARSEMEM_EXTREME" : "CONFIG_PPC64");
                 return true;
             }
 
-            if (_file.IsSet("S390"))
+            if (IsSet("S390"))
             {
                 _archLine = Line("S390");
                 Arch(PhysMem.Arch.S390, "s390");
@@ -140,7 +141,7 @@ public static partial class KconfigReader
                 return true;
             }
 
-            if (_file.IsSet("LOONGARCH"))
+            if (IsSet("LOONGARCH"))
             {
                 _archLine = Line("LOONGARCH");
                 Arch(PhysMem.Arch.LoongArch64, "loongarch64");
@@ -151,7 +152,7 @@ public static partial class KconfigReader
                 return true;
             }
 
-            if (_file.IsSet("SPARC64"))
+            if (IsSet("SPARC64"))
             {
                 _archLine = Line("SPARC64");
                 Arch(PhysMem.Arch.Sparc64, "sparc64");
@@ -162,7 +163,7 @@ public static partial class KconfigReader
                 return true;
             }
 
-            if (_file.IsSet("ARM") && !_is64)
+            if (IsSet("ARM") && !_is64)
             {
                 _archLine = Line("ARM");
                 Arch(PhysMem.Arch.Arm, "arm");
@@ -171,6 +172,13 @@ public static partial class KconfigReader
                 Set("SectionSizeBits", "28", _archLine, "CONFIG_ARM (arch/arm/include/asm/sparsemem.h; machine headers may differ)");
                 Set("MaxPhysmemBits", "36", _archLine, "CONFIG_ARM (arch/arm/include/asm/sparsemem.h; machine headers may differ)");
                 return true;
+            }
+
+            if (_result.HasErrors)
+            {
+                // An architecture symbol that is not a bool (CONFIG_X86_64=1) was refused already;
+                // calling the architecture unknown as well would blame the wrong thing.
+                return false;
             }
 
             string name = _file.HeaderArch ?? "(none named)";
@@ -183,19 +191,19 @@ public static partial class KconfigReader
         /// <summary>FLATMEM or SPARSEMEM and its variants (mm/Kconfig).</summary>
         public void ReadModel()
         {
-            if (_file.IsSet("SPARSEMEM"))
+            if (IsSet("SPARSEMEM"))
             {
                 Set("Model", "Sparse", Line("SPARSEMEM"), "CONFIG_SPARSEMEM");
                 SetBool("Vmemmap", "SPARSEMEM_VMEMMAP");
                 SetBool("Extreme", "SPARSEMEM_EXTREME");
             }
-            else if (_file.IsSet("FLATMEM"))
+            else if (IsSet("FLATMEM"))
             {
                 Set("Model", "Flat", Line("FLATMEM"), "CONFIG_FLATMEM");
                 RemoveSetting("SectionSizeBits");
                 RemoveSetting("MaxPhysmemBits");
             }
-            else if (_file.IsSet("DISCONTIGMEM"))
+            else if (IsSet("DISCONTIGMEM"))
             {
                 Set("Model", "Discontig", Line("DISCONTIGMEM"), "CONFIG_DISCONTIGMEM");
             }
@@ -207,7 +215,7 @@ public static partial class KconfigReader
             // NODES_SHIFT exists only with NUMA (include/linux/numa.h: 0 otherwise). Its range is
             // 1 to 10 (arch/x86/Kconfig, arch/arm64/Kconfig; no architecture allows more). A NUMA
             // configuration without the line leaves the input to the preset or the default.
-            if (_file.IsSet("NUMA"))
+            if (IsSet("NUMA"))
             {
                 if (Int("NODES_SHIFT", 1, 10, "it has the range 1 to 10 with CONFIG_NUMA (arch/x86/Kconfig, arch/arm64/Kconfig: \"range 1 10\")") is long nodes)
                 {
@@ -223,7 +231,7 @@ public static partial class KconfigReader
             // NR_CPUS with SMP starts at 2 on every architecture and ends at 8192 at most (x86-64
             // with MAXSMP: arch/x86/Kconfig, NR_CPUS_RANGE_BEGIN and NR_CPUS_RANGE_END; powerpc's
             // range also ends there). Without the line the input is left to the preset or the default.
-            if (_file.IsSet("SMP"))
+            if (IsSet("SMP"))
             {
                 if (Int("NR_CPUS", 2, 8192, "with CONFIG_SMP it has the range 2 to 8192 at most (arch/x86/Kconfig: NR_CPUS_RANGE_BEGIN to NR_CPUS_RANGE_END; no architecture allows more)") is long cpus)
                 {
@@ -240,11 +248,11 @@ public static partial class KconfigReader
             ReadZones();
             ReadPageflags();
 
-            if (_file.IsSet("KASAN_SW_TAGS"))
+            if (IsSet("KASAN_SW_TAGS"))
             {
                 Set("KasanTagWidth", "8", Line("KASAN_SW_TAGS"), "CONFIG_KASAN_SW_TAGS");
             }
-            else if (_file.IsSet("KASAN_HW_TAGS"))
+            else if (IsSet("KASAN_HW_TAGS"))
             {
                 Set("KasanTagWidth", Str(_rules.KasanHwTagWidth), Line("KASAN_HW_TAGS"), "CONFIG_KASAN_HW_TAGS (" + (_rules.KasanHwTagWidth == 4 ? "4 bits from 6.16 on" : "8 bits before 6.16") + ")");
             }
@@ -289,59 +297,59 @@ public static partial class KconfigReader
         /// <summary>The Kconfig dependencies between the options read, each a PMEM0114 at the line that breaks it.</summary>
         public void CheckRules()
         {
-            bool sparse = _file.IsSet("SPARSEMEM");
-            bool vmemmap = _file.IsSet("SPARSEMEM_VMEMMAP");
+            bool sparse = IsSet("SPARSEMEM");
+            bool vmemmap = IsSet("SPARSEMEM_VMEMMAP");
             if (vmemmap && !sparse)
             {
                 Rule("SPARSEMEM_VMEMMAP", "SPARSEMEM_VMEMMAP depends on SPARSEMEM && SPARSEMEM_VMEMMAP_ENABLE (mm/Kconfig), and CONFIG_SPARSEMEM is not set");
             }
 
-            if (_file.IsSet("SPARSEMEM_EXTREME") && !sparse)
+            if (IsSet("SPARSEMEM_EXTREME") && !sparse)
             {
                 Rule("SPARSEMEM_EXTREME", "SPARSEMEM_EXTREME is def_bool SPARSEMEM && !SPARSEMEM_STATIC (mm/Kconfig), and CONFIG_SPARSEMEM is not set");
             }
-            else if (_file.IsSet("SPARSEMEM_EXTREME") && _file.IsSet("SPARSEMEM_STATIC"))
+            else if (IsSet("SPARSEMEM_EXTREME") && IsSet("SPARSEMEM_STATIC"))
             {
                 Rule("SPARSEMEM_EXTREME", "SPARSEMEM_EXTREME is def_bool SPARSEMEM && !SPARSEMEM_STATIC (mm/Kconfig), and CONFIG_SPARSEMEM_STATIC is set at line " + Str(Line("SPARSEMEM_STATIC")));
             }
 
-            if (sparse && _file.IsSet("FLATMEM"))
+            if (sparse && IsSet("FLATMEM"))
             {
                 string later = Line("FLATMEM") > Line("SPARSEMEM") ? "FLATMEM" : "SPARSEMEM";
                 string other = later == "FLATMEM" ? "SPARSEMEM" : "FLATMEM";
                 Rule(later, "the memory model is one choice: FLATMEM is def_bool !SPARSEMEM || FLATMEM_MANUAL and SPARSEMEM excludes FLATMEM_MANUAL (mm/Kconfig), but CONFIG_" + other + " is also set, at line " + Str(Line(other)));
             }
 
-            if (_file.IsSet("ZONE_DEVICE") && !vmemmap)
+            if (IsSet("ZONE_DEVICE") && !vmemmap)
             {
                 Rule("ZONE_DEVICE", "ZONE_DEVICE depends on MEMORY_HOTPLUG && MEMORY_HOTREMOVE && SPARSEMEM_VMEMMAP (mm/Kconfig), and CONFIG_SPARSEMEM_VMEMMAP is not set");
             }
 
-            if (_file.IsSet("NUMA_BALANCING") && !_file.IsSet("NUMA"))
+            if (IsSet("NUMA_BALANCING") && !IsSet("NUMA"))
             {
                 Rule("NUMA_BALANCING", "NUMA_BALANCING depends on SMP && NUMA && MIGRATION (init/Kconfig), and CONFIG_NUMA is not set");
             }
-            else if (_file.IsSet("NUMA_BALANCING") && _file.IsSet("PREEMPT_RT"))
+            else if (IsSet("NUMA_BALANCING") && IsSet("PREEMPT_RT"))
             {
                 Rule("NUMA_BALANCING", "NUMA_BALANCING depends on !PREEMPT_RT (init/Kconfig), and CONFIG_PREEMPT_RT is set at line " + Str(Line("PREEMPT_RT")));
             }
 
-            if (_file.IsSet("HIGHMEM") && _is64)
+            if (IsSet("HIGHMEM") && _is64)
             {
                 Rule("HIGHMEM", "HIGHMEM is offered by 32-bit architectures only, and CONFIG_64BIT is set at line " + Str(Line("64BIT")));
             }
 
-            if (_file.IsSet("ZONE_DMA32") && _file.IsSet("X86_32"))
+            if (IsSet("ZONE_DMA32") && IsSet("X86_32"))
             {
                 Rule("ZONE_DMA32", "ZONE_DMA32 depends on !X86_32 (mm/Kconfig), and CONFIG_X86_32 is set at line " + Str(Line("X86_32")));
             }
 
-            if (_file.IsSet("LRU_GEN") && !(_is64 || !sparse || vmemmap))
+            if (IsSet("LRU_GEN") && !(_is64 || !sparse || vmemmap))
             {
                 Rule("LRU_GEN", "LRU_GEN depends on 64BIT || !SPARSEMEM || SPARSEMEM_VMEMMAP (mm/Kconfig: no room in page->flags), and this is a 32-bit classic SPARSEMEM configuration");
             }
 
-            if (_file.IsSet("KASAN_SW_TAGS") && _file.IsSet("KASAN_HW_TAGS"))
+            if (IsSet("KASAN_SW_TAGS") && IsSet("KASAN_HW_TAGS"))
             {
                 Rule("KASAN_HW_TAGS", "the KASAN mode is one choice: KASAN_GENERIC, KASAN_SW_TAGS or KASAN_HW_TAGS (lib/Kconfig.kasan), but CONFIG_KASAN_SW_TAGS is also set, at line " + Str(Line("KASAN_SW_TAGS")));
             }
@@ -355,7 +363,7 @@ public static partial class KconfigReader
             int first = 0;
             foreach (var (symbol, zone) in new[] { ("ZONE_DMA", Zones.Dma), ("ZONE_DMA32", Zones.Dma32), ("HIGHMEM", Zones.HighMem), ("ZONE_DEVICE", Zones.Device) })
             {
-                if (_file.IsSet(symbol))
+                if (IsSet(symbol))
                 {
                     zones |= zone;
                     names.Add("CONFIG_" + symbol);
@@ -383,23 +391,23 @@ public static partial class KconfigReader
             }
 
             bool old = _rules.Series is "6.1" or "6.6";
-            Add(_file.IsSet("MMU"), 1, "mlocked");
-            Add(old && _file.IsSet("ARCH_USES_PG_UNCACHED"), 1, "uncached");
-            Add(_file.IsSet("MEMORY_FAILURE"), 1, "hwpoison");
-            Add(_file.IsSet("PAGE_IDLE_FLAG") && _is64, 2, "young + idle");
+            Add(IsSet("MMU"), 1, "mlocked");
+            Add(old && IsSet("ARCH_USES_PG_UNCACHED"), 1, "uncached");
+            Add(IsSet("MEMORY_FAILURE"), 1, "hwpoison");
+            Add(IsSet("PAGE_IDLE_FLAG") && _is64, 2, "young + idle");
             if (_rules.Series == "6.1")
             {
                 Add(_is64, 1, "arch_2");
-                Add(_file.IsSet("KASAN_HW_TAGS"), 1, "skip_kasan_poison");
+                Add(IsSet("KASAN_HW_TAGS"), 1, "skip_kasan_poison");
             }
             else if (_rules.Series == "6.6")
             {
-                Add(_file.IsSet("ARCH_USES_PG_ARCH_X"), 2, "arch_2 + arch_3");
+                Add(IsSet("ARCH_USES_PG_ARCH_X"), 2, "arch_2 + arch_3");
             }
             else
             {
-                Add(_file.IsSet("ARCH_USES_PG_ARCH_2"), 1, "arch_2");
-                Add(_file.IsSet("ARCH_USES_PG_ARCH_3"), 1, "arch_3");
+                Add(IsSet("ARCH_USES_PG_ARCH_2"), 1, "arch_2");
+                Add(IsSet("ARCH_USES_PG_ARCH_3"), 1, "arch_3");
             }
 
             Set("NrPageflags", Str(count), _file.HeaderLine, why.ToString());
@@ -414,7 +422,7 @@ public static partial class KconfigReader
 
         private void Word(int bits)
         {
-            int line = bits == 64 && _file.IsSet("64BIT") ? Line("64BIT") : _archLine;
+            int line = bits == 64 && IsSet("64BIT") ? Line("64BIT") : _archLine;
             Set("BitsPerLong", Str(bits), line, bits == 64 ? "CONFIG_64BIT" : "CONFIG_64BIT is not set");
         }
 
@@ -424,7 +432,7 @@ public static partial class KconfigReader
             (string Symbol, int Shift)? chosen = null;
             foreach (var choice in choices)
             {
-                if (!_file.IsSet(choice.Symbol))
+                if (!IsSet(choice.Symbol))
                 {
                     continue;
                 }
@@ -463,6 +471,24 @@ public static partial class KconfigReader
         }
 
         /// <summary>
+        /// Whether the bool symbol is <c>y</c>, as Kconfig reads it (the first letter). The first time
+        /// the reader asks about a symbol its value is checked: a value whose first letter is neither
+        /// <c>y</c> nor <c>n</c> (empty, <c>1</c>, <c>Y</c>, <c>m</c> of a bool) is PMEM0033, since
+        /// Kconfig would refuse the line and use the symbol's default rather than either answer.
+        /// </summary>
+        private bool IsSet(string symbol)
+        {
+            if (_checkedBools.Add(symbol) && _file.Get(symbol) is { Column: > 0 } s && !(s.Value.StartsWith("y", System.StringComparison.Ordinal) || s.Value.StartsWith("n", System.StringComparison.Ordinal)))
+            {
+                Invalid(s, "CONFIG_" + symbol + " is a bool symbol, which Kconfig reads by its first letter, y or n"
+                    + (s.Value.StartsWith("m", System.StringComparison.Ordinal) ? " (m is for tristate symbols)" : string.Empty)
+                    + " (scripts/kconfig/confdata.c); Kconfig would ignore the line and use the symbol's default");
+            }
+
+            return _file.IsSet(symbol);
+        }
+
+        /// <summary>
         /// The value of the int symbol when the file sets it within [<paramref name="min"/>, <paramref name="max"/>]
         /// (and, when given, to one of <paramref name="only"/>); null when the file does not set it,
         /// or sets it to something else: a value out of range is reported here, with <paramref name="range"/>
@@ -497,7 +523,7 @@ public static partial class KconfigReader
 
         private void SetBool(string name, string symbol)
         {
-            bool on = _file.IsSet(symbol);
+            bool on = IsSet(symbol);
             Set(name, on ? "true" : "false", Line(symbol), "CONFIG_" + symbol + (on ? string.Empty : " is not set"));
         }
 
