@@ -38,6 +38,16 @@ public sealed class KconfigReaderTests
         Assert.Equal(bits, Value(r, "NrCpusBits"));
     }
 
+    [Theory]
+    [InlineData("CONFIG_ARM64=y", "48", 2, "CONFIG_ARM64 without CONFIG_ARM64_PA_BITS: 48")]
+    [InlineData("CONFIG_S390=y", "46", 2, "CONFIG_S390 without CONFIG_MAX_PHYSMEM_BITS: its default, 46")]
+    public void A_physical_address_width_the_file_does_not_set_is_not_said_to_come_from_it(string arch, string bits, int line, string why)
+    {
+        var r = KconfigReader.Read("# Linux/any 6.12.0 Kernel Configuration\n" + arch + "\nCONFIG_64BIT=y\nCONFIG_SPARSEMEM=y\n", "t.config");
+        var setting = r.Settings.Single(s => s.Name == "MaxPhysmemBits");
+        Assert.Equal((bits, line, why), (setting.Value, setting.Line, setting.Why));
+    }
+
     [Fact]
     public void One_cpu_with_SMP_is_out_of_NR_CPUS_range()
     {

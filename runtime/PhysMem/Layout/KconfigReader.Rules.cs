@@ -91,8 +91,15 @@ public static partial class KconfigReader
                 Set("SectionSizeBits", !small ? "30" : pageShift == 16 ? "29" : "27", _archLine,
                     small ? "CONFIG_ARM64 with " + Str(1 << (pageShift - 10)) + " KiB pages (arch/arm64/include/asm/sparsemem.h, 5.12 on)" : "CONFIG_ARM64 before 5.12");
                 // arch/arm64/Kconfig: ARM64_PA_BITS has no prompt; Kconfig computes it, 48 or 52, from the PA size choice.
-                long pa = Int("ARM64_PA_BITS", 48, 52, "Kconfig computes it from the physical address size choice, 48 or 52 (arch/arm64/Kconfig)", 48, 52) ?? 48;
-                Set("MaxPhysmemBits", Str(pa), Line("ARM64_PA_BITS"), pa == 52 ? "CONFIG_ARM64_PA_BITS=52: 52 when the CPU supports it, 48 otherwise" : "CONFIG_ARM64_PA_BITS");
+                if (Int("ARM64_PA_BITS", 48, 52, "Kconfig computes it from the physical address size choice, 48 or 52 (arch/arm64/Kconfig)", 48, 52) is long pa)
+                {
+                    Set("MaxPhysmemBits", Str(pa), Line("ARM64_PA_BITS"), pa == 52 ? "CONFIG_ARM64_PA_BITS=52: 52 when the CPU supports it, 48 otherwise" : "CONFIG_ARM64_PA_BITS");
+                }
+                else
+                {
+                    Set("MaxPhysmemBits", "48", _archLine, "CONFIG_ARM64 without CONFIG_ARM64_PA_BITS: 48");
+                }
+
                 return true;
             }
 
@@ -136,8 +143,15 @@ public static partial class KconfigReader
                 Set("PageShift", "12", _archLine, "CONFIG_S390: 4 KiB pages");
                 Set("SectionSizeBits", "28", _archLine, "CONFIG_S390 (arch/s390/include/asm/sparsemem.h)");
                 // arch/s390/Kconfig: "range 42 53", default 46.
-                long mpb = Int("MAX_PHYSMEM_BITS", 42, 53, "it has the range 42 to 53 (arch/s390/Kconfig)") ?? 46;
-                Set("MaxPhysmemBits", Str(mpb), Line("MAX_PHYSMEM_BITS"), "CONFIG_MAX_PHYSMEM_BITS");
+                if (Int("MAX_PHYSMEM_BITS", 42, 53, "it has the range 42 to 53 (arch/s390/Kconfig)") is long mpb)
+                {
+                    Set("MaxPhysmemBits", Str(mpb), Line("MAX_PHYSMEM_BITS"), "CONFIG_MAX_PHYSMEM_BITS");
+                }
+                else
+                {
+                    Set("MaxPhysmemBits", "46", _archLine, "CONFIG_S390 without CONFIG_MAX_PHYSMEM_BITS: its default, 46");
+                }
+
                 return true;
             }
 
