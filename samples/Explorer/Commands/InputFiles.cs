@@ -13,7 +13,9 @@ namespace PhysMem.Explorer.Commands;
 /// decompression for a gzip file — so that a device without end (<c>/dev/zero</c>) or a wrong
 /// file is refused instead of filling memory. Text is decoded as the compiler decodes an
 /// AdditionalFile, so that the command line and the source generator read one file alike: by its
-/// byte order mark (UTF-8, UTF-16 or UTF-32), else as UTF-8, else byte by byte (Latin-1).
+/// byte order mark (UTF-8, UTF-16 or UTF-32), else as UTF-8, else byte by byte. For that last case
+/// the compiler takes the system's ANSI code page (usually Windows-1252) and this reader Latin-1;
+/// the two differ only in the bytes 0x80-0x9F, which no kernel configuration or memory map holds.
 /// </summary>
 internal static class InputFiles
 {
