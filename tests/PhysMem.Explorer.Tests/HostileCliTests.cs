@@ -229,6 +229,8 @@ public sealed class HostileCliTests : IDisposable
         { 2, new[] { "compare", "--kconfig /dev/zero", "--arch X86_64" } },
         { 2, new[] { "compare", "--arch", "--arch X86_64" } },
         { 2, new[] { "compare", "a" } },
+        { 2, new[] { "compare", "--page-shift 1 --bogus", "--kconfig /dev/zero" } },
+        { 2, new[] { "emit", "--page-shift", "x", "--also-bogus" } },
         { 0, new[] { "compare", string.Empty, string.Empty } },
         { 2, new[] { "map", "--iomem", string.Empty } },
         { 2, new[] { "map", "--iomem", "/" } },

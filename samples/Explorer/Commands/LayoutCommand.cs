@@ -108,11 +108,13 @@ internal sealed class LayoutCommand
         var parse = layout.Build().Parse(args);
         if (parse.Errors.Count > 0)
         {
+            var messages = new List<string>();
             foreach (var e in parse.Errors)
             {
-                error.WriteLine("error: " + e.Message);
+                messages.Add(InputFiles.OneLine(e.Message));
             }
 
+            error.WriteLine("error: " + string.Join(" ", messages));
             return null;
         }
 
