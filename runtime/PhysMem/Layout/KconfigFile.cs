@@ -165,7 +165,7 @@ public sealed class KconfigFile
         if (t.StartsWith("CONFIG_", StringComparison.Ordinal) && eq > "CONFIG_".Length && IsSymbolName(t, "CONFIG_".Length, eq))
         {
             string name = t.Substring("CONFIG_".Length, eq - "CONFIG_".Length);
-            int indent = line.IndexOf(t[0]);
+            int indent = line.Length - line.TrimStart().Length;
             _symbols[name] = new KconfigSymbol(name, t.Substring(eq + 1), number, indent + eq + 2);
             return true;
         }
