@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.IO;
@@ -23,11 +24,26 @@ public static class ExplorerApp
     /// <summary>Exit code when the command line is wrong or the kernel would refuse the configuration.</summary>
     public const int ExitRefused = 2;
 
+    /// <summary>Exit code of a failure inside the program itself (a bug): one line, and the stack trace only with <c>--verbose</c>.</summary>
+    public const int ExitInternalError = 1;
+
+    /// <summary>The global <c>--verbose</c> option: an internal error prints its stack trace.</summary>
+    private static readonly Option<bool> Verbose = new("--verbose")
+    {
+        Description = "On an internal error, print the stack trace as well as the one-line message.",
+        Recursive = true,
+    };
+
     /// <summary>Runs the command line in-process, writing to the given writers.</summary>
     /// <param name="args">The arguments, without the command name.</param>
     /// <param name="stdout">Receives the requested output.</param>
     /// <param name="stderr">Receives errors and notes that are not part of the requested output.</param>
-    /// <returns>The exit code: <see cref="ExitOk"/> or <see cref="ExitRefused"/>.</returns>
+    /// <returns>
+    /// The exit code: <see cref="ExitOk"/>, <see cref="ExitRefused"/> for a wrong command line, a
+    /// file that cannot be used or a configuration the kernel refuses, or <see cref="ExitInternalError"/>.
+    /// Every failure is one line on <paramref name="stderr"/> that names the option or file and what
+    /// is wrong; no stack trace unless <c>--verbose</c> is given.
+    /// </returns>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -41,17 +57,51 @@ public static class ExplorerApp
         bool answersAnyway = parse.Action is { ClearsParseErrors: true };
         if (parse.Errors.Count > 0 && !answersAnyway)
         {
+            string command = parse.CommandResult.Command == root ? CommandName : CommandName + " " + parse.CommandResult.Command.Name;
+            var messages = new List<string>();
             foreach (var error in parse.Errors)
             {
-                stderr.WriteLine("error: " + error.Message);
+                messages.Add(InputFiles.OneLine(error.Message));
             }
 
-            string command = parse.CommandResult.Command == root ? CommandName : CommandName + " " + parse.CommandResult.Command.Name;
-            stderr.WriteLine($"Run '{command} --help' to see the commands and options.");
+            stderr.WriteLine($"error: {string.Join(" ", messages)} Run '{command} --help' to see the commands and options.");
             return ExitRefused;
         }
 
-        return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (CommandLineException e)
+        {
+            return Fail(stderr, InputFiles.OneLine(e.Message), ExitRefused);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The output cannot be written (a full disk, a closed pipe): the world's failure, not the program's.
+            return Fail(stderr, "cannot write the output: " + InputFiles.OneLine(e.Message), ExitRefused);
+        }
+        catch (Exception e)
+        {
+            string message = $"internal error: {e.GetType().Name}: {InputFiles.OneLine(e.Message)}";
+            return parse.GetValue(Verbose)
+                ? Fail(stderr, message + Environment.NewLine + e, ExitInternalError)
+                : Fail(stderr, message + " (run again with --verbose for the stack trace)", ExitInternalError);
+        }
+    }
+
+    private static int Fail(TextWriter stderr, string message, int code)
+    {
+        try
+        {
+            stderr.WriteLine("error: " + message);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            // Nowhere left to say it; the exit code still does.
+        }
+
+        return code;
     }
 
     private static Command BuildRoot()
@@ -62,6 +112,7 @@ public static class ExplorerApp
         {
             new HelpOption(),
             new VersionOption(),
+            Verbose,
             LayoutCommand.Create(),
             PresetsCommand.Create(),
             MapCommand.Create(),

@@ -12,7 +12,7 @@ namespace PhysMem.Explorer.Tests;
 /// </summary>
 public sealed class KconfigCliTests : IDisposable
 {
-    private static readonly string FixtureRoot = Path.Combine(RepositoryRoot(), "tests", "PhysMem.Tests", "Fixtures", "kconfig");
+    internal static readonly string FixtureRoot = Path.Combine(RepositoryRoot(), "tests", "PhysMem.Tests", "Fixtures", "kconfig");
     private readonly string _scratch = Directory.CreateTempSubdirectory("physmem-kconfig-").FullName;
 
     public static TheoryData<string> Fixtures => new(Directory.GetDirectories(FixtureRoot).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal)!);
@@ -87,7 +87,7 @@ public sealed class KconfigCliTests : IDisposable
         File.WriteAllText(path, "# Linux/x86 6.12.0 Kernel Configuration\nCONFIG_X86_64=y\nCONFIG_64BIT=y\nCONFIG_FLATMEM=y\nCONFIG_SPARSEMEM_VMEMMAP=y\n");
         var result = Cli.Run("layout", "--kconfig", path);
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal("error PMEM0114: edited.config:5: CONFIG_SPARSEMEM_VMEMMAP=y breaks a Kconfig rule: SPARSEMEM_VMEMMAP depends on SPARSEMEM && SPARSEMEM_VMEMMAP_ENABLE (mm/Kconfig), and CONFIG_SPARSEMEM is not set\n", result.Err);
+        Assert.Equal("error PMEM0114: edited.config:5:26: CONFIG_SPARSEMEM_VMEMMAP=y breaks a Kconfig rule: SPARSEMEM_VMEMMAP depends on SPARSEMEM && SPARSEMEM_VMEMMAP_ENABLE (mm/Kconfig), and CONFIG_SPARSEMEM is not set\n", result.Err);
     }
 
     [Fact]
@@ -105,7 +105,7 @@ public sealed class KconfigCliTests : IDisposable
         string path = Path.Combine(_scratch, "future.config");
         File.WriteAllText(path, File.ReadAllText(Config("debian-6.12-amd64")).Replace("# Linux/x86 6.12.117 Kernel Configuration", "# Linux/x86 6.14.2 Kernel Configuration"));
         var result = Cli.Ok("layout", "--kconfig", path, "--mminit");
-        Assert.Equal("info PMEM0015: future.config:3: PhysMem knows the page flags of kernels 6.1, 6.6, 6.12, 6.17, not of 6.14.2; it uses those of 6.12, the nearest\n", result.Err);
+        Assert.Equal("info PMEM0015: future.config:3:13: PhysMem knows the page flags of kernels 6.1, 6.6, 6.12, 6.17, not of 6.14.2; it uses those of 6.12, the nearest\n", result.Err);
         Assert.StartsWith("mminit::pageflags_layout_widths", result.Out, StringComparison.Ordinal);
     }
 
@@ -116,7 +116,7 @@ public sealed class KconfigCliTests : IDisposable
         Assert.Contains("--kconfig <FILE>", result.Out, StringComparison.Ordinal);
     }
 
-    private static string Config(string fixture) => Path.Combine(FixtureRoot, fixture, "config");
+    internal static string Config(string fixture) => Path.Combine(FixtureRoot, fixture, "config");
 
     private static string RepositoryRoot()
     {

@@ -13,6 +13,27 @@ public sealed class ProcessTests
     [Fact]
     public async Task A_refused_configuration_exits_2_from_the_real_process()
     {
+        var (code, stdout, stderr) = await RunAsync("layout", "--section-size-bits", "20");
+        Assert.Equal(2, code);
+        Assert.Equal(string.Empty, stdout);
+        Assert.StartsWith("error PMEM0103: Subsection size exceeds section size", stderr);
+    }
+
+    [Theory]
+    [InlineData("error PMEM0012: The kernel configuration '/dev/zero' cannot be read: it is larger than 16 MiB", "layout", "--kconfig", "/dev/zero")]
+    [InlineData("error: --svg /dev/full: it cannot be written: ", "layout", "--svg", "/dev/full")]
+    [InlineData("error: --type-name 'class' is a C# keyword", "emit", "--type-name", "class")]
+    public async Task A_failure_of_the_real_process_is_one_line_and_exit_code_2(string start, params string[] args)
+    {
+        var (code, stdout, stderr) = await RunAsync(args);
+        Assert.Equal(2, code);
+        Assert.Equal(string.Empty, stdout);
+        Assert.StartsWith(start, stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)
+    {
         string app = Path.Combine(AppContext.BaseDirectory, "PhysMem.Explorer.dll");
         Assert.True(File.Exists(app), "the Explorer build output is missing: " + app);
 
@@ -24,7 +45,9 @@ public sealed class ProcessTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "exec", app, "layout", "--section-size-bits", "20" })
+        start.ArgumentList.Add("exec");
+        start.ArgumentList.Add(app);
+        foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
         }
@@ -34,8 +57,6 @@ public sealed class ProcessTests
         var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
         var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
         await process.WaitForExitAsync(timeout.Token);
-        Assert.Equal(2, process.ExitCode);
-        Assert.Equal(string.Empty, await stdout);
-        Assert.StartsWith("error PMEM0103: Subsection size exceeds section size", await stderr);
+        return (process.ExitCode, await stdout, await stderr);
     }
 }

@@ -20,6 +20,13 @@ public class KconfigDiagnosticTests
     private static void OnConfigLine(Diagnostic d, int line, string config) =>
         DiagnosticAssert.InFile(d, Path, config, line, 1, config.Split('\n')[line - 1]);
 
+    /// <summary>On the value of the CONFIG_NAME=value setting on <paramref name="line"/>.</summary>
+    private static void OnValue(Diagnostic d, int line, string config)
+    {
+        string text = config.Split('\n')[line - 1];
+        DiagnosticAssert.InFile(d, Path, config, line, text.IndexOf('=', System.StringComparison.Ordinal) + 2, text.Substring(text.IndexOf('=', System.StringComparison.Ordinal) + 1));
+    }
+
     private static GeneratorRun Run(string attribute, string? config, IReadOnlyDictionary<string, string>? properties = null, bool withFile = true) =>
         KconfigHarness.Run("using PhysMem;\nnamespace N;\n[" + attribute + "] public partial class M { }",
             withFile ? new[] { new InMemoryAdditionalText(Path, config) } : null, properties);
@@ -77,9 +84,140 @@ public class KconfigDiagnosticTests
     {
         const string Config = "# Linux/x86 6.8.12 Kernel Configuration\nCONFIG_X86_64=y\nCONFIG_64BIT=y\nCONFIG_MMU=y\nCONFIG_SPARSEMEM=y\nCONFIG_SPARSEMEM_EXTREME=y\nCONFIG_SPARSEMEM_VMEMMAP=y\n";
         var run = Run("MemoryModel(Kconfig = \"linux.config\")", Config);
-        var d = Single(run, "PMEM0015", "linux.config:1: PhysMem knows the page flags of kernels 6.1, 6.6, 6.12, 6.17, not of 6.8.12; it uses those of 6.6, the nearest", DiagnosticSeverity.Info);
-        OnConfigLine(d, 1, Config);
+        var d = Single(run, "PMEM0015", "linux.config:1:13: PhysMem knows the page flags of kernels 6.1, 6.6, 6.12, 6.17, not of 6.8.12; it uses those of 6.6, the nearest", DiagnosticSeverity.Info);
+        DiagnosticAssert.InFile(d, Path, Config, 1, 13, "6.8.12");
         Assert.Contains("public const int NrPageflags = 22;", run.SingleSource);
+    }
+
+    [Theory]
+    [InlineData("x.y.z", "'x.y.z', which is not a kernel version (MAJOR.MINOR[.SUBLEVEL])")]
+    [InlineData("99999999999999999999.1.0", "'99999999999999999999.1.0', which is not a kernel version (MAJOR.MINOR[.SUBLEVEL])")]
+    [InlineData("6.1.99999999999", "'6.1.99999999999', which is not a kernel version (MAJOR.MINOR[.SUBLEVEL])")]
+    public void PMEM0015_AHeaderVersionThatIsNotOneIsQuotedAtItsColumn(string version, string named)
+    {
+        string config = "# Linux/x86 " + version + " Kernel Configuration\nCONFIG_X86_64=y\nCONFIG_64BIT=y\nCONFIG_SPARSEMEM=y\n";
+        var run = Run("MemoryModel(Kconfig = \"linux.config\")", config);
+        var d = Single(run, "PMEM0015", "linux.config:1:13: PhysMem knows the page flags of kernels 6.1, 6.6, 6.12, 6.17, not of " + named + "; it uses those of 6.17, the newest", DiagnosticSeverity.Info);
+        DiagnosticAssert.InFile(d, Path, config, 1, 13, version);
+    }
+
+    private const string Header = "# Linux/x86 6.12.0 Kernel Configuration\nCONFIG_X86_64=y\nCONFIG_64BIT=y\nCONFIG_SPARSEMEM=y\nCONFIG_SPARSEMEM_VMEMMAP=y\nCONFIG_SMP=y\nCONFIG_NUMA=y\n";
+
+    private const string NotAnInt = " is an int symbol, and an int is an optional '-' and the digits 0-9, without a leading zero (scripts/kconfig/symbol.c); Kconfig would ignore the line and use the symbol's default";
+
+    private const string CpusRange = "with CONFIG_SMP it has the range 2 to 8192 at most (arch/x86/Kconfig: NR_CPUS_RANGE_BEGIN to NR_CPUS_RANGE_END; no architecture allows more); Kconfig would reset it to the symbol's default";
+
+    [Theory]
+    [InlineData("-1", "-1", CpusRange)]
+    [InlineData("0", "0", CpusRange)]
+    [InlineData("1", "1", CpusRange)]
+    [InlineData("8193", "8193", CpusRange)]
+    [InlineData("99999999999999999999999", "99999999999999999999999", CpusRange)]
+    [InlineData("\uFF18", "\uFF18", "CONFIG_NR_CPUS" + NotAnInt)]
+    [InlineData("8\0", "8\\x00", "CONFIG_NR_CPUS" + NotAnInt)]
+    [InlineData("064", "064", "CONFIG_NR_CPUS" + NotAnInt)]
+    [InlineData("+64", "+64", "CONFIG_NR_CPUS" + NotAnInt)]
+    [InlineData("64 # cpus", "64 # cpus", "CONFIG_NR_CPUS" + NotAnInt)]
+    [InlineData("\"10\"", "\"10\"", "CONFIG_NR_CPUS is an int symbol, and an int is written without quotes (scripts/kconfig/symbol.c); Kconfig would ignore the line and use the symbol's default")]
+    [InlineData("0x40", "0x40", "CONFIG_NR_CPUS is an int symbol, and an int is written in decimal (0x is for hex symbols) (scripts/kconfig/symbol.c); Kconfig would ignore the line and use the symbol's default")]
+    [InlineData("", "", "CONFIG_NR_CPUS is an int symbol, and the value is empty (scripts/kconfig/symbol.c); Kconfig would ignore the line and use the symbol's default")]
+    public void PMEM0033_MalformedNrCpusIsRefusedAtItsValue(string value, string shown, string why)
+    {
+        string config = Header + "CONFIG_NR_CPUS=" + value + "\n";
+        var run = Run("MemoryModel(Kconfig = \"linux.config\")", config);
+        var d = Single(run, "PMEM0033", "linux.config:8:16: the value '" + shown + "' of CONFIG_NR_CPUS is not valid: " + why);
+        DiagnosticAssert.InFile(d, Path, config, 8, 16, value);
+    }
+
+    [Theory]
+    [InlineData("0", "it has the range 1 to 10 with CONFIG_NUMA (arch/x86/Kconfig, arch/arm64/Kconfig: \"range 1 10\"); Kconfig would reset it to the symbol's default")]
+    [InlineData("11", "it has the range 1 to 10 with CONFIG_NUMA (arch/x86/Kconfig, arch/arm64/Kconfig: \"range 1 10\"); Kconfig would reset it to the symbol's default")]
+    [InlineData("six", "CONFIG_NODES_SHIFT" + NotAnInt)]
+    public void PMEM0033_MalformedNodesShiftIsItsOwnErrorNotADependencyOfAnother(string value, string why)
+    {
+        // Before, a NODES_SHIFT that did not read was taken as 0, and NUMA_BALANCING (line 9) was blamed for it.
+        string config = Header + "CONFIG_NODES_SHIFT=" + value + "\nCONFIG_NUMA_BALANCING=y\nCONFIG_NR_CPUS=64\n";
+        var run = Run("MemoryModel(Kconfig = \"linux.config\")", config);
+        var d = Single(run, "PMEM0033", "linux.config:8:20: the value '" + value + "' of CONFIG_NODES_SHIFT is not valid: " + why);
+        DiagnosticAssert.InFile(d, Path, config, 8, 20, value);
+        Assert.DoesNotContain(run.GeneratorDiagnostics, x => x.Id == "PMEM0004");
+    }
+
+    [Fact]
+    public void PMEM0033_AMalformedIntIsRefusedEvenWhereTheConfigurationDoesNotUseIt()
+    {
+        // Without SMP the value is not used, but Kconfig refuses the line all the same.
+        string config = "# Linux/x86 6.12.0 Kernel Configuration\nCONFIG_X86_64=y\nCONFIG_64BIT=y\n# CONFIG_SMP is not set\n  CONFIG_NR_CPUS=\"8\"\n";
+        var run = Run("MemoryModel(Kconfig = \"linux.config\")", config);
+        var d = Single(run, "PMEM0033", "linux.config:5:18: the value '\"8\"' of CONFIG_NR_CPUS is not valid: CONFIG_NR_CPUS is an int symbol, and an int is written without quotes (scripts/kconfig/symbol.c); Kconfig would ignore the line and use the symbol's default");
+        DiagnosticAssert.InFile(d, Path, config, 5, 18, "\"8\"");
+    }
+
+    [Theory]
+    [InlineData("\r")]
+    [InlineData("\r\n")]
+    [InlineData("\n")]
+    public void PMEM0033_IsOnTheSameLineWhateverTheLineEnds(string end)
+    {
+        string config = Header.Replace("\n", end) + "CONFIG_NR_CPUS=0" + end;
+        var run = Run("MemoryModel(Kconfig = \"linux.config\")", config);
+        var d = Single(run, "PMEM0033", "linux.config:8:16: the value '0' of CONFIG_NR_CPUS is not valid: " + CpusRange);
+        DiagnosticAssert.InFile(d, Path, config, 8, 16, "0");
+    }
+
+    [Fact]
+    public void A_config_with_only_CR_line_ends_generates_as_with_LF()
+    {
+        string lf = Header + "CONFIG_NR_CPUS=64\nCONFIG_NODES_SHIFT=6\n";
+        string cr = Run("MemoryModel(Kconfig = \"linux.config\")", lf.Replace("\n", "\r")).SingleSource;
+        Assert.Equal(Run("MemoryModel(Kconfig = \"linux.config\")", lf).SingleSource, cr);
+        Assert.Contains("NrCpusBits = 6 (kconfig linux.config:8 (CONFIG_NR_CPUS=64", cr, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SMP_without_NR_CPUS_is_not_said_to_be_off()
+    {
+        // The header used to say "NrCpusBits = 0 (kconfig linux.config:6 (CONFIG_SMP is not set))" of a line that sets it.
+        string source = Run("MemoryModel(Kconfig = \"linux.config\")", Header + "CONFIG_NODES_SHIFT=6\n").SingleSource;
+        string line = Assert.Single(source.Split('\n'), l => l.Contains("//   NrCpusBits = ", System.StringComparison.Ordinal));
+        Assert.DoesNotContain("CONFIG_SMP is not set", line, System.StringComparison.Ordinal);
+        Assert.DoesNotContain("kconfig", line, System.StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("CONFIG_SMP", "1", "")]
+    [InlineData("CONFIG_SMP", "", "")]
+    [InlineData("CONFIG_NUMA", "Y", "")]
+    [InlineData("CONFIG_SPARSEMEM_VMEMMAP", "m", " (m is for tristate symbols)")]
+    [InlineData("CONFIG_X86_64", "true", "")]
+    public void PMEM0033_ABoolThatIsNeitherYNorNIsRefusedAtItsValue(string symbol, string value, string more)
+    {
+        // Line 8 overrides line 2, 4, 6 or 7 (the last assignment wins, as in Kconfig); for CONFIG_X86_64 the refusal is the only error, not an unknown architecture as well.
+        string config = Header + symbol + "=" + value + "\n";
+        var run = Run("MemoryModel(Kconfig = \"linux.config\")", config);
+        var d = Single(run, "PMEM0033", "linux.config:8:" + (symbol.Length + 2) + ": the value '" + value + "' of " + symbol + " is not valid: " + symbol
+            + " is a bool symbol, which Kconfig reads by its first letter, y or n" + more + " (scripts/kconfig/confdata.c); Kconfig would ignore the line and use the symbol's default");
+        DiagnosticAssert.InFile(d, Path, config, 8, symbol.Length + 2, value);
+    }
+
+    [Fact]
+    public void A_bool_is_read_by_its_first_letter_as_Kconfig_reads_it()
+    {
+        string yes = Run("MemoryModel(Kconfig = \"linux.config\")", Header + "CONFIG_NR_CPUS=64\nCONFIG_LRU_GEN=yes\n").SingleSource;
+        string y = Run("MemoryModel(Kconfig = \"linux.config\")", Header + "CONFIG_NR_CPUS=64\nCONFIG_LRU_GEN=y\n").SingleSource;
+        Assert.Equal(y, yes.Replace("CONFIG_LRU_GEN=yes", "CONFIG_LRU_GEN=y", System.StringComparison.Ordinal));
+        Assert.Contains("LruGen = true", yes, System.StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("CONFIG_ARM64_4K_PAGES=y\nCONFIG_ARM64_64K_PAGES=y", 5, "linux.config:5:24: CONFIG_ARM64_64K_PAGES=y breaks a Kconfig rule: the page size is one choice (arch/arm64/Kconfig), but CONFIG_ARM64_4K_PAGES is also set, at line 4")]
+    [InlineData("CONFIG_ARM64_64K_PAGES=y\nCONFIG_ARM64_16K_PAGES=y", 5, "linux.config:5:24: CONFIG_ARM64_16K_PAGES=y breaks a Kconfig rule: the page size is one choice (arch/arm64/Kconfig), but CONFIG_ARM64_64K_PAGES is also set, at line 4")]
+    [InlineData("CONFIG_ARM64_4K_PAGES=y\nCONFIG_PAGE_SHIFT=16", 5, "linux.config:5:19: CONFIG_PAGE_SHIFT=16 breaks a Kconfig rule: PAGE_SHIFT is computed from the page size choice (arch/Kconfig), and CONFIG_ARM64_4K_PAGES at line 4 makes it 12")]
+    public void PMEM0114_TwoPageSizesOfOneChoice(string lines, int line, string message)
+    {
+        string config = "# Linux/arm64 6.12.0 Kernel Configuration\nCONFIG_ARM64=y\nCONFIG_64BIT=y\n" + lines + "\nCONFIG_SPARSEMEM=y\n";
+        var run = Run("MemoryModel(Kconfig = \"linux.config\")", config);
+        OnValue(Single(run, "PMEM0114", message), line, config);
     }
 
     [Theory]
@@ -95,16 +233,16 @@ public class KconfigDiagnosticTests
     }
 
     [Theory]
-    [InlineData("CONFIG_FLATMEM=y\nCONFIG_SPARSEMEM_VMEMMAP=y", 5, "linux.config:5: CONFIG_SPARSEMEM_VMEMMAP=y breaks a Kconfig rule: SPARSEMEM_VMEMMAP depends on SPARSEMEM && SPARSEMEM_VMEMMAP_ENABLE (mm/Kconfig), and CONFIG_SPARSEMEM is not set")]
-    [InlineData("CONFIG_SPARSEMEM=y\nCONFIG_FLATMEM=y", 5, "linux.config:5: CONFIG_FLATMEM=y breaks a Kconfig rule: the memory model is one choice: FLATMEM is def_bool !SPARSEMEM || FLATMEM_MANUAL and SPARSEMEM excludes FLATMEM_MANUAL (mm/Kconfig), but CONFIG_SPARSEMEM is also set, at line 4")]
-    [InlineData("CONFIG_SPARSEMEM=y\nCONFIG_ZONE_DEVICE=y", 5, "linux.config:5: CONFIG_ZONE_DEVICE=y breaks a Kconfig rule: ZONE_DEVICE depends on MEMORY_HOTPLUG && MEMORY_HOTREMOVE && SPARSEMEM_VMEMMAP (mm/Kconfig), and CONFIG_SPARSEMEM_VMEMMAP is not set")]
-    [InlineData("CONFIG_SPARSEMEM=y\nCONFIG_NUMA_BALANCING=y", 5, "linux.config:5: CONFIG_NUMA_BALANCING=y breaks a Kconfig rule: NUMA_BALANCING depends on SMP && NUMA && MIGRATION (init/Kconfig), and CONFIG_NUMA is not set")]
-    [InlineData("CONFIG_SPARSEMEM=y\nCONFIG_HIGHMEM=y", 5, "linux.config:5: CONFIG_HIGHMEM=y breaks a Kconfig rule: HIGHMEM is offered by 32-bit architectures only, and CONFIG_64BIT is set at line 3")]
+    [InlineData("CONFIG_FLATMEM=y\nCONFIG_SPARSEMEM_VMEMMAP=y", 5, "linux.config:5:26: CONFIG_SPARSEMEM_VMEMMAP=y breaks a Kconfig rule: SPARSEMEM_VMEMMAP depends on SPARSEMEM && SPARSEMEM_VMEMMAP_ENABLE (mm/Kconfig), and CONFIG_SPARSEMEM is not set")]
+    [InlineData("CONFIG_SPARSEMEM=y\nCONFIG_FLATMEM=y", 5, "linux.config:5:16: CONFIG_FLATMEM=y breaks a Kconfig rule: the memory model is one choice: FLATMEM is def_bool !SPARSEMEM || FLATMEM_MANUAL and SPARSEMEM excludes FLATMEM_MANUAL (mm/Kconfig), but CONFIG_SPARSEMEM is also set, at line 4")]
+    [InlineData("CONFIG_SPARSEMEM=y\nCONFIG_ZONE_DEVICE=y", 5, "linux.config:5:20: CONFIG_ZONE_DEVICE=y breaks a Kconfig rule: ZONE_DEVICE depends on MEMORY_HOTPLUG && MEMORY_HOTREMOVE && SPARSEMEM_VMEMMAP (mm/Kconfig), and CONFIG_SPARSEMEM_VMEMMAP is not set")]
+    [InlineData("CONFIG_SPARSEMEM=y\nCONFIG_NUMA_BALANCING=y", 5, "linux.config:5:23: CONFIG_NUMA_BALANCING=y breaks a Kconfig rule: NUMA_BALANCING depends on SMP && NUMA && MIGRATION (init/Kconfig), and CONFIG_NUMA is not set")]
+    [InlineData("CONFIG_SPARSEMEM=y\nCONFIG_HIGHMEM=y", 5, "linux.config:5:16: CONFIG_HIGHMEM=y breaks a Kconfig rule: HIGHMEM is offered by 32-bit architectures only, and CONFIG_64BIT is set at line 3")]
     public void PMEM0114_KconfigRuleBroken(string lines, int line, string message)
     {
         string config = "# Linux/x86 6.12.0 Kernel Configuration\nCONFIG_X86_64=y\nCONFIG_64BIT=y\n" + lines + "\n";
         var run = Run("MemoryModel(Kconfig = \"linux.config\")", config);
-        OnConfigLine(Single(run, "PMEM0114", message), line, config);
+        OnValue(Single(run, "PMEM0114", message), line, config);
     }
 
     [Fact]

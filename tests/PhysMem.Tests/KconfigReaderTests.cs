@@ -31,11 +31,32 @@ public sealed class KconfigReaderTests
     [InlineData("6.9.0-rc3", 256, "9")]
     [InlineData("6.9.0-rc7", 256, "8")]
     [InlineData("6.12.117", 8192, "13")]
-    [InlineData("6.12.117", 1, "0")]
+    [InlineData("6.12.117", 2, "1")]     // the smallest NR_CPUS with SMP
     public void NrCpusBits_follows_the_bounds_c_of_the_version(string version, int cpus, string bits)
     {
         var r = Read(version, "CONFIG_X86_64=y", "CONFIG_64BIT=y", "CONFIG_SMP=y", "CONFIG_NR_CPUS=" + cpus);
         Assert.Equal(bits, Value(r, "NrCpusBits"));
+    }
+
+    [Theory]
+    [InlineData("CONFIG_ARM64=y", "48", 2, "CONFIG_ARM64 without CONFIG_ARM64_PA_BITS: 48")]
+    [InlineData("CONFIG_S390=y", "46", 2, "CONFIG_S390 without CONFIG_MAX_PHYSMEM_BITS: its default, 46")]
+    public void A_physical_address_width_the_file_does_not_set_is_not_said_to_come_from_it(string arch, string bits, int line, string why)
+    {
+        var r = KconfigReader.Read("# Linux/any 6.12.0 Kernel Configuration\n" + arch + "\nCONFIG_64BIT=y\nCONFIG_SPARSEMEM=y\n", "t.config");
+        var setting = r.Settings.Single(s => s.Name == "MaxPhysmemBits");
+        Assert.Equal((bits, line, why), (setting.Value, setting.Line, setting.Why));
+    }
+
+    [Fact]
+    public void One_cpu_with_SMP_is_out_of_NR_CPUS_range()
+    {
+        // arch/x86/Kconfig: NR_CPUS_RANGE_BEGIN is 2 with SMP; Kconfig would reset NR_CPUS=1.
+        var r = Read("6.12.117", "CONFIG_X86_64=y", "CONFIG_64BIT=y", "CONFIG_SMP=y", "CONFIG_NR_CPUS=1");
+        var problem = Assert.Single(r.Problems);
+        Assert.Equal(("PMEM0033", 5, 16, 1), (problem.Diagnostic.Id, problem.Line, problem.Column, problem.Length));
+        Assert.True(r.HasErrors);
+        Assert.DoesNotContain(r.Settings, s => s.Name == "NrCpusBits");
     }
 
     [Theory]

@@ -98,12 +98,22 @@ public class MemoryMapTests
         Assert.Equal(new MemoryRange(0x1000, 0x9fc00), Assert.Single(map.Ranges));
     }
 
+    [Fact]
+    public void ParseIomem_HandlesOldMacLineEndings()
+    {
+        var map = MemoryMap.ParseIomem("00000000-00000fff : Reserved\r00001000-0009fbff : System RAM\r00100000-7fffffff : System RAM\r");
+        Assert.Equal(new[] { new MemoryRange(0x1000, 0x9fc00), new MemoryRange(0x100000, 0x80000000) }, map.Ranges);
+    }
+
     [Theory]
     [InlineData("00001000-0009fbff System RAM", 2)]
     [InlineData("00001000 : System RAM", 2)]
     [InlineData("0000zz00-0009fbff : System RAM", 2)]
     [InlineData("00002000-00001000 : System RAM", 2)]
     [InlineData("-00001000 : System RAM", 2)]
+    [InlineData("00001000-0009fbff\0 : System RAM", 2)]      // .NET's number parsing alone takes a trailing NUL
+    [InlineData("00001000\0-0009fbff : System RAM", 2)]
+    [InlineData("0x1000-0x9fbff : System RAM", 2)]             // iomem addresses have no 0x
     public void ParseIomem_MalformedLine_NamesLineAndText(string bad, int lineNumber)
     {
         string text = "00000000-00000fff : Reserved\n" + bad + "\n";

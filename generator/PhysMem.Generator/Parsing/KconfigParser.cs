@@ -116,7 +116,8 @@ internal static class KconfigParser
         var diagnostics = new List<KconfigDiagnostic>();
         foreach (var p in result.Problems)
         {
-            diagnostics.Add(new KconfigDiagnostic(p.Diagnostic.Id, p.Line, LineLocation(text, file.Path, p.Line), p.Diagnostic.Arguments.ToEquatableArray()));
+            var at = p.Column > 0 ? TextLocation(text, file.Path, p.Line, p.Column, p.Length) : LineLocation(text, file.Path, p.Line);
+            diagnostics.Add(new KconfigDiagnostic(p.Diagnostic.Id, p.Line, at, p.Diagnostic.Arguments.ToEquatableArray()));
         }
 
         string archSource = "kconfig " + name + (result.ArchLine > 0 ? ":" + result.ArchLine.ToString(CultureInfo.InvariantCulture) : string.Empty) + " (" + (result.ArchName ?? "unknown") + ")";
@@ -132,6 +133,23 @@ internal static class KconfigParser
         }
 
         var span = text.Lines[line - 1].Span;
+        return new LocationInfo(path, span, text.Lines.GetLinePositionSpan(span));
+    }
+
+    /// <summary>
+    /// The text at 1-based <paramref name="line"/> and <paramref name="column"/>, <paramref name="length"/>
+    /// characters long (cut at the end of the line); the start of the file for a line not in it.
+    /// </summary>
+    internal static LocationInfo TextLocation(SourceText text, string path, int line, int column, int length)
+    {
+        if (line < 1 || line > text.Lines.Count)
+        {
+            return new LocationInfo(path, new TextSpan(0, 0), new LinePositionSpan(LinePosition.Zero, LinePosition.Zero));
+        }
+
+        var l = text.Lines[line - 1];
+        int start = Math.Min(l.Start + Math.Max(column - 1, 0), l.End);
+        var span = new TextSpan(start, Math.Max(0, Math.Min(length, l.End - start)));
         return new LocationInfo(path, span, text.Lines.GetLinePositionSpan(span));
     }
 

@@ -125,17 +125,5 @@ internal static class MemoryMapParser
         return model with { Banks = file.Banks };
     }
 
-    /// <summary>The text at 1-based <paramref name="line"/> and <paramref name="column"/>, <paramref name="length"/> long (the whole file's start for line 0).</summary>
-    private static LocationInfo Locate(SourceText text, string path, int line, int column, int length)
-    {
-        if (line < 1 || line > text.Lines.Count)
-        {
-            return new LocationInfo(path, new TextSpan(0, 0), new LinePositionSpan(LinePosition.Zero, LinePosition.Zero));
-        }
-
-        var l = text.Lines[line - 1];
-        int start = System.Math.Min(l.Start + System.Math.Max(column - 1, 0), l.End);
-        var span = new TextSpan(start, System.Math.Min(length, l.End - start));
-        return new LocationInfo(path, span, text.Lines.GetLinePositionSpan(span));
-    }
+    private static LocationInfo Locate(SourceText text, string path, int line, int column, int length) => KconfigParser.TextLocation(text, path, line, column, length);
 }

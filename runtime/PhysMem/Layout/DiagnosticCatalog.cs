@@ -98,7 +98,7 @@ public static class DiagnosticCatalog
     /// <summary>PMEM0015: the kernel version has no rules of its own; the nearest known version's are used.</summary>
     public static readonly DiagnosticDescriptorInfo KconfigVersionApproximated = new(
         "PMEM0015", "Kernel version approximated",
-        "{0}:{1}: PhysMem knows the page flags of kernels {2}, not of {3}; it uses those of {4}, the nearest",
+        "{0}:{1}: PhysMem knows the page flags of kernels {2}, not of {3}; it uses those of {4}",
         LayoutSeverity.Info, Usage);
 
     /// <summary>PMEM0016: an MSBuild property PhysMem_* has a value that is not valid.</summary>
@@ -220,6 +220,11 @@ public static class DiagnosticCatalog
         "PMEM0036", "Static section table too large",
         "The section table needs {0} ({1}), more than the {2} PhysMem allows it: {3}",
         LayoutSeverity.Error, LayoutCategory);
+    /// <summary>PMEM0033: a value of a kernel configuration is not in the syntax of its Kconfig type, or outside the symbol's range.</summary>
+    public static readonly DiagnosticDescriptorInfo KconfigValueInvalid = new(
+        "PMEM0033", "Kernel configuration value is not valid",
+        "{0}:{1}:{2}: the value '{3}' of CONFIG_{4} is not valid: {5}",
+        LayoutSeverity.Error, Kconfig);
 
     /// <summary>PMEM0115: the memory map lists no System RAM.</summary>
     public static readonly DiagnosticDescriptorInfo MemoryMapEmpty = new(
@@ -314,7 +319,7 @@ public static class DiagnosticCatalog
     /// <summary>PMEM0114: a kernel configuration breaks one of Kconfig's rules between memory-model options.</summary>
     public static readonly DiagnosticDescriptorInfo KconfigRuleBroken = new(
         "PMEM0114", "Kernel configuration breaks a Kconfig rule",
-        "{0}:{1}: {2} breaks a Kconfig rule: {3}",
+        "{0}:{1}:{2}: {3} breaks a Kconfig rule: {4}",
         LayoutSeverity.Error, Kconfig);
 
     /// <summary>Every entry, in ID order.</summary>
@@ -325,7 +330,7 @@ public static class DiagnosticCatalog
         PageTypeNotUnmanaged, PageTypeField,
         MemoryMapMalformed, MemoryMapNotFound, MemoryMapAndBanks, MemoryMapOverlap, MemoryMapBeyondMaxPhysmem, MemoryMapNodeTooLarge,
         MemoryMapUnreadable, MemoryMapNoNode, MemoryMapHiddenAddresses, MemoryMapNodesInterleave,
-        DuplicateModel, GeneratorFailed, TypeKind, MemberConflict, OptionIgnored, StaticSectionTableTooLarge, ConstructorWithoutStorage,
+        DuplicateModel, GeneratorFailed, TypeKind, MemberConflict, KconfigValueInvalid, OptionIgnored, StaticSectionTableTooLarge, ConstructorWithoutStorage,
         SectionSizeOutOfRange, PhysmemTooWide, SubsectionExceedsSection, OrderExceedsSection, SectionMapBitsDoNotFit,
         TooManyZones, VmemmapNoSpaceForNodes, NotEnoughBits, GfpZonesShiftTooLarge, PageblockOrderTooLarge,
         NodeNotInPageFlags, LastCpupidNotInPageFlags, NodeNeedsSections, KconfigRuleBroken, MemoryMapEmpty, MemoryMapNoWholePage,

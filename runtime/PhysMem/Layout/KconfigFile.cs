@@ -7,7 +7,8 @@ namespace PhysMem;
 /// <param name="Name">The symbol without the <c>CONFIG_</c> prefix, e.g. <c>SPARSEMEM_VMEMMAP</c>.</param>
 /// <param name="Value">The value as written (<c>y</c>, <c>m</c>, a number, a quoted string), or <c>n</c> for <c># CONFIG_X is not set</c>.</param>
 /// <param name="Line">The 1-based line number.</param>
-public sealed record KconfigSymbol(string Name, string Value, int Line)
+/// <param name="Column">The 1-based column where the value starts (0 for a <c># CONFIG_X is not set</c> line).</param>
+public sealed record KconfigSymbol(string Name, string Value, int Line, int Column = 0)
 {
     /// <summary>The text a reader would look for: <c>CONFIG_NAME=value</c>, or <c># CONFIG_NAME is not set</c>.</summary>
     public override string ToString() => Value == "n" ? "# CONFIG_" + Name + " is not set" : "CONFIG_" + Name + "=" + Value;
@@ -36,6 +37,9 @@ public sealed class KconfigFile
     /// <summary>The kernel version of the header (<c>6.1.192</c>), or null without a header.</summary>
     public string? HeaderVersion { get; private set; }
 
+    /// <summary>The 1-based column of the header's version, or 0 without one.</summary>
+    public int HeaderVersionColumn { get; private set; }
+
     /// <summary>The line of the header, or 0 without one.</summary>
     public int HeaderLine { get; private set; }
 
@@ -54,7 +58,13 @@ public sealed class KconfigFile
     {
         error = null;
         errorLine = 0;
-        if (text.Length > 0 && (text[0] == '\u001f' || text[0] == '\uFFFD'))
+        if (text.Length > InputLimits.MaxTextLength)
+        {
+            error = InputLimits.TooLargeReason;
+            return null;
+        }
+
+        if (text.Length > 0 && IsBinaryStart(text[0]))
         {
             error = "the file is binary (gzip-compressed, like /proc/config.gz?): decompress it first (zcat /proc/config.gz > linux.config)";
             errorLine = 1;
@@ -63,27 +73,13 @@ public sealed class KconfigFile
 
         var file = new KconfigFile();
         int lineNumber = 0;
-        int start = 0;
-        while (start <= text.Length)
+        foreach (var (start, length) in TextLines.Of(text))
         {
-            int end = text.IndexOf('\n', start);
-            if (end < 0)
-            {
-                end = text.Length;
-            }
-
-            string line = text.Substring(start, end - start).TrimEnd('\r');
             lineNumber++;
-            if (!file.ReadLine(line, lineNumber, out error))
+            if (!file.ReadLine(text.Substring(start, length), lineNumber, out error))
             {
                 errorLine = lineNumber;
                 return null;
-            }
-
-            start = end + 1;
-            if (end == text.Length)
-            {
-                break;
             }
         }
 
@@ -100,27 +96,54 @@ public sealed class KconfigFile
         return file;
     }
 
-    /// <summary>Whether <c>CONFIG_name</c> is <c>y</c>.</summary>
-    public bool IsSet(string name) => _symbols.TryGetValue(name, out var s) && s.Value == "y";
+    /// <summary>
+    /// Whether <c>CONFIG_name</c> is <c>y</c>. Kconfig reads a bool by its first letter
+    /// (scripts/kconfig/confdata.c, <c>conf_set_sym_val</c>), so <c>yes</c> is <c>y</c> too.
+    /// </summary>
+    public bool IsSet(string name) => _symbols.TryGetValue(name, out var s) && s.Column > 0 && s.Value.StartsWith("y", StringComparison.Ordinal);
 
     /// <summary>The symbol, if the file sets or unsets it.</summary>
     public KconfigSymbol? Get(string name) => _symbols.TryGetValue(name, out var s) ? s : null;
 
-    /// <summary>The numeric value of <c>CONFIG_name</c> (decimal or 0x hexadecimal), if set to one.</summary>
-    public long? Number(string name)
+    /// <summary>
+    /// The value of the int symbol <c>CONFIG_name</c>, if the file sets it to an int in Kconfig's
+    /// syntax (see <see cref="TryReadInt"/>); null when it is absent or not an int.
+    /// </summary>
+    public long? Number(string name) =>
+        _symbols.TryGetValue(name, out var s) && s.Column > 0 && TryReadInt(s.Value, out long n) ? n : null;
+
+    /// <summary>
+    /// Reads an int value as Kconfig does (scripts/kconfig/symbol.c, <c>sym_string_valid</c> for
+    /// <c>int</c>): an optional <c>-</c>, then ASCII decimal digits, without a leading zero unless the
+    /// number is 0; nothing else (no quotes, no blanks, no <c>0x</c>, no other script's digits).
+    /// A number beyond 64 bits saturates, as <c>strtoll</c> does, so a range check still refuses it.
+    /// </summary>
+    /// <returns>False when <paramref name="value"/> is not an int in that syntax.</returns>
+    public static bool TryReadInt(string value, out long number)
     {
-        if (!_symbols.TryGetValue(name, out var s))
+        number = 0;
+        int i = value.StartsWith("-", StringComparison.Ordinal) ? 1 : 0;
+        if (i == value.Length || (value[i] == '0' && value.Length > i + 1))
         {
-            return null;
+            return false;
         }
 
-        string v = s.Value;
-        if (v.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
+        bool negative = i == 1;
+        for (; i < value.Length; i++)
         {
-            return long.TryParse(v.Substring(2), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out long hex) ? hex : null;
+            char c = value[i];
+            if (c < '0' || c > '9')
+            {
+                number = 0;
+                return false;
+            }
+
+            int digit = c - '0';
+            number = number > (long.MaxValue - digit) / 10 ? long.MaxValue : (number * 10) + digit;
         }
 
-        return long.TryParse(v, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out long n) ? n : null;
+        number = negative ? (number == long.MaxValue ? long.MinValue : -number) : number;
+        return true;
     }
 
     private bool ReadLine(string line, int number, out string? error)
@@ -134,7 +157,7 @@ public sealed class KconfigFile
 
         if (t[0] == '#')
         {
-            ReadComment(t, number);
+            ReadComment(line, t, number);
             return true;
         }
 
@@ -142,16 +165,20 @@ public sealed class KconfigFile
         if (t.StartsWith("CONFIG_", StringComparison.Ordinal) && eq > "CONFIG_".Length && IsSymbolName(t, "CONFIG_".Length, eq))
         {
             string name = t.Substring("CONFIG_".Length, eq - "CONFIG_".Length);
-            _symbols[name] = new KconfigSymbol(name, t.Substring(eq + 1), number);
+            int indent = line.Length - line.TrimStart().Length;
+            _symbols[name] = new KconfigSymbol(name, t.Substring(eq + 1), number, indent + eq + 2);
             return true;
         }
 
-        string shown = t.Length > 60 ? t.Substring(0, 60) + "..." : t;
-        error = "'" + shown + "' is neither a CONFIG_NAME=value line nor a comment";
+        error = "'" + TextLines.Shown(t) + "' is neither a CONFIG_NAME=value line nor a comment";
         return false;
     }
 
-    private void ReadComment(string t, int number)
+    // The first character of a gzip stream (0x1f), or one a decoder gives for bytes that are not
+    // text (U+FFFD), or a NUL or other control character that no text file starts with.
+    private static bool IsBinaryStart(char c) => c == '\uFFFD' || (c < ' ' && c is not ('\t' or '\n' or '\r' or '\f' or '\v'));
+
+    private void ReadComment(string line, string t, int number)
     {
         // "# CONFIG_FOO is not set"
         const string NotSet = " is not set";
@@ -173,11 +200,18 @@ public sealed class KconfigFile
         const string Tail = " Kernel Configuration";
         if (HeaderLine == 0 && t.StartsWith(Header, StringComparison.Ordinal) && t.EndsWith(Tail, StringComparison.Ordinal))
         {
-            string middle = t.Substring(Header.Length, t.Length - Header.Length - Tail.Length).Trim();
+            string raw = t.Substring(Header.Length, t.Length - Header.Length - Tail.Length);
+            string middle = raw.Trim();
             int space = middle.IndexOf(' ');
             HeaderArch = space < 0 ? middle : middle.Substring(0, space);
             HeaderVersion = space < 0 ? null : middle.Substring(space + 1).Trim();
             HeaderLine = number;
+
+            // The version is the end of the trimmed middle: its column counts the line's indent,
+            // the "# Linux/" prefix and the blanks before the architecture.
+            int indent = line.Length - line.TrimStart().Length;
+            int blanks = raw.Length - raw.TrimStart().Length;
+            HeaderVersionColumn = HeaderVersion is null ? 0 : indent + Header.Length + blanks + middle.Length - HeaderVersion.Length + 1;
         }
     }
 

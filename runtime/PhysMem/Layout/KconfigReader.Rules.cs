@@ -10,11 +10,15 @@ namespace PhysMem;
 // pageflags per version), include/linux/page-flags-layout.h and kernel/bounds.c.
 public static partial class KconfigReader
 {
+    // The int symbols the reader uses (every one is an int in Kconfig, none a hex).
+    private static readonly string[] IntSymbols = { "NR_CPUS", "NODES_SHIFT", "ARM64_PA_BITS", "MAX_PHYSMEM_BITS", "PAGE_SHIFT", "ARCH_FORCE_MAX_ORDER", "FORCE_MAX_ZONEORDER" };
+
     private sealed class Reader
     {
         private readonly KconfigFile _file;
         private readonly KernelRules _rules;
         private readonly KconfigResult _result;
+        private readonly HashSet<string> _checkedBools = new(System.StringComparer.Ordinal);
         private int _archLine;
         private bool _is64;
 
@@ -30,19 +34,19 @@ public static partial class KconfigReader
         /// <summary>The architecture: word size, page size, SECTION_SIZE_BITS and MAX_PHYSMEM_BITS.</summary>
         public bool ReadArch()
         {
-            _is64 = _file.IsSet("64BIT");
-            if (_file.IsSet("X86_64"))
+            _is64 = IsSet("64BIT");
+            if (IsSet("X86_64"))
             {
                 _archLine = Line("X86_64");
-                bool fiveLevel = _file.IsSet("X86_5LEVEL") || _rules.X86FiveLevelAlways;
+                bool fiveLevel = IsSet("X86_5LEVEL") || _rules.X86FiveLevelAlways;
                 Arch(fiveLevel ? PhysMem.Arch.X86_64_5Level : PhysMem.Arch.X86_64, "x86_64");
                 Word(64);
                 Set("PageShift", "12", _archLine, "CONFIG_X86_64: 4 KiB pages");
                 Set("SectionSizeBits", "27", _archLine, "CONFIG_X86_64 (arch/x86/include/asm/sparsemem.h)");
                 if (fiveLevel)
                 {
-                    int line = _file.IsSet("X86_5LEVEL") ? Line("X86_5LEVEL") : _archLine;
-                    Set("MaxPhysmemBits", "52", line, (_file.IsSet("X86_5LEVEL") ? "CONFIG_X86_5LEVEL" : "5-level paging built in since 6.16") + ": 52 when the CPU has 5-level paging, 46 otherwise");
+                    int line = IsSet("X86_5LEVEL") ? Line("X86_5LEVEL") : _archLine;
+                    Set("MaxPhysmemBits", "52", line, (IsSet("X86_5LEVEL") ? "CONFIG_X86_5LEVEL" : "5-level paging built in since 6.16") + ": 52 when the CPU has 5-level paging, 46 otherwise");
                 }
                 else
                 {
@@ -52,10 +56,10 @@ public static partial class KconfigReader
                 return true;
             }
 
-            if (_file.IsSet("X86_32") || (_file.HeaderArch == "x86" && !_is64 && _file.IsSet("X86")))
+            if (IsSet("X86_32") || (_file.HeaderArch == "x86" && !_is64 && IsSet("X86")))
             {
-                _archLine = _file.IsSet("X86_32") ? Line("X86_32") : Line("X86");
-                bool pae = _file.IsSet("X86_PAE");
+                _archLine = IsSet("X86_32") ? Line("X86_32") : Line("X86");
+                bool pae = IsSet("X86_PAE");
                 Arch(pae ? PhysMem.Arch.X86_32_Pae : PhysMem.Arch.X86_32, "x86 (32-bit)");
                 Word(32);
                 Set("PageShift", "12", _archLine, "CONFIG_X86_32: 4 KiB pages");
@@ -66,10 +70,10 @@ public static partial class KconfigReader
                 return true;
             }
 
-            if (_file.IsSet("ARM64"))
+            if (IsSet("ARM64"))
             {
                 _archLine = Line("ARM64");
-                int pageShift = PageShiftFrom(("ARM64_64K_PAGES", 16), ("ARM64_16K_PAGES", 14), ("ARM64_4K_PAGES", 12)) ?? 0;
+                int pageShift = PageShiftFrom("arch/arm64/Kconfig", ("ARM64_64K_PAGES", 16), ("ARM64_16K_PAGES", 14), ("ARM64_4K_PAGES", 12)) ?? 0;
                 if (pageShift == 0)
                 {
                     pageShift = 12;
@@ -86,12 +90,20 @@ public static partial class KconfigReader
                 Word(64);
                 Set("SectionSizeBits", !small ? "30" : pageShift == 16 ? "29" : "27", _archLine,
                     small ? "CONFIG_ARM64 with " + Str(1 << (pageShift - 10)) + " KiB pages (arch/arm64/include/asm/sparsemem.h, 5.12 on)" : "CONFIG_ARM64 before 5.12");
-                long pa = _file.Number("ARM64_PA_BITS") ?? 48;
-                Set("MaxPhysmemBits", Str(pa), Line("ARM64_PA_BITS"), pa == 52 ? "CONFIG_ARM64_PA_BITS=52: 52 when the CPU supports it, 48 otherwise" : "CONFIG_ARM64_PA_BITS");
+                // arch/arm64/Kconfig: ARM64_PA_BITS has no prompt; Kconfig computes it, 48 or 52, from the PA size choice.
+                if (Int("ARM64_PA_BITS", 48, 52, "Kconfig computes it from the physical address size choice, 48 or 52 (arch/arm64/Kconfig)", 48, 52) is long pa)
+                {
+                    Set("MaxPhysmemBits", Str(pa), Line("ARM64_PA_BITS"), pa == 52 ? "CONFIG_ARM64_PA_BITS=52: 52 when the CPU supports it, 48 otherwise" : "CONFIG_ARM64_PA_BITS");
+                }
+                else
+                {
+                    Set("MaxPhysmemBits", "48", _archLine, "CONFIG_ARM64 without CONFIG_ARM64_PA_BITS: 48");
+                }
+
                 return true;
             }
 
-            if (_file.IsSet("RISCV"))
+            if (IsSet("RISCV"))
             {
                 _archLine = Line("RISCV");
                 Word(_is64 ? 64 : 32);
@@ -111,42 +123,50 @@ public static partial class KconfigReader
                 return true;
             }
 
-            if (_file.IsSet("PPC64"))
+            if (IsSet("PPC64"))
             {
                 _archLine = Line("PPC64");
                 Arch(PhysMem.Arch.Ppc64, "powerpc64");
                 Word(64);
-                PageShiftFrom(("PPC_256K_PAGES", 18), ("PPC_64K_PAGES", 16), ("PPC_16K_PAGES", 14), ("PPC_4K_PAGES", 12));
+                PageShiftFrom("arch/powerpc/Kconfig", ("PPC_256K_PAGES", 18), ("PPC_64K_PAGES", 16), ("PPC_16K_PAGES", 14), ("PPC_4K_PAGES", 12));
                 Set("SectionSizeBits", "24", _archLine, "CONFIG_PPC64 (arch/powerpc/include/asm/sparsemem.h)");
-                bool wide = _file.IsSet("SPARSEMEM_VMEMMAP") && _file.IsSet("SPARSEMEM_EXTREME");
+                bool wide = IsSet("SPARSEMEM_VMEMMAP") && IsSet("SPARSEMEM_EXTREME");
                 Set("MaxPhysmemBits", wide ? "51" : "46", _archLine, wide ? "CONFIG_PPC64 with SPARSEMEM_VMEMMAP and SPARSEMEM_EXTREME" : "CONFIG_PPC64");
                 return true;
             }
 
-            if (_file.IsSet("S390"))
+            if (IsSet("S390"))
             {
                 _archLine = Line("S390");
                 Arch(PhysMem.Arch.S390, "s390");
                 Word(64);
                 Set("PageShift", "12", _archLine, "CONFIG_S390: 4 KiB pages");
                 Set("SectionSizeBits", "28", _archLine, "CONFIG_S390 (arch/s390/include/asm/sparsemem.h)");
-                long mpb = _file.Number("MAX_PHYSMEM_BITS") ?? 46;
-                Set("MaxPhysmemBits", Str(mpb), Line("MAX_PHYSMEM_BITS"), "CONFIG_MAX_PHYSMEM_BITS");
+                // arch/s390/Kconfig: "range 42 53", default 46.
+                if (Int("MAX_PHYSMEM_BITS", 42, 53, "it has the range 42 to 53 (arch/s390/Kconfig)") is long mpb)
+                {
+                    Set("MaxPhysmemBits", Str(mpb), Line("MAX_PHYSMEM_BITS"), "CONFIG_MAX_PHYSMEM_BITS");
+                }
+                else
+                {
+                    Set("MaxPhysmemBits", "46", _archLine, "CONFIG_S390 without CONFIG_MAX_PHYSMEM_BITS: its default, 46");
+                }
+
                 return true;
             }
 
-            if (_file.IsSet("LOONGARCH"))
+            if (IsSet("LOONGARCH"))
             {
                 _archLine = Line("LOONGARCH");
                 Arch(PhysMem.Arch.LoongArch64, "loongarch64");
                 Word(64);
-                PageShiftFrom(("PAGE_SIZE_64KB", 16), ("PAGE_SIZE_16KB", 14), ("PAGE_SIZE_4KB", 12));
+                PageShiftFrom("arch/loongarch/Kconfig", ("PAGE_SIZE_64KB", 16), ("PAGE_SIZE_16KB", 14), ("PAGE_SIZE_4KB", 12));
                 Set("SectionSizeBits", "29", _archLine, "CONFIG_LOONGARCH (arch/loongarch/include/asm/sparsemem.h)");
                 Set("MaxPhysmemBits", "48", _archLine, "CONFIG_LOONGARCH");
                 return true;
             }
 
-            if (_file.IsSet("SPARC64"))
+            if (IsSet("SPARC64"))
             {
                 _archLine = Line("SPARC64");
                 Arch(PhysMem.Arch.Sparc64, "sparc64");
@@ -157,7 +177,7 @@ public static partial class KconfigReader
                 return true;
             }
 
-            if (_file.IsSet("ARM") && !_is64)
+            if (IsSet("ARM") && !_is64)
             {
                 _archLine = Line("ARM");
                 Arch(PhysMem.Arch.Arm, "arm");
@@ -166,6 +186,13 @@ public static partial class KconfigReader
                 Set("SectionSizeBits", "28", _archLine, "CONFIG_ARM (arch/arm/include/asm/sparsemem.h; machine headers may differ)");
                 Set("MaxPhysmemBits", "36", _archLine, "CONFIG_ARM (arch/arm/include/asm/sparsemem.h; machine headers may differ)");
                 return true;
+            }
+
+            if (_result.HasErrors)
+            {
+                // An architecture symbol that is not a bool (CONFIG_X86_64=1) was refused already;
+                // calling the architecture unknown as well would blame the wrong thing.
+                return false;
             }
 
             string name = _file.HeaderArch ?? "(none named)";
@@ -178,19 +205,19 @@ public static partial class KconfigReader
         /// <summary>FLATMEM or SPARSEMEM and its variants (mm/Kconfig).</summary>
         public void ReadModel()
         {
-            if (_file.IsSet("SPARSEMEM"))
+            if (IsSet("SPARSEMEM"))
             {
                 Set("Model", "Sparse", Line("SPARSEMEM"), "CONFIG_SPARSEMEM");
                 SetBool("Vmemmap", "SPARSEMEM_VMEMMAP");
                 SetBool("Extreme", "SPARSEMEM_EXTREME");
             }
-            else if (_file.IsSet("FLATMEM"))
+            else if (IsSet("FLATMEM"))
             {
                 Set("Model", "Flat", Line("FLATMEM"), "CONFIG_FLATMEM");
                 RemoveSetting("SectionSizeBits");
                 RemoveSetting("MaxPhysmemBits");
             }
-            else if (_file.IsSet("DISCONTIGMEM"))
+            else if (IsSet("DISCONTIGMEM"))
             {
                 Set("Model", "Discontig", Line("DISCONTIGMEM"), "CONFIG_DISCONTIGMEM");
             }
@@ -199,10 +226,15 @@ public static partial class KconfigReader
         /// <summary>Nodes, cpus, zones, the optional page-flag fields, the page-flag count, the allocator order.</summary>
         public void ReadRest()
         {
-            // NODES_SHIFT exists only with NUMA (include/linux/numa.h: 0 otherwise).
-            if (_file.IsSet("NUMA") && _file.Number("NODES_SHIFT") is long nodes)
+            // NODES_SHIFT exists only with NUMA (include/linux/numa.h: 0 otherwise). Its range is
+            // 1 to 10 (arch/x86/Kconfig, arch/arm64/Kconfig; no architecture allows more). A NUMA
+            // configuration without the line leaves the input to the preset or the default.
+            if (IsSet("NUMA"))
             {
-                Set("NodesShift", Str(nodes), Line("NODES_SHIFT"), "CONFIG_NODES_SHIFT with CONFIG_NUMA");
+                if (Int("NODES_SHIFT", 1, 10, "it has the range 1 to 10 with CONFIG_NUMA (arch/x86/Kconfig, arch/arm64/Kconfig: \"range 1 10\")") is long nodes)
+                {
+                    Set("NodesShift", Str(nodes), Line("NODES_SHIFT"), "CONFIG_NODES_SHIFT with CONFIG_NUMA");
+                }
             }
             else
             {
@@ -210,10 +242,16 @@ public static partial class KconfigReader
             }
 
             // NR_CPUS_BITS (kernel/bounds.c, CONFIG_SMP only) with the formula of this version.
-            if (_file.IsSet("SMP") && _file.Number("NR_CPUS") is long cpus && cpus >= 1)
+            // NR_CPUS with SMP starts at 2 on every architecture and ends at 8192 at most (x86-64
+            // with MAXSMP: arch/x86/Kconfig, NR_CPUS_RANGE_BEGIN and NR_CPUS_RANGE_END; powerpc's
+            // range also ends there). Without the line the input is left to the preset or the default.
+            if (IsSet("SMP"))
             {
-                Set("NrCpusBits", Str(_rules.NrCpusBits(cpus)), Line("NR_CPUS"),
-                    "CONFIG_NR_CPUS=" + Str(cpus) + ", " + _rules.NrCpusBitsFormulaText + " (kernel/bounds.c of " + _rules.Version + ")");
+                if (Int("NR_CPUS", 2, 8192, "with CONFIG_SMP it has the range 2 to 8192 at most (arch/x86/Kconfig: NR_CPUS_RANGE_BEGIN to NR_CPUS_RANGE_END; no architecture allows more)") is long cpus)
+                {
+                    Set("NrCpusBits", Str(_rules.NrCpusBits(cpus)), Line("NR_CPUS"),
+                        "CONFIG_NR_CPUS=" + Str(cpus) + ", " + _rules.NrCpusBitsFormulaText + " (kernel/bounds.c of " + _rules.Version + ")");
+                }
             }
             else
             {
@@ -224,11 +262,11 @@ public static partial class KconfigReader
             ReadZones();
             ReadPageflags();
 
-            if (_file.IsSet("KASAN_SW_TAGS"))
+            if (IsSet("KASAN_SW_TAGS"))
             {
                 Set("KasanTagWidth", "8", Line("KASAN_SW_TAGS"), "CONFIG_KASAN_SW_TAGS");
             }
-            else if (_file.IsSet("KASAN_HW_TAGS"))
+            else if (IsSet("KASAN_HW_TAGS"))
             {
                 Set("KasanTagWidth", Str(_rules.KasanHwTagWidth), Line("KASAN_HW_TAGS"), "CONFIG_KASAN_HW_TAGS (" + (_rules.KasanHwTagWidth == 4 ? "4 bits from 6.16 on" : "8 bits before 6.16") + ")");
             }
@@ -241,74 +279,91 @@ public static partial class KconfigReader
             SetBool("PageExtension", "PAGE_EXTENSION");
             SetBool("MemoryIsolation", "MEMORY_ISOLATION");
 
-            if (_file.Number("ARCH_FORCE_MAX_ORDER") is long force)
+            if (Int("ARCH_FORCE_MAX_ORDER", long.MinValue, long.MaxValue, string.Empty) is long force)
             {
                 bool inclusive = _rules.ForceMaxOrderIsInclusive;
                 Set("MaxPageOrder", Str(inclusive ? force : force - 1), Line("ARCH_FORCE_MAX_ORDER"),
                     inclusive ? "CONFIG_ARCH_FORCE_MAX_ORDER (the largest order, 6.4 on)" : "CONFIG_ARCH_FORCE_MAX_ORDER - 1 (MAX_ORDER was exclusive before 6.4)");
             }
-            else if (_file.Number("FORCE_MAX_ZONEORDER") is long zoneOrder)
+            else if (Int("FORCE_MAX_ZONEORDER", long.MinValue, long.MaxValue, string.Empty) is long zoneOrder)
             {
                 Set("MaxPageOrder", Str(zoneOrder - 1), Line("FORCE_MAX_ZONEORDER"), "CONFIG_FORCE_MAX_ZONEORDER - 1");
+            }
+        }
+
+        /// <summary>
+        /// Every int symbol the reader knows, when the file sets it, must be an int in Kconfig's
+        /// syntax (PMEM0033 on the value otherwise), whether or not this configuration uses it:
+        /// Kconfig itself refuses such a line when it reads the file, and drops the value.
+        /// </summary>
+        public void CheckNumbers()
+        {
+            foreach (string symbol in IntSymbols)
+            {
+                if (_file.Get(symbol) is { Column: > 0 } s && !KconfigFile.TryReadInt(s.Value, out _))
+                {
+                    Invalid(s, "CONFIG_" + symbol + " is an int symbol, and " + WhyNotAnInt(s.Value)
+                        + " (scripts/kconfig/symbol.c); Kconfig would ignore the line and use the symbol's default");
+                }
             }
         }
 
         /// <summary>The Kconfig dependencies between the options read, each a PMEM0114 at the line that breaks it.</summary>
         public void CheckRules()
         {
-            bool sparse = _file.IsSet("SPARSEMEM");
-            bool vmemmap = _file.IsSet("SPARSEMEM_VMEMMAP");
+            bool sparse = IsSet("SPARSEMEM");
+            bool vmemmap = IsSet("SPARSEMEM_VMEMMAP");
             if (vmemmap && !sparse)
             {
                 Rule("SPARSEMEM_VMEMMAP", "SPARSEMEM_VMEMMAP depends on SPARSEMEM && SPARSEMEM_VMEMMAP_ENABLE (mm/Kconfig), and CONFIG_SPARSEMEM is not set");
             }
 
-            if (_file.IsSet("SPARSEMEM_EXTREME") && !sparse)
+            if (IsSet("SPARSEMEM_EXTREME") && !sparse)
             {
                 Rule("SPARSEMEM_EXTREME", "SPARSEMEM_EXTREME is def_bool SPARSEMEM && !SPARSEMEM_STATIC (mm/Kconfig), and CONFIG_SPARSEMEM is not set");
             }
-            else if (_file.IsSet("SPARSEMEM_EXTREME") && _file.IsSet("SPARSEMEM_STATIC"))
+            else if (IsSet("SPARSEMEM_EXTREME") && IsSet("SPARSEMEM_STATIC"))
             {
                 Rule("SPARSEMEM_EXTREME", "SPARSEMEM_EXTREME is def_bool SPARSEMEM && !SPARSEMEM_STATIC (mm/Kconfig), and CONFIG_SPARSEMEM_STATIC is set at line " + Str(Line("SPARSEMEM_STATIC")));
             }
 
-            if (sparse && _file.IsSet("FLATMEM"))
+            if (sparse && IsSet("FLATMEM"))
             {
                 string later = Line("FLATMEM") > Line("SPARSEMEM") ? "FLATMEM" : "SPARSEMEM";
                 string other = later == "FLATMEM" ? "SPARSEMEM" : "FLATMEM";
                 Rule(later, "the memory model is one choice: FLATMEM is def_bool !SPARSEMEM || FLATMEM_MANUAL and SPARSEMEM excludes FLATMEM_MANUAL (mm/Kconfig), but CONFIG_" + other + " is also set, at line " + Str(Line(other)));
             }
 
-            if (_file.IsSet("ZONE_DEVICE") && !vmemmap)
+            if (IsSet("ZONE_DEVICE") && !vmemmap)
             {
                 Rule("ZONE_DEVICE", "ZONE_DEVICE depends on MEMORY_HOTPLUG && MEMORY_HOTREMOVE && SPARSEMEM_VMEMMAP (mm/Kconfig), and CONFIG_SPARSEMEM_VMEMMAP is not set");
             }
 
-            if (_file.IsSet("NUMA_BALANCING") && !_file.IsSet("NUMA"))
+            if (IsSet("NUMA_BALANCING") && !IsSet("NUMA"))
             {
                 Rule("NUMA_BALANCING", "NUMA_BALANCING depends on SMP && NUMA && MIGRATION (init/Kconfig), and CONFIG_NUMA is not set");
             }
-            else if (_file.IsSet("NUMA_BALANCING") && _file.IsSet("PREEMPT_RT"))
+            else if (IsSet("NUMA_BALANCING") && IsSet("PREEMPT_RT"))
             {
                 Rule("NUMA_BALANCING", "NUMA_BALANCING depends on !PREEMPT_RT (init/Kconfig), and CONFIG_PREEMPT_RT is set at line " + Str(Line("PREEMPT_RT")));
             }
 
-            if (_file.IsSet("HIGHMEM") && _is64)
+            if (IsSet("HIGHMEM") && _is64)
             {
                 Rule("HIGHMEM", "HIGHMEM is offered by 32-bit architectures only, and CONFIG_64BIT is set at line " + Str(Line("64BIT")));
             }
 
-            if (_file.IsSet("ZONE_DMA32") && _file.IsSet("X86_32"))
+            if (IsSet("ZONE_DMA32") && IsSet("X86_32"))
             {
                 Rule("ZONE_DMA32", "ZONE_DMA32 depends on !X86_32 (mm/Kconfig), and CONFIG_X86_32 is set at line " + Str(Line("X86_32")));
             }
 
-            if (_file.IsSet("LRU_GEN") && !(_is64 || !sparse || vmemmap))
+            if (IsSet("LRU_GEN") && !(_is64 || !sparse || vmemmap))
             {
                 Rule("LRU_GEN", "LRU_GEN depends on 64BIT || !SPARSEMEM || SPARSEMEM_VMEMMAP (mm/Kconfig: no room in page->flags), and this is a 32-bit classic SPARSEMEM configuration");
             }
 
-            if (_file.IsSet("KASAN_SW_TAGS") && _file.IsSet("KASAN_HW_TAGS"))
+            if (IsSet("KASAN_SW_TAGS") && IsSet("KASAN_HW_TAGS"))
             {
                 Rule("KASAN_HW_TAGS", "the KASAN mode is one choice: KASAN_GENERIC, KASAN_SW_TAGS or KASAN_HW_TAGS (lib/Kconfig.kasan), but CONFIG_KASAN_SW_TAGS is also set, at line " + Str(Line("KASAN_SW_TAGS")));
             }
@@ -322,7 +377,7 @@ public static partial class KconfigReader
             int first = 0;
             foreach (var (symbol, zone) in new[] { ("ZONE_DMA", Zones.Dma), ("ZONE_DMA32", Zones.Dma32), ("HIGHMEM", Zones.HighMem), ("ZONE_DEVICE", Zones.Device) })
             {
-                if (_file.IsSet(symbol))
+                if (IsSet(symbol))
                 {
                     zones |= zone;
                     names.Add("CONFIG_" + symbol);
@@ -350,23 +405,23 @@ public static partial class KconfigReader
             }
 
             bool old = _rules.Series is "6.1" or "6.6";
-            Add(_file.IsSet("MMU"), 1, "mlocked");
-            Add(old && _file.IsSet("ARCH_USES_PG_UNCACHED"), 1, "uncached");
-            Add(_file.IsSet("MEMORY_FAILURE"), 1, "hwpoison");
-            Add(_file.IsSet("PAGE_IDLE_FLAG") && _is64, 2, "young + idle");
+            Add(IsSet("MMU"), 1, "mlocked");
+            Add(old && IsSet("ARCH_USES_PG_UNCACHED"), 1, "uncached");
+            Add(IsSet("MEMORY_FAILURE"), 1, "hwpoison");
+            Add(IsSet("PAGE_IDLE_FLAG") && _is64, 2, "young + idle");
             if (_rules.Series == "6.1")
             {
                 Add(_is64, 1, "arch_2");
-                Add(_file.IsSet("KASAN_HW_TAGS"), 1, "skip_kasan_poison");
+                Add(IsSet("KASAN_HW_TAGS"), 1, "skip_kasan_poison");
             }
             else if (_rules.Series == "6.6")
             {
-                Add(_file.IsSet("ARCH_USES_PG_ARCH_X"), 2, "arch_2 + arch_3");
+                Add(IsSet("ARCH_USES_PG_ARCH_X"), 2, "arch_2 + arch_3");
             }
             else
             {
-                Add(_file.IsSet("ARCH_USES_PG_ARCH_2"), 1, "arch_2");
-                Add(_file.IsSet("ARCH_USES_PG_ARCH_3"), 1, "arch_3");
+                Add(IsSet("ARCH_USES_PG_ARCH_2"), 1, "arch_2");
+                Add(IsSet("ARCH_USES_PG_ARCH_3"), 1, "arch_3");
             }
 
             Set("NrPageflags", Str(count), _file.HeaderLine, why.ToString());
@@ -381,33 +436,108 @@ public static partial class KconfigReader
 
         private void Word(int bits)
         {
-            int line = bits == 64 && _file.IsSet("64BIT") ? Line("64BIT") : _archLine;
+            int line = bits == 64 && IsSet("64BIT") ? Line("64BIT") : _archLine;
             Set("BitsPerLong", Str(bits), line, bits == 64 ? "CONFIG_64BIT" : "CONFIG_64BIT is not set");
         }
 
-        private int? PageShiftFrom(params (string Symbol, int Shift)[] choices)
+        private int? PageShiftFrom(string kconfigFile, params (string Symbol, int Shift)[] choices)
         {
-            if (_file.Number("PAGE_SHIFT") is long shift)
+            // The page size is one Kconfig choice: two of its options set is a hand-edited file.
+            (string Symbol, int Shift)? chosen = null;
+            foreach (var choice in choices)
             {
+                if (!IsSet(choice.Symbol))
+                {
+                    continue;
+                }
+
+                if (chosen is { } first)
+                {
+                    var (later, earlier) = Line(choice.Symbol) > Line(first.Symbol) ? (choice.Symbol, first.Symbol) : (first.Symbol, choice.Symbol);
+                    Rule(later, "the page size is one choice (" + kconfigFile + "), but CONFIG_" + earlier + " is also set, at line " + Str(Line(earlier)));
+                    return null;
+                }
+
+                chosen = choice;
+            }
+
+            // PAGE_SHIFT (arch/Kconfig, 6.9 on) has no prompt: Kconfig computes it from that choice,
+            // 12 for 4 KiB pages up to 18 for 256 KiB.
+            if (Int("PAGE_SHIFT", 12, 18, "Kconfig computes it from the page size choice, 12 to 18 (arch/Kconfig)") is long shift)
+            {
+                if (chosen is { } c && c.Shift != shift)
+                {
+                    Rule("PAGE_SHIFT", "PAGE_SHIFT is computed from the page size choice (arch/Kconfig), and CONFIG_" + c.Symbol + " at line " + Str(Line(c.Symbol)) + " makes it " + Str(c.Shift));
+                    return null;
+                }
+
                 Set("PageShift", Str(shift), Line("PAGE_SHIFT"), "CONFIG_PAGE_SHIFT");
                 return (int)shift;
             }
 
-            foreach (var (symbol, value) in choices)
+            if (chosen is { } only)
             {
-                if (_file.IsSet(symbol))
-                {
-                    Set("PageShift", Str(value), Line(symbol), "CONFIG_" + symbol);
-                    return value;
-                }
+                Set("PageShift", Str(only.Shift), Line(only.Symbol), "CONFIG_" + only.Symbol);
+                return only.Shift;
             }
 
             return null;
         }
 
+        /// <summary>
+        /// Whether the bool symbol is <c>y</c>, as Kconfig reads it (the first letter). The first time
+        /// the reader asks about a symbol its value is checked: a value whose first letter is neither
+        /// <c>y</c> nor <c>n</c> (empty, <c>1</c>, <c>Y</c>, <c>m</c> of a bool) is PMEM0033, since
+        /// Kconfig would refuse the line and use the symbol's default rather than either answer.
+        /// </summary>
+        private bool IsSet(string symbol)
+        {
+            if (_checkedBools.Add(symbol) && _file.Get(symbol) is { Column: > 0 } s && !(s.Value.StartsWith("y", System.StringComparison.Ordinal) || s.Value.StartsWith("n", System.StringComparison.Ordinal)))
+            {
+                Invalid(s, "CONFIG_" + symbol + " is a bool symbol, which Kconfig reads by its first letter, y or n"
+                    + (s.Value.StartsWith("m", System.StringComparison.Ordinal) ? " (m is for tristate symbols)" : string.Empty)
+                    + " (scripts/kconfig/confdata.c); Kconfig would ignore the line and use the symbol's default");
+            }
+
+            return _file.IsSet(symbol);
+        }
+
+        /// <summary>
+        /// The value of the int symbol when the file sets it within [<paramref name="min"/>, <paramref name="max"/>]
+        /// (and, when given, to one of <paramref name="only"/>); null when the file does not set it,
+        /// or sets it to something else: a value out of range is reported here, with <paramref name="range"/>
+        /// as the reason, and a value that is not an int was reported by <see cref="CheckNumbers"/>.
+        /// </summary>
+        private long? Int(string symbol, long min, long max, string range, params long[] only)
+        {
+            if (_file.Get(symbol) is not { Column: > 0 } s || !KconfigFile.TryReadInt(s.Value, out long value))
+            {
+                return null;
+            }
+
+            if (value < min || value > max || (only.Length > 0 && System.Array.IndexOf(only, value) < 0))
+            {
+                Invalid(s, range + "; Kconfig would reset it to the symbol's default");
+                return null;
+            }
+
+            return value;
+        }
+
+        private void Invalid(KconfigSymbol s, string why) =>
+            _result.Problems.Add(new KconfigProblem(
+                new LayoutDiagnostic(DiagnosticCatalog.KconfigValueInvalid, new[] { FileName, Str(s.Line), Str(s.Column), TextLines.Shown(s.Value), s.Name, why }, new[] { "Kconfig" }),
+                s.Line, s.Column, s.Value.Length));
+
+        private static string WhyNotAnInt(string value) =>
+            value.Length == 0 ? "the value is empty"
+            : value[0] == '"' ? "an int is written without quotes"
+            : value.StartsWith("0x", System.StringComparison.OrdinalIgnoreCase) ? "an int is written in decimal (0x is for hex symbols)"
+            : "an int is an optional '-' and the digits 0-9, without a leading zero";
+
         private void SetBool(string name, string symbol)
         {
-            bool on = _file.IsSet(symbol);
+            bool on = IsSet(symbol);
             Set(name, on ? "true" : "false", Line(symbol), "CONFIG_" + symbol + (on ? string.Empty : " is not set"));
         }
 
@@ -424,10 +554,15 @@ public static partial class KconfigReader
             KconfigValues.Clear(_result.Options, name);
         }
 
+        // On the setting's value: the 'y' of CONFIG_SYMBOL=y is what Kconfig would not have written.
         private void Rule(string symbol, string rule)
         {
-            int line = Line(symbol);
-            _result.Problems.Add(Problem(DiagnosticCatalog.KconfigRuleBroken, line, FileName, Str(line), _file.Get(symbol)?.ToString() ?? "CONFIG_" + symbol, rule));
+            var s = _file.Get(symbol);
+            int line = s?.Line ?? 0;
+            int column = s?.Column ?? 0;
+            _result.Problems.Add(new KconfigProblem(
+                new LayoutDiagnostic(DiagnosticCatalog.KconfigRuleBroken, new[] { FileName, Str(line), Str(column), s?.ToString() ?? "CONFIG_" + symbol, rule }, new[] { "Kconfig" }),
+                line, column, s?.Value.Length ?? 0));
         }
 
         private int Line(string symbol) => _file.Get(symbol)?.Line ?? 0;

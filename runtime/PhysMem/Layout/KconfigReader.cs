@@ -13,7 +13,9 @@ public sealed record KconfigSetting(string Name, string Value, int Line, string 
 /// <summary>A problem found in a kernel configuration, with the line it is about (0 for the file as a whole).</summary>
 /// <param name="Diagnostic">The diagnostic (its message already names the file and the line).</param>
 /// <param name="Line">The 1-based line.</param>
-public sealed record KconfigProblem(LayoutDiagnostic Diagnostic, int Line);
+/// <param name="Column">The 1-based column of the text to blame (a value, a version), or 0 for the whole line.</param>
+/// <param name="Length">How many characters from <paramref name="Column"/> are to blame.</param>
+public sealed record KconfigProblem(LayoutDiagnostic Diagnostic, int Line, int Column = 0, int Length = 0);
 
 /// <summary>What <see cref="KconfigReader.Read"/> made of a kernel configuration.</summary>
 public sealed class KconfigResult
@@ -81,6 +83,13 @@ public static partial class KconfigReader
     public static KconfigResult Read(string text, string fileName)
     {
         var result = new KconfigResult(fileName);
+        if (text?.Length > InputLimits.MaxTextLength)
+        {
+            // The command line refuses such a file before reading it all, with the same words.
+            result.Problems.Add(Problem(DiagnosticCatalog.KconfigUnreadable, 0, fileName, InputLimits.TooLargeReason));
+            return result;
+        }
+
         var file = KconfigFile.Parse(text ?? string.Empty, out string? error, out int errorLine);
         if (file is null)
         {
@@ -93,13 +102,20 @@ public static partial class KconfigReader
         result.Rules = rules;
         if (!exact)
         {
-            // Without a header the note is about the file as a whole: its first line.
+            // Without a header the note is about the file as a whole: its first line. With one, it
+            // is about the version the header names, quoted when it is not a kernel version at all.
             int line = file.HeaderLine > 0 ? file.HeaderLine : 1;
-            result.Problems.Add(Problem(DiagnosticCatalog.KconfigVersionApproximated, line, fileName, Str(line),
-                string.Join(", ", KernelRules.Known), version?.ToString() ?? "a kernel whose version the header does not name", rules.Series));
+            int column = file.HeaderVersionColumn;
+            string named = version?.ToString()
+                ?? (file.HeaderVersion is { } header ? "'" + TextLines.Shown(header) + "', which is not a kernel version (MAJOR.MINOR[.SUBLEVEL])" : "a kernel whose version the header does not name");
+            string used = rules.Series + (version is null && file.HeaderVersion is not null ? ", the newest" : ", the nearest");
+            result.Problems.Add(new KconfigProblem(
+                new LayoutDiagnostic(DiagnosticCatalog.KconfigVersionApproximated, new[] { fileName, Str(line) + (column > 0 ? ":" + Str(column) : string.Empty), string.Join(", ", KernelRules.Known), named, used }, new[] { "Kconfig" }),
+                line, column, file.HeaderVersion?.Length ?? 0));
         }
 
         var reader = new Reader(file, rules, result);
+        reader.CheckNumbers();
         if (reader.ReadArch())
         {
             reader.ReadModel();

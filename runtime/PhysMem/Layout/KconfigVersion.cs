@@ -30,7 +30,10 @@ public readonly struct KernelVersion : IComparable<KernelVersion>, IEquatable<Ke
     /// <summary>The release candidate number, 0 for a release.</summary>
     public int Rc { get; }
 
-    /// <summary>Reads the leading <c>MAJOR.MINOR[.SUBLEVEL][-rcN]</c> of a version string; anything after is ignored.</summary>
+    /// <summary>
+    /// Reads the leading <c>MAJOR.MINOR[.SUBLEVEL][-rcN]</c> of a version string; anything after is
+    /// ignored (<c>+deb12</c>). A number too large for a version makes the whole text not one.
+    /// </summary>
     public static bool TryParse(string? text, out KernelVersion version)
     {
         version = default;
@@ -50,9 +53,15 @@ public readonly struct KernelVersion : IComparable<KernelVersion>, IEquatable<Ke
                 i++;
             }
 
-            if (i == start || !int.TryParse(text.Substring(start, i - start), NumberStyles.None, CultureInfo.InvariantCulture, out parts[count]))
+            if (i == start)
             {
                 break;
+            }
+
+            if (!int.TryParse(text.Substring(start, i - start), NumberStyles.None, CultureInfo.InvariantCulture, out parts[count]))
+            {
+                // A number no kernel version has (a 20-digit major): not a version, rather than a shorter one.
+                return false;
             }
 
             count++;
@@ -82,7 +91,7 @@ public readonly struct KernelVersion : IComparable<KernelVersion>, IEquatable<Ke
 
             if (end > start && !int.TryParse(text.Substring(start, end - start), NumberStyles.None, CultureInfo.InvariantCulture, out rc))
             {
-                rc = 0;
+                return false;
             }
         }
 

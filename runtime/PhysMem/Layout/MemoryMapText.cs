@@ -82,11 +82,21 @@ internal static class MemoryMapText
         List<Range>? parts = null;
         int firstLine = 0;
         bool allZero = true;
-        string[] lines = text.Split('\n');
         Result Fail(Problem p) => new(new List<Range>(), p, parts);
-        for (int i = 0; i < lines.Length; i++)
+        if (text.Length > InputLimits.MaxTextLength)
         {
-            string line = lines[i].TrimEnd('\r');
+            return Fail(new Problem(ProblemKind.Malformed, 1, 1, 0, string.Empty, InputLimits.TooLargeReason));
+        }
+
+        var lines = new List<string>();
+        foreach (var (start, length) in TextLines.Of(text))
+        {
+            lines.Add(text.Substring(start, length));
+        }
+
+        for (int i = 0; i < lines.Count; i++)
+        {
+            string line = lines[i];
             int number = i + 1;
             if (line.Trim().Length == 0 || line[0] == ' ' || line[0] == '\t')
             {
@@ -142,7 +152,7 @@ internal static class MemoryMapText
 
         if (firstLine > 0 && allZero)
         {
-            return Fail(Hidden(firstLine, lines[firstLine - 1].TrimEnd('\r')));
+            return Fail(Hidden(firstLine, lines[firstLine - 1]));
         }
 
         Sort(ranges);
@@ -153,7 +163,7 @@ internal static class MemoryMapText
                 var a = ranges[i - 1];
                 var b = ranges[i];
                 var at = a.Line > b.Line ? a : b;
-                return Fail(new Problem(ProblemKind.Overlap, at.Line, at.Column, at.Length, lines[at.Line - 1].TrimEnd('\r'),
+                return Fail(new Problem(ProblemKind.Overlap, at.Line, at.Column, at.Length, lines[at.Line - 1],
                     "the System RAM ranges " + a.Text + LineSuffix(a) + " and " + b.Text + LineSuffix(b) + " overlap; every byte of memory belongs to one range"));
             }
         }
@@ -177,7 +187,7 @@ internal static class MemoryMapText
     {
         int at = 0;
         bool any = false;
-        foreach (string piece in spec.Split(',', ';', '\n'))
+        foreach (string piece in spec.Split(',', '\n'))
         {
             string raw = piece.Trim();
             int itemColumn = column + at + piece.IndexOf(raw, StringComparison.Ordinal);
@@ -191,7 +201,7 @@ internal static class MemoryMapText
             if (!TryParseNumaItem(raw, out int node, out ulong start, out ulong last))
             {
                 return new Problem(ProblemKind.NumaMalformed, line, itemColumn, raw.Length, lineText,
-                    "The NUMA item '" + raw + "' is not of the form node:start-end (for example 1:0xc0000000-0x23fffffff, end inclusive) or a line of the kernel's 'Early memory node ranges' (node   1: [mem 0x00000000c0000000-0x000000023fffffff]).");
+                    "The NUMA item '" + TextLines.Shown(raw) + "' is not of the form node:start-end (for example 1:0xc0000000-0x23fffffff, end inclusive) or a line of the kernel's 'Early memory node ranges' (node   1: [mem 0x00000000c0000000-0x000000023fffffff]).");
             }
 
             parts.Add(new Range(start, last + 1, node, line, itemColumn, raw.Length));
@@ -225,6 +235,7 @@ internal static class MemoryMapText
         int c = item.IndexOf(':');
         int dash = c < 0 ? -1 : item.IndexOf('-', c + 1);
         return c > 0 && dash >= 0
+            && AllDigits(item.Substring(0, c), hex: false)
             && int.TryParse(item.Substring(0, c), NumberStyles.None, CultureInfo.InvariantCulture, out node)
             && TryParseAddress(item.Substring(c + 1, dash - c - 1), out start)
             && TryParseAddress(item.Substring(dash + 1), out last)
@@ -301,9 +312,10 @@ internal static class MemoryMapText
     public static bool TryParseAddress(string text, out ulong value)
     {
         text = text.Trim();
-        return text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
-            ? ulong.TryParse(text.Substring(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value)
-            : ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+        bool hex = text.StartsWith("0x", StringComparison.OrdinalIgnoreCase);
+        string digits = hex ? text.Substring(2) : text;
+        value = 0;
+        return AllDigits(digits, hex) && ulong.TryParse(digits, hex ? NumberStyles.AllowHexSpecifier : NumberStyles.None, CultureInfo.InvariantCulture, out value);
     }
 
     private static Problem? ParseLine(string line, int number, out ulong start, out ulong last, out string name)
@@ -323,12 +335,12 @@ internal static class MemoryMapText
         name = line.Substring(colon + 1).Trim();
         if (!TryParseHex(startText, out start))
         {
-            return new Problem(ProblemKind.Malformed, number, 1, dash, line, "'" + startText + "' is not a hexadecimal address");
+            return new Problem(ProblemKind.Malformed, number, 1, dash, line, "'" + TextLines.Shown(startText) + "' is not a hexadecimal address");
         }
 
         if (!TryParseHex(endText, out last))
         {
-            return new Problem(ProblemKind.Malformed, number, dash + 2, colon - dash - 1, line, "'" + endText + "' is not a hexadecimal address");
+            return new Problem(ProblemKind.Malformed, number, dash + 2, colon - dash - 1, line, "'" + TextLines.Shown(endText) + "' is not a hexadecimal address");
         }
 
         return start > last
@@ -361,7 +373,22 @@ internal static class MemoryMapText
     private static bool TryParseHex(string text, out ulong value)
     {
         value = 0;
-        return text.Length is > 0 and <= 16 && ulong.TryParse(text, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value);
+        return text.Length is > 0 and <= 16 && AllDigits(text, hex: true) && ulong.TryParse(text, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value);
+    }
+
+    // Only ASCII digits (and a-f for hex): .NET's number parsing also takes trailing NULs, which
+    // no address has.
+    private static bool AllDigits(string text, bool hex)
+    {
+        foreach (char c in text)
+        {
+            if (!(c is >= '0' and <= '9' || (hex && c is >= 'a' and <= 'f' or >= 'A' and <= 'F')))
+            {
+                return false;
+            }
+        }
+
+        return text.Length > 0;
     }
 
     private static void Sort(List<Range> ranges) => ranges.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.Line.CompareTo(b.Line));

@@ -10,7 +10,7 @@ public sealed partial class MemoryMap
 {
     /// <summary>
     /// The same memory with nodes assigned from a spec such as <c>0:0x0-0xbfffffff,1:0xc0000000-0x23fffffff</c>:
-    /// <c>node:start-end</c> items separated by commas, semicolons or line breaks, hexadecimal (0x) or
+    /// <c>node:start-end</c> items separated by commas or line breaks, hexadecimal (0x) or
     /// decimal addresses, end inclusive. The kernel's own lines under <c>Early memory node ranges</c>
     /// (<c>node   0: [mem 0x0000000000001000-0x000000000009efff]</c>, with or without the log's
     /// timestamp) are items too, so a boot log can be pasted as it is. Ranges are split where a node's

@@ -25,9 +25,9 @@ internal static class CompareCommand
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            var left = LayoutCommand.Resolve(Split(parse.GetValue(a)!), error);
-            var right = LayoutCommand.Resolve(Split(parse.GetValue(b)!), error);
-            if (left is null || right is null)
+            // The first configuration that fails is the one reported: one failure, one line.
+            if (LayoutCommand.Resolve(Split(parse.GetValue(a)!), error) is not { } left
+                || LayoutCommand.Resolve(Split(parse.GetValue(b)!), error) is not { } right)
             {
                 return ExplorerApp.ExitRefused;
             }

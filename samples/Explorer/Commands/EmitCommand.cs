@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Linq;
+using Microsoft.CodeAnalysis.CSharp;
 using PhysMem.Explorer.Output;
 
 namespace PhysMem.Explorer.Commands;
@@ -32,6 +33,12 @@ internal static class EmitCommand
             if (!System.Text.RegularExpressions.Regex.IsMatch(typeName, "^[A-Za-z_][A-Za-z0-9_]*$"))
             {
                 error.WriteLine($"error: --type-name '{typeName}' is not a C# identifier.");
+                return ExplorerApp.ExitRefused;
+            }
+
+            if (SyntaxFacts.GetKeywordKind(typeName) != SyntaxKind.None)
+            {
+                error.WriteLine($"error: --type-name '{typeName}' is a C# keyword, which cannot name a class; choose another name (or '{char.ToUpperInvariant(typeName[0])}{typeName[1..]}').");
                 return ExplorerApp.ExitRefused;
             }
 

@@ -108,11 +108,13 @@ internal sealed class LayoutCommand
         var parse = layout.Build().Parse(args);
         if (parse.Errors.Count > 0)
         {
+            var messages = new List<string>();
             foreach (var e in parse.Errors)
             {
-                error.WriteLine("error: " + e.Message);
+                messages.Add(InputFiles.OneLine(e.Message));
             }
 
+            error.WriteLine("error: " + string.Join(" ", messages));
             return null;
         }
 
@@ -130,7 +132,7 @@ internal sealed class LayoutCommand
 
         if (parse.GetValue(_svg) is { } svg)
         {
-            File.WriteAllText(svg.FullName, SvgDiagram.Render(layout));
+            InputFiles.WriteText(svg, _svg.Name, SvgDiagram.Render(layout));
             stderr.WriteLine("wrote " + svg.FullName);
         }
 
@@ -162,7 +164,8 @@ internal sealed class LayoutCommand
         inputs = ReadInputs(parse, problems);
         if (HasErrors(problems))
         {
-            WriteDiagnostics(stderr, problems);
+            // A refused file's notes (an approximated kernel version) would only bury the reason.
+            WriteDiagnostics(stderr, problems.FindAll(p => p.Descriptor.Severity == LayoutSeverity.Error));
             return null;
         }
 
@@ -289,7 +292,7 @@ internal sealed class LayoutCommand
                 LayoutSeverity.Warning => "warning",
                 _ => "info",
             };
-            writer.WriteLine($"{severity} {d.Id}: {d.Message}");
+            writer.WriteLine($"{severity} {d.Id}: {InputFiles.OneLine(d.Message)}");
         }
     }
 }

@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.IO.Compression;
-using System.Text;
 
 namespace PhysMem.Explorer.Commands;
 
@@ -123,7 +121,7 @@ internal sealed class LayoutInputs
     /// <summary>
     /// Reads the file given to <c>--kconfig</c> with the shared <see cref="KconfigReader"/>: plain
     /// text, or gzip-compressed as <c>/proc/config.gz</c> is (recognised by its magic bytes, whatever
-    /// the name).
+    /// the name), read through <see cref="InputFiles"/> (bounded, decoded as the compiler decodes it).
     /// </summary>
     /// <returns>The configuration, or null (with a problem added) when the file cannot be read.</returns>
     public static KconfigResult? ReadKconfig(FileInfo file, List<LayoutDiagnostic> problems)
@@ -131,21 +129,11 @@ internal sealed class LayoutInputs
         string text;
         try
         {
-            byte[] bytes = File.ReadAllBytes(file.FullName);
-            if (bytes.Length >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b)
-            {
-                using var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
-                using var reader = new StreamReader(gzip, Encoding.UTF8);
-                text = reader.ReadToEnd();
-            }
-            else
-            {
-                text = Encoding.UTF8.GetString(bytes);
-            }
+            text = InputFiles.ReadText(file, "--kconfig", gunzip: true);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        catch (CommandLineException e)
         {
-            problems.Add(new LayoutDiagnostic(DiagnosticCatalog.KconfigUnreadable, new[] { file.ToString(), e.Message }, new[] { "Kconfig" }));
+            problems.Add(new LayoutDiagnostic(DiagnosticCatalog.KconfigUnreadable, new[] { file.ToString(), e.Reason }, new[] { "Kconfig" }));
             return null;
         }
 

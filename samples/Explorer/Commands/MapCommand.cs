@@ -45,7 +45,7 @@ internal static class MapCommand
                 }
 
                 var file = parse.GetValue(iomem)!;
-                var map = MemoryMap.ParseIomem(File.ReadAllText(file.FullName));
+                var map = MemoryMap.ParseIomem(InputFiles.ReadText(file, "--iomem"));
                 if (parse.GetValue(numa) is { } spec)
                 {
                     map = map.WithNodes(spec);

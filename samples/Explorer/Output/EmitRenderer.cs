@@ -56,6 +56,17 @@ internal static class EmitRenderer
         var result = driver.GetRunResult();
         var generated = result.GeneratedTrees.FirstOrDefault();
         errors = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => "error " + d.Id + ": " + d.GetMessage(CultureInfo.InvariantCulture)).ToList();
+        if (generated is null && errors.Count == 0)
+        {
+            // The generator saw no model: the declaration itself does not compile (a type name that
+            // hides the attribute or the Model enum). Say what the compiler says of it.
+            var compileError = compilation.GetDiagnostics().FirstOrDefault(d => d.Severity == DiagnosticSeverity.Error);
+            errors = new[]
+            {
+                "error: the class " + typeName + " carrying the attribute does not compile" + (compileError is null ? string.Empty : ": " + compileError.Id + ": " + compileError.GetMessage(CultureInfo.InvariantCulture)),
+            };
+        }
+
         return generated?.GetText().ToString();
     }
 }
