@@ -21,6 +21,10 @@ namespace PhysMem;
 public unsafe class DiscontigMemory<[DynamicallyAccessedMembers(PageDescriptor.Fields)] TPage> : IDisposable
     where TPage : unmanaged
 {
+    private readonly MemoryLayout _layout;
+    private readonly MemoryMap _map;
+    private readonly PageFlags _pageFlags;
+    private readonly ZoneRule _zoneRule;
     private readonly ulong[] _spanStarts;
     private readonly ulong[] _spanEnds;
     private readonly int[] _spanNodes;
@@ -59,10 +63,10 @@ public unsafe class DiscontigMemory<[DynamicallyAccessedMembers(PageDescriptor.F
 
         PageDescriptor<TPage>.EnsureUsable(layout, nameof(TPage));
 
-        Layout = layout;
-        Map = map;
-        PageFlags = new PageFlags(layout);
-        ZoneRule = zoneRule ?? new ZoneRule(layout);
+        _layout = layout;
+        _map = map;
+        _pageFlags = new PageFlags(layout);
+        _zoneRule = zoneRule ?? new ZoneRule(layout);
 
         var runs = map.Pfns(layout.PageShift);
         if (runs.Count == 0)
@@ -149,16 +153,20 @@ public unsafe class DiscontigMemory<[DynamicallyAccessedMembers(PageDescriptor.F
     }
 
     /// <summary>The layout the storage was built for.</summary>
-    public MemoryLayout Layout { get; }
+    /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
+    public MemoryLayout Layout => Checked(_layout);
 
     /// <summary>The memory map the storage was built from.</summary>
-    public MemoryMap Map { get; }
+    /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
+    public MemoryMap Map => Checked(_map);
 
     /// <summary>The <c>page-&gt;flags</c> accessors of <see cref="Layout"/>.</summary>
-    public PageFlags PageFlags { get; }
+    /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
+    public PageFlags PageFlags => Checked(_pageFlags);
 
     /// <summary>The rule that gave each page its zone.</summary>
-    public ZoneRule ZoneRule { get; }
+    /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
+    public ZoneRule ZoneRule => Checked(_zoneRule);
 
     /// <summary><c>NODE_DATA</c>: entry <c>nid</c> for every node up to the highest with memory (nodes without memory are zero).</summary>
     public NodeData<TPage>* Nodes
@@ -171,13 +179,23 @@ public unsafe class DiscontigMemory<[DynamicallyAccessedMembers(PageDescriptor.F
     }
 
     /// <summary>The number of entries of <see cref="Nodes"/>: the highest node with memory, plus one.</summary>
-    public int NodeCount => _nodeCount;
+    /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
+    public int NodeCount
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return _nodeCount;
+        }
+    }
 
     /// <summary>The nodes that have memory, in ascending order.</summary>
+    /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
     public IReadOnlyList<int> OnlineNodes
     {
         get
         {
+            ThrowIfDisposed();
             var list = new List<int>(_spanNodes);
             list.Sort();
             return list;
@@ -310,4 +328,11 @@ public unsafe class DiscontigMemory<[DynamicallyAccessedMembers(PageDescriptor.F
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+
+    // A value that needs no lock, read only while the storage is alive.
+    private T Checked<T>(T value)
+    {
+        ThrowIfDisposed();
+        return value;
+    }
 }

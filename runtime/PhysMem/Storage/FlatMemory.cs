@@ -23,6 +23,10 @@ namespace PhysMem;
 public unsafe class FlatMemory<[DynamicallyAccessedMembers(PageDescriptor.Fields)] TPage> : IDisposable
     where TPage : unmanaged
 {
+    private readonly MemoryLayout _layout;
+    private readonly MemoryMap _map;
+    private readonly PageFlags _pageFlags;
+    private readonly ZoneRule _zoneRule;
     private readonly ulong _archPfnOffset;
     private readonly ulong _maxMapnr;
     private readonly bool _holesInMemmap;
@@ -67,10 +71,10 @@ public unsafe class FlatMemory<[DynamicallyAccessedMembers(PageDescriptor.Fields
 
         PageDescriptor<TPage>.EnsureUsable(layout, nameof(TPage));
 
-        Layout = layout;
-        Map = map;
-        PageFlags = new PageFlags(layout);
-        ZoneRule = zoneRule ?? new ZoneRule(layout);
+        _layout = layout;
+        _map = map;
+        _pageFlags = new PageFlags(layout);
+        _zoneRule = zoneRule ?? new ZoneRule(layout);
         _archPfnOffset = layout.ArchPfnOffset;
         _holesInMemmap = layout.Spec.HolesInMemmap;
 
@@ -141,16 +145,20 @@ public unsafe class FlatMemory<[DynamicallyAccessedMembers(PageDescriptor.Fields
     }
 
     /// <summary>The layout the storage was built for.</summary>
-    public MemoryLayout Layout { get; }
+    /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
+    public MemoryLayout Layout => Checked(_layout);
 
     /// <summary>The memory map the storage was built from.</summary>
-    public MemoryMap Map { get; }
+    /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
+    public MemoryMap Map => Checked(_map);
 
     /// <summary>The <c>page-&gt;flags</c> accessors of <see cref="Layout"/>.</summary>
-    public PageFlags PageFlags { get; }
+    /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
+    public PageFlags PageFlags => Checked(_pageFlags);
 
     /// <summary>The rule that gave each page its zone.</summary>
-    public ZoneRule ZoneRule { get; }
+    /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
+    public ZoneRule ZoneRule => Checked(_zoneRule);
 
     /// <summary><c>mem_map</c>: entry <c>i</c> describes pfn <c>ARCH_PFN_OFFSET + i</c>.</summary>
     public TPage* MemMap
@@ -308,6 +316,13 @@ public unsafe class FlatMemory<[DynamicallyAccessedMembers(PageDescriptor.Fields
         {
             ThrowDisposed();
         }
+    }
+
+    // A value that needs no lock, read only while the storage is alive.
+    private T Checked<T>(T value)
+    {
+        ThrowIfDisposed();
+        return value;
     }
 
     [DoesNotReturn]

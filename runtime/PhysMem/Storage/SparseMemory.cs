@@ -54,6 +54,10 @@ public unsafe partial class SparseMemory<[DynamicallyAccessedMembers(PageDescrip
     private const ulong IsOnline = 1UL << 2;
     private const ulong IsEarly = 1UL << 3;
 
+    private readonly MemoryLayout _layout;
+    private readonly MemoryMap _map;
+    private readonly PageFlags _pageFlags;
+    private readonly ZoneRule _zoneRule;
     private readonly int _pageShift;
     private readonly int _pfnSectionShift;
     private readonly int _pfnSubsectionShift;
@@ -144,10 +148,10 @@ public unsafe partial class SparseMemory<[DynamicallyAccessedMembers(PageDescrip
         }
 
         map.CheckFits(layout);
-        Layout = layout;
-        Map = map;
-        PageFlags = new PageFlags(layout);
-        ZoneRule = zoneRule ?? new ZoneRule(layout);
+        _layout = layout;
+        _map = map;
+        _pageFlags = new PageFlags(layout);
+        _zoneRule = zoneRule ?? new ZoneRule(layout);
         _pageShift = layout.PageShift;
         _pfnSectionShift = layout.PfnSectionShift;
         _pfnSubsectionShift = layout.PfnSubsectionShift;
@@ -198,16 +202,20 @@ public unsafe partial class SparseMemory<[DynamicallyAccessedMembers(PageDescrip
     }
 
     /// <summary>The layout the storage was built for.</summary>
-    public MemoryLayout Layout { get; }
+    /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
+    public MemoryLayout Layout => Checked(_layout);
 
     /// <summary>The memory map the storage was built from.</summary>
-    public MemoryMap Map { get; }
+    /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
+    public MemoryMap Map => Checked(_map);
 
     /// <summary>The <c>page-&gt;flags</c> accessors of <see cref="Layout"/>.</summary>
-    public PageFlags PageFlags { get; }
+    /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
+    public PageFlags PageFlags => Checked(_pageFlags);
 
     /// <summary>The rule that gave each page its zone.</summary>
-    public ZoneRule ZoneRule { get; }
+    /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
+    public ZoneRule ZoneRule => Checked(_zoneRule);
 
     /// <summary>What was adjusted while building (ranges with no whole page, a layout whose <c>sizeof(struct page)</c> differs from the host's).</summary>
     public IReadOnlyList<string> Warnings
@@ -375,6 +383,13 @@ public unsafe partial class SparseMemory<[DynamicallyAccessedMembers(PageDescrip
         {
             ThrowDisposed();
         }
+    }
+
+    // A value that needs no lock, read only while the storage is alive.
+    private T Checked<T>(T value)
+    {
+        ThrowIfDisposed();
+        return value;
     }
 
     [DoesNotReturn]
