@@ -41,6 +41,7 @@ public unsafe class DiscontigMemory<[DynamicallyAccessedMembers(PageDescriptor.F
     /// <param name="map">The physical memory; each range's node says which node it belongs to.</param>
     /// <exception cref="ArgumentException">The layout is not DISCONTIGMEM, a node is beyond <c>MAX_NUMNODES</c>, two nodes' spans overlap, or <typeparamref name="TPage"/> cannot hold the layout's <c>page-&gt;flags</c>.</exception>
     /// <exception cref="VirtualMemoryException">Address space for a node's memmap could not be reserved.</exception>
+    /// <exception cref="StorageLimitException">The map would cost more than a limit of <see cref="StorageLimits.Default"/> allows (the message names the cost and the limit); nothing is allocated.</exception>
     public DiscontigMemory(MemoryLayout layout, MemoryMap map)
         : this(layout, map, null)
     {
@@ -52,7 +53,21 @@ public unsafe class DiscontigMemory<[DynamicallyAccessedMembers(PageDescriptor.F
     /// <param name="zoneRule">Which zone each page gets; null for the x86 rule.</param>
     /// <exception cref="ArgumentException">The layout is not DISCONTIGMEM, the map is empty, a node is beyond <c>MAX_NUMNODES</c>, two nodes' spans overlap, or <typeparamref name="TPage"/> cannot hold the layout's <c>page-&gt;flags</c>.</exception>
     /// <exception cref="VirtualMemoryException">Address space for a node's memmap could not be reserved.</exception>
+    /// <exception cref="StorageLimitException">The map would cost more than a limit of <see cref="StorageLimits.Default"/> allows (the message names the cost and the limit); nothing is allocated.</exception>
     public DiscontigMemory(MemoryLayout layout, MemoryMap map, ZoneRule? zoneRule)
+        : this(layout, map, zoneRule, null)
+    {
+    }
+
+    /// <summary>Builds one memmap per node for <paramref name="map"/>, assigning zones with <paramref name="zoneRule"/>.</summary>
+    /// <param name="layout">A DISCONTIGMEM layout.</param>
+    /// <param name="map">The physical memory.</param>
+    /// <param name="zoneRule">Which zone each page gets; null for the x86 rule.</param>
+    /// <param name="limits">What the storage may allocate; null for <see cref="StorageLimits.Default"/>.</param>
+    /// <exception cref="ArgumentException">The layout is not DISCONTIGMEM, the map is empty, a node is beyond <c>MAX_NUMNODES</c>, two nodes' spans overlap, or <typeparamref name="TPage"/> cannot hold the layout's <c>page-&gt;flags</c>.</exception>
+    /// <exception cref="VirtualMemoryException">Address space for a node's memmap could not be reserved.</exception>
+    /// <exception cref="StorageLimitException">The map would cost more than a limit of <paramref name="limits"/> allows (the message names the cost and the limit); nothing is allocated.</exception>
+    public DiscontigMemory(MemoryLayout layout, MemoryMap map, ZoneRule? zoneRule, StorageLimits? limits)
     {
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(map);
@@ -119,6 +134,7 @@ public unsafe class DiscontigMemory<[DynamicallyAccessedMembers(PageDescriptor.F
         }
 
         _nodeCount = ordered.Count == 0 ? 0 : MaxNode(ordered) + 1;
+        (limits ?? StorageLimits.Default).Check(StorageCost.For<TPage>(layout, map));
         try
         {
             _nodes = (NodeData<TPage>*)_blocks.AllocateZeroed((ulong)Math.Max(_nodeCount, 1) * (ulong)sizeof(NodeData<TPage>), 64);

@@ -41,6 +41,7 @@ public unsafe class FlatMemory<[DynamicallyAccessedMembers(PageDescriptor.Fields
     /// <param name="map">The physical memory.</param>
     /// <exception cref="ArgumentException">The layout is not FLATMEM, the map has no whole page, a range lies below <c>ARCH_PFN_OFFSET</c>, a node is beyond <c>MAX_NUMNODES</c>, or <typeparamref name="TPage"/> cannot hold the layout's <c>page-&gt;flags</c>.</exception>
     /// <exception cref="VirtualMemoryException">The address space for <c>mem_map</c> could not be reserved.</exception>
+    /// <exception cref="StorageLimitException">The map would cost more than a limit of <see cref="StorageLimits.Default"/> allows (the message names the cost and the limit); nothing is allocated.</exception>
     public FlatMemory(MemoryLayout layout, MemoryMap map)
         : this(layout, map, null)
     {
@@ -52,7 +53,21 @@ public unsafe class FlatMemory<[DynamicallyAccessedMembers(PageDescriptor.Fields
     /// <param name="zoneRule">Which zone each page gets; null for the x86 rule.</param>
     /// <exception cref="ArgumentException">The layout is not FLATMEM, the map has no whole page, a range lies below <c>ARCH_PFN_OFFSET</c>, a node is beyond <c>MAX_NUMNODES</c>, or <typeparamref name="TPage"/> cannot hold the layout's <c>page-&gt;flags</c>.</exception>
     /// <exception cref="VirtualMemoryException">The address space for <c>mem_map</c> could not be reserved.</exception>
+    /// <exception cref="StorageLimitException">The map would cost more than a limit of <see cref="StorageLimits.Default"/> allows (the message names the cost and the limit); nothing is allocated.</exception>
     public FlatMemory(MemoryLayout layout, MemoryMap map, ZoneRule? zoneRule)
+        : this(layout, map, zoneRule, null)
+    {
+    }
+
+    /// <summary>Builds <c>mem_map</c> for <paramref name="map"/>, assigning zones with <paramref name="zoneRule"/>.</summary>
+    /// <param name="layout">A FLATMEM layout.</param>
+    /// <param name="map">The physical memory.</param>
+    /// <param name="zoneRule">Which zone each page gets; null for the x86 rule.</param>
+    /// <param name="limits">What the storage may allocate; null for <see cref="StorageLimits.Default"/>.</param>
+    /// <exception cref="ArgumentException">The layout is not FLATMEM, the map has no whole page, a range lies below <c>ARCH_PFN_OFFSET</c>, a node is beyond <c>MAX_NUMNODES</c>, or <typeparamref name="TPage"/> cannot hold the layout's <c>page-&gt;flags</c>.</exception>
+    /// <exception cref="VirtualMemoryException">The address space for <c>mem_map</c> could not be reserved.</exception>
+    /// <exception cref="StorageLimitException">The map would cost more than a limit of <paramref name="limits"/> allows (the message names the cost and the limit); nothing is allocated.</exception>
+    public FlatMemory(MemoryLayout layout, MemoryMap map, ZoneRule? zoneRule, StorageLimits? limits)
     {
         if (layout is null)
         {
@@ -113,6 +128,8 @@ public unsafe class FlatMemory<[DynamicallyAccessedMembers(PageDescriptor.Fields
         {
             throw new ArgumentException("mem_map for " + _maxMapnr + " pages does not fit in a 64-bit address space.", nameof(map));
         }
+
+        (limits ?? StorageLimits.Default).Check(StorageCost.For<TPage>(layout, map));
 
         try
         {

@@ -89,6 +89,7 @@ public unsafe partial class SparseMemory<[DynamicallyAccessedMembers(PageDescrip
     // mem_hotplug_lock: every change to the tables after boot, and Dispose, hold it.
     private readonly object _hotplugLock = new();
     private readonly ReaderRegistry _readers = new();
+    private readonly StorageLimits _limits;
     private VirtualMemoryReservation? _vmemmapReservation;
     private VirtualMemoryReservation? _tableReservation;
     private TPage* _vmemmapBase;
@@ -113,6 +114,7 @@ public unsafe partial class SparseMemory<[DynamicallyAccessedMembers(PageDescrip
     /// <param name="map">The physical memory.</param>
     /// <exception cref="ArgumentException">The layout is not SPARSEMEM, a range's node is beyond <c>MAX_NUMNODES</c>, a range reaches beyond <c>MAX_PHYSMEM_BITS</c> (the message names the range and the limit; nothing is allocated), or <typeparamref name="TPage"/> cannot hold the layout's <c>page-&gt;flags</c>.</exception>
     /// <exception cref="VirtualMemoryException">The address space for the vmemmap or the section table could not be reserved or committed.</exception>
+    /// <exception cref="StorageLimitException">The map would cost more than a limit of <see cref="StorageLimits.Default"/> allows (the message names the cost and the limit); nothing is allocated.</exception>
     public SparseMemory(MemoryLayout layout, MemoryMap map)
         : this(layout, map, null)
     {
@@ -124,7 +126,21 @@ public unsafe partial class SparseMemory<[DynamicallyAccessedMembers(PageDescrip
     /// <param name="zoneRule">Which zone each page gets; null for the x86 rule.</param>
     /// <exception cref="ArgumentException">The layout is not SPARSEMEM, a range's node is beyond <c>MAX_NUMNODES</c>, a range reaches beyond <c>MAX_PHYSMEM_BITS</c> (the message names the range and the limit; nothing is allocated), or <typeparamref name="TPage"/> cannot hold the layout's <c>page-&gt;flags</c>.</exception>
     /// <exception cref="VirtualMemoryException">The address space for the vmemmap or the section table could not be reserved or committed.</exception>
+    /// <exception cref="StorageLimitException">The map would cost more than a limit of <see cref="StorageLimits.Default"/> allows (the message names the cost and the limit); nothing is allocated.</exception>
     public SparseMemory(MemoryLayout layout, MemoryMap map, ZoneRule? zoneRule)
+        : this(layout, map, zoneRule, null)
+    {
+    }
+
+    /// <summary>Builds the storage for <paramref name="map"/>, assigning zones with <paramref name="zoneRule"/>.</summary>
+    /// <param name="layout">A SPARSEMEM layout.</param>
+    /// <param name="map">The physical memory.</param>
+    /// <param name="zoneRule">Which zone each page gets; null for the x86 rule.</param>
+    /// <param name="limits">What the storage may allocate; null for <see cref="StorageLimits.Default"/>.</param>
+    /// <exception cref="ArgumentException">The layout is not SPARSEMEM, a range's node is beyond <c>MAX_NUMNODES</c>, a range reaches beyond <c>MAX_PHYSMEM_BITS</c> (the message names the range and the limit; nothing is allocated), or <typeparamref name="TPage"/> cannot hold the layout's <c>page-&gt;flags</c>.</exception>
+    /// <exception cref="VirtualMemoryException">The address space for the vmemmap or the section table could not be reserved or committed.</exception>
+    /// <exception cref="StorageLimitException">The map would cost more than a limit of <paramref name="limits"/> allows (the message names the cost and the limit); nothing is allocated.</exception>
+    public SparseMemory(MemoryLayout layout, MemoryMap map, ZoneRule? zoneRule, StorageLimits? limits)
     {
         if (layout is null)
         {
@@ -148,6 +164,8 @@ public unsafe partial class SparseMemory<[DynamicallyAccessedMembers(PageDescrip
         }
 
         map.CheckFits(layout);
+        _limits = limits ?? StorageLimits.Default;
+        _limits.Check(StorageCost.Sparse(layout, map.Pfns(layout.PageShift), (ulong)sizeof(TPage), (ulong)sizeof(MemSection), (ulong)sizeof(MemSection*)));
         _layout = layout;
         _map = map;
         _pageFlags = new PageFlags(layout);
