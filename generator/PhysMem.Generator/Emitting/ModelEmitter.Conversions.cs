@@ -360,11 +360,21 @@ internal static partial class ModelEmitter
         w.Line("// A lookup's miss: false, or ObjectDisposedException once the model is disposed (Dispose empties the");
         w.Line("// tables, so that every lookup ends here and the hits test nothing).");
         w.Line(TypeNames.Inline);
-        w.Line("private bool Absent() => _disposed && ThrowDisposed();");
+        using (w.Block("private bool Absent()"))
+        {
+            w.Line("if (_disposed)");
+            w.Line("{");
+            w.Line("    ThrowDisposed();");
+            w.Line("}");
+            w.Line();
+            w.Line("return false;");
+        }
+
         w.Line();
+        w.Line("// Only a throw, and not marked NoInlining: the JIT then knows a call to it does not return, keeps it");
+        w.Line("// out of the loops that inline a lookup, and still holds their values in registers.");
         w.Line("[global::System.Diagnostics.CodeAnalysis.DoesNotReturn]");
-        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");
-        w.Line($"private static bool ThrowDisposed() => throw new global::System.ObjectDisposedException(\"{target.Name}\");");
+        w.Line($"private static void ThrowDisposed() => throw new global::System.ObjectDisposedException(\"{target.Name}\");");
 
         w.Line();
         w.Line("[global::System.Diagnostics.CodeAnalysis.DoesNotReturn]");
