@@ -183,9 +183,17 @@ internal static partial class ModelEmitter
         bool mapConstructorIsPublic = !(discontig && banks.Count > 0);
         w.Summary($"Builds this model's storage for the memory in map, as the kernel does at boot; several instances can live side by side.");
         w.Line("/// <param name=\"map\">The physical memory ranges (and their nodes).</param>");
+        w.Line($"/// <exception cref=\"{TypeNames.Runtime}.StorageLimitException\">The map would cost more than StorageLimits.Default allows.</exception>");
+        w.Line($"{(mapConstructorIsPublic ? "public" : "private")} {target.Name}({TypeNames.MemoryMap} map)");
+        w.Line("    : this(map, null)");
+        w.Line("{");
+        w.Line("}");
+        w.Line();
+        w.Summary("Builds this model's storage for the memory in map within the given limits.");
+        w.Line("/// <param name=\"map\">The physical memory ranges (and their nodes).</param>");
         w.Line("/// <param name=\"limits\">What the storage may allocate; null for StorageLimits.Default. A map that would cost more is refused before anything is allocated.</param>");
         w.Line($"/// <exception cref=\"{TypeNames.Runtime}.StorageLimitException\">The map would cost more memmap, tables or address space than the limits allow.</exception>");
-        using (w.Block($"{(mapConstructorIsPublic ? "public" : "private")} {target.Name}({TypeNames.MemoryMap} map, {TypeNames.Runtime}.StorageLimits? limits = null)"))
+        using (w.Block($"{(mapConstructorIsPublic ? "public" : "private")} {target.Name}({TypeNames.MemoryMap} map, {TypeNames.Runtime}.StorageLimits? limits)"))
         {
             w.Line($"_storage = new {storageType}(s_layout, map, null, limits);");
             if (layout.IsVmemmap)

@@ -379,9 +379,17 @@ namespace Outer
 
             /// <summary>Builds this model's storage for the memory in map, as the kernel does at boot; several instances can live side by side.</summary>
             /// <param name="map">The physical memory ranges (and their nodes).</param>
+            /// <exception cref="global::PhysMem.StorageLimitException">The map would cost more than StorageLimits.Default allows.</exception>
+            public Nested(global::PhysMem.MemoryMap map)
+                : this(map, null)
+            {
+            }
+
+            /// <summary>Builds this model's storage for the memory in map within the given limits.</summary>
+            /// <param name="map">The physical memory ranges (and their nodes).</param>
             /// <param name="limits">What the storage may allocate; null for StorageLimits.Default. A map that would cost more is refused before anything is allocated.</param>
             /// <exception cref="global::PhysMem.StorageLimitException">The map would cost more memmap, tables or address space than the limits allow.</exception>
-            public Nested(global::PhysMem.MemoryMap map, global::PhysMem.StorageLimits? limits = null)
+            public Nested(global::PhysMem.MemoryMap map, global::PhysMem.StorageLimits? limits)
             {
                 _storage = new global::PhysMem.SparseMemory(s_layout, map, null, limits);
                 _roots = _storage.Roots;
