@@ -223,7 +223,7 @@ public class MapTests
 
     private static string Fixture(string machine) => Path.Combine(FixtureRoot(), machine);
 
-    private static string FixtureRoot()
+    internal static string FixtureRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -35,6 +35,30 @@ internal static unsafe class HotplugState
 
     internal static ulong Pfn(ulong section, ulong subsection = 0) => section * PagesPerSection + subsection * PagesPerSubsection;
 
+    // Starts 'count' reader threads running body(seed); an exception a reader throws becomes a failure.
+    internal static System.Threading.Thread[] StartReaders(int count, Action<int> body, System.Collections.Concurrent.ConcurrentQueue<string> failures)
+    {
+        var readers = new System.Threading.Thread[count];
+        for (int i = 0; i < count; i++)
+        {
+            int seed = i;
+            readers[i] = new System.Threading.Thread(() =>
+            {
+                try
+                {
+                    body(seed);
+                }
+                catch (Exception e)
+                {
+                    failures.Enqueue("reader " + seed + ": " + e);
+                }
+            });
+            readers[i].Start();
+        }
+
+        return readers;
+    }
+
     // Every section with a non-zero word or a usage block: its word, usage pointer, subsection map
     // and pageblock words; the present list and the highest present section; and the accounting.
     internal static State Capture(SparseMemory mem)

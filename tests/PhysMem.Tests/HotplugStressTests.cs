@@ -49,22 +49,7 @@ public unsafe class HotplugStressTests
         long pagesUsed = 0;
         int stop = 0;
 
-        var readers = Enumerable.Range(0, Readers).Select(seed => new Thread(() =>
-        {
-            try
-            {
-                long p = Read(mem, seed, () => Volatile.Read(ref stop) != 0, ref lookups, failures);
-                Interlocked.Add(ref pagesUsed, p);
-            }
-            catch (Exception e)
-            {
-                failures.Enqueue("reader " + seed + ": " + e);
-            }
-        })).ToArray();
-        foreach (var reader in readers)
-        {
-            reader.Start();
-        }
+        var readers = StartReaders(Readers, seed => Interlocked.Add(ref pagesUsed, Read(mem, seed, () => Volatile.Read(ref stop) != 0, ref lookups, failures)), failures);
 
         var clock = Stopwatch.StartNew();
         long ops = 0;

@@ -11,6 +11,7 @@ internal static partial class ModelEmitter
     private static void WriteSectionLookup(IndentedWriter w, PageTypeInfo pageType, MemoryLayout layout)
     {
         w.Summary("__nr_to_section: the section table entry of a section number, or null when the table has none.");
+        UncheckedAfterDispose(w);
         w.Line(TypeNames.Inline);
         using (w.Block($"public {Section}* NrToSection(ulong sectionNr)"))
         {
@@ -62,6 +63,7 @@ internal static partial class ModelEmitter
 
         w.Line();
         w.Summary("__pfn_to_section: the section table entry of a pfn, or null.");
+        UncheckedAfterDispose(w);
         w.Line(TypeNames.Inline);
         w.Line($"public {Section}* PfnToSection(ulong pfn) => NrToSection(pfn >> PfnSectionShift);");
         w.Line();
@@ -70,7 +72,7 @@ internal static partial class ModelEmitter
         WritePredicate(w, "OnlineSection", "online_section: the section's memory is online.", "SectionIsOnline");
         WritePredicate(w, "EarlySection", "early_section: the section was populated at boot.", "SectionIsEarly");
         w.Summary("pfn_in_present_section: the pfn's section exists and is marked present.");
-        w.Line("public bool PfnInPresentSection(ulong pfn) => (pfn >> PfnSectionShift) < NrMemSections && PresentSection(PfnToSection(pfn));");
+        w.Line("public bool PfnInPresentSection(ulong pfn) => ((pfn >> PfnSectionShift) < NrMemSections && PresentSection(PfnToSection(pfn))) || Absent();");
         w.Line();
         w.Summary("section_to_node: the node a present section was registered on.");
         w.Line("public int SectionToNode(ulong sectionNr) => _storage.SectionToNode(sectionNr);");
@@ -82,6 +84,10 @@ internal static partial class ModelEmitter
         w.Line($"public {TypeNames.Runtime}.ReadSection EnterReadSection() => _storage.EnterReadSection();");
         w.Line();
     }
+
+    // The raw-pointer forms keep their hot paths bare: they are not checked after Dispose.
+    private static void UncheckedAfterDispose(IndentedWriter w) =>
+        w.Line("/// <remarks>A pointer form: not checked after Dispose, so it must not be called once the model is disposed (the members without pointers throw ObjectDisposedException then).</remarks>");
 
     private static void WritePredicate(IndentedWriter w, string name, string summary, string flag)
     {
@@ -96,10 +102,12 @@ internal static partial class ModelEmitter
         if (layout.IsVmemmap)
         {
             w.Summary("__pfn_to_page (SPARSEMEM_VMEMMAP): vmemmap + pfn. No check: see PfnValid, or PfnToPageRef for the checked form.");
+            UncheckedAfterDispose(w);
             w.Line(TypeNames.Inline);
             w.Line($"public {pageType.Name}* PfnToPage(ulong pfn) => _vmemmap + pfn;");
             w.Line();
             w.Summary("__page_to_pfn (SPARSEMEM_VMEMMAP): page - vmemmap.");
+            UncheckedAfterDispose(w);
             w.Line(TypeNames.Inline);
             w.Line(pageType.IsDefault
                 ? "// Unsigned: a page is never below vmemmap, and an unsigned division by sizeof(Page) is one shift."
@@ -115,6 +123,7 @@ internal static partial class ModelEmitter
             w.Line();
             w.Summary("__pfn_to_page (classic SPARSEMEM): the section's mem_map, decoded (it is biased by the section's first pfn), plus the pfn. Only the section number is checked (beyond the model"
                 + (layout.IsExtreme ? ", or under a root without memory," : string.Empty) + " throws); see PfnValid.");
+            UncheckedAfterDispose(w);
             w.Line(TypeNames.Inline);
             using (w.Block($"public {pageType.Name}* PfnToPage(ulong pfn)"))
             {
@@ -146,6 +155,7 @@ internal static partial class ModelEmitter
             w.Line();
             bool topField = layout.BitsPerLong == 64 && layout.SectionsPgshift + layout.SectionsWidth == 64;
             w.Summary("__page_to_pfn (classic SPARSEMEM): the section number from page->flags, then the page's distance from the section's decoded mem_map.");
+            UncheckedAfterDispose(w);
             w.Line(TypeNames.Inline);
             using (w.Block($"public ulong PageToPfn({pageType.Name}* page)"))
             {
@@ -174,22 +184,24 @@ internal static partial class ModelEmitter
         w.Line(TypeNames.Inline);
         using (w.Block("public bool PfnValid(ulong pfn)"))
         {
+            w.Line("// Every miss returns Absent(): false, or ObjectDisposedException after Dispose, which empties the");
+            w.Line("// table so that every lookup misses.");
             w.Line("// PHYS_PFN(PFN_PHYS(pfn)) != pfn: the top PAGE_SHIFT bits must be clear.");
             w.Line("if (((pfn << PageShift) >> PageShift) != pfn)");
             w.Line("{");
-            w.Line("    return false;");
+            w.Line("    return Absent();");
             w.Line("}");
             w.Line();
             w.Line("ulong sectionNr = pfn >> PfnSectionShift;");
             w.Line("if (sectionNr >= NrMemSections)");
             w.Line("{");
-            w.Line("    return false;");
+            w.Line("    return Absent();");
             w.Line("}");
             w.Line();
             w.Line($"{Section}* section = NrToSectionInRange(sectionNr);");
             w.Line("if (section == null)");
             w.Line("{");
-            w.Line("    return false;");
+            w.Line("    return Absent();");
             w.Line("}");
             w.Line();
             w.Line("// Acquire reads throughout: hotplug publishes the section word, the usage pointer and the");
@@ -197,7 +209,7 @@ internal static partial class ModelEmitter
             w.Line("ulong word = global::System.Threading.Volatile.Read(ref section->SectionMemMap);");
             w.Line("if ((word & SectionHasMemMap) == 0)");
             w.Line("{");
-            w.Line("    return false;");
+            w.Line("    return Absent();");
             w.Line("}");
             w.Line();
             if (layout.IsVmemmap)
@@ -211,7 +223,7 @@ internal static partial class ModelEmitter
                 w.Line("ulong* subsectionMap = (ulong*)global::System.Threading.Volatile.Read(ref *(global::System.IntPtr*)&section->Usage);");
                 w.Line("if (subsectionMap == null)");
                 w.Line("{");
-                w.Line("    return false;");
+                w.Line("    return Absent();");
                 w.Line("}");
                 w.Line();
                 w.Line("ulong index = (pfn & ~PageSectionMask) >> PfnSubsectionShift;");
@@ -231,10 +243,12 @@ internal static partial class ModelEmitter
     {
         string offset = layout.ArchPfnOffset == 0 ? "pfn" : "(pfn - ArchPfnOffset)";
         w.Summary("__pfn_to_page (FLATMEM): mem_map + (pfn - ARCH_PFN_OFFSET). No check: see PfnValid.");
+        UncheckedAfterDispose(w);
         w.Line(TypeNames.Inline);
         w.Line($"public {pageType.Name}* PfnToPage(ulong pfn) => _memMap + {offset};");
         w.Line();
         w.Summary("__page_to_pfn (FLATMEM): (page - mem_map) + ARCH_PFN_OFFSET.");
+        UncheckedAfterDispose(w);
         w.Line(TypeNames.Inline);
         w.Line(layout.ArchPfnOffset == 0
             ? $"public ulong PageToPfn({pageType.Name}* page) => ((ulong)page - (ulong)_memMap) / (ulong)sizeof({pageType.Name});"
@@ -245,8 +259,8 @@ internal static partial class ModelEmitter
             : "pfn_valid (FLATMEM): pfn >= ARCH_PFN_OFFSET && pfn - ARCH_PFN_OFFSET < max_mapnr, one unsigned comparison.");
         w.Line(TypeNames.Inline);
         w.Line(layout.Spec.HolesInMemmap
-            ? $"public bool PfnValid(ulong pfn) => {offset} < _maxMapnr && !_storage.InHole(pfn);"
-            : $"public bool PfnValid(ulong pfn) => {offset} < _maxMapnr;");
+            ? $"public bool PfnValid(ulong pfn) => ({offset} < _maxMapnr || Absent()) && !_storage.InHole(pfn);"
+            : $"public bool PfnValid(ulong pfn) => {offset} < _maxMapnr || Absent();");
         w.Line();
     }
 
@@ -285,33 +299,82 @@ internal static partial class ModelEmitter
                 w.Line();
             }
 
-            if (layout.IsSparse && !layout.IsVmemmap)
+            if (layout.IsSparse)
             {
-                w.Line("ulong sectionNr = (p->Flags >> SectionsPgshift) & SectionsMask;");
-                w.Line("if (!ValidSection(NrToSection(sectionNr)))");
+                // A page that a removal took out of the tables stays valid while a read section that began
+                // before the removal lasts, so a miss here is not yet "not ours": the storage decides.
+                if (!layout.IsVmemmap)
+                {
+                    w.Line("ulong sectionNr = (p->Flags >> SectionsPgshift) & SectionsMask;");
+                    w.Line("if (ValidSection(NrToSection(sectionNr)))");
+                    w.Line("{");
+                    w.Line("    ulong pfn = PageToPfn(p);");
+                    w.Line("    if (PfnValid(pfn) && PfnToPage(pfn) == p)");
+                    w.Line("    {");
+                    w.Line("        return pfn;");
+                    w.Line("    }");
+                    w.Line("}");
+                }
+                else
+                {
+                    w.Line("ulong pfn = PageToPfn(p);");
+                    w.Line("if (PfnValid(pfn) && PfnToPage(pfn) == p)");
+                    w.Line("{");
+                    w.Line("    return pfn;");
+                    w.Line("}");
+                }
+
+                w.Line();
+                w.Line("// Not a page of a present section now; but a removal gives a memmap back only after every read");
+                w.Line("// section that began before it has ended, so a reference held in one is still a page of this model.");
+                w.Line("if (!_storage.TryPageToPfn(ref page, out ulong held))");
                 w.Line("{");
                 w.Line("    ThrowNotOurs();");
                 w.Line("}");
                 w.Line();
+                w.Line("return held;");
             }
-
-            w.Line("ulong pfn = PageToPfn(p);");
-            w.Line("if (!PfnValid(pfn) || PfnToPage(pfn) != p)");
-            w.Line("{");
-            w.Line("    ThrowNotOurs();");
-            w.Line("}");
-            w.Line();
-            w.Line("return pfn;");
+            else
+            {
+                w.Line("ulong pfn = PageToPfn(p);");
+                w.Line("if (!PfnValid(pfn) || PfnToPage(pfn) != p)");
+                w.Line("{");
+                w.Line("    ThrowNotOurs();");
+                w.Line("}");
+                w.Line();
+                w.Line("return pfn;");
+            }
         }
 
         w.Line();
+        w.Line(TypeNames.Inline);
         using (w.Block("private void ThrowIfDisposed()"))
         {
             w.Line("if (_disposed)");
             w.Line("{");
-            w.Line($"    throw new global::System.ObjectDisposedException(\"{target.Name}\");");
+            w.Line("    ThrowDisposed();");
             w.Line("}");
         }
+
+        w.Line();
+        w.Line("// A lookup's miss: false, or ObjectDisposedException once the model is disposed (Dispose empties the");
+        w.Line("// tables, so that every lookup ends here and the hits test nothing).");
+        w.Line(TypeNames.Inline);
+        using (w.Block("private bool Absent()"))
+        {
+            w.Line("if (_disposed)");
+            w.Line("{");
+            w.Line("    ThrowDisposed();");
+            w.Line("}");
+            w.Line();
+            w.Line("return false;");
+        }
+
+        w.Line();
+        w.Line("// Only a throw, and not marked NoInlining: the JIT then knows a call to it does not return, keeps it");
+        w.Line("// out of the loops that inline a lookup, and still holds their values in registers.");
+        w.Line("[global::System.Diagnostics.CodeAnalysis.DoesNotReturn]");
+        w.Line($"private static void ThrowDisposed() => throw new global::System.ObjectDisposedException(\"{target.Name}\");");
 
         w.Line();
         w.Line("[global::System.Diagnostics.CodeAnalysis.DoesNotReturn]");

@@ -15,11 +15,21 @@ internal static partial class ModelEmitter
             var ranges = BankPfnRanges(layout, banks);
             var spans = Merge(ranges, sameNodeOnly: true);
             string from = banksFile is null ? "the [MemoryBank]s" : "the memory map " + banksFile;
-            // Inlined: PfnToPage calls it for every pfn, and as a call it also keeps the JIT from
-            // holding _nodes in a register across a loop.
             w.Summary($"arch_pfn_to_nid: the node whose span holds the pfn, or -1; compiled from {from} as constant comparisons.");
+            w.Line("/// <exception cref=\"global::System.ObjectDisposedException\">The model was disposed.</exception>");
             w.Line(TypeNames.Inline);
             using (w.Block("public int PfnToNid(ulong pfn)"))
+            {
+                // The tree reads no table that Dispose could empty, so the test is here (PfnToPage does without).
+                w.Line("ThrowIfDisposed();");
+                w.Line("return NodeOf(pfn);");
+            }
+
+            w.Line();
+            // Inlined: PfnToPage calls it for every pfn, and as a call it also keeps the JIT from
+            // holding _nodes in a register across a loop.
+            w.Line(TypeNames.Inline);
+            using (w.Block("private static int NodeOf(ulong pfn)"))
             {
                 WriteTree(w, spans, 0, spans.Count, v => $"return {I(v)};", "return -1;");
             }
@@ -28,9 +38,11 @@ internal static partial class ModelEmitter
             // Banks that touch are one range for pfn_valid, whatever their nodes: a shallower tree.
             var memory = Merge(ranges, sameNodeOnly: false);
             w.Summary(banksFile is null ? "pfn_valid: the pfn lies in a [MemoryBank]; compiled as constant comparisons." : $"pfn_valid: the pfn lies in a System RAM range of {banksFile}; compiled as constant comparisons.");
+            w.Line("/// <exception cref=\"global::System.ObjectDisposedException\">The model was disposed.</exception>");
             w.Line(TypeNames.Inline);
             using (w.Block("public bool PfnValid(ulong pfn)"))
             {
+                w.Line("ThrowIfDisposed();");
                 WriteTree(w, memory, 0, memory.Count, _ => "return true;", "return false;");
             }
         }
@@ -47,15 +59,17 @@ internal static partial class ModelEmitter
 
         w.Line();
         w.Summary("__pfn_to_page (DISCONTIGMEM): NODE_DATA(arch_pfn_to_nid(pfn))->node_mem_map + (pfn - node_start_pfn). No check: see PfnValid.");
+        UncheckedAfterDispose(w);
         w.Line(TypeNames.Inline);
         using (w.Block($"public {pageType.Name}* PfnToPage(ulong pfn)"))
         {
-            w.Line($"{TypeNames.NodeData}<{pageType.Name}>* node = _nodes + PfnToNid(pfn);");
+            w.Line($"{TypeNames.NodeData}<{pageType.Name}>* node = _nodes + {(banks.Count > 0 ? "NodeOf" : "PfnToNid")}(pfn);");
             w.Line("return node->NodeMemMap + (pfn - node->NodeStartPfn);");
         }
 
         w.Line();
         w.Summary("__page_to_pfn (DISCONTIGMEM): the node from page->flags, then (page - node_mem_map) + node_start_pfn.");
+        UncheckedAfterDispose(w);
         w.Line(TypeNames.Inline);
         using (w.Block($"public ulong PageToPfn({pageType.Name}* page)"))
         {

@@ -187,11 +187,12 @@ internal static partial class ModelEmitter
             w.Line($"private readonly {pageType.Name}* _vmemmap;");
         }
 
+        // The fields a lookup's miss path depends on are not readonly: Dispose empties them (see Dispose).
         if (layout.IsSparse)
         {
             w.Line(layout.IsExtreme
-                ? $"private readonly {TypeNames.MemSection}** _roots;"
-                : $"private readonly {TypeNames.MemSection}* _sections;");
+                ? $"private {TypeNames.MemSection}** _roots;"
+                : $"private {TypeNames.MemSection}* _sections;");
         }
         else if (discontig)
         {
@@ -200,7 +201,7 @@ internal static partial class ModelEmitter
         else
         {
             w.Line($"private readonly {pageType.Name}* _memMap;");
-            w.Line("private readonly ulong _maxMapnr;");
+            w.Line("private ulong _maxMapnr;");
         }
 
         w.Line("private bool _disposed;");
@@ -214,9 +215,19 @@ internal static partial class ModelEmitter
         bool mapConstructorIsPublic = !(discontig && banks.Count > 0);
         w.Summary($"Builds this model's storage for the memory in map, as the kernel does at boot; several instances can live side by side.");
         w.Line("/// <param name=\"map\">The physical memory ranges (and their nodes).</param>");
-        using (w.Block($"{(mapConstructorIsPublic ? "public" : "private")} {target.Name}({TypeNames.MemoryMap} map)"))
+        w.Line($"/// <exception cref=\"{TypeNames.Runtime}.StorageLimitException\">The map would cost more than StorageLimits.Default allows.</exception>");
+        w.Line($"{(mapConstructorIsPublic ? "public" : "private")} {target.Name}({TypeNames.MemoryMap} map)");
+        w.Line("    : this(map, null)");
+        w.Line("{");
+        w.Line("}");
+        w.Line();
+        w.Summary("Builds this model's storage for the memory in map within the given limits.");
+        w.Line("/// <param name=\"map\">The physical memory ranges (and their nodes).</param>");
+        w.Line("/// <param name=\"limits\">What the storage may allocate; null for StorageLimits.Default. A map that would cost more is refused before anything is allocated.</param>");
+        w.Line($"/// <exception cref=\"{TypeNames.Runtime}.StorageLimitException\">The map would cost more memmap, tables or address space than the limits allow.</exception>");
+        using (w.Block($"{(mapConstructorIsPublic ? "public" : "private")} {target.Name}({TypeNames.MemoryMap} map, {TypeNames.Runtime}.StorageLimits? limits)"))
         {
-            w.Line($"_storage = new {storageType}(s_layout, map);");
+            w.Line($"_storage = new {storageType}(s_layout, map, null, limits);");
             if (layout.IsVmemmap)
             {
                 w.Line("_vmemmap = _storage.Vmemmap;");
@@ -243,15 +254,33 @@ internal static partial class ModelEmitter
         w.Summary(layout.IsSparse
             ? "The storage behind this model: the section table, the memmaps and the usage maps."
             : discontig ? "The storage behind this model: the nodes and their node_mem_map." : "The storage behind this model: mem_map.");
-        w.Line($"public {storageType} Storage => _storage;");
+        w.Line("/// <exception cref=\"global::System.ObjectDisposedException\">The model was disposed.</exception>");
+        using (w.Block($"public {storageType} Storage"))
+        {
+            using (w.Block("get"))
+            {
+                w.Line("ThrowIfDisposed();");
+                w.Line("return _storage;");
+            }
+        }
+
         w.Line();
-        w.Summary("Frees every page of memory this model holds. The pointer forms must not be used afterwards; the safe forms throw ObjectDisposedException.");
+        w.Summary("Frees every page of memory this model holds. Afterwards every member that takes or returns no pointer throws ObjectDisposedException; the pointer forms are not checked and must not be used.");
         using (w.Block("public void Dispose()"))
         {
             w.Line("// The storage first: it refuses (and throws) when called inside a read section, and the model");
             w.Line("// must not be marked disposed then.");
             w.Line("_storage?.Dispose();");
             w.Line("_disposed = true;");
+            if (layout.IsSparse || !discontig)
+            {
+                w.Line();
+                w.Line("// Lookups now find an empty table (or an empty mem_map) and take their miss path, which throws");
+                w.Line("// ObjectDisposedException: the hot paths test nothing more than before.");
+                w.Line(layout.IsSparse
+                    ? layout.IsExtreme ? $"_roots = {TypeNames.Runtime}.EmptyTables.Roots(NrSectionRoots);" : $"_sections = {TypeNames.Runtime}.EmptyTables.Sections(NrMemSections);"
+                    : "_maxMapnr = 0;");
+            }
         }
 
         w.Line();

@@ -17,6 +17,12 @@ public sealed class SparseMemory : SparseMemory<Page>
         : base(layout, map, zoneRule)
     {
     }
+
+    /// <inheritdoc cref="SparseMemory{TPage}.SparseMemory(MemoryLayout, MemoryMap, ZoneRule?, StorageLimits?)"/>
+    public SparseMemory(MemoryLayout layout, MemoryMap map, ZoneRule? zoneRule, StorageLimits? limits)
+        : base(layout, map, zoneRule, limits)
+    {
+    }
 }
 
 /// <summary>
@@ -36,6 +42,12 @@ public sealed class FlatMemory : FlatMemory<Page>
         : base(layout, map, zoneRule)
     {
     }
+
+    /// <inheritdoc cref="FlatMemory{TPage}.FlatMemory(MemoryLayout, MemoryMap, ZoneRule?, StorageLimits?)"/>
+    public FlatMemory(MemoryLayout layout, MemoryMap map, ZoneRule? zoneRule, StorageLimits? limits)
+        : base(layout, map, zoneRule, limits)
+    {
+    }
 }
 
 /// <summary>
@@ -53,6 +65,12 @@ public sealed class DiscontigMemory : DiscontigMemory<Page>
     /// <inheritdoc cref="DiscontigMemory{TPage}.DiscontigMemory(MemoryLayout, MemoryMap, ZoneRule?)"/>
     public DiscontigMemory(MemoryLayout layout, MemoryMap map, ZoneRule? zoneRule)
         : base(layout, map, zoneRule)
+    {
+    }
+
+    /// <inheritdoc cref="DiscontigMemory{TPage}.DiscontigMemory(MemoryLayout, MemoryMap, ZoneRule?, StorageLimits?)"/>
+    public DiscontigMemory(MemoryLayout layout, MemoryMap map, ZoneRule? zoneRule, StorageLimits? limits)
+        : base(layout, map, zoneRule, limits)
     {
     }
 }

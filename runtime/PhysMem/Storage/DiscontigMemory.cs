@@ -21,6 +21,10 @@ namespace PhysMem;
 public unsafe class DiscontigMemory<[DynamicallyAccessedMembers(PageDescriptor.Fields)] TPage> : IDisposable
     where TPage : unmanaged
 {
+    private readonly MemoryLayout _layout;
+    private readonly MemoryMap _map;
+    private readonly PageFlags _pageFlags;
+    private readonly ZoneRule _zoneRule;
     private readonly ulong[] _spanStarts;
     private readonly ulong[] _spanEnds;
     private readonly int[] _spanNodes;
@@ -37,6 +41,7 @@ public unsafe class DiscontigMemory<[DynamicallyAccessedMembers(PageDescriptor.F
     /// <param name="map">The physical memory; each range's node says which node it belongs to.</param>
     /// <exception cref="ArgumentException">The layout is not DISCONTIGMEM, a node is beyond <c>MAX_NUMNODES</c>, two nodes' spans overlap, or <typeparamref name="TPage"/> cannot hold the layout's <c>page-&gt;flags</c>.</exception>
     /// <exception cref="VirtualMemoryException">Address space for a node's memmap could not be reserved.</exception>
+    /// <exception cref="StorageLimitException">The map would cost more than a limit of <see cref="StorageLimits.Default"/> allows (the message names the cost and the limit); nothing is allocated.</exception>
     public DiscontigMemory(MemoryLayout layout, MemoryMap map)
         : this(layout, map, null)
     {
@@ -48,7 +53,21 @@ public unsafe class DiscontigMemory<[DynamicallyAccessedMembers(PageDescriptor.F
     /// <param name="zoneRule">Which zone each page gets; null for the x86 rule.</param>
     /// <exception cref="ArgumentException">The layout is not DISCONTIGMEM, the map is empty, a node is beyond <c>MAX_NUMNODES</c>, two nodes' spans overlap, or <typeparamref name="TPage"/> cannot hold the layout's <c>page-&gt;flags</c>.</exception>
     /// <exception cref="VirtualMemoryException">Address space for a node's memmap could not be reserved.</exception>
+    /// <exception cref="StorageLimitException">The map would cost more than a limit of <see cref="StorageLimits.Default"/> allows (the message names the cost and the limit); nothing is allocated.</exception>
     public DiscontigMemory(MemoryLayout layout, MemoryMap map, ZoneRule? zoneRule)
+        : this(layout, map, zoneRule, null)
+    {
+    }
+
+    /// <summary>Builds one memmap per node for <paramref name="map"/>, assigning zones with <paramref name="zoneRule"/>.</summary>
+    /// <param name="layout">A DISCONTIGMEM layout.</param>
+    /// <param name="map">The physical memory.</param>
+    /// <param name="zoneRule">Which zone each page gets; null for the x86 rule.</param>
+    /// <param name="limits">What the storage may allocate; null for <see cref="StorageLimits.Default"/>.</param>
+    /// <exception cref="ArgumentException">The layout is not DISCONTIGMEM, the map is empty, a node is beyond <c>MAX_NUMNODES</c>, two nodes' spans overlap, or <typeparamref name="TPage"/> cannot hold the layout's <c>page-&gt;flags</c>.</exception>
+    /// <exception cref="VirtualMemoryException">Address space for a node's memmap could not be reserved.</exception>
+    /// <exception cref="StorageLimitException">The map would cost more than a limit of <paramref name="limits"/> allows (the message names the cost and the limit); nothing is allocated.</exception>
+    public DiscontigMemory(MemoryLayout layout, MemoryMap map, ZoneRule? zoneRule, StorageLimits? limits)
     {
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(map);
@@ -59,10 +78,10 @@ public unsafe class DiscontigMemory<[DynamicallyAccessedMembers(PageDescriptor.F
 
         PageDescriptor<TPage>.EnsureUsable(layout, nameof(TPage));
 
-        Layout = layout;
-        Map = map;
-        PageFlags = new PageFlags(layout);
-        ZoneRule = zoneRule ?? new ZoneRule(layout);
+        _layout = layout;
+        _map = map;
+        _pageFlags = new PageFlags(layout);
+        _zoneRule = zoneRule ?? new ZoneRule(layout);
 
         var runs = map.Pfns(layout.PageShift);
         if (runs.Count == 0)
@@ -115,6 +134,7 @@ public unsafe class DiscontigMemory<[DynamicallyAccessedMembers(PageDescriptor.F
         }
 
         _nodeCount = ordered.Count == 0 ? 0 : MaxNode(ordered) + 1;
+        (limits ?? StorageLimits.Default).Check(StorageCost.For<TPage>(layout, map));
         try
         {
             _nodes = (NodeData<TPage>*)_blocks.AllocateZeroed((ulong)Math.Max(_nodeCount, 1) * (ulong)sizeof(NodeData<TPage>), 64);
@@ -149,16 +169,20 @@ public unsafe class DiscontigMemory<[DynamicallyAccessedMembers(PageDescriptor.F
     }
 
     /// <summary>The layout the storage was built for.</summary>
-    public MemoryLayout Layout { get; }
+    /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
+    public MemoryLayout Layout => Checked(_layout);
 
     /// <summary>The memory map the storage was built from.</summary>
-    public MemoryMap Map { get; }
+    /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
+    public MemoryMap Map => Checked(_map);
 
     /// <summary>The <c>page-&gt;flags</c> accessors of <see cref="Layout"/>.</summary>
-    public PageFlags PageFlags { get; }
+    /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
+    public PageFlags PageFlags => Checked(_pageFlags);
 
     /// <summary>The rule that gave each page its zone.</summary>
-    public ZoneRule ZoneRule { get; }
+    /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
+    public ZoneRule ZoneRule => Checked(_zoneRule);
 
     /// <summary><c>NODE_DATA</c>: entry <c>nid</c> for every node up to the highest with memory (nodes without memory are zero).</summary>
     public NodeData<TPage>* Nodes
@@ -171,13 +195,23 @@ public unsafe class DiscontigMemory<[DynamicallyAccessedMembers(PageDescriptor.F
     }
 
     /// <summary>The number of entries of <see cref="Nodes"/>: the highest node with memory, plus one.</summary>
-    public int NodeCount => _nodeCount;
+    /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
+    public int NodeCount
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return _nodeCount;
+        }
+    }
 
     /// <summary>The nodes that have memory, in ascending order.</summary>
+    /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
     public IReadOnlyList<int> OnlineNodes
     {
         get
         {
+            ThrowIfDisposed();
             var list = new List<int>(_spanNodes);
             list.Sort();
             return list;
@@ -310,4 +344,11 @@ public unsafe class DiscontigMemory<[DynamicallyAccessedMembers(PageDescriptor.F
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+
+    // A value that needs no lock, read only while the storage is alive.
+    private T Checked<T>(T value)
+    {
+        ThrowIfDisposed();
+        return value;
+    }
 }

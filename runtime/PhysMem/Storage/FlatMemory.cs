@@ -23,6 +23,10 @@ namespace PhysMem;
 public unsafe class FlatMemory<[DynamicallyAccessedMembers(PageDescriptor.Fields)] TPage> : IDisposable
     where TPage : unmanaged
 {
+    private readonly MemoryLayout _layout;
+    private readonly MemoryMap _map;
+    private readonly PageFlags _pageFlags;
+    private readonly ZoneRule _zoneRule;
     private readonly ulong _archPfnOffset;
     private readonly ulong _maxMapnr;
     private readonly bool _holesInMemmap;
@@ -37,6 +41,7 @@ public unsafe class FlatMemory<[DynamicallyAccessedMembers(PageDescriptor.Fields
     /// <param name="map">The physical memory.</param>
     /// <exception cref="ArgumentException">The layout is not FLATMEM, the map has no whole page, a range lies below <c>ARCH_PFN_OFFSET</c>, a node is beyond <c>MAX_NUMNODES</c>, or <typeparamref name="TPage"/> cannot hold the layout's <c>page-&gt;flags</c>.</exception>
     /// <exception cref="VirtualMemoryException">The address space for <c>mem_map</c> could not be reserved.</exception>
+    /// <exception cref="StorageLimitException">The map would cost more than a limit of <see cref="StorageLimits.Default"/> allows (the message names the cost and the limit); nothing is allocated.</exception>
     public FlatMemory(MemoryLayout layout, MemoryMap map)
         : this(layout, map, null)
     {
@@ -48,7 +53,21 @@ public unsafe class FlatMemory<[DynamicallyAccessedMembers(PageDescriptor.Fields
     /// <param name="zoneRule">Which zone each page gets; null for the x86 rule.</param>
     /// <exception cref="ArgumentException">The layout is not FLATMEM, the map has no whole page, a range lies below <c>ARCH_PFN_OFFSET</c>, a node is beyond <c>MAX_NUMNODES</c>, or <typeparamref name="TPage"/> cannot hold the layout's <c>page-&gt;flags</c>.</exception>
     /// <exception cref="VirtualMemoryException">The address space for <c>mem_map</c> could not be reserved.</exception>
+    /// <exception cref="StorageLimitException">The map would cost more than a limit of <see cref="StorageLimits.Default"/> allows (the message names the cost and the limit); nothing is allocated.</exception>
     public FlatMemory(MemoryLayout layout, MemoryMap map, ZoneRule? zoneRule)
+        : this(layout, map, zoneRule, null)
+    {
+    }
+
+    /// <summary>Builds <c>mem_map</c> for <paramref name="map"/>, assigning zones with <paramref name="zoneRule"/>.</summary>
+    /// <param name="layout">A FLATMEM layout.</param>
+    /// <param name="map">The physical memory.</param>
+    /// <param name="zoneRule">Which zone each page gets; null for the x86 rule.</param>
+    /// <param name="limits">What the storage may allocate; null for <see cref="StorageLimits.Default"/>.</param>
+    /// <exception cref="ArgumentException">The layout is not FLATMEM, the map has no whole page, a range lies below <c>ARCH_PFN_OFFSET</c>, a node is beyond <c>MAX_NUMNODES</c>, or <typeparamref name="TPage"/> cannot hold the layout's <c>page-&gt;flags</c>.</exception>
+    /// <exception cref="VirtualMemoryException">The address space for <c>mem_map</c> could not be reserved.</exception>
+    /// <exception cref="StorageLimitException">The map would cost more than a limit of <paramref name="limits"/> allows (the message names the cost and the limit); nothing is allocated.</exception>
+    public FlatMemory(MemoryLayout layout, MemoryMap map, ZoneRule? zoneRule, StorageLimits? limits)
     {
         if (layout is null)
         {
@@ -67,10 +86,10 @@ public unsafe class FlatMemory<[DynamicallyAccessedMembers(PageDescriptor.Fields
 
         PageDescriptor<TPage>.EnsureUsable(layout, nameof(TPage));
 
-        Layout = layout;
-        Map = map;
-        PageFlags = new PageFlags(layout);
-        ZoneRule = zoneRule ?? new ZoneRule(layout);
+        _layout = layout;
+        _map = map;
+        _pageFlags = new PageFlags(layout);
+        _zoneRule = zoneRule ?? new ZoneRule(layout);
         _archPfnOffset = layout.ArchPfnOffset;
         _holesInMemmap = layout.Spec.HolesInMemmap;
 
@@ -110,6 +129,8 @@ public unsafe class FlatMemory<[DynamicallyAccessedMembers(PageDescriptor.Fields
             throw new ArgumentException("mem_map for " + _maxMapnr + " pages does not fit in a 64-bit address space.", nameof(map));
         }
 
+        (limits ?? StorageLimits.Default).Check(StorageCost.For<TPage>(layout, map));
+
         try
         {
             ulong bytes = _maxMapnr * (ulong)sizeof(TPage);
@@ -141,16 +162,20 @@ public unsafe class FlatMemory<[DynamicallyAccessedMembers(PageDescriptor.Fields
     }
 
     /// <summary>The layout the storage was built for.</summary>
-    public MemoryLayout Layout { get; }
+    /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
+    public MemoryLayout Layout => Checked(_layout);
 
     /// <summary>The memory map the storage was built from.</summary>
-    public MemoryMap Map { get; }
+    /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
+    public MemoryMap Map => Checked(_map);
 
     /// <summary>The <c>page-&gt;flags</c> accessors of <see cref="Layout"/>.</summary>
-    public PageFlags PageFlags { get; }
+    /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
+    public PageFlags PageFlags => Checked(_pageFlags);
 
     /// <summary>The rule that gave each page its zone.</summary>
-    public ZoneRule ZoneRule { get; }
+    /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
+    public ZoneRule ZoneRule => Checked(_zoneRule);
 
     /// <summary><c>mem_map</c>: entry <c>i</c> describes pfn <c>ARCH_PFN_OFFSET + i</c>.</summary>
     public TPage* MemMap
@@ -308,6 +333,13 @@ public unsafe class FlatMemory<[DynamicallyAccessedMembers(PageDescriptor.Fields
         {
             ThrowDisposed();
         }
+    }
+
+    // A value that needs no lock, read only while the storage is alive.
+    private T Checked<T>(T value)
+    {
+        ThrowIfDisposed();
+        return value;
     }
 
     [DoesNotReturn]

@@ -37,6 +37,7 @@ public unsafe partial class SparseMemory<TPage>
     /// <exception cref="InvalidOperationException">Part of the range is already present (<c>EEXIST</c>), or the call comes from inside a read section.</exception>
     /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
     /// <exception cref="VirtualMemoryException">The memmap could not be committed; what this call had added is removed again.</exception>
+    /// <exception cref="StorageLimitException">The memmap, tables or usage blocks the storage would then hold go over the limits it was built with; nothing was added.</exception>
     public void AddMemory(ulong startPfn, ulong nrPages, int nid) => Add(startPfn, nrPages, nid, device: false);
 
     /// <summary>
@@ -54,6 +55,7 @@ public unsafe partial class SparseMemory<TPage>
     /// <exception cref="InvalidOperationException">The layout has no <c>ZONE_DEVICE</c> or no VMEMMAP (the kernel's ZONE_DEVICE needs both), part of the range is present, or the call comes from inside a read section.</exception>
     /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
     /// <exception cref="VirtualMemoryException">The memmap could not be committed.</exception>
+    /// <exception cref="StorageLimitException">The memmap, tables or usage blocks the storage would then hold go over the limits it was built with; nothing was added.</exception>
     public void AddDeviceMemory(ulong startPfn, ulong nrPages, int nid) => Add(startPfn, nrPages, nid, device: true);
 
     /// <summary>
@@ -136,6 +138,7 @@ public unsafe partial class SparseMemory<TPage>
                 CheckAbsent(pfn, chunk);
             }
 
+            CheckHotAddLimits(startPfn, end);
             WaitForPendingMemmap(startPfn, end);
             ulong done = startPfn;
             try

@@ -54,6 +54,10 @@ public unsafe partial class SparseMemory<[DynamicallyAccessedMembers(PageDescrip
     private const ulong IsOnline = 1UL << 2;
     private const ulong IsEarly = 1UL << 3;
 
+    private readonly MemoryLayout _layout;
+    private readonly MemoryMap _map;
+    private readonly PageFlags _pageFlags;
+    private readonly ZoneRule _zoneRule;
     private readonly int _pageShift;
     private readonly int _pfnSectionShift;
     private readonly int _pfnSubsectionShift;
@@ -85,6 +89,7 @@ public unsafe partial class SparseMemory<[DynamicallyAccessedMembers(PageDescrip
     // mem_hotplug_lock: every change to the tables after boot, and Dispose, hold it.
     private readonly object _hotplugLock = new();
     private readonly ReaderRegistry _readers = new();
+    private readonly StorageLimits _limits;
     private VirtualMemoryReservation? _vmemmapReservation;
     private VirtualMemoryReservation? _tableReservation;
     private TPage* _vmemmapBase;
@@ -109,6 +114,7 @@ public unsafe partial class SparseMemory<[DynamicallyAccessedMembers(PageDescrip
     /// <param name="map">The physical memory.</param>
     /// <exception cref="ArgumentException">The layout is not SPARSEMEM, a range's node is beyond <c>MAX_NUMNODES</c>, a range reaches beyond <c>MAX_PHYSMEM_BITS</c> (the message names the range and the limit; nothing is allocated), or <typeparamref name="TPage"/> cannot hold the layout's <c>page-&gt;flags</c>.</exception>
     /// <exception cref="VirtualMemoryException">The address space for the vmemmap or the section table could not be reserved or committed.</exception>
+    /// <exception cref="StorageLimitException">The map would cost more than a limit of <see cref="StorageLimits.Default"/> allows (the message names the cost and the limit); nothing is allocated.</exception>
     public SparseMemory(MemoryLayout layout, MemoryMap map)
         : this(layout, map, null)
     {
@@ -120,7 +126,21 @@ public unsafe partial class SparseMemory<[DynamicallyAccessedMembers(PageDescrip
     /// <param name="zoneRule">Which zone each page gets; null for the x86 rule.</param>
     /// <exception cref="ArgumentException">The layout is not SPARSEMEM, a range's node is beyond <c>MAX_NUMNODES</c>, a range reaches beyond <c>MAX_PHYSMEM_BITS</c> (the message names the range and the limit; nothing is allocated), or <typeparamref name="TPage"/> cannot hold the layout's <c>page-&gt;flags</c>.</exception>
     /// <exception cref="VirtualMemoryException">The address space for the vmemmap or the section table could not be reserved or committed.</exception>
+    /// <exception cref="StorageLimitException">The map would cost more than a limit of <see cref="StorageLimits.Default"/> allows (the message names the cost and the limit); nothing is allocated.</exception>
     public SparseMemory(MemoryLayout layout, MemoryMap map, ZoneRule? zoneRule)
+        : this(layout, map, zoneRule, null)
+    {
+    }
+
+    /// <summary>Builds the storage for <paramref name="map"/>, assigning zones with <paramref name="zoneRule"/>.</summary>
+    /// <param name="layout">A SPARSEMEM layout.</param>
+    /// <param name="map">The physical memory.</param>
+    /// <param name="zoneRule">Which zone each page gets; null for the x86 rule.</param>
+    /// <param name="limits">What the storage may allocate; null for <see cref="StorageLimits.Default"/>.</param>
+    /// <exception cref="ArgumentException">The layout is not SPARSEMEM, a range's node is beyond <c>MAX_NUMNODES</c>, a range reaches beyond <c>MAX_PHYSMEM_BITS</c> (the message names the range and the limit; nothing is allocated), or <typeparamref name="TPage"/> cannot hold the layout's <c>page-&gt;flags</c>.</exception>
+    /// <exception cref="VirtualMemoryException">The address space for the vmemmap or the section table could not be reserved or committed.</exception>
+    /// <exception cref="StorageLimitException">The map would cost more than a limit of <paramref name="limits"/> allows (the message names the cost and the limit); nothing is allocated.</exception>
+    public SparseMemory(MemoryLayout layout, MemoryMap map, ZoneRule? zoneRule, StorageLimits? limits)
     {
         if (layout is null)
         {
@@ -144,10 +164,12 @@ public unsafe partial class SparseMemory<[DynamicallyAccessedMembers(PageDescrip
         }
 
         map.CheckFits(layout);
-        Layout = layout;
-        Map = map;
-        PageFlags = new PageFlags(layout);
-        ZoneRule = zoneRule ?? new ZoneRule(layout);
+        _limits = limits ?? StorageLimits.Default;
+        _limits.Check(StorageCost.Sparse(layout, map.Pfns(layout.PageShift), (ulong)sizeof(TPage), (ulong)sizeof(MemSection), (ulong)sizeof(MemSection*)));
+        _layout = layout;
+        _map = map;
+        _pageFlags = new PageFlags(layout);
+        _zoneRule = zoneRule ?? new ZoneRule(layout);
         _pageShift = layout.PageShift;
         _pfnSectionShift = layout.PfnSectionShift;
         _pfnSubsectionShift = layout.PfnSubsectionShift;
@@ -198,16 +220,20 @@ public unsafe partial class SparseMemory<[DynamicallyAccessedMembers(PageDescrip
     }
 
     /// <summary>The layout the storage was built for.</summary>
-    public MemoryLayout Layout { get; }
+    /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
+    public MemoryLayout Layout => Checked(_layout);
 
     /// <summary>The memory map the storage was built from.</summary>
-    public MemoryMap Map { get; }
+    /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
+    public MemoryMap Map => Checked(_map);
 
     /// <summary>The <c>page-&gt;flags</c> accessors of <see cref="Layout"/>.</summary>
-    public PageFlags PageFlags { get; }
+    /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
+    public PageFlags PageFlags => Checked(_pageFlags);
 
     /// <summary>The rule that gave each page its zone.</summary>
-    public ZoneRule ZoneRule { get; }
+    /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
+    public ZoneRule ZoneRule => Checked(_zoneRule);
 
     /// <summary>What was adjusted while building (ranges with no whole page, a layout whose <c>sizeof(struct page)</c> differs from the host's).</summary>
     public IReadOnlyList<string> Warnings
@@ -375,6 +401,13 @@ public unsafe partial class SparseMemory<[DynamicallyAccessedMembers(PageDescrip
         {
             ThrowDisposed();
         }
+    }
+
+    // A value that needs no lock, read only while the storage is alive.
+    private T Checked<T>(T value)
+    {
+        ThrowIfDisposed();
+        return value;
     }
 
     [DoesNotReturn]

@@ -25,9 +25,15 @@ internal static class MapCommand
         var sysfs = new Option<DirectoryInfo?>("--sysfs-memory") { Description = "Take the nodes from a sysfs memory directory (memoryN/nodeK links), e.g. /sys/devices/system/memory.", HelpName = "DIR" };
         var blockSize = CliOptions.BigNumber("--block-size", "Memory block size in bytes (default: the section size).");
         var json = CliOptions.Flag("--json", "Print the report as JSON.");
+        var maxMemmap = new Option<ulong?>("--max-memmap")
+        {
+            Description = "Refuse a map whose memmap for this model would exceed SIZE (bytes, or with a K, M, G or T suffix for KiB...TiB; 'none' for no limit). Default: 4G, as the storages'.",
+            HelpName = "SIZE",
+            CustomParser = ParseSize,
+        };
         var command = new Command("map", "Show what the kernel reports for a memory map: present sections, memory blocks, per-node zones, and the memmap and section-table bytes of every model.")
         {
-            iomem, arch, numa, sysfs, blockSize, zoneDmaBits, json,
+            iomem, arch, numa, sysfs, blockSize, zoneDmaBits, json, maxMemmap,
         };
         command.SetAction(parse =>
         {
@@ -57,8 +63,22 @@ internal static class MapCommand
                 }
 
                 map.CheckFits(layout);
+
+                // What building this model here would cost, refused over the limit as the storage would.
+                var cost = StorageCost.For(layout, map);
+                var limits = StorageLimits.None with { MaxMemmapBytes = parse.IsGiven(maxMemmap) ? parse.GetValue(maxMemmap) : StorageLimits.DefaultMaxMemmapBytes };
+                try
+                {
+                    limits.Check(cost);
+                }
+                catch (StorageLimitException e)
+                {
+                    error.WriteLine("error: " + e.Message + " Here the limit is --max-memmap SIZE (or none).");
+                    return ExplorerApp.ExitRefused;
+                }
+
                 var zoneRule = ZoneRule.ForArch(parse.GetValue(arch) ?? Arch.X86_64, layout, map, parse.GetValue(zoneDmaBits));
-                var report = Build(layout, map, parse.GetValue(blockSize) ?? (1UL << layout.SectionSizeBits), zoneRule);
+                var report = Build(layout, map, parse.GetValue(blockSize) ?? (1UL << layout.SectionSizeBits), zoneRule) with { Cost = cost };
                 if (parse.GetValue(json))
                 {
                     output.WriteLine(ToJson(report));
@@ -85,7 +105,10 @@ internal static class MapCommand
         ulong BlockSize,
         IReadOnlyList<ZoneSpan> Zones,
         SortedDictionary<string, ulong> MemmapBytes,
-        SortedDictionary<string, ulong> SectionTableBytes);
+        SortedDictionary<string, ulong> SectionTableBytes)
+    {
+        public StorageCost? Cost { get; init; }
+    }
 
     private static Report Build(MemoryLayout layout, MemoryMap map, ulong blockSize, ZoneRule zoneRule)
     {
@@ -203,6 +226,16 @@ internal static class MapCommand
         }
 
         tables.Write(w);
+        if (r.Cost is { } cost)
+        {
+            w.WriteLine();
+            w.WriteLine($"To build this model here ({cost.What}):");
+            var costs = new TextTable();
+            costs.Add("memmap", Bytes(cost.MemmapBytes), cost.MemmapFormula);
+            costs.Add("tables", Bytes(cost.TableBytes + cost.UsageBytes), cost.TableFormula);
+            costs.Add("reserved", Bytes(cost.ReservedBytes), cost.ReservedFormula);
+            costs.Write(w);
+        }
     }
 
     private static string ToJson(Report r)
@@ -243,6 +276,17 @@ internal static class MapCommand
             j.WriteEndArray();
             WriteMap(j, "memmapBytes", r.MemmapBytes);
             WriteMap(j, "sectionTableBytes", r.SectionTableBytes);
+            if (r.Cost is { } cost)
+            {
+                j.WriteStartObject("cost");
+                j.WriteString("storage", cost.What);
+                j.WriteNumber("memmapBytes", cost.MemmapBytes);
+                j.WriteNumber("tableBytes", cost.TableBytes);
+                j.WriteNumber("usageBytes", cost.UsageBytes);
+                j.WriteNumber("reservedBytes", cost.ReservedBytes);
+                j.WriteEndObject();
+            }
+
             j.WriteEndObject();
         }
 
@@ -258,6 +302,42 @@ internal static class MapCommand
         }
 
         j.WriteEndObject();
+    }
+
+    // SIZE: bytes (decimal or 0x hexadecimal), or with K, M, G, T (KiB...TiB, an optional "iB" or "B"),
+    // or "none": ulong.MaxValue, which no cost can exceed (a null would not survive the parser).
+    private static ulong? ParseSize(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        string text = result.Tokens.Count > 0 ? result.Tokens[0].Value.Trim() : string.Empty;
+        if (string.Equals(text, "none", StringComparison.OrdinalIgnoreCase))
+        {
+            return ulong.MaxValue;
+        }
+
+        string digits = text;
+        int shift = 0;
+        foreach (var (suffix, bits) in new[] { ("T", 40), ("G", 30), ("M", 20), ("K", 10) })
+        {
+            foreach (string form in new[] { suffix + "iB", suffix + "B", suffix })
+            {
+                if (shift == 0 && digits.EndsWith(form, StringComparison.OrdinalIgnoreCase))
+                {
+                    digits = digits[..^form.Length];
+                    shift = bits;
+                }
+            }
+        }
+
+        bool hex = digits.StartsWith("0x", StringComparison.OrdinalIgnoreCase);
+        if ((hex ? ulong.TryParse(digits.AsSpan(2), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out ulong value)
+                 : ulong.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out value))
+            && value <= ulong.MaxValue >> shift)
+        {
+            return value << shift;
+        }
+
+        result.AddError($"--max-memmap expects a size in bytes, optionally with K, M, G or T (e.g. 4G, 512M, 0x100000000), or 'none', not '{text}'.");
+        return null;
     }
 
     private static string Runs(IReadOnlyList<ulong> numbers)

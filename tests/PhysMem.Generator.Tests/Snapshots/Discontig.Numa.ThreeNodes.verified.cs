@@ -289,17 +289,35 @@ namespace Numa
 
         /// <summary>Builds this model's storage for the memory in map, as the kernel does at boot; several instances can live side by side.</summary>
         /// <param name="map">The physical memory ranges (and their nodes).</param>
+        /// <exception cref="global::PhysMem.StorageLimitException">The map would cost more than StorageLimits.Default allows.</exception>
         private ThreeNodes(global::PhysMem.MemoryMap map)
+            : this(map, null)
         {
-            _storage = new global::PhysMem.DiscontigMemory(s_layout, map);
+        }
+
+        /// <summary>Builds this model's storage for the memory in map within the given limits.</summary>
+        /// <param name="map">The physical memory ranges (and their nodes).</param>
+        /// <param name="limits">What the storage may allocate; null for StorageLimits.Default. A map that would cost more is refused before anything is allocated.</param>
+        /// <exception cref="global::PhysMem.StorageLimitException">The map would cost more memmap, tables or address space than the limits allow.</exception>
+        private ThreeNodes(global::PhysMem.MemoryMap map, global::PhysMem.StorageLimits? limits)
+        {
+            _storage = new global::PhysMem.DiscontigMemory(s_layout, map, null, limits);
             _nodes = _storage.Nodes;
             _disposed = false;
         }
 
         /// <summary>The storage behind this model: the nodes and their node_mem_map.</summary>
-        public global::PhysMem.DiscontigMemory Storage => _storage;
+        /// <exception cref="global::System.ObjectDisposedException">The model was disposed.</exception>
+        public global::PhysMem.DiscontigMemory Storage
+        {
+            get
+            {
+                ThrowIfDisposed();
+                return _storage;
+            }
+        }
 
-        /// <summary>Frees every page of memory this model holds. The pointer forms must not be used afterwards; the safe forms throw ObjectDisposedException.</summary>
+        /// <summary>Frees every page of memory this model holds. Afterwards every member that takes or returns no pointer throws ObjectDisposedException; the pointer forms are not checked and must not be used.</summary>
         public void Dispose()
         {
             // The storage first: it refuses (and throws) when called inside a read section, and the model
@@ -319,8 +337,16 @@ namespace Numa
         public static ulong PfnToPhys(ulong pfn) => pfn << PageShift;
 
         /// <summary>arch_pfn_to_nid: the node whose span holds the pfn, or -1; compiled from the [MemoryBank]s as constant comparisons.</summary>
+        /// <exception cref="global::System.ObjectDisposedException">The model was disposed.</exception>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public int PfnToNid(ulong pfn)
+        {
+            ThrowIfDisposed();
+            return NodeOf(pfn);
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static int NodeOf(ulong pfn)
         {
             if (pfn < 0x10_0000UL)
             {
@@ -354,9 +380,11 @@ namespace Numa
         }
 
         /// <summary>pfn_valid: the pfn lies in a [MemoryBank]; compiled as constant comparisons.</summary>
+        /// <exception cref="global::System.ObjectDisposedException">The model was disposed.</exception>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public bool PfnValid(ulong pfn)
         {
+            ThrowIfDisposed();
             if (pfn < 0x10_0000UL)
             {
                 if (pfn < 0x100UL)
@@ -400,14 +428,16 @@ namespace Numa
         }
 
         /// <summary>__pfn_to_page (DISCONTIGMEM): NODE_DATA(arch_pfn_to_nid(pfn))-&gt;node_mem_map + (pfn - node_start_pfn). No check: see PfnValid.</summary>
+        /// <remarks>A pointer form: not checked after Dispose, so it must not be called once the model is disposed (the members without pointers throw ObjectDisposedException then).</remarks>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public global::PhysMem.Page* PfnToPage(ulong pfn)
         {
-            global::PhysMem.NodeData<global::PhysMem.Page>* node = _nodes + PfnToNid(pfn);
+            global::PhysMem.NodeData<global::PhysMem.Page>* node = _nodes + NodeOf(pfn);
             return node->NodeMemMap + (pfn - node->NodeStartPfn);
         }
 
         /// <summary>__page_to_pfn (DISCONTIGMEM): the node from page-&gt;flags, then (page - node_mem_map) + node_start_pfn.</summary>
+        /// <remarks>A pointer form: not checked after Dispose, so it must not be called once the model is disposed (the members without pointers throw ObjectDisposedException then).</remarks>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public ulong PageToPfn(global::PhysMem.Page* page)
         {
@@ -450,13 +480,32 @@ namespace Numa
             return pfn;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private void ThrowIfDisposed()
         {
             if (_disposed)
             {
-                throw new global::System.ObjectDisposedException("ThreeNodes");
+                ThrowDisposed();
             }
         }
+
+        // A lookup's miss: false, or ObjectDisposedException once the model is disposed (Dispose empties the
+        // tables, so that every lookup ends here and the hits test nothing).
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private bool Absent()
+        {
+            if (_disposed)
+            {
+                ThrowDisposed();
+            }
+
+            return false;
+        }
+
+        // Only a throw, and not marked NoInlining: the JIT then knows a call to it does not return, keeps it
+        // out of the loops that inline a lookup, and still holds their values in registers.
+        [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
+        private static void ThrowDisposed() => throw new global::System.ObjectDisposedException("ThreeNodes");
 
         [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
         private static void ThrowNoPage(ulong pfn) =>

@@ -278,29 +278,51 @@ namespace Boards
 
         private readonly global::PhysMem.FlatMemory _storage;
         private readonly global::PhysMem.Page* _memMap;
-        private readonly ulong _maxMapnr;
+        private ulong _maxMapnr;
         private bool _disposed;
 
         /// <summary>Builds this model's storage for the memory in map, as the kernel does at boot; several instances can live side by side.</summary>
         /// <param name="map">The physical memory ranges (and their nodes).</param>
+        /// <exception cref="global::PhysMem.StorageLimitException">The map would cost more than StorageLimits.Default allows.</exception>
         public BoardMemory(global::PhysMem.MemoryMap map)
+            : this(map, null)
         {
-            _storage = new global::PhysMem.FlatMemory(s_layout, map);
+        }
+
+        /// <summary>Builds this model's storage for the memory in map within the given limits.</summary>
+        /// <param name="map">The physical memory ranges (and their nodes).</param>
+        /// <param name="limits">What the storage may allocate; null for StorageLimits.Default. A map that would cost more is refused before anything is allocated.</param>
+        /// <exception cref="global::PhysMem.StorageLimitException">The map would cost more memmap, tables or address space than the limits allow.</exception>
+        public BoardMemory(global::PhysMem.MemoryMap map, global::PhysMem.StorageLimits? limits)
+        {
+            _storage = new global::PhysMem.FlatMemory(s_layout, map, null, limits);
             _memMap = _storage.MemMap;
             _maxMapnr = _storage.MaxMapnr;
             _disposed = false;
         }
 
         /// <summary>The storage behind this model: mem_map.</summary>
-        public global::PhysMem.FlatMemory Storage => _storage;
+        /// <exception cref="global::System.ObjectDisposedException">The model was disposed.</exception>
+        public global::PhysMem.FlatMemory Storage
+        {
+            get
+            {
+                ThrowIfDisposed();
+                return _storage;
+            }
+        }
 
-        /// <summary>Frees every page of memory this model holds. The pointer forms must not be used afterwards; the safe forms throw ObjectDisposedException.</summary>
+        /// <summary>Frees every page of memory this model holds. Afterwards every member that takes or returns no pointer throws ObjectDisposedException; the pointer forms are not checked and must not be used.</summary>
         public void Dispose()
         {
             // The storage first: it refuses (and throws) when called inside a read section, and the model
             // must not be marked disposed then.
             _storage?.Dispose();
             _disposed = true;
+
+            // Lookups now find an empty table (or an empty mem_map) and take their miss path, which throws
+            // ObjectDisposedException: the hot paths test nothing more than before.
+            _maxMapnr = 0;
         }
 
         #region Conversions
@@ -314,16 +336,18 @@ namespace Boards
         public static ulong PfnToPhys(ulong pfn) => pfn << PageShift;
 
         /// <summary>__pfn_to_page (FLATMEM): mem_map + (pfn - ARCH_PFN_OFFSET). No check: see PfnValid.</summary>
+        /// <remarks>A pointer form: not checked after Dispose, so it must not be called once the model is disposed (the members without pointers throw ObjectDisposedException then).</remarks>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public global::PhysMem.Page* PfnToPage(ulong pfn) => _memMap + (pfn - ArchPfnOffset);
 
         /// <summary>__page_to_pfn (FLATMEM): (page - mem_map) + ARCH_PFN_OFFSET.</summary>
+        /// <remarks>A pointer form: not checked after Dispose, so it must not be called once the model is disposed (the members without pointers throw ObjectDisposedException then).</remarks>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public ulong PageToPfn(global::PhysMem.Page* page) => (((ulong)page - (ulong)_memMap) / (ulong)sizeof(global::PhysMem.Page)) + ArchPfnOffset;
 
         /// <summary>pfn_valid (FLATMEM with holes): the pfn lies inside mem_map and inside a range of memory.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        public bool PfnValid(ulong pfn) => (pfn - ArchPfnOffset) < _maxMapnr && !_storage.InHole(pfn);
+        public bool PfnValid(ulong pfn) => ((pfn - ArchPfnOffset) < _maxMapnr || Absent()) && !_storage.InHole(pfn);
 
         /// <summary>The page of a pfn, checked: throws when the pfn has no page in this model.</summary>
         /// <exception cref="global::System.ArgumentOutOfRangeException">PfnValid(pfn) is false.</exception>
@@ -355,13 +379,32 @@ namespace Boards
             return pfn;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private void ThrowIfDisposed()
         {
             if (_disposed)
             {
-                throw new global::System.ObjectDisposedException("BoardMemory");
+                ThrowDisposed();
             }
         }
+
+        // A lookup's miss: false, or ObjectDisposedException once the model is disposed (Dispose empties the
+        // tables, so that every lookup ends here and the hits test nothing).
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private bool Absent()
+        {
+            if (_disposed)
+            {
+                ThrowDisposed();
+            }
+
+            return false;
+        }
+
+        // Only a throw, and not marked NoInlining: the JIT then knows a call to it does not return, keeps it
+        // out of the loops that inline a lookup, and still holds their values in registers.
+        [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
+        private static void ThrowDisposed() => throw new global::System.ObjectDisposedException("BoardMemory");
 
         [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
         private static void ThrowNoPage(ulong pfn) =>

@@ -369,28 +369,50 @@ unsafe partial class PaeMemory : global::System.IDisposable
     public static global::PhysMem.MemoryLayout Layout => s_layout;
 
     private readonly global::PhysMem.SparseMemory _storage;
-    private readonly global::PhysMem.MemSection* _sections;
+    private global::PhysMem.MemSection* _sections;
     private bool _disposed;
 
     /// <summary>Builds this model's storage for the memory in map, as the kernel does at boot; several instances can live side by side.</summary>
     /// <param name="map">The physical memory ranges (and their nodes).</param>
+    /// <exception cref="global::PhysMem.StorageLimitException">The map would cost more than StorageLimits.Default allows.</exception>
     public PaeMemory(global::PhysMem.MemoryMap map)
+        : this(map, null)
     {
-        _storage = new global::PhysMem.SparseMemory(s_layout, map);
+    }
+
+    /// <summary>Builds this model's storage for the memory in map within the given limits.</summary>
+    /// <param name="map">The physical memory ranges (and their nodes).</param>
+    /// <param name="limits">What the storage may allocate; null for StorageLimits.Default. A map that would cost more is refused before anything is allocated.</param>
+    /// <exception cref="global::PhysMem.StorageLimitException">The map would cost more memmap, tables or address space than the limits allow.</exception>
+    public PaeMemory(global::PhysMem.MemoryMap map, global::PhysMem.StorageLimits? limits)
+    {
+        _storage = new global::PhysMem.SparseMemory(s_layout, map, null, limits);
         _sections = _storage.SectionTable;
         _disposed = false;
     }
 
     /// <summary>The storage behind this model: the section table, the memmaps and the usage maps.</summary>
-    public global::PhysMem.SparseMemory Storage => _storage;
+    /// <exception cref="global::System.ObjectDisposedException">The model was disposed.</exception>
+    public global::PhysMem.SparseMemory Storage
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return _storage;
+        }
+    }
 
-    /// <summary>Frees every page of memory this model holds. The pointer forms must not be used afterwards; the safe forms throw ObjectDisposedException.</summary>
+    /// <summary>Frees every page of memory this model holds. Afterwards every member that takes or returns no pointer throws ObjectDisposedException; the pointer forms are not checked and must not be used.</summary>
     public void Dispose()
     {
         // The storage first: it refuses (and throws) when called inside a read section, and the model
         // must not be marked disposed then.
         _storage?.Dispose();
         _disposed = true;
+
+        // Lookups now find an empty table (or an empty mem_map) and take their miss path, which throws
+        // ObjectDisposedException: the hot paths test nothing more than before.
+        _sections = global::PhysMem.EmptyTables.Sections(NrMemSections);
     }
 
     #region Conversions
@@ -412,6 +434,7 @@ unsafe partial class PaeMemory : global::System.IDisposable
     public static ulong SectionNrToPfn(ulong sectionNr) => sectionNr << PfnSectionShift;
 
     /// <summary>__nr_to_section: the section table entry of a section number, or null when the table has none.</summary>
+    /// <remarks>A pointer form: not checked after Dispose, so it must not be called once the model is disposed (the members without pointers throw ObjectDisposedException then).</remarks>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public global::PhysMem.MemSection* NrToSection(ulong sectionNr)
     {
@@ -429,6 +452,7 @@ unsafe partial class PaeMemory : global::System.IDisposable
     }
 
     /// <summary>__pfn_to_section: the section table entry of a pfn, or null.</summary>
+    /// <remarks>A pointer form: not checked after Dispose, so it must not be called once the model is disposed (the members without pointers throw ObjectDisposedException then).</remarks>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public global::PhysMem.MemSection* PfnToSection(ulong pfn) => NrToSection(pfn >> PfnSectionShift);
 
@@ -449,7 +473,7 @@ unsafe partial class PaeMemory : global::System.IDisposable
     public static bool EarlySection(global::PhysMem.MemSection* section) => section != null && ((ulong)global::System.Threading.Volatile.Read(ref section->SectionMemMap) & SectionIsEarly) != 0;
 
     /// <summary>pfn_in_present_section: the pfn's section exists and is marked present.</summary>
-    public bool PfnInPresentSection(ulong pfn) => (pfn >> PfnSectionShift) < NrMemSections && PresentSection(PfnToSection(pfn));
+    public bool PfnInPresentSection(ulong pfn) => ((pfn >> PfnSectionShift) < NrMemSections && PresentSection(PfnToSection(pfn))) || Absent();
 
     /// <summary>section_to_node: the node a present section was registered on.</summary>
     public int SectionToNode(ulong sectionNr) => _storage.SectionToNode(sectionNr);
@@ -465,6 +489,7 @@ unsafe partial class PaeMemory : global::System.IDisposable
     private const ulong HostSectionMapMask = 0xFFFF_FFFF_FFFF_FFF0UL;
 
     /// <summary>__pfn_to_page (classic SPARSEMEM): the section's mem_map, decoded (it is biased by the section's first pfn), plus the pfn. Only the section number is checked (beyond the model throws); see PfnValid.</summary>
+    /// <remarks>A pointer form: not checked after Dispose, so it must not be called once the model is disposed (the members without pointers throw ObjectDisposedException then).</remarks>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public global::PhysMem.Page* PfnToPage(ulong pfn)
     {
@@ -479,6 +504,7 @@ unsafe partial class PaeMemory : global::System.IDisposable
 
 
     /// <summary>__page_to_pfn (classic SPARSEMEM): the section number from page-&gt;flags, then the page's distance from the section's decoded mem_map.</summary>
+    /// <remarks>A pointer form: not checked after Dispose, so it must not be called once the model is disposed (the members without pointers throw ObjectDisposedException then).</remarks>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public ulong PageToPfn(global::PhysMem.Page* page)
     {
@@ -492,22 +518,24 @@ unsafe partial class PaeMemory : global::System.IDisposable
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool PfnValid(ulong pfn)
     {
+        // Every miss returns Absent(): false, or ObjectDisposedException after Dispose, which empties the
+        // table so that every lookup misses.
         // PHYS_PFN(PFN_PHYS(pfn)) != pfn: the top PAGE_SHIFT bits must be clear.
         if (((pfn << PageShift) >> PageShift) != pfn)
         {
-            return false;
+            return Absent();
         }
 
         ulong sectionNr = pfn >> PfnSectionShift;
         if (sectionNr >= NrMemSections)
         {
-            return false;
+            return Absent();
         }
 
         global::PhysMem.MemSection* section = NrToSectionInRange(sectionNr);
         if (section == null)
         {
-            return false;
+            return Absent();
         }
 
         // Acquire reads throughout: hotplug publishes the section word, the usage pointer and the
@@ -515,7 +543,7 @@ unsafe partial class PaeMemory : global::System.IDisposable
         ulong word = global::System.Threading.Volatile.Read(ref section->SectionMemMap);
         if ((word & SectionHasMemMap) == 0)
         {
-            return false;
+            return Absent();
         }
 
         // Without VMEMMAP a section is all or nothing: pfn_section_valid is always true.
@@ -544,27 +572,51 @@ unsafe partial class PaeMemory : global::System.IDisposable
         ThrowIfDisposed();
         global::PhysMem.Page* p = (global::PhysMem.Page*)global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref page);
         ulong sectionNr = (p->Flags >> SectionsPgshift) & SectionsMask;
-        if (!ValidSection(NrToSection(sectionNr)))
+        if (ValidSection(NrToSection(sectionNr)))
+        {
+            ulong pfn = PageToPfn(p);
+            if (PfnValid(pfn) && PfnToPage(pfn) == p)
+            {
+                return pfn;
+            }
+        }
+
+        // Not a page of a present section now; but a removal gives a memmap back only after every read
+        // section that began before it has ended, so a reference held in one is still a page of this model.
+        if (!_storage.TryPageToPfn(ref page, out ulong held))
         {
             ThrowNotOurs();
         }
 
-        ulong pfn = PageToPfn(p);
-        if (!PfnValid(pfn) || PfnToPage(pfn) != p)
-        {
-            ThrowNotOurs();
-        }
-
-        return pfn;
+        return held;
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void ThrowIfDisposed()
     {
         if (_disposed)
         {
-            throw new global::System.ObjectDisposedException("PaeMemory");
+            ThrowDisposed();
         }
     }
+
+    // A lookup's miss: false, or ObjectDisposedException once the model is disposed (Dispose empties the
+    // tables, so that every lookup ends here and the hits test nothing).
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private bool Absent()
+    {
+        if (_disposed)
+        {
+            ThrowDisposed();
+        }
+
+        return false;
+    }
+
+    // Only a throw, and not marked NoInlining: the JIT then knows a call to it does not return, keeps it
+    // out of the loops that inline a lookup, and still holds their values in registers.
+    [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private static void ThrowDisposed() => throw new global::System.ObjectDisposedException("PaeMemory");
 
     [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
     private static void ThrowNoPage(ulong pfn) =>

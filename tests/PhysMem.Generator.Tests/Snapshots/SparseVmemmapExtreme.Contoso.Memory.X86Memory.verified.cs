@@ -378,29 +378,51 @@ namespace Contoso.Memory
 
         private readonly global::PhysMem.SparseMemory _storage;
         private readonly global::PhysMem.Page* _vmemmap;
-        private readonly global::PhysMem.MemSection** _roots;
+        private global::PhysMem.MemSection** _roots;
         private bool _disposed;
 
         /// <summary>Builds this model's storage for the memory in map, as the kernel does at boot; several instances can live side by side.</summary>
         /// <param name="map">The physical memory ranges (and their nodes).</param>
+        /// <exception cref="global::PhysMem.StorageLimitException">The map would cost more than StorageLimits.Default allows.</exception>
         public X86Memory(global::PhysMem.MemoryMap map)
+            : this(map, null)
         {
-            _storage = new global::PhysMem.SparseMemory(s_layout, map);
+        }
+
+        /// <summary>Builds this model's storage for the memory in map within the given limits.</summary>
+        /// <param name="map">The physical memory ranges (and their nodes).</param>
+        /// <param name="limits">What the storage may allocate; null for StorageLimits.Default. A map that would cost more is refused before anything is allocated.</param>
+        /// <exception cref="global::PhysMem.StorageLimitException">The map would cost more memmap, tables or address space than the limits allow.</exception>
+        public X86Memory(global::PhysMem.MemoryMap map, global::PhysMem.StorageLimits? limits)
+        {
+            _storage = new global::PhysMem.SparseMemory(s_layout, map, null, limits);
             _vmemmap = _storage.Vmemmap;
             _roots = _storage.Roots;
             _disposed = false;
         }
 
         /// <summary>The storage behind this model: the section table, the memmaps and the usage maps.</summary>
-        public global::PhysMem.SparseMemory Storage => _storage;
+        /// <exception cref="global::System.ObjectDisposedException">The model was disposed.</exception>
+        public global::PhysMem.SparseMemory Storage
+        {
+            get
+            {
+                ThrowIfDisposed();
+                return _storage;
+            }
+        }
 
-        /// <summary>Frees every page of memory this model holds. The pointer forms must not be used afterwards; the safe forms throw ObjectDisposedException.</summary>
+        /// <summary>Frees every page of memory this model holds. Afterwards every member that takes or returns no pointer throws ObjectDisposedException; the pointer forms are not checked and must not be used.</summary>
         public void Dispose()
         {
             // The storage first: it refuses (and throws) when called inside a read section, and the model
             // must not be marked disposed then.
             _storage?.Dispose();
             _disposed = true;
+
+            // Lookups now find an empty table (or an empty mem_map) and take their miss path, which throws
+            // ObjectDisposedException: the hot paths test nothing more than before.
+            _roots = global::PhysMem.EmptyTables.Roots(NrSectionRoots);
         }
 
         #region Conversions
@@ -422,6 +444,7 @@ namespace Contoso.Memory
         public static ulong SectionNrToPfn(ulong sectionNr) => sectionNr << PfnSectionShift;
 
         /// <summary>__nr_to_section: the section table entry of a section number, or null when the table has none.</summary>
+        /// <remarks>A pointer form: not checked after Dispose, so it must not be called once the model is disposed (the members without pointers throw ObjectDisposedException then).</remarks>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public global::PhysMem.MemSection* NrToSection(ulong sectionNr)
         {
@@ -452,6 +475,7 @@ namespace Contoso.Memory
         private global::PhysMem.MemSection* Root(ulong sectionNr) => (global::PhysMem.MemSection*)global::System.Threading.Volatile.Read(ref *(global::System.IntPtr*)(_roots + (sectionNr / SectionsPerRoot)));
 
         /// <summary>__pfn_to_section: the section table entry of a pfn, or null.</summary>
+        /// <remarks>A pointer form: not checked after Dispose, so it must not be called once the model is disposed (the members without pointers throw ObjectDisposedException then).</remarks>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public global::PhysMem.MemSection* PfnToSection(ulong pfn) => NrToSection(pfn >> PfnSectionShift);
 
@@ -472,7 +496,7 @@ namespace Contoso.Memory
         public static bool EarlySection(global::PhysMem.MemSection* section) => section != null && ((ulong)global::System.Threading.Volatile.Read(ref section->SectionMemMap) & SectionIsEarly) != 0;
 
         /// <summary>pfn_in_present_section: the pfn's section exists and is marked present.</summary>
-        public bool PfnInPresentSection(ulong pfn) => (pfn >> PfnSectionShift) < NrMemSections && PresentSection(PfnToSection(pfn));
+        public bool PfnInPresentSection(ulong pfn) => ((pfn >> PfnSectionShift) < NrMemSections && PresentSection(PfnToSection(pfn))) || Absent();
 
         /// <summary>section_to_node: the node a present section was registered on.</summary>
         public int SectionToNode(ulong sectionNr) => _storage.SectionToNode(sectionNr);
@@ -484,10 +508,12 @@ namespace Contoso.Memory
         public global::PhysMem.ReadSection EnterReadSection() => _storage.EnterReadSection();
 
         /// <summary>__pfn_to_page (SPARSEMEM_VMEMMAP): vmemmap + pfn. No check: see PfnValid, or PfnToPageRef for the checked form.</summary>
+        /// <remarks>A pointer form: not checked after Dispose, so it must not be called once the model is disposed (the members without pointers throw ObjectDisposedException then).</remarks>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public global::PhysMem.Page* PfnToPage(ulong pfn) => _vmemmap + pfn;
 
         /// <summary>__page_to_pfn (SPARSEMEM_VMEMMAP): page - vmemmap.</summary>
+        /// <remarks>A pointer form: not checked after Dispose, so it must not be called once the model is disposed (the members without pointers throw ObjectDisposedException then).</remarks>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         // Unsigned: a page is never below vmemmap, and an unsigned division by sizeof(Page) is one shift.
         public ulong PageToPfn(global::PhysMem.Page* page) => ((ulong)page - (ulong)_vmemmap) / (ulong)sizeof(global::PhysMem.Page);
@@ -496,22 +522,24 @@ namespace Contoso.Memory
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public bool PfnValid(ulong pfn)
         {
+            // Every miss returns Absent(): false, or ObjectDisposedException after Dispose, which empties the
+            // table so that every lookup misses.
             // PHYS_PFN(PFN_PHYS(pfn)) != pfn: the top PAGE_SHIFT bits must be clear.
             if (((pfn << PageShift) >> PageShift) != pfn)
             {
-                return false;
+                return Absent();
             }
 
             ulong sectionNr = pfn >> PfnSectionShift;
             if (sectionNr >= NrMemSections)
             {
-                return false;
+                return Absent();
             }
 
             global::PhysMem.MemSection* section = NrToSectionInRange(sectionNr);
             if (section == null)
             {
-                return false;
+                return Absent();
             }
 
             // Acquire reads throughout: hotplug publishes the section word, the usage pointer and the
@@ -519,7 +547,7 @@ namespace Contoso.Memory
             ulong word = global::System.Threading.Volatile.Read(ref section->SectionMemMap);
             if ((word & SectionHasMemMap) == 0)
             {
-                return false;
+                return Absent();
             }
 
             if ((word & SectionIsEarly) != 0)
@@ -531,7 +559,7 @@ namespace Contoso.Memory
             ulong* subsectionMap = (ulong*)global::System.Threading.Volatile.Read(ref *(global::System.IntPtr*)&section->Usage);
             if (subsectionMap == null)
             {
-                return false;
+                return Absent();
             }
 
             ulong index = (pfn & ~PageSectionMask) >> PfnSubsectionShift;
@@ -560,21 +588,47 @@ namespace Contoso.Memory
             ThrowIfDisposed();
             global::PhysMem.Page* p = (global::PhysMem.Page*)global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref page);
             ulong pfn = PageToPfn(p);
-            if (!PfnValid(pfn) || PfnToPage(pfn) != p)
+            if (PfnValid(pfn) && PfnToPage(pfn) == p)
+            {
+                return pfn;
+            }
+
+            // Not a page of a present section now; but a removal gives a memmap back only after every read
+            // section that began before it has ended, so a reference held in one is still a page of this model.
+            if (!_storage.TryPageToPfn(ref page, out ulong held))
             {
                 ThrowNotOurs();
             }
 
-            return pfn;
+            return held;
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private void ThrowIfDisposed()
         {
             if (_disposed)
             {
-                throw new global::System.ObjectDisposedException("X86Memory");
+                ThrowDisposed();
             }
         }
+
+        // A lookup's miss: false, or ObjectDisposedException once the model is disposed (Dispose empties the
+        // tables, so that every lookup ends here and the hits test nothing).
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private bool Absent()
+        {
+            if (_disposed)
+            {
+                ThrowDisposed();
+            }
+
+            return false;
+        }
+
+        // Only a throw, and not marked NoInlining: the JIT then knows a call to it does not return, keeps it
+        // out of the loops that inline a lookup, and still holds their values in registers.
+        [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
+        private static void ThrowDisposed() => throw new global::System.ObjectDisposedException("X86Memory");
 
         [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
         private static void ThrowNoPage(ulong pfn) =>
