@@ -105,7 +105,7 @@ public sealed class KconfigCliTests : IDisposable
         string path = Path.Combine(_scratch, "future.config");
         File.WriteAllText(path, File.ReadAllText(Config("debian-6.12-amd64")).Replace("# Linux/x86 6.12.117 Kernel Configuration", "# Linux/x86 6.14.2 Kernel Configuration"));
         var result = Cli.Ok("layout", "--kconfig", path, "--mminit");
-        Assert.Equal("info PMEM0015: future.config:3:13: PhysMem knows the page flags of kernels 6.1, 6.6, 6.12, 6.17, not of 6.14.2; it uses those of 6.12, the nearest\n", result.Err);
+        Assert.Equal("warning PMEM0015: future.config:3:13: PhysMem knows the page flags of kernels 6.1, 6.6, 6.12, 6.17, not of 6.14.2; it uses those of 6.12, the nearest\n", result.Err);
         Assert.StartsWith("mminit::pageflags_layout_widths", result.Out, StringComparison.Ordinal);
     }
 

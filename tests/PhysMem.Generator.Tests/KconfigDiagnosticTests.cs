@@ -84,7 +84,7 @@ public class KconfigDiagnosticTests
     {
         const string Config = "# Linux/x86 6.8.12 Kernel Configuration\nCONFIG_X86_64=y\nCONFIG_64BIT=y\nCONFIG_MMU=y\nCONFIG_SPARSEMEM=y\nCONFIG_SPARSEMEM_EXTREME=y\nCONFIG_SPARSEMEM_VMEMMAP=y\n";
         var run = Run("MemoryModel(Kconfig = \"linux.config\")", Config);
-        var d = Single(run, "PMEM0015", "linux.config:1:13: PhysMem knows the page flags of kernels 6.1, 6.6, 6.12, 6.17, not of 6.8.12; it uses those of 6.6, the nearest", DiagnosticSeverity.Info);
+        var d = Single(run, "PMEM0015", "linux.config:1:13: PhysMem knows the page flags of kernels 6.1, 6.6, 6.12, 6.17, not of 6.8.12; it uses those of 6.6, the nearest", DiagnosticSeverity.Warning);
         DiagnosticAssert.InFile(d, Path, Config, 1, 13, "6.8.12");
         Assert.Contains("public const int NrPageflags = 22;", run.SingleSource);
     }
@@ -97,7 +97,7 @@ public class KconfigDiagnosticTests
     {
         string config = "# Linux/x86 " + version + " Kernel Configuration\nCONFIG_X86_64=y\nCONFIG_64BIT=y\nCONFIG_SPARSEMEM=y\n";
         var run = Run("MemoryModel(Kconfig = \"linux.config\")", config);
-        var d = Single(run, "PMEM0015", "linux.config:1:13: PhysMem knows the page flags of kernels 6.1, 6.6, 6.12, 6.17, not of " + named + "; it uses those of 6.17, the newest", DiagnosticSeverity.Info);
+        var d = Single(run, "PMEM0015", "linux.config:1:13: PhysMem knows the page flags of kernels 6.1, 6.6, 6.12, 6.17, not of " + named + "; it uses those of 6.17, the newest", DiagnosticSeverity.Warning);
         DiagnosticAssert.InFile(d, Path, config, 1, 13, version);
     }
 

@@ -99,7 +99,7 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticDescriptorInfo KconfigVersionApproximated = new(
         "PMEM0015", "Kernel version approximated",
         "{0}:{1}: PhysMem knows the page flags of kernels {2}, not of {3}; it uses those of {4}",
-        LayoutSeverity.Info, Usage);
+        LayoutSeverity.Warning, Usage);
 
     /// <summary>PMEM0016: an MSBuild property PhysMem_* has a value that is not valid.</summary>
     public static readonly DiagnosticDescriptorInfo BuildPropertyInvalid = new(
