@@ -191,31 +191,32 @@ internal static class ModelParser
     private static ModelTarget? ReadTarget(INamedTypeSymbol type, TypeDeclarationSyntax syntax, List<DiagnosticInfo> diagnostics, out bool canHoldModel)
     {
         var at = LocationInfo.From(syntax.Identifier.GetLocation());
-        string display = type.ToDisplayString();
+        // Formatted only for a diagnostic: this transform runs for every model after every edit.
+        string Display() => type.ToDisplayString();
         void Refuse(DiagnosticDescriptorInfo descriptor, params string[] args) => diagnostics.Add(new DiagnosticInfo(descriptor.Id, at, new EquatableArray<string>(args)));
 
         bool emittable = true;
         canHoldModel = true;
         if (type.TypeParameters.Length > 0)
         {
-            Refuse(DiagnosticCatalog.GenericType, display, "is generic");
+            Refuse(DiagnosticCatalog.GenericType, Display(), "is generic");
             emittable = false;
         }
 
         if (syntax is RecordDeclarationSyntax)
         {
-            Refuse(DiagnosticCatalog.RecordType, display);
+            Refuse(DiagnosticCatalog.RecordType, Display());
             canHoldModel = false;
         }
         else if (type.IsValueType)
         {
-            Refuse(DiagnosticCatalog.TypeKind, display, (type.IsRefLikeType ? "is a ref struct" : type.IsReadOnly ? "is a readonly struct" : "is a struct")
+            Refuse(DiagnosticCatalog.TypeKind, Display(), (type.IsRefLikeType ? "is a ref struct" : type.IsReadOnly ? "is a readonly struct" : "is a struct")
                 + ", and copying a struct copies its raw pointers and its disposed flag: disposing one copy leaves the others pointing at freed memory");
             canHoldModel = false;
         }
         else if (type.IsStatic)
         {
-            Refuse(DiagnosticCatalog.TypeKind, display, "is static, but a model is an instance that owns its storage and is disposed");
+            Refuse(DiagnosticCatalog.TypeKind, Display(), "is static, but a model is an instance that owns its storage and is disposed");
             canHoldModel = false;
             emittable = false;
         }
@@ -230,7 +231,7 @@ internal static class ModelParser
         bool canTakeSurface = !type.IsRefLikeType;
         if (canHoldModel && ClassProblem(type, primaryConstructor, out bool baseProblem) is { } problem)
         {
-            Refuse(DiagnosticCatalog.TypeKind, display, problem);
+            Refuse(DiagnosticCatalog.TypeKind, Display(), problem);
             canHoldModel = false;
 
             // Over a base it cannot be built on, no surface either: its members would hide the base's, its constructor call nothing.
@@ -245,7 +246,7 @@ internal static class ModelParser
                     && ctor.DeclaringSyntaxReferences[0].GetSyntax() is ConstructorDeclarationSyntax { Initializer: not { RawKind: (int)SyntaxKind.ThisConstructorInitializer } } c)
                 {
                     diagnostics.Add(new DiagnosticInfo(DiagnosticCatalog.ConstructorWithoutStorage.Id, LocationInfo.From(c.Identifier.GetLocation()),
-                        new EquatableArray<string>(new[] { type.Name + c.ParameterList, display })));
+                        new EquatableArray<string>(new[] { type.Name + c.ParameterList, Display() })));
                     canHoldModel = false;
                 }
             }
@@ -258,7 +259,7 @@ internal static class ModelParser
             if (!parent.Modifiers.Any(SyntaxKind.PartialKeyword))
             {
                 diagnostics.Add(new DiagnosticInfo(DiagnosticCatalog.NotPartial.Id, LocationInfo.From(parent.Identifier.GetLocation()),
-                    new EquatableArray<string>(new[] { display, parent.Identifier.ValueText })));
+                    new EquatableArray<string>(new[] { Display(), parent.Identifier.ValueText })));
                 emittable = false;
             }
 
@@ -270,7 +271,7 @@ internal static class ModelParser
         {
             if (outer.TypeParameters.Length > 0)
             {
-                Refuse(DiagnosticCatalog.GenericType, display, "is nested in the generic type '" + outer.ToDisplayString() + "', so every constructed " + outer.Name + "<...> would get a model of its own");
+                Refuse(DiagnosticCatalog.GenericType, Display(), "is nested in the generic type '" + outer.ToDisplayString() + "', so every constructed " + outer.Name + "<...> would get a model of its own");
                 canHoldModel = false;
                 break;
             }
@@ -280,7 +281,7 @@ internal static class ModelParser
         {
             // A file-local type's partial declarations must all be in one file, and the generated
             // half is another file: nothing can be added to it.
-            Refuse(DiagnosticCatalog.TypeKind, display, "is file-local (or nested in a file-local type), and a file-local type's parts must all be in one file, so no generated half can be added to it");
+            Refuse(DiagnosticCatalog.TypeKind, Display(), "is file-local (or nested in a file-local type), and a file-local type's parts must all be in one file, so no generated half can be added to it");
             canHoldModel = false;
             emittable = false;
         }

@@ -49,7 +49,7 @@ internal static class UserMembers
             }
         }
 
-        return members.ToEquatableArray();
+        return members.Count == 0 ? EquatableArray<UserMember>.Empty : members.ToEquatableArray();
     }
 
     /// <summary>The parameter list as the collision check compares it: types fully qualified, any by-ref kind as <c>ref</c> (C# cannot overload on ref against out or in).</summary>
