@@ -41,6 +41,16 @@ public sealed class HardeningTests
     }
 
     [Fact]
+    public void A_keyword_named_model_is_generated_and_names_itself_without_the_verbatim_prefix()
+    {
+        var run = GeneratorHarness.Run("using PhysMem; namespace @class; [MemoryModel(Arch.X86_64)] public partial class @record { }");
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationDiagnostics);
+        Assert.Contains("namespace @class", run.SingleSource, StringComparison.Ordinal);
+        Assert.Contains("ObjectDisposedException(\"record\")", run.SingleSource, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Names_equal_but_for_case_get_distinct_hint_names()
     {
         var run = GeneratorHarness.Run("""

@@ -374,7 +374,7 @@ internal static partial class ModelEmitter
         w.Line("// Only a throw, and not marked NoInlining: the JIT then knows a call to it does not return, keeps it");
         w.Line("// out of the loops that inline a lookup, and still holds their values in registers.");
         w.Line("[global::System.Diagnostics.CodeAnalysis.DoesNotReturn]");
-        w.Line($"private static void ThrowDisposed() => throw new global::System.ObjectDisposedException(\"{target.Name}\");");
+        w.Line($"private static void ThrowDisposed() => throw new global::System.ObjectDisposedException(\"{target.Name.TrimStart('@')}\");");
 
         w.Line();
         w.Line("[global::System.Diagnostics.CodeAnalysis.DoesNotReturn]");
