@@ -3,10 +3,13 @@ using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using PhysMem.Generator.AdditionalFiles;
 using PhysMem.Generator.Diagnostics;
 using PhysMem.Generator.Emitting;
-using PhysMem.Generator.Model;
-using PhysMem.Generator.Parsing;
+using PhysMem.Generator.Pipeline;
+using PhysMem.Generator.Resolution;
+using PhysMem.Generator.Targets;
+using PhysMem.Generator.Validation;
 
 namespace PhysMem.Generator;
 

@@ -2,10 +2,11 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using PhysMem.Generator.AdditionalFiles;
+using PhysMem.Generator.BuildProperties;
 using PhysMem.Generator.Diagnostics;
 using PhysMem.Generator.Emitting;
-using PhysMem.Generator.Model;
-using PhysMem.Generator.Parsing;
+using PhysMem.Generator.Pipeline;
 
 namespace PhysMem.Generator;
 
@@ -49,7 +50,7 @@ public sealed class MemoryModelGenerator : IIncrementalGenerator
 
         // 3. The PhysMem_* MSBuild properties, read once into a small record of those that are set.
         var buildOptions = context.AnalyzerConfigOptionsProvider
-            .Select(static (o, _) => KconfigParser.ReadBuildOptions(o.GlobalOptions))
+            .Select(static (o, _) => BuildPropertyReader.ReadBuildOptions(o.GlobalOptions))
             .WithTrackingName(TrackingNames.BuildOptions);
 
         // 4. The kernel configurations some model names, read from the AdditionalFiles and parsed
@@ -58,12 +59,12 @@ public sealed class MemoryModelGenerator : IIncrementalGenerator
             .Select(static (t, _) => t.Kconfig)
             .Collect()
             .Combine(buildOptions)
-            .Select(static (pair, _) => KconfigParser.WantedNames(pair.Left, pair.Right))
+            .Select(static (pair, _) => KconfigFiles.WantedNames(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.KconfigNames);
         var kconfigs = context.AdditionalTextsProvider
             .Combine(wanted)
-            .Where(static pair => KconfigParser.IsWanted(pair.Left.Path, pair.Right))
-            .Select(static (pair, ct) => KconfigParser.Read(pair.Left, ct))
+            .Where(static pair => KconfigFiles.IsWanted(pair.Left.Path, pair.Right))
+            .Select(static (pair, ct) => KconfigFiles.Read(pair.Left, ct))
             .WithTrackingName(TrackingNames.Kconfig)
             .Collect()
             .Select(static (files, _) => files.ToEquatableArray())
@@ -78,7 +79,7 @@ public sealed class MemoryModelGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.MemoryMapNames);
         var memoryMaps = context.AdditionalTextsProvider
             .Combine(wantedMaps)
-            .Where(static pair => KconfigParser.IsWanted(pair.Left.Path, pair.Right))
+            .Where(static pair => KconfigFiles.IsWanted(pair.Left.Path, pair.Right))
             .Select(static (pair, ct) => MemoryMapParser.Read(pair.Left, ct))
             .WithTrackingName(TrackingNames.MemoryMap)
             .Collect()

@@ -1,3 +1,7 @@
+using PhysMem.Generator.AdditionalFiles;
+using PhysMem.Generator.Emitting;
+using PhysMem.Generator.Pipeline;
+
 namespace PhysMem.Generator;
 
 /// <summary>Metadata and global-qualified names of the runtime types the generator reads or emits.</summary>

@@ -1,5 +1,5 @@
 using System;
-using PhysMem.Generator.Model;
+using PhysMem.Generator.Pipeline;
 
 namespace PhysMem.Generator.Diagnostics;
 

@@ -4,8 +4,8 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using PhysMem.Generator.Model;
-using PhysMem.Generator.Parsing;
+using PhysMem.Generator.Pipeline;
+using PhysMem.Generator.Targets;
 
 namespace PhysMem.Generator.Emitting;
 
@@ -98,8 +98,8 @@ internal static class GeneratedSurface
         var full = new LayoutSpec { NodesShift = 6, KasanTagWidth = 8, LruGen = true, NumaBalancing = true, NrCpusBits = 13 };
         var specs = new[]
         {
-            full with { Model = PhysMem.Model.Flat, HolesInMemmap = true, LruGen = false },
-            full with { Model = PhysMem.Model.Discontig, LruGen = false },
+            full with { Model = Model.Flat, HolesInMemmap = true, LruGen = false },
+            full with { Model = Model.Discontig, LruGen = false },
             full with { Vmemmap = true, Extreme = true }, full with { Vmemmap = true }, full with { Extreme = true }, full,
             full with { BitsPerLong = 32, PageShift = 12, MaxPhysmemBits = 36, SectionSizeBits = 29, Zones = Zones.Dma | Zones.Normal | Zones.HighMem | Zones.Movable, NrPageflags = 21, KasanTagWidth = 0, LruGen = false },
         };

@@ -1,4 +1,5 @@
-using PhysMem.Generator.Model;
+using PhysMem.Generator.Pipeline;
+
 
 namespace PhysMem.Generator.Emitting;
 
@@ -264,7 +265,7 @@ internal static partial class ModelEmitter
         w.Line();
     }
 
-    private static void WriteSafeForms(IndentedWriter w, PageTypeInfo pageType, Model.ModelTarget target, MemoryLayout layout)
+    private static void WriteSafeForms(IndentedWriter w, PageTypeInfo pageType, ModelTarget target, MemoryLayout layout)
     {
         w.Summary(layout.IsSparse
             ? "The page of a pfn, checked: throws when the pfn has no page in this model. The reference stays valid while no hot-remove takes the pfn's memory away: across a concurrent RemoveMemory, hold it only inside EnterReadSection()."
@@ -290,7 +291,7 @@ internal static partial class ModelEmitter
         {
             w.Line("ThrowIfDisposed();");
             w.Line($"{pageType.Name}* p = ({pageType.Name}*)global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref page);");
-            if (layout.Model == PhysMem.Model.Discontig)
+            if (layout.Model == Model.Discontig)
             {
                 w.Line("if (((p->Flags >> NodesPgshift) & NodesMask) >= (ulong)_storage.NodeCount)");
                 w.Line("{");

@@ -1,5 +1,5 @@
 using System.Collections.Generic;
-using PhysMem.Generator.Model;
+using PhysMem.Generator.Pipeline;
 
 namespace PhysMem.Generator.Emitting;
 

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
-using PhysMem.Generator.Model;
+using PhysMem.Generator.Pipeline;
 
 namespace PhysMem.Generator.Emitting;
 
@@ -38,7 +38,7 @@ internal static partial class ModelEmitter
                 WriteSectionLookup(w, pageType, layout);
                 WriteSparseConversions(w, pageType, layout);
             }
-            else if (layout.Model == PhysMem.Model.Discontig)
+            else if (layout.Model == Model.Discontig)
             {
                 WriteDiscontigConversions(w, pageType, layout, banks, banksFile);
             }
@@ -125,7 +125,7 @@ internal static partial class ModelEmitter
 
     private static string WhyThisVariant(MemoryLayout layout)
     {
-        if (layout.Model == PhysMem.Model.Discontig)
+        if (layout.Model == Model.Discontig)
         {
             return "pfn_to_page finds the pfn's node (arch_pfn_to_nid), then node_mem_map + (pfn - node_start_pfn); page_to_pfn takes the node from page->flags.";
         }
@@ -179,7 +179,7 @@ internal static partial class ModelEmitter
 
     private static void WriteStorage(IndentedWriter w, PageTypeInfo pageType, ModelTarget target, MemoryLayout layout, EquatableArray<BankInfo> banks, string? banksFile)
     {
-        bool discontig = layout.Model == PhysMem.Model.Discontig;
+        bool discontig = layout.Model == Model.Discontig;
         string storageType = pageType.Storage(layout.IsSparse ? TypeNames.SparseMemory : discontig ? TypeNames.DiscontigMemory : TypeNames.FlatMemory);
         w.Line($"private readonly {storageType} _storage;");
         if (layout.IsVmemmap)

@@ -2,7 +2,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using PhysMem.Generator.Model;
+using PhysMem.Generator.Pipeline;
 
 namespace PhysMem.Generator.Emitting;
 

@@ -1,9 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using PhysMem.Generator.Model;
+using PhysMem.Generator.AdditionalFiles;
+using PhysMem.Generator.Diagnostics;
+using PhysMem.Generator.Pipeline;
 
-namespace PhysMem.Generator.Parsing;
+namespace PhysMem.Generator.Resolution;
 
 /// <summary>
 /// Merges one model's layers of inputs — the attribute, the <c>PhysMem_*</c> MSBuild properties,
@@ -64,10 +66,10 @@ internal static class ModelResolver
         if (kconfigName is not null)
         {
             string namedBy = model.Kconfig is not null ? "Kconfig" : "the MSBuild property " + BuildOptions.KconfigProperty;
-            var at = ModelParser.Locate(new[] { "Kconfig" }, arguments, model.AttributeLocation);
+            var at = Blame.Locate(new[] { "Kconfig" }, arguments, model.AttributeLocation);
             foreach (var f in files)
             {
-                if (KconfigParser.Matches(f.Path, kconfigName))
+                if (KconfigFiles.Matches(f.Path, kconfigName))
                 {
                     kconfig = f;
                     break;
@@ -112,7 +114,7 @@ internal static class ModelResolver
         string? archSource = model.Arch is not null ? "attribute" : buildArch is not null ? "msbuild " + BuildOptions.ArchProperty : kconfig?.Preset is not null ? kconfig.ArchSource : null;
         if (kconfig is not null && (model.Arch ?? buildArch) is { } named && kconfig.ArchName is not null && KconfigLayers.Family(named) != (kconfig.Preset is { } own ? KconfigLayers.Family(own) : kconfig.ArchName))
         {
-            Report(DiagnosticCatalog.Conflict, ModelParser.Locate(new[] { "Arch", "Kconfig" }, arguments, model.AttributeLocation),
+            Report(DiagnosticCatalog.Conflict, Blame.Locate(new[] { "Arch", "Kconfig" }, arguments, model.AttributeLocation),
                 "Arch = " + named + " (" + archSource + ")", kconfig.ArchSource.Substring("kconfig ".Length),
                 "the kernel configuration is for " + kconfig.ArchName + "; drop the preset, or name a configuration of that architecture");
             return Fail();
@@ -163,7 +165,7 @@ internal static class ModelResolver
             }
             else
             {
-                Report(DiagnosticCatalog.InvalidArgument, ModelParser.Locate(new[] { r.Input.Name }, arguments, model.AttributeLocation), r.Input.Name, r.Error);
+                Report(DiagnosticCatalog.InvalidArgument, Blame.Locate(new[] { r.Input.Name }, arguments, model.AttributeLocation), r.Input.Name, r.Error);
             }
         }
 
@@ -181,7 +183,7 @@ internal static class ModelResolver
         var spec = options.Resolve(problems);
         foreach (var p in problems)
         {
-            diagnostics.Add(new DiagnosticInfo(p.Id, ModelParser.Locate(p.Blame, arguments, model.AttributeLocation), p.Arguments.ToEquatableArray()));
+            diagnostics.Add(new DiagnosticInfo(p.Id, Blame.Locate(p.Blame, arguments, model.AttributeLocation), p.Arguments.ToEquatableArray()));
         }
 
         AddDefaults(spec, inputs);

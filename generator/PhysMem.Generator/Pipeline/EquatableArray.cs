@@ -2,7 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 
-namespace PhysMem.Generator.Model;
+namespace PhysMem.Generator.Pipeline;
 
 /// <summary>An immutable array compared by its items, so pipeline outputs that hold one stay cacheable.</summary>
 internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IReadOnlyList<T>

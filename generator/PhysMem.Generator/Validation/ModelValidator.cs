@@ -1,10 +1,11 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using PhysMem.Generator.Diagnostics;
 using PhysMem.Generator.Emitting;
-using PhysMem.Generator.Model;
+using PhysMem.Generator.Pipeline;
 
-namespace PhysMem.Generator.Parsing;
+namespace PhysMem.Generator.Validation;
 
 /// <summary>
 /// Runs the shared layout arithmetic on a parsed model, checks its memory banks, and turns every
@@ -35,7 +36,7 @@ internal static class ModelValidator
             var result = MemoryLayout.Compute(input.Spec);
             foreach (var p in result.Diagnostics)
             {
-                diagnostics.Add(new DiagnosticInfo(p.Id, ModelParser.Locate(p.Blame, input.Arguments, input.AttributeLocation), p.Arguments.ToEquatableArray()));
+                diagnostics.Add(new DiagnosticInfo(p.Id, Blame.Locate(p.Blame, input.Arguments, input.AttributeLocation), p.Arguments.ToEquatableArray()));
             }
 
             if (result.Layout is null)
@@ -46,7 +47,7 @@ internal static class ModelValidator
             {
                 var rules = input.MemoryMapFile is { } file ? (BankRules)new FileBankRules(file, diagnostics) : new AttributeBankRules(diagnostics);
                 ok &= ValidateBanks(input.Banks, result.Layout, rules);
-                ok &= ValidatePageType(input.PageType, result.Layout, ModelParser.Locate(new[] { "PageType" }, input.Arguments, input.AttributeLocation), diagnostics);
+                ok &= ValidatePageType(input.PageType, result.Layout, Blame.Locate(new[] { "PageType" }, input.Arguments, input.AttributeLocation), diagnostics);
             }
         }
 
@@ -63,7 +64,7 @@ internal static class ModelValidator
         banks.Sort((a, b) => a.Start.CompareTo(b.Start));
         if (ok && input.MemoryMapFile is not null && banks.Count == 0)
         {
-            diagnostics.Add(new DiagnosticInfo(DiagnosticCatalog.MemoryMapEmpty.Id, ModelParser.Locate(new[] { "MemoryMapFile" }, input.Arguments, input.AttributeLocation),
+            diagnostics.Add(new DiagnosticInfo(DiagnosticCatalog.MemoryMapEmpty.Id, Blame.Locate(new[] { "MemoryMapFile" }, input.Arguments, input.AttributeLocation),
                 new EquatableArray<string>(new[] { input.MemoryMapFile })));
         }
 
@@ -102,7 +103,7 @@ internal static class ModelValidator
     /// </summary>
     private static void WarnIgnoredOptions(ResolvedInput input, List<DiagnosticInfo> diagnostics)
     {
-        if (input.Spec!.Model == PhysMem.Model.Sparse)
+        if (input.Spec!.Model == Model.Sparse)
         {
             return;
         }
@@ -111,8 +112,8 @@ internal static class ModelValidator
         {
             if (i.Source == "attribute" && i.Name is "SectionSizeBits" or "MaxPhysmemBits" or "Vmemmap" or "Extreme" && !(i.Name is "Vmemmap" or "Extreme" && i.Value == "true"))
             {
-                diagnostics.Add(new DiagnosticInfo(DiagnosticCatalog.OptionIgnored.Id, ModelParser.Locate(new[] { i.Name }, input.Arguments, input.AttributeLocation),
-                    new EquatableArray<string>(new[] { i.Name + " = " + i.Value, "the model is " + (input.Spec.Model == PhysMem.Model.Flat ? "FLATMEM" : "DISCONTIGMEM") + ", which has no sections; the option applies to Model.Sparse only" })));
+                diagnostics.Add(new DiagnosticInfo(DiagnosticCatalog.OptionIgnored.Id, Blame.Locate(new[] { i.Name }, input.Arguments, input.AttributeLocation),
+                    new EquatableArray<string>(new[] { i.Name + " = " + i.Value, "the model is " + (input.Spec.Model == Model.Flat ? "FLATMEM" : "DISCONTIGMEM") + ", which has no sections; the option applies to Model.Sparse only" })));
             }
         }
     }
@@ -277,7 +278,7 @@ internal static class ModelValidator
             previous = b;
         }
 
-        if (rules.Ok && layout.Model == PhysMem.Model.Discontig)
+        if (rules.Ok && layout.Model == Model.Discontig)
         {
             // Every node's memmap covers its span; another node's bank inside that span cannot be described.
             foreach (var b in sorted)

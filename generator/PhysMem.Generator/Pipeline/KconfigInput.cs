@@ -1,4 +1,4 @@
-namespace PhysMem.Generator.Model;
+namespace PhysMem.Generator.Pipeline;
 
 /// <summary>A problem of a kernel configuration as plain data: its ID, arguments, and where in the file it is.</summary>
 internal sealed record KconfigDiagnostic(string Id, int Line, LocationInfo? Location, EquatableArray<string> Arguments);

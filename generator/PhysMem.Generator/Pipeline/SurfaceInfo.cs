@@ -1,4 +1,4 @@
-namespace PhysMem.Generator.Model;
+namespace PhysMem.Generator.Pipeline;
 
 /// <summary>
 /// What a refused model's generated half is made from: the members a model of this kind would have

@@ -1,7 +1,8 @@
+using System;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 
-namespace PhysMem.Generator.Model;
+namespace PhysMem.Generator.Pipeline;
 
 /// <summary>A source location as plain data: no syntax tree is kept alive by the pipeline.</summary>
 /// <remarks>
@@ -26,6 +27,23 @@ internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePosition
 
         return new LocationInfo(location.SourceTree.FilePath, location.SourceSpan, default);
     }
+
+        /// <summary>
+        /// The text at 1-based <paramref name="line"/> and <paramref name="column"/>, <paramref name="length"/>
+        /// characters long (cut at the end of the line); the start of the file for a line not in it.
+        /// </summary>
+        public static LocationInfo InText(SourceText text, string path, int line, int column, int length)
+        {
+            if (line < 1 || line > text.Lines.Count)
+            {
+                return new LocationInfo(path, new TextSpan(0, 0), new LinePositionSpan(LinePosition.Zero, LinePosition.Zero));
+            }
+
+            var l = text.Lines[line - 1];
+            int start = Math.Min(l.Start + Math.Max(column - 1, 0), l.End);
+            var span = new TextSpan(start, Math.Max(0, Math.Min(length, l.End - start)));
+            return new LocationInfo(path, span, text.Lines.GetLinePositionSpan(span));
+        }
 
     /// <summary>The location in the compilation's syntax tree of that path, or an external location if it has none.</summary>
     public Location ToLocation(Compilation compilation)

@@ -2,9 +2,9 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using PhysMem.Generator.Model;
+using PhysMem.Generator.Pipeline;
 
-namespace PhysMem.Generator.Parsing;
+namespace PhysMem.Generator.Targets;
 
 /// <summary>
 /// Reads the members a model type already has — declared in any of its parts, or inherited from a

@@ -1,4 +1,4 @@
-namespace PhysMem.Generator.Model;
+namespace PhysMem.Generator.Pipeline;
 
 /// <summary>
 /// A member the user declared on the model type (or that it inherits), as plain data: enough to

@@ -1,4 +1,4 @@
-namespace PhysMem.Generator.Model;
+namespace PhysMem.Generator.Pipeline;
 
 /// <summary>
 /// One memory map among the AdditionalFiles, read once by the shared <see cref="MemoryMapText"/>:

@@ -1,4 +1,4 @@
-namespace PhysMem.Generator.Model;
+namespace PhysMem.Generator.Pipeline;
 
 /// <summary>One <c>PhysMem_*</c> MSBuild property that is set: its name and its value as MSBuild gave it.</summary>
 internal sealed record BuildProperty(string Name, string Value);

@@ -1,4 +1,4 @@
-namespace PhysMem.Generator.Model;
+namespace PhysMem.Generator.Pipeline;
 
 /// <summary>The compilation-wide facts a model's output depends on, reduced to two values so that edits do not invalidate it.</summary>
 /// <param name="AllowUnsafe">Whether the project allows unsafe code (the generated pointer forms need it).</param>

@@ -3,9 +3,10 @@ using System.Globalization;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
-using PhysMem.Generator.Model;
+using PhysMem.Generator.Diagnostics;
+using PhysMem.Generator.Pipeline;
 
-namespace PhysMem.Generator.Parsing;
+namespace PhysMem.Generator.AdditionalFiles;
 
 /// <summary>
 /// The memory map files models name with <c>MemoryMapFile</c>: each read once from the
@@ -85,7 +86,7 @@ internal static class MemoryMapParser
         }
 
         var diagnostics = new List<DiagnosticInfo>(model.Diagnostics);
-        var at = ModelParser.Locate(new[] { "MemoryMapFile" }, model.Arguments, model.AttributeLocation);
+        var at = Blame.Locate(new[] { "MemoryMapFile" }, model.Arguments, model.AttributeLocation);
         ResolvedInput Fail(string id, LocationInfo? where, params string[] args)
         {
             diagnostics.Add(new DiagnosticInfo(id, where, new EquatableArray<string>(args)));
@@ -100,7 +101,7 @@ internal static class MemoryMapParser
         MemoryMapInput? file = null;
         foreach (var f in files)
         {
-            if (KconfigParser.Matches(f.Path, name))
+            if (KconfigFiles.Matches(f.Path, name))
             {
                 file = f;
                 break;
@@ -125,5 +126,5 @@ internal static class MemoryMapParser
         return model with { Banks = file.Banks };
     }
 
-    private static LocationInfo Locate(SourceText text, string path, int line, int column, int length) => KconfigParser.TextLocation(text, path, line, column, length);
+    private static LocationInfo Locate(SourceText text, string path, int line, int column, int length) => LocationInfo.InText(text, path, line, column, length);
 }

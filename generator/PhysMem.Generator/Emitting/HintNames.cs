@@ -3,9 +3,10 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
-using PhysMem.Generator.Model;
+using PhysMem.Generator.Pipeline;
+using PhysMem.Generator.Targets;
 
-namespace PhysMem.Generator.Parsing;
+namespace PhysMem.Generator.Emitting;
 
 /// <summary>An identity declared by more than one [MemoryModel], and the attribute that counts (the first in file and position order).</summary>
 internal sealed record FirstDeclaration(string Identity, LocationInfo? Attribute);

@@ -1,8 +1,9 @@
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
-using PhysMem.Generator.Model;
+using PhysMem.Generator.Pipeline;
+using PhysMem.Generator.Validation;
 
-namespace PhysMem.Generator.Parsing;
+namespace PhysMem.Generator.Targets;
 
 /// <summary>
 /// Reads <c>PageType = typeof(T)</c>: the type must be an unmanaged struct the model's members can

@@ -1,4 +1,4 @@
-namespace PhysMem.Generator.Model;
+namespace PhysMem.Generator.Pipeline;
 
 /// <summary>
 /// The frame descriptor a model uses (<c>PageType</c>), as plain data: what the emitter writes for

@@ -3,37 +3,17 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
-using PhysMem.Generator.Model;
+using PhysMem.Generator.Pipeline;
 
-namespace PhysMem.Generator.Parsing;
+namespace PhysMem.Generator.AdditionalFiles;
 
 /// <summary>
-/// Reads the whole-project inputs that are not C#: the <c>PhysMem_*</c> MSBuild properties, and
-/// the kernel configurations among the AdditionalFiles, each parsed once by the shared
-/// <see cref="KconfigReader"/> into an equatable <see cref="KconfigInput"/>.
+/// The kernel configurations among the AdditionalFiles: which ones some model names, and each read
+/// once by the shared <see cref="KconfigReader"/> into an equatable <see cref="KconfigInput"/>.
 /// </summary>
-internal static class KconfigParser
+internal static class KconfigFiles
 {
-    /// <summary>Every MSBuild property PhysMem reads: <c>PhysMem_Kconfig</c>, <c>PhysMem_Arch</c>, and one per input.</summary>
-    public static IReadOnlyList<string> PropertyNames { get; } = BuildPropertyNames();
-
-    /// <summary>The <c>PhysMem_*</c> properties that are set, from the global analyzer options.</summary>
-    public static BuildOptions ReadBuildOptions(AnalyzerConfigOptions global)
-    {
-        var set = new List<BuildProperty>();
-        foreach (var name in PropertyNames)
-        {
-            if (global.TryGetValue("build_property." + name, out string? value) && !string.IsNullOrWhiteSpace(value))
-            {
-                set.Add(new BuildProperty(name, value.Trim()));
-            }
-        }
-
-        return set.Count == 0 ? BuildOptions.Empty : new BuildOptions(set.ToEquatableArray());
-    }
-
     /// <summary>The configuration names some model asks for (its own <c>Kconfig</c>, or <c>PhysMem_Kconfig</c>).</summary>
     public static EquatableArray<string> WantedNames(IReadOnlyList<string?> fromAttributes, BuildOptions build)
     {
@@ -116,7 +96,7 @@ internal static class KconfigParser
         var diagnostics = new List<KconfigDiagnostic>();
         foreach (var p in result.Problems)
         {
-            var at = p.Column > 0 ? TextLocation(text, file.Path, p.Line, p.Column, p.Length) : LineLocation(text, file.Path, p.Line);
+            var at = p.Column > 0 ? LocationInfo.InText(text, file.Path, p.Line, p.Column, p.Length) : LineLocation(text, file.Path, p.Line);
             diagnostics.Add(new KconfigDiagnostic(p.Diagnostic.Id, p.Line, at, p.Diagnostic.Arguments.ToEquatableArray()));
         }
 
@@ -134,33 +114,5 @@ internal static class KconfigParser
 
         var span = text.Lines[line - 1].Span;
         return new LocationInfo(path, span, text.Lines.GetLinePositionSpan(span));
-    }
-
-    /// <summary>
-    /// The text at 1-based <paramref name="line"/> and <paramref name="column"/>, <paramref name="length"/>
-    /// characters long (cut at the end of the line); the start of the file for a line not in it.
-    /// </summary>
-    internal static LocationInfo TextLocation(SourceText text, string path, int line, int column, int length)
-    {
-        if (line < 1 || line > text.Lines.Count)
-        {
-            return new LocationInfo(path, new TextSpan(0, 0), new LinePositionSpan(LinePosition.Zero, LinePosition.Zero));
-        }
-
-        var l = text.Lines[line - 1];
-        int start = Math.Min(l.Start + Math.Max(column - 1, 0), l.End);
-        var span = new TextSpan(start, Math.Max(0, Math.Min(length, l.End - start)));
-        return new LocationInfo(path, span, text.Lines.GetLinePositionSpan(span));
-    }
-
-    private static string[] BuildPropertyNames()
-    {
-        var names = new List<string> { BuildOptions.KconfigProperty, BuildOptions.ArchProperty };
-        foreach (var input in KconfigValues.Names)
-        {
-            names.Add(BuildOptions.Prefix + input);
-        }
-
-        return names.ToArray();
     }
 }
