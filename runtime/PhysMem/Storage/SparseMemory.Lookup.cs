@@ -269,22 +269,7 @@ public unsafe partial class SparseMemory<TPage>
     private ulong SectionNrToPfnCore(ulong sectionNr) => sectionNr << _pfnSectionShift;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private MemSection* NrToSectionCore(ulong sectionNr)
-    {
-        ulong root = sectionNr >> _sectionRootShift;
-        if (root >= _nrSectionRoots)
-        {
-            return null;
-        }
-
-        if (_extreme)
-        {
-            var block = (MemSection*)Volatile.Read(ref *(nint*)(_roots + root));
-            return block == null ? null : block + (sectionNr & _sectionRootMask);
-        }
-
-        return _table + sectionNr;
-    }
+    private MemSection* NrToSectionCore(ulong sectionNr) => _sections.NrToSection(sectionNr);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private TPage* PfnToPageCore(ulong pfn)
