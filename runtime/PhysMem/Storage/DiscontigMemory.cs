@@ -260,7 +260,7 @@ public unsafe class DiscontigMemory<[DynamicallyAccessedMembers(PageDescriptor.F
     public ulong PageToPfn(TPage* page)
     {
         ThrowIfDisposed();
-        NodeData<TPage>* node = _nodes + PageFlags.Nid(PageDescriptor<TPage>.ReadFlags(page));
+        NodeData<TPage>* node = _nodes + PageFlagsUnchecked.Nid(PageDescriptor<TPage>.ReadFlags(page));
         return (ulong)(page - node->NodeMemMap) + node->NodeStartPfn;
     }
 

@@ -82,6 +82,9 @@ public abstract unsafe class PageStorage<[DynamicallyAccessedMembers(PageDescrip
     /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
     public ZoneRule ZoneRule => Checked(_zoneRule);
 
+    /// <summary>The <c>page-&gt;flags</c> accessors without the disposed check, for a member that made it already (a second check is not folded into the first).</summary>
+    private protected PageFlags PageFlagsUnchecked => _pageFlags;
+
     /// <summary>Whether the storage was disposed (or its constructor failed after allocating).</summary>
     private protected bool IsDisposed => _disposed;
 

@@ -222,8 +222,8 @@ public unsafe partial class SparseMemory<TPage>
     {
         ThrowIfDisposed();
         return _nodeNotInPageFlags
-            ? SectionToNode(PageFlags.SectionNumber(PageDescriptor<TPage>.ReadFlags(page)))
-            : PageFlags.Nid(PageDescriptor<TPage>.ReadFlags(page));
+            ? SectionToNode(PageFlagsUnchecked.SectionNumber(PageDescriptor<TPage>.ReadFlags(page)))
+            : PageFlagsUnchecked.Nid(PageDescriptor<TPage>.ReadFlags(page));
     }
 
     /// <summary>
