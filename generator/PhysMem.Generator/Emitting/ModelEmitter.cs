@@ -27,7 +27,8 @@ internal static partial class ModelEmitter
             w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
         }
 
-        using (w.Block("unsafe partial " + target.Keyword + " " + target.Name + " : global::System.IDisposable"))
+        // IMemoryModel<TPage>: the members below implement it implicitly, so generic code takes any model.
+        using (w.Block("unsafe partial " + target.Keyword + " " + target.Name + " : global::System.IDisposable, global::PhysMem.IMemoryModel<" + pageType.Name + ">"))
         {
             WriteConstants(w, layout);
             WriteLayout(w, layout);

@@ -39,6 +39,8 @@ internal static class RefusedEmitter
             }
 
             // Without its Dispose (a member of the user's takes the name), the type cannot promise IDisposable.
+            // It never promises IMemoryModel<TPage>: members the user's collide with, and pointer members
+            // without unsafe code, are left out here, so the promise could add errors to the PMEM one.
             string disposable = surface.Skip.Contains("Dispose") ? string.Empty : " : global::System.IDisposable";
             using (w.Block((surface.AllowUnsafe ? "unsafe " : string.Empty) + "partial " + target.Keyword + " " + target.Name + disposable))
             {

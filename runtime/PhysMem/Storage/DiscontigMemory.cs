@@ -18,13 +18,9 @@ namespace PhysMem;
 /// <see cref="DiscontigMemory"/> is this class over the default 64-byte <see cref="Page"/>.
 /// </remarks>
 /// <typeparam name="TPage">The frame descriptor: an unmanaged struct with a <c>Flags</c> field (see <see cref="PageDescriptor{TPage}"/>).</typeparam>
-public unsafe class DiscontigMemory<[DynamicallyAccessedMembers(PageDescriptor.Fields)] TPage> : IDisposable
+public unsafe class DiscontigMemory<[DynamicallyAccessedMembers(PageDescriptor.Fields)] TPage> : PageStorage<TPage>
     where TPage : unmanaged
 {
-    private readonly MemoryLayout _layout;
-    private readonly MemoryMap _map;
-    private readonly PageFlags _pageFlags;
-    private readonly ZoneRule _zoneRule;
     private readonly ulong[] _spanStarts;
     private readonly ulong[] _spanEnds;
     private readonly int[] _spanNodes;
@@ -34,7 +30,6 @@ public unsafe class DiscontigMemory<[DynamicallyAccessedMembers(PageDescriptor.F
     private readonly int _nodeCount;
     private readonly NativeBlocks _blocks = new();
     private NodeData<TPage>* _nodes;
-    private bool _disposed;
 
     /// <summary>Builds one memmap per node for <paramref name="map"/>, with the x86 <see cref="ZoneRule"/>.</summary>
     /// <param name="layout">A DISCONTIGMEM layout.</param>
@@ -68,21 +63,8 @@ public unsafe class DiscontigMemory<[DynamicallyAccessedMembers(PageDescriptor.F
     /// <exception cref="VirtualMemoryException">Address space for a node's memmap could not be reserved.</exception>
     /// <exception cref="StorageLimitException">The map would cost more than a limit of <paramref name="limits"/> allows (the message names the cost and the limit); nothing is allocated.</exception>
     public DiscontigMemory(MemoryLayout layout, MemoryMap map, ZoneRule? zoneRule, StorageLimits? limits)
+        : base(layout, map, zoneRule, static l => l.Model == Model.Discontig, "DiscontigMemory needs a DISCONTIGMEM layout", string.Empty, null)
     {
-        ArgumentNullException.ThrowIfNull(layout);
-        ArgumentNullException.ThrowIfNull(map);
-        if (layout.Model != Model.Discontig)
-        {
-            throw new ArgumentException("DiscontigMemory needs a DISCONTIGMEM layout, but this one is " + layout.Describe() + ".", nameof(layout));
-        }
-
-        PageDescriptor<TPage>.EnsureUsable(layout, nameof(TPage));
-
-        _layout = layout;
-        _map = map;
-        _pageFlags = new PageFlags(layout);
-        _zoneRule = zoneRule ?? new ZoneRule(layout);
-
         var runs = map.Pfns(layout.PageShift);
         if (runs.Count == 0)
         {
@@ -156,33 +138,11 @@ public unsafe class DiscontigMemory<[DynamicallyAccessedMembers(PageDescriptor.F
         }
         catch
         {
-            Free();
+            Dispose(false);
             GC.SuppressFinalize(this);
             throw;
         }
     }
-
-    /// <summary>Releases the node maps if <see cref="Dispose"/> was not called.</summary>
-    ~DiscontigMemory()
-    {
-        Free();
-    }
-
-    /// <summary>The layout the storage was built for.</summary>
-    /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
-    public MemoryLayout Layout => Checked(_layout);
-
-    /// <summary>The memory map the storage was built from.</summary>
-    /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
-    public MemoryMap Map => Checked(_map);
-
-    /// <summary>The <c>page-&gt;flags</c> accessors of <see cref="Layout"/>.</summary>
-    /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
-    public PageFlags PageFlags => Checked(_pageFlags);
-
-    /// <summary>The rule that gave each page its zone.</summary>
-    /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
-    public ZoneRule ZoneRule => Checked(_zoneRule);
 
     /// <summary><c>NODE_DATA</c>: entry <c>nid</c> for every node up to the highest with memory (nodes without memory are zero).</summary>
     public NodeData<TPage>* Nodes
@@ -300,17 +260,9 @@ public unsafe class DiscontigMemory<[DynamicallyAccessedMembers(PageDescriptor.F
     public ulong PageToPfn(TPage* page)
     {
         ThrowIfDisposed();
-        NodeData<TPage>* node = _nodes + PageFlags.Nid(PageDescriptor<TPage>.ReadFlags(page));
+        NodeData<TPage>* node = _nodes + PageFlagsUnchecked.Nid(PageDescriptor<TPage>.ReadFlags(page));
         return (ulong)(page - node->NodeMemMap) + node->NodeStartPfn;
     }
-
-    /// <summary>Releases every node map. Calling it again does nothing.</summary>
-    public void Dispose()
-    {
-        Free();
-        GC.SuppressFinalize(this);
-    }
-
 
     private static int MaxNode(List<(ulong Start, ulong End, int Node)> spans)
     {
@@ -323,15 +275,15 @@ public unsafe class DiscontigMemory<[DynamicallyAccessedMembers(PageDescriptor.F
         return max;
     }
 
-
-    private void Free()
+    /// <summary>Releases every node map, once.</summary>
+    /// <param name="disposing">True from <see cref="PageStorage{TPage}.Dispose()"/>; the release is the same from the finalizer.</param>
+    protected override void Dispose(bool disposing)
     {
-        if (_disposed)
+        if (!TryMarkDisposed())
         {
             return;
         }
 
-        _disposed = true;
         foreach (var m in _maps)
         {
             m.Dispose();
@@ -340,15 +292,5 @@ public unsafe class DiscontigMemory<[DynamicallyAccessedMembers(PageDescriptor.F
         _maps.Clear();
         _blocks.FreeAll();
         _nodes = null;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
-
-    // A value that needs no lock, read only while the storage is alive.
-    private T Checked<T>(T value)
-    {
-        ThrowIfDisposed();
-        return value;
     }
 }

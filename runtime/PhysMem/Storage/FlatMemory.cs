@@ -20,13 +20,9 @@ namespace PhysMem;
 /// stay zero. <see cref="FlatMemory"/> is this class over the default 64-byte <see cref="Page"/>.
 /// </remarks>
 /// <typeparam name="TPage">The frame descriptor: an unmanaged struct with a <c>Flags</c> field (see <see cref="PageDescriptor{TPage}"/>).</typeparam>
-public unsafe class FlatMemory<[DynamicallyAccessedMembers(PageDescriptor.Fields)] TPage> : IDisposable
+public unsafe class FlatMemory<[DynamicallyAccessedMembers(PageDescriptor.Fields)] TPage> : PageStorage<TPage>
     where TPage : unmanaged
 {
-    private readonly MemoryLayout _layout;
-    private readonly MemoryMap _map;
-    private readonly PageFlags _pageFlags;
-    private readonly ZoneRule _zoneRule;
     private readonly ulong _archPfnOffset;
     private readonly ulong _maxMapnr;
     private readonly bool _holesInMemmap;
@@ -34,7 +30,6 @@ public unsafe class FlatMemory<[DynamicallyAccessedMembers(PageDescriptor.Fields
     private readonly ulong[] _rangeEnds;
     private VirtualMemoryReservation? _reservation;
     private TPage* _memMap;
-    private bool _disposed;
 
     /// <summary>Builds <c>mem_map</c> for <paramref name="map"/>, with the x86 <see cref="ZoneRule"/>.</summary>
     /// <param name="layout">A FLATMEM layout.</param>
@@ -68,28 +63,8 @@ public unsafe class FlatMemory<[DynamicallyAccessedMembers(PageDescriptor.Fields
     /// <exception cref="VirtualMemoryException">The address space for <c>mem_map</c> could not be reserved.</exception>
     /// <exception cref="StorageLimitException">The map would cost more than a limit of <paramref name="limits"/> allows (the message names the cost and the limit); nothing is allocated.</exception>
     public FlatMemory(MemoryLayout layout, MemoryMap map, ZoneRule? zoneRule, StorageLimits? limits)
+        : base(layout, map, zoneRule, static l => l.Model == Model.Flat, "FlatMemory needs a FLATMEM layout", "; use SparseMemory for SPARSEMEM", nameof(FlatMemory))
     {
-        if (layout is null)
-        {
-            throw new ArgumentNullException(nameof(layout));
-        }
-
-        if (map is null)
-        {
-            throw new ArgumentNullException(nameof(map));
-        }
-
-        if (layout.Model != Model.Flat)
-        {
-            throw new ArgumentException("FlatMemory needs a FLATMEM layout, but this one is " + layout.Describe() + "; use SparseMemory for SPARSEMEM.", nameof(layout));
-        }
-
-        PageDescriptor<TPage>.EnsureUsable(layout, nameof(TPage));
-
-        _layout = layout;
-        _map = map;
-        _pageFlags = new PageFlags(layout);
-        _zoneRule = zoneRule ?? new ZoneRule(layout);
         _archPfnOffset = layout.ArchPfnOffset;
         _holesInMemmap = layout.Spec.HolesInMemmap;
 
@@ -149,33 +124,11 @@ public unsafe class FlatMemory<[DynamicallyAccessedMembers(PageDescriptor.Fields
         }
         catch
         {
-            Free();
+            Dispose(false);
             GC.SuppressFinalize(this);
             throw;
         }
     }
-
-    /// <summary>Releases <c>mem_map</c> if <see cref="Dispose"/> was not called.</summary>
-    ~FlatMemory()
-    {
-        Free();
-    }
-
-    /// <summary>The layout the storage was built for.</summary>
-    /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
-    public MemoryLayout Layout => Checked(_layout);
-
-    /// <summary>The memory map the storage was built from.</summary>
-    /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
-    public MemoryMap Map => Checked(_map);
-
-    /// <summary>The <c>page-&gt;flags</c> accessors of <see cref="Layout"/>.</summary>
-    /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
-    public PageFlags PageFlags => Checked(_pageFlags);
-
-    /// <summary>The rule that gave each page its zone.</summary>
-    /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
-    public ZoneRule ZoneRule => Checked(_zoneRule);
 
     /// <summary><c>mem_map</c>: entry <c>i</c> describes pfn <c>ARCH_PFN_OFFSET + i</c>.</summary>
     public TPage* MemMap
@@ -272,13 +225,6 @@ public unsafe class FlatMemory<[DynamicallyAccessedMembers(PageDescriptor.Fields
         return InHoleCore(pfn);
     }
 
-    /// <summary>Releases <c>mem_map</c>. Calling it again does nothing.</summary>
-    public void Dispose()
-    {
-        Free();
-        GC.SuppressFinalize(this);
-    }
-
     private bool InHoleCore(ulong pfn)
     {
         // The last range starting at or below pfn is the only one that can hold it.
@@ -313,38 +259,19 @@ public unsafe class FlatMemory<[DynamicallyAccessedMembers(PageDescriptor.Fields
         }
     }
 
-    private void Free()
+    /// <summary>Releases <c>mem_map</c>, once.</summary>
+    /// <param name="disposing">True from <see cref="PageStorage{TPage}.Dispose()"/>; the release is the same from the finalizer.</param>
+    protected override void Dispose(bool disposing)
     {
-        if (_disposed)
+        if (!TryMarkDisposed())
         {
             return;
         }
 
-        _disposed = true;
         _reservation?.Dispose();
         _reservation = null;
         _memMap = null;
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void ThrowIfDisposed()
-    {
-        if (_disposed)
-        {
-            ThrowDisposed();
-        }
-    }
-
-    // A value that needs no lock, read only while the storage is alive.
-    private T Checked<T>(T value)
-    {
-        ThrowIfDisposed();
-        return value;
-    }
-
-    [DoesNotReturn]
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ThrowDisposed() => throw new ObjectDisposedException(nameof(FlatMemory));
 
     private static string Hex(ulong value) => value.ToString("x", CultureInfo.InvariantCulture);
 }

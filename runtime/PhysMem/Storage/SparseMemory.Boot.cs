@@ -21,7 +21,7 @@ public unsafe partial class SparseMemory<TPage>
             _firstOnlineNode = Math.Min(_firstOnlineNode, run.Node);
         }
 
-        AllocateSectionTable();
+        _sections.Allocate();
         MarkPresent(runs);
         if (_vmemmap)
         {
@@ -68,26 +68,6 @@ public unsafe partial class SparseMemory<TPage>
         return runs;
     }
 
-    private void AllocateSectionTable()
-    {
-        if (_extreme)
-        {
-            // memblocks_present: the array of NR_SECTION_ROOTS root pointers, all null.
-            ulong bytes = _nrSectionRoots * (ulong)sizeof(MemSection*);
-            _roots = (MemSection**)_blocks.AllocateZeroed(bytes, 64);
-            _rootBytes = bytes;
-        }
-        else
-        {
-            // The static mem_section[NR_MEM_SECTIONS][1] array: like the kernel's BSS, only the
-            // pages that are touched get memory behind them.
-            ulong bytes = _nrMemSections * (ulong)sizeof(MemSection);
-            _tableReservation = VirtualMemoryReservation.Reserve(bytes, "mem_section table");
-            _tableReservation.Commit(0, bytes);
-            _table = (MemSection*)_tableReservation.Base;
-        }
-    }
-
     // memory_present for each run: allocate the root (sparse_index_init), record the node, and
     // give a fresh section the early encoding nid << SECTION_NID_SHIFT | IS_ONLINE | PRESENT.
     private void MarkPresent(List<PfnRange> runs)
@@ -109,7 +89,7 @@ public unsafe partial class SparseMemory<TPage>
             ulong last = (run.End - 1) >> _pfnSectionShift;
             for (ulong nr = first; nr <= last; nr++)
             {
-                MemSection* ms = EnsureSection(nr, run.Node);
+                MemSection* ms = _sections.Ensure(nr);
                 _sectionToNode[nr] = run.Node;
                 if (ms->SectionMemMap == 0)
                 {
@@ -127,30 +107,6 @@ public unsafe partial class SparseMemory<TPage>
 
         _presentSections = present.ToArray();
         _present.UnionWith(present);
-    }
-
-    // sparse_index_init: with EXTREME, the root holding 'nr' is allocated (zeroed) on first use.
-    private MemSection* EnsureSection(ulong nr, int node)
-    {
-        if (!_extreme)
-        {
-            return _table + nr;
-        }
-
-        _ = node; // The kernel allocates the root on the range's node; the host has one pool.
-        ulong root = nr >> _sectionRootShift;
-        if (_roots[root] == null)
-        {
-            ulong bytes = (_sectionRootMask + 1) * (ulong)sizeof(MemSection);
-            var block = (MemSection*)_blocks.AllocateZeroed(bytes, 64);
-
-            // Published after it is zeroed: a lock-free lookup sees no root, or an empty one.
-            Volatile.Write(ref *(nint*)(_roots + root), (nint)block);
-            _rootBytes += bytes;
-            _allocatedRoots++;
-        }
-
-        return _roots[root] + (nr & _sectionRootMask);
     }
 
     // sparse_init: the present sections in runs of consecutive present sections whose early node (the
@@ -177,9 +133,7 @@ public unsafe partial class SparseMemory<TPage>
     // removing one early section can give back exactly its memmap (free_map_bootmem).
     private void InitNodeRun(int begin, int end)
     {
-        ulong usageBytes = (ulong)(end - begin) * _usageStride;
-        byte* usage = (byte*)_blocks.AllocateZeroed(usageBytes, 64);
-        _usageBytes += usageBytes;
+        byte* usage = _reclaimer.AllocateBootUsage(end - begin);
         for (int i = begin; i < end; i++)
         {
             ulong nr = _presentSections[i];

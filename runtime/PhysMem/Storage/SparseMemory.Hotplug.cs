@@ -11,15 +11,6 @@ namespace PhysMem;
 // the storage exactly as it was.
 public unsafe partial class SparseMemory<TPage>
 {
-    private readonly SortedSet<ulong> _present = new();
-
-    // memblock after boot: the RAM ranges by node (boot ranges, plus hot-added RAM as
-    // memblock_add_node records it with ARCH_KEEP_MEMBLOCK). Read lock-free by EarlyPfnToNid.
-    private PfnRangeSet _memblock = PfnRangeSet.Empty;
-
-    // The ZONE_DEVICE page maps (the kernel's pgmap xarray), read lock-free by PfnToOnlinePage.
-    private PfnRangeSet _devicePagemaps = PfnRangeSet.Empty;
-
     /// <summary>
     /// Hot-adds memory on node <paramref name="nid"/>: <c>__add_pages</c> calling
     /// <c>sparse_add_section</c> for each section the range touches. A section that had no memory gets
@@ -101,7 +92,7 @@ public unsafe partial class SparseMemory<TPage>
                 SectionDeactivate(pfn, chunk);
             }
 
-            EndRemoval();
+            _reclaimer.EndRemoval();
             if (device)
             {
                 Volatile.Write(ref _devicePagemaps, _devicePagemaps.Without(startPfn, end));
@@ -112,7 +103,7 @@ public unsafe partial class SparseMemory<TPage>
             }
 
             PublishPresentSections();
-            TryReclaim();
+            _reclaimer.TryReclaim();
         }
     }
 
@@ -158,7 +149,7 @@ public unsafe partial class SparseMemory<TPage>
                     SectionDeactivate(pfn, chunk);
                 }
 
-                EndRemoval();
+                _reclaimer.EndRemoval();
                 PublishPresentSections();
                 throw;
             }
@@ -173,7 +164,7 @@ public unsafe partial class SparseMemory<TPage>
             }
 
             PublishPresentSections();
-            TryReclaim();
+            _reclaimer.TryReclaim();
         }
     }
 
@@ -187,7 +178,7 @@ public unsafe partial class SparseMemory<TPage>
     private void CheckHotplugCall()
     {
         ThrowIfDisposed();
-        if (_readers.CurrentThreadInside)
+        if (_reclaimer.CurrentThreadInside)
         {
             throw new InvalidOperationException("Memory hotplug is not allowed inside a read section of the same storage (it may wait for readers, this one included); leave the section first.");
         }

@@ -22,25 +22,25 @@ public unsafe partial class SparseMemory<TPage>
             bool reuseBootMemmap = (word & IsEarly) != 0 && chunk < _pagesPerSection;
             memmap += !_vmemmap ? _memmapBytesPerSection : reuseBootMemmap ? 0 : chunk * (ulong)sizeof(TPage);
             sections += ms == null || ms->Usage == null ? 1UL : 0;
-            if (_extreme && ms == null && nr >> _sectionRootShift != lastRoot)
+            if (ms == null && _sections.NeedsNewRoot(nr, ref lastRoot))
             {
-                lastRoot = nr >> _sectionRootShift;
                 roots++;
             }
         }
 
         ulong memmapNow = _vmemmap ? _vmemmapReservation!.CommittedBytes : _classicMemmapBytes;
-        ulong tablesNow = _extreme ? _rootBytes : _tableReservation!.CommittedBytes;
-        ulong rootBytes = roots * (_sectionRootMask + 1) * (ulong)sizeof(MemSection);
+        ulong tablesNow = _sections.Bytes;
+        ulong usageNow = _reclaimer.UsageBytes;
+        ulong rootBytes = roots * _sections.BytesPerRoot;
         string range = "pfn 0x" + Hex(startPfn) + "-0x" + Hex(end - 1);
         _limits.Check(new StorageCost(
             "Hot-adding " + range + " to SparseMemory for " + Layout.Describe(),
             memmapNow + memmap,
             tablesNow + rootBytes,
-            _usageBytes + sections * _usageStride,
+            usageNow + sections * _usageStride,
             ReservedBytes,
             N(memmapNow) + " bytes committed now + " + N(memmap) + " bytes for " + range,
-            N(tablesNow) + " bytes of tables and " + N(_usageBytes) + " bytes of usage blocks now + " + N(roots) + " roots and " + N(sections) + " usage blocks",
+            N(tablesNow) + " bytes of tables and " + N(usageNow) + " bytes of usage blocks now + " + N(roots) + " roots and " + N(sections) + " usage blocks",
             "reserved at boot"));
     }
 

@@ -222,8 +222,8 @@ public unsafe partial class SparseMemory<TPage>
     {
         ThrowIfDisposed();
         return _nodeNotInPageFlags
-            ? SectionToNode(PageFlags.SectionNumber(PageDescriptor<TPage>.ReadFlags(page)))
-            : PageFlags.Nid(PageDescriptor<TPage>.ReadFlags(page));
+            ? SectionToNode(PageFlagsUnchecked.SectionNumber(PageDescriptor<TPage>.ReadFlags(page)))
+            : PageFlagsUnchecked.Nid(PageDescriptor<TPage>.ReadFlags(page));
     }
 
     /// <summary>
@@ -269,22 +269,7 @@ public unsafe partial class SparseMemory<TPage>
     private ulong SectionNrToPfnCore(ulong sectionNr) => sectionNr << _pfnSectionShift;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private MemSection* NrToSectionCore(ulong sectionNr)
-    {
-        ulong root = sectionNr >> _sectionRootShift;
-        if (root >= _nrSectionRoots)
-        {
-            return null;
-        }
-
-        if (_extreme)
-        {
-            var block = (MemSection*)Volatile.Read(ref *(nint*)(_roots + root));
-            return block == null ? null : block + (sectionNr & _sectionRootMask);
-        }
-
-        return _table + sectionNr;
-    }
+    private MemSection* NrToSectionCore(ulong sectionNr) => _sections.NrToSection(sectionNr);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private TPage* PfnToPageCore(ulong pfn)

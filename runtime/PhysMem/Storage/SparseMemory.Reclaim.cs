@@ -11,31 +11,10 @@ namespace PhysMem;
 public delegate void PageAction<TPage>(ref TPage page)
     where TPage : unmanaged;
 
-// Deferred reclamation. A removal unpublishes memory, then retires it: the items of one hotplug call
-// share the epoch the call ends. An item is given back (vmemmap decommitted to no-access, a classic
-// memmap freed, a usage block put in the reuse pool) once no reader inside a read section entered
-// before that epoch. Reclaiming is tried at the end of every hotplug call without waiting;
-// Synchronize waits. Usage blocks are never freed before Dispose: a lock-free lookup outside any
-// read section may still hold a stale pointer to one, and must find memory there (the kernel gets
-// the same from SLAB_TYPESAFE_BY_RCU-like reuse and RCU freeing).
+// The storage's side of deferred reclamation (see GracePeriodReclaimer): read sections, the
+// grace period on demand, and giving back the memmaps whose grace period ended.
 public unsafe partial class SparseMemory<TPage>
 {
-    private enum RetiredKind
-    {
-        Vmemmap,
-        ClassicMemmap,
-        Usage,
-    }
-
-    // VMEMMAP: byte offsets of the vmemmap that must stay committed (boot sections whole, hot-added
-    // ranges exactly). A retired range is decommitted only in operating-system pages no live range
-    // touches, which matters when one page holds the memmaps of two subsections.
-    private readonly IntervalSet _liveMemmap = new();
-    private readonly List<Retired> _retired = new();
-    private readonly List<Retired> _retiring = new();
-    private readonly Stack<nint> _usagePool = new();
-    private readonly HashSet<nint> _hotUsage = new();
-
     /// <summary>
     /// Enters a read section (see <see cref="ReadSection"/>): until it is disposed, no page, memmap or
     /// usage block this thread reaches through the storage is decommitted or freed, even if a
@@ -47,10 +26,8 @@ public unsafe partial class SparseMemory<TPage>
     public ReadSection EnterReadSection()
     {
         ThrowIfDisposed();
-        ReadSection section = _readers.Enter();
-        if (_closing)
+        if (!_reclaimer.TryEnter(out ReadSection section))
         {
-            section.Dispose();
             ThrowDisposed();
         }
 
@@ -124,10 +101,7 @@ public unsafe partial class SparseMemory<TPage>
         lock (_hotplugLock)
         {
             CheckHotplugCall();
-            long epoch = _readers.Advance();
-            bool done = _readers.WaitForReadersBefore(epoch, timeout);
-            TryReclaim();
-            return done;
+            return _reclaimer.Synchronize(timeout);
         }
     }
 
@@ -146,14 +120,14 @@ public unsafe partial class SparseMemory<TPage>
             }
 
             return new MemoryAccounting(
-                ReservedBytes: (_vmemmapReservation?.Size ?? 0) + (_tableReservation?.Size ?? 0),
+                ReservedBytes: (_vmemmapReservation?.Size ?? 0) + _sections.ReservedBytes,
                 MemmapBytes: _vmemmap ? _vmemmapReservation!.CommittedBytes : _classicMemmapBytes,
-                PendingMemmapBytes: PendingMemmapBytes(),
-                SectionTableBytes: _extreme ? _rootBytes : _tableReservation!.CommittedBytes,
-                RootBytes: _extreme ? _rootBytes - _nrSectionRoots * (ulong)sizeof(MemSection*) : 0,
-                AllocatedRoots: _allocatedRoots,
-                UsageBytes: _usageBytes,
-                CachedUsageBytes: CachedUsageBytes(),
+                PendingMemmapBytes: _reclaimer.PendingMemmapBytes,
+                SectionTableBytes: _sections.Bytes,
+                RootBytes: _sections.RootBytes,
+                AllocatedRoots: _sections.AllocatedRoots,
+                UsageBytes: _reclaimer.UsageBytes,
+                CachedUsageBytes: _reclaimer.CachedUsageBytes,
                 HeapBytes: _blocks.Bytes,
                 HeapAllocations: _blocks.Count,
                 PresentSections: _presentSections.Length,
@@ -161,79 +135,24 @@ public unsafe partial class SparseMemory<TPage>
         }
     }
 
+    // VMEMMAP: a range leaves the live set when it is retired, so that its pages can be decommitted.
     private void RetireVmemmap(ulong offset, ulong length)
     {
         _liveMemmap.Remove(offset, offset + length);
-        _retiring.Add(new Retired(RetiredKind.Vmemmap, offset, length, 0));
+        _reclaimer.RetireVmemmap(offset, length);
     }
 
-    private void RetireClassicMemmap(TPage* memmap, ulong sectionNr) => _retiring.Add(new Retired(RetiredKind.ClassicMemmap, sectionNr, _memmapBytesPerSection, (nint)memmap));
-
-    private void RetireUsage(ulong* usage)
+    // Classic: the word of a removed section still points at this memmap: it becomes 0 now.
+    private void GiveBackClassicMemmap(ulong sectionNr, nint block, ulong length)
     {
-        _hotUsage.Remove((nint)usage);
-        _retiring.Add(new Retired(RetiredKind.Usage, 0, _usageStride, (nint)usage));
-    }
-
-    // The end of a removal: everything it retired gets one new epoch, taken after all its
-    // unpublishing stores (the increment is a full fence).
-    private void EndRemoval()
-    {
-        if (_retiring.Count == 0)
+        MemSection* ms = NrToSectionCore(sectionNr);
+        if ((ulong)ms->SectionMemMap == (ulong)EncodeCore((TPage*)block, sectionNr))
         {
-            return;
+            Volatile.Write(ref ms->SectionMemMap, 0);
         }
 
-        long epoch = _readers.Advance();
-        foreach (var r in _retiring)
-        {
-            _retired.Add(r with { Epoch = epoch });
-        }
-
-        _retiring.Clear();
-    }
-
-    private void TryReclaim()
-    {
-        if (_retired.Count == 0)
-        {
-            return;
-        }
-
-        long oldest = _readers.OldestReader();
-        int kept = 0;
-        for (int i = 0; i < _retired.Count; i++)
-        {
-            Retired r = _retired[i];
-            if (r.Epoch > oldest)
-            {
-                _retired[kept++] = r;
-                continue;
-            }
-
-            switch (r.Kind)
-            {
-                case RetiredKind.Vmemmap:
-                    DecommitUnused(r.Offset, r.Length);
-                    break;
-                case RetiredKind.ClassicMemmap:
-                    // The word of a removed section still points at this memmap: it becomes 0 now.
-                    MemSection* ms = NrToSectionCore(r.Offset);
-                    if ((ulong)ms->SectionMemMap == (ulong)EncodeCore((TPage*)r.Block, r.Offset))
-                    {
-                        Volatile.Write(ref ms->SectionMemMap, 0);
-                    }
-
-                    _blocks.Free((void*)r.Block);
-                    _classicMemmapBytes -= r.Length;
-                    break;
-                default:
-                    _usagePool.Push(r.Block);
-                    break;
-            }
-        }
-
-        _retired.RemoveRange(kept, _retired.Count - kept);
+        _blocks.Free((void*)block);
+        _classicMemmapBytes -= length;
     }
 
     // Decommits the operating-system pages of a retired vmemmap range that no live range touches.
@@ -259,90 +178,12 @@ public unsafe partial class SparseMemory<TPage>
 
     // Before a hot-add reuses vmemmap that a removal retired and is not yet given back, or (classic)
     // replaces the memmap pointer of a section whose old memmap is not yet freed, wait for the grace
-    // period: readers of the old life must be gone before the pages are initialised again or the
-    // word points elsewhere.
+    // period (in operating-system pages of the vmemmap, or sections).
     private void WaitForPendingMemmap(ulong startPfn, ulong endPfn)
     {
-        if (_retired.Count == 0)
-        {
-            return;
-        }
-
         ulong page = _vmemmap ? _vmemmapReservation!.OsPageSize : 1;
         ulong start = startPfn * (ulong)sizeof(TPage) & ~(page - 1);
         ulong end = (endPfn * (ulong)sizeof(TPage) + page - 1) & ~(page - 1);
-        long epoch = 0;
-        foreach (var r in _retired)
-        {
-            bool overlaps = r.Kind switch
-            {
-                RetiredKind.Vmemmap => (r.Offset & ~(page - 1)) < end && start < ((r.Offset + r.Length + page - 1) & ~(page - 1)),
-                RetiredKind.ClassicMemmap => r.Offset >= startPfn >> _pfnSectionShift && r.Offset <= (endPfn - 1) >> _pfnSectionShift,
-                _ => false,
-            };
-            if (overlaps)
-            {
-                epoch = Math.Max(epoch, r.Epoch);
-            }
-        }
-
-        if (epoch != 0)
-        {
-            _readers.WaitForReadersBefore(epoch, Timeout.InfiniteTimeSpan);
-            TryReclaim();
-        }
-    }
-
-    private ulong* AllocateUsage()
-    {
-        ulong* usage;
-        if (_usagePool.Count > 0)
-        {
-            usage = (ulong*)_usagePool.Pop();
-            NativeMemory.Clear(usage, (nuint)_usageStride);
-        }
-        else
-        {
-            usage = (ulong*)_blocks.AllocateZeroed(_usageStride, 64);
-            _usageBytes += _usageStride;
-        }
-
-        _hotUsage.Add((nint)usage);
-        return usage;
-    }
-
-    // A usage block that was never published goes straight back to the pool.
-    private void FreeUsage(ulong* usage)
-    {
-        _hotUsage.Remove((nint)usage);
-        _usagePool.Push((nint)usage);
-    }
-
-    private ulong PendingMemmapBytes()
-    {
-        ulong bytes = 0;
-        foreach (var r in _retired)
-        {
-            bytes += r.Kind == RetiredKind.Usage ? 0 : r.Length;
-        }
-
-        return bytes;
-    }
-
-    private ulong CachedUsageBytes()
-    {
-        ulong blocks = (ulong)_usagePool.Count;
-        foreach (var r in _retired)
-        {
-            blocks += r.Kind == RetiredKind.Usage ? 1UL : 0;
-        }
-
-        return blocks * _usageStride;
-    }
-
-    // Offset: the vmemmap byte offset, or the section number of a classic memmap.
-    private readonly record struct Retired(RetiredKind Kind, ulong Offset, ulong Length, nint Block)
-    {
-        public long Epoch { get; init; }
+        _reclaimer.WaitForRetiredOverlapping(start, end, page, startPfn >> _pfnSectionShift, (endPfn - 1) >> _pfnSectionShift);
     }
 }

@@ -16,7 +16,7 @@ public unsafe partial class SparseMemory<TPage>
         ulong nr = pfn >> _pfnSectionShift;
 
         // sparse_index_init: a root allocated here stays, as in the kernel, even if the rest fails.
-        MemSection* ms = EnsureSection(nr, nid);
+        MemSection* ms = _sections.Ensure(nr);
         ulong word = (ulong)ms->SectionMemMap;
         bool reuseBootMemmap = (word & IsEarly) != 0 && nrPages < _pagesPerSection;
         ulong* usage = ms->Usage;
@@ -34,7 +34,7 @@ public unsafe partial class SparseMemory<TPage>
         {
             if (newUsage)
             {
-                usage = AllocateUsage();
+                usage = _reclaimer.AllocateUsage();
             }
 
             if (!_vmemmap)
@@ -53,7 +53,7 @@ public unsafe partial class SparseMemory<TPage>
         {
             if (newUsage && usage != null)
             {
-                FreeUsage(usage);
+                _reclaimer.FreeUsage(usage);
             }
 
             throw;
@@ -127,11 +127,11 @@ public unsafe partial class SparseMemory<TPage>
         if (empty)
         {
             Volatile.Write(ref ms->SectionMemMap, (nuint)(word & ~HasMemMap));
-            if (_hotUsage.Contains((nint)usage))
+            if (_reclaimer.IsHotUsage(usage))
             {
                 // Boot usage blocks stay with their section and are reused if it comes back.
                 Volatile.Write(ref *(nint*)&ms->Usage, 0);
-                RetireUsage(usage);
+                _reclaimer.RetireUsage(usage);
             }
 
             memmap = (TPage*)((word & _sectionMapMask) + SectionNrToPfnCore(nr) * (ulong)sizeof(TPage));
@@ -139,7 +139,7 @@ public unsafe partial class SparseMemory<TPage>
 
         if (!_vmemmap && memmap != null)
         {
-            RetireClassicMemmap(memmap, nr);
+            _reclaimer.RetireClassicMemmap(memmap, nr);
         }
         else if (_vmemmap && !early)
         {

@@ -9,9 +9,6 @@ namespace PhysMem;
 // the live table, so a walk that runs beside hotplug sees each section as it is when it gets there.
 public unsafe partial class SparseMemory<TPage>
 {
-    // first_online_node for early_pfn_to_nid's fallback: the lowest node with memory at boot.
-    private int _firstOnlineNode;
-
     /// <summary>
     /// <c>for_each_present_section_nr</c>: the present sections from <paramref name="startSectionNr"/>
     /// up to <see cref="HighestPresentSectionNr"/>, ascending, read from the table as the walk goes
@@ -134,7 +131,7 @@ public unsafe partial class SparseMemory<TPage>
             if (ms == null)
             {
                 // A root that was never allocated holds no section: step to the next root.
-                nr = ((nr >> _sectionRootShift) + 1) << _sectionRootShift;
+                nr = _sections.NextRootStart(nr);
                 continue;
             }
 

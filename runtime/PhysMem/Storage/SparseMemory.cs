@@ -44,7 +44,7 @@ namespace PhysMem;
 /// <see cref="SparseMemory"/> is this class over the default 64-byte <see cref="Page"/>.</para>
 /// </remarks>
 /// <typeparam name="TPage">The frame descriptor: an unmanaged struct with a <c>Flags</c> field (see <see cref="PageDescriptor{TPage}"/>).</typeparam>
-public unsafe partial class SparseMemory<[DynamicallyAccessedMembers(PageDescriptor.Fields)] TPage> : IDisposable
+public unsafe partial class SparseMemory<[DynamicallyAccessedMembers(PageDescriptor.Fields)] TPage> : PageStorage<TPage>
     where TPage : unmanaged
 {
     // The section_mem_map flag bits of the 6.0+ enum (include/linux/mmzone.h); MemoryLayout gives
@@ -54,25 +54,17 @@ public unsafe partial class SparseMemory<[DynamicallyAccessedMembers(PageDescrip
     private const ulong IsOnline = 1UL << 2;
     private const ulong IsEarly = 1UL << 3;
 
-    private readonly MemoryLayout _layout;
-    private readonly MemoryMap _map;
-    private readonly PageFlags _pageFlags;
-    private readonly ZoneRule _zoneRule;
     private readonly int _pageShift;
     private readonly int _pfnSectionShift;
     private readonly int _pfnSubsectionShift;
-    private readonly int _sectionRootShift;
     private readonly int _sectionNidShift;
     private readonly int _sectionsPgshift;
     private readonly ulong _sectionsMask;
     private readonly ulong _nrMemSections;
-    private readonly ulong _nrSectionRoots;
-    private readonly ulong _sectionRootMask;
     private readonly ulong _pagesPerSection;
     private readonly ulong _sectionMapMask;
     private readonly ulong _subsectionIndexMask;
     private readonly ulong _maxPfn;
-    private readonly bool _extreme;
     private readonly bool _vmemmap;
     private readonly bool _nodeNotInPageFlags;
     private readonly int _subsectionWords;
@@ -88,26 +80,35 @@ public unsafe partial class SparseMemory<[DynamicallyAccessedMembers(PageDescrip
 
     // mem_hotplug_lock: every change to the tables after boot, and Dispose, hold it.
     private readonly object _hotplugLock = new();
-    private readonly ReaderRegistry _readers = new();
     private readonly StorageLimits _limits;
+    private readonly GracePeriodReclaimer _reclaimer;
+
+    // The present sections as a set, changed under the hotplug lock; _presentSections is its snapshot.
+    private readonly SortedSet<ulong> _present = new();
+
+    // VMEMMAP: byte offsets of the vmemmap that must stay committed (boot sections whole, hot-added
+    // ranges exactly). A retired range is decommitted only in operating-system pages no live range
+    // touches, which matters when one page holds the memmaps of two subsections.
+    private readonly IntervalSet _liveMemmap = new();
+
+    // Not readonly: a struct whose roots and counters change in place (see SectionTable).
+    private SectionTable _sections;
     private VirtualMemoryReservation? _vmemmapReservation;
-    private VirtualMemoryReservation? _tableReservation;
     private TPage* _vmemmapBase;
-    private MemSection* _table;
-    private MemSection** _roots;
     private ulong[] _presentSections = Array.Empty<ulong>();
     private SectionNodeTable _sectionToNode = SectionNodeTable.Empty;
     private ulong _highestPresentSectionNr;
     private ulong _classicMemmapBytes;
-    private ulong _usageBytes;
-    private ulong _rootBytes;
-    private int _allocatedRoots;
-    // Plain, not volatile: it is read by every conversion, and a volatile read there would stop the
-    // JIT keeping the layout fields in registers across a loop. Dispose is not meant to race lookups.
-    private bool _disposed;
 
-    // Set by Dispose before it waits for readers; a reader entering after that backs out.
-    private volatile bool _closing;
+    // memblock after boot: the RAM ranges by node (boot ranges, plus hot-added RAM as
+    // memblock_add_node records it with ARCH_KEEP_MEMBLOCK). Read lock-free by EarlyPfnToNid.
+    private PfnRangeSet _memblock = PfnRangeSet.Empty;
+
+    // The ZONE_DEVICE page maps (the kernel's pgmap xarray), read lock-free by PfnToOnlinePage.
+    private PfnRangeSet _devicePagemaps = PfnRangeSet.Empty;
+
+    // first_online_node for early_pfn_to_nid's fallback: the lowest node with memory at boot.
+    private int _firstOnlineNode;
 
     /// <summary>Builds the storage for <paramref name="map"/>, with the x86 <see cref="ZoneRule"/>.</summary>
     /// <param name="layout">A SPARSEMEM layout.</param>
@@ -141,23 +142,8 @@ public unsafe partial class SparseMemory<[DynamicallyAccessedMembers(PageDescrip
     /// <exception cref="VirtualMemoryException">The address space for the vmemmap or the section table could not be reserved or committed.</exception>
     /// <exception cref="StorageLimitException">The map would cost more than a limit of <paramref name="limits"/> allows (the message names the cost and the limit); nothing is allocated.</exception>
     public SparseMemory(MemoryLayout layout, MemoryMap map, ZoneRule? zoneRule, StorageLimits? limits)
+        : base(layout, map, zoneRule, static l => l.IsSparse, "SparseMemory needs a SPARSEMEM layout", "; use FlatMemory for FLATMEM", nameof(SparseMemory))
     {
-        if (layout is null)
-        {
-            throw new ArgumentNullException(nameof(layout));
-        }
-
-        if (map is null)
-        {
-            throw new ArgumentNullException(nameof(map));
-        }
-
-        if (!layout.IsSparse)
-        {
-            throw new ArgumentException("SparseMemory needs a SPARSEMEM layout, but this one is " + layout.Describe() + "; use FlatMemory for FLATMEM.", nameof(layout));
-        }
-
-        PageDescriptor<TPage>.EnsureUsable(layout, nameof(TPage));
         if (layout.SectionMarkedPresent != MarkedPresent || layout.SectionHasMemMap != HasMemMap || layout.SectionIsOnline != IsOnline || layout.SectionIsEarly != IsEarly)
         {
             throw new InvalidOperationException("The layout's section_mem_map flag bits differ from the ones SparseMemory was written for.");
@@ -166,27 +152,19 @@ public unsafe partial class SparseMemory<[DynamicallyAccessedMembers(PageDescrip
         map.CheckFits(layout);
         _limits = limits ?? StorageLimits.Default;
         _limits.Check(StorageCost.Sparse(layout, map.Pfns(layout.PageShift), (ulong)sizeof(TPage), (ulong)sizeof(MemSection), (ulong)sizeof(MemSection*)));
-        _layout = layout;
-        _map = map;
-        _pageFlags = new PageFlags(layout);
-        _zoneRule = zoneRule ?? new ZoneRule(layout);
         _pageShift = layout.PageShift;
         _pfnSectionShift = layout.PfnSectionShift;
         _pfnSubsectionShift = layout.PfnSubsectionShift;
-        _sectionRootShift = Log2(layout.SectionsPerRoot);
         _sectionNidShift = layout.SectionNidShift;
         _sectionsPgshift = layout.SectionsPgshift;
         _sectionsMask = layout.SectionsMask;
         _nrMemSections = layout.NrMemSections;
-        _nrSectionRoots = layout.NrSectionRoots;
-        _sectionRootMask = layout.SectionRootMask;
         _pagesPerSection = layout.PagesPerSection;
 
         // The host keeps pointers in 64-bit words even for a 32-bit model (see HostSectionMapMask).
         _sectionMapMask = layout.HostSectionMapMask;
         _subsectionIndexMask = layout.SubsectionsPerSection - 1;
         _maxPfn = layout.MaxPfn;
-        _extreme = layout.IsExtreme;
         _vmemmap = layout.IsVmemmap;
         _nodeNotInPageFlags = layout.NodeNotInPageFlags;
         _subsectionWords = layout.HostSubsectionMapWords;
@@ -196,6 +174,8 @@ public unsafe partial class SparseMemory<[DynamicallyAccessedMembers(PageDescrip
         _memmapBytesPerSection = _pagesPerSection * (ulong)sizeof(TPage);
         _pageblockOrder = layout.PageblockOrder;
         _nrPageblockBits = layout.NrPageblockBits;
+        _sections = new SectionTable(layout, _blocks);
+        _reclaimer = new GracePeriodReclaimer(_blocks, _usageStride, _memmapBytesPerSection, DecommitUnused, GiveBackClassicMemmap);
         if (layout.StructPageSize != sizeof(TPage))
         {
             _warnings.Add("The layout's sizeof(struct page) is " + layout.StructPageSize + " bytes; the storage holds " + sizeof(TPage) + "-byte " + typeof(TPage).Name + " entries, so memmap sizes here are in host bytes.");
@@ -207,33 +187,11 @@ public unsafe partial class SparseMemory<[DynamicallyAccessedMembers(PageDescrip
         }
         catch
         {
-            Free();
+            Dispose(false);
             GC.SuppressFinalize(this);
             throw;
         }
     }
-
-    /// <summary>Frees the unmanaged memory if <see cref="Dispose"/> was not called.</summary>
-    ~SparseMemory()
-    {
-        Free();
-    }
-
-    /// <summary>The layout the storage was built for.</summary>
-    /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
-    public MemoryLayout Layout => Checked(_layout);
-
-    /// <summary>The memory map the storage was built from.</summary>
-    /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
-    public MemoryMap Map => Checked(_map);
-
-    /// <summary>The <c>page-&gt;flags</c> accessors of <see cref="Layout"/>.</summary>
-    /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
-    public PageFlags PageFlags => Checked(_pageFlags);
-
-    /// <summary>The rule that gave each page its zone.</summary>
-    /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
-    public ZoneRule ZoneRule => Checked(_zoneRule);
 
     /// <summary>What was adjusted while building (ranges with no whole page, a layout whose <c>sizeof(struct page)</c> differs from the host's).</summary>
     public IReadOnlyList<string> Warnings
@@ -271,7 +229,7 @@ public unsafe partial class SparseMemory<[DynamicallyAccessedMembers(PageDescrip
         get
         {
             ThrowIfDisposed();
-            return _table;
+            return _sections.Table;
         }
     }
 
@@ -281,7 +239,7 @@ public unsafe partial class SparseMemory<[DynamicallyAccessedMembers(PageDescrip
         get
         {
             ThrowIfDisposed();
-            return _roots;
+            return _sections.Roots;
         }
     }
 
@@ -301,7 +259,7 @@ public unsafe partial class SparseMemory<[DynamicallyAccessedMembers(PageDescrip
         get
         {
             ThrowIfDisposed();
-            return _allocatedRoots;
+            return _sections.AllocatedRoots;
         }
     }
 
@@ -311,7 +269,7 @@ public unsafe partial class SparseMemory<[DynamicallyAccessedMembers(PageDescrip
         get
         {
             ThrowIfDisposed();
-            return (_vmemmapReservation?.Size ?? 0) + (_tableReservation?.Size ?? 0);
+            return (_vmemmapReservation?.Size ?? 0) + _sections.ReservedBytes;
         }
     }
 
@@ -331,7 +289,7 @@ public unsafe partial class SparseMemory<[DynamicallyAccessedMembers(PageDescrip
         get
         {
             ThrowIfDisposed();
-            return _extreme ? _rootBytes : _tableReservation!.CommittedBytes;
+            return _sections.Bytes;
         }
     }
 
@@ -341,87 +299,55 @@ public unsafe partial class SparseMemory<[DynamicallyAccessedMembers(PageDescrip
         get
         {
             ThrowIfDisposed();
-            return Volatile.Read(ref _usageBytes);
+            return _reclaimer.UsageBytes;
         }
     }
 
     /// <summary>
-    /// Frees every table, usage block and memmap, after waiting for every read section to end.
-    /// Calling it again does nothing.
+    /// Frees every table, usage block and memmap; from <see cref="PageStorage{TPage}.Dispose()"/>
+    /// after waiting for every read section to end. Calling it again does nothing.
     /// </summary>
+    /// <param name="disposing">True from <see cref="PageStorage{TPage}.Dispose()"/>; false from the finalizer, which frees at once.</param>
     /// <exception cref="InvalidOperationException">The calling thread is inside a read section of this storage.</exception>
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
+        if (!disposing)
+        {
+            Free();
+            return;
+        }
+
         lock (_hotplugLock)
         {
-            if (_disposed)
+            if (IsDisposed)
             {
                 return;
             }
 
-            if (_readers.CurrentThreadInside)
+            if (_reclaimer.CurrentThreadInside)
             {
                 throw new InvalidOperationException("The storage cannot be disposed from inside one of its read sections: leave the section first.");
             }
 
-            _closing = true;
-            Interlocked.MemoryBarrier();
-            _readers.WaitForReadersBefore(long.MaxValue, Timeout.InfiniteTimeSpan);
+            _reclaimer.Close();
             Free();
         }
-
-        GC.SuppressFinalize(this);
     }
 
     private void Free()
     {
-        if (_disposed)
+        if (!TryMarkDisposed())
         {
             return;
         }
 
-        _disposed = true;
         _vmemmapReservation?.Dispose();
-        _tableReservation?.Dispose();
         _vmemmapReservation = null;
-        _tableReservation = null;
+        _sections.Free();
         _blocks.FreeAll();
-        _retired.Clear();
-        _usagePool.Clear();
         _vmemmapBase = null;
-        _table = null;
-        _roots = null;
-        _readers.Dispose();
-    }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void ThrowIfDisposed()
-    {
-        if (_disposed)
-        {
-            ThrowDisposed();
-        }
-    }
-
-    // A value that needs no lock, read only while the storage is alive.
-    private T Checked<T>(T value)
-    {
-        ThrowIfDisposed();
-        return value;
-    }
-
-    [DoesNotReturn]
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ThrowDisposed() => throw new ObjectDisposedException(nameof(SparseMemory));
-
-    private static int Log2(ulong powerOfTwo)
-    {
-        int shift = 0;
-        while ((1UL << shift) < powerOfTwo)
-        {
-            shift++;
-        }
-
-        return shift;
+        // Null only when a check of the constructor failed before it was created.
+        _reclaimer?.Free();
     }
 }

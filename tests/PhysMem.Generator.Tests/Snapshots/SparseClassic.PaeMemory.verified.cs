@@ -25,7 +25,7 @@
 #nullable enable
 
 [global::System.CodeDom.Compiler.GeneratedCode("PhysMem.Generator", "0.1.0.0")]
-unsafe partial class PaeMemory : global::System.IDisposable
+unsafe partial class PaeMemory : global::System.IDisposable, global::PhysMem.IMemoryModel<global::PhysMem.Page>
 {
     #region Constants
 
