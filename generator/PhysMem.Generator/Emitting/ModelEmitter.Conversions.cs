@@ -107,12 +107,13 @@ internal static partial class ModelEmitter
             w.Line(TypeNames.Inline);
             w.Line($"public {pageType.Name}* PfnToPage(ulong pfn) => _vmemmap + pfn;");
             w.Line();
-            w.Summary("__page_to_pfn (SPARSEMEM_VMEMMAP): page - vmemmap.");
-            UncheckedAfterDispose(w);
-            w.Line(TypeNames.Inline);
+            // The comment goes above the documentation: nothing stands between the attribute and its member.
             w.Line(pageType.IsDefault
                 ? "// Unsigned: a page is never below vmemmap, and an unsigned division by sizeof(Page) is one shift."
                 : $"// Unsigned: a page is never below vmemmap; the division by sizeof({pageType.Display}) is one shift when that is a power of two.");
+            w.Summary("__page_to_pfn (SPARSEMEM_VMEMMAP): page - vmemmap.");
+            UncheckedAfterDispose(w);
+            w.Line(TypeNames.Inline);
             w.Line($"public ulong PageToPfn({pageType.Name}* page) => ((ulong)page - (ulong)_vmemmap) / (ulong)sizeof({pageType.Name});");
             w.Line();
         }

@@ -247,8 +247,6 @@ internal static partial class ModelEmitter
                 w.Line("_memMap = _storage.MemMap;");
                 w.Line("_maxMapnr = _storage.MaxMapnr;");
             }
-
-            w.Line("_disposed = false;");
         }
 
         w.Line();
@@ -271,7 +269,7 @@ internal static partial class ModelEmitter
         {
             w.Line("// The storage first: it refuses (and throws) when called inside a read section, and the model");
             w.Line("// must not be marked disposed then.");
-            w.Line("_storage?.Dispose();");
+            w.Line("_storage.Dispose();");
             w.Line("_disposed = true;");
             if (layout.IsSparse || !discontig)
             {

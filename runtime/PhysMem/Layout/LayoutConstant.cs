@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace PhysMem;
 
@@ -31,6 +32,42 @@ public enum ConstantKind
 /// <param name="Summary">One sentence saying what it is.</param>
 public sealed record LayoutConstant(string KernelName, string Name, ConstantKind Kind, ulong Value, string? Formula, string Summary)
 {
+    private readonly string? _formula = Formula;
+
+    // The expression a layout computed the value from. Its text is printed only when asked: layouts
+    // are computed far more often (the generator computes one per model and edit) than printed.
+    private readonly object? _expression;
+
+    /// <summary>A constant whose formula is printed from the expression that computed it.</summary>
+    internal LayoutConstant(string kernelName, string name, ConstantKind kind, ulong value, object? expression, string summary)
+        : this(kernelName, name, kind, value, (string?)null, summary)
+    {
+        _expression = expression;
+    }
+
+    /// <summary>
+    /// How the value was computed: the expression with the kernel's names, then with the numbers
+    /// when they say more (<c>MAX_PHYSMEM_BITS - SECTION_SIZE_BITS = 48 - 30</c>,
+    /// <c>SECTION_SIZE_BITS</c>), or in words for a value chosen by configuration or an
+    /// <c>#if</c> (<c>NODES_SHIFT (6): it fits, ...</c>); null for an input.
+    /// </summary>
+    public string? Formula
+    {
+        get
+        {
+            if (_formula is not null || _expression is null)
+            {
+                return _formula;
+            }
+
+            var sb = MemoryLayout.Term.Builder();
+            MemoryLayout.Term.AppendFormula(sb, _expression, out _);
+            return sb.ToString();
+        }
+
+        init => _formula = value;
+    }
+
     /// <summary>The value as a signed number (meaningful for <see cref="ConstantKind.Int"/>).</summary>
     public long SignedValue => unchecked((long)Value);
 
@@ -56,31 +93,73 @@ public sealed record LayoutConstant(string KernelName, string Name, ConstantKind
         _ => "ulong",
     };
 
-    /// <summary>The explanation printed beside the constant: <c>NAME = formula = value</c>.</summary>
+    /// <summary>
+    /// The one line of derivation printed beside the constant: <c>NAME = formula = value</c>
+    /// (<c>SECTIONS_SHIFT = MAX_PHYSMEM_BITS - SECTION_SIZE_BITS = 46 - 27 = 19</c>), or
+    /// <c>NAME = words</c> when the formula states the value itself.
+    /// </summary>
     public string Explanation
     {
         get
         {
-            string shown = Kind == ConstantKind.Mask ? "0x" + GroupHex(Value) : DecimalText;
-            return Formula is null ? KernelName + " = " + shown : KernelName + " = " + Formula + " = " + shown;
+            var sb = MemoryLayout.Term.Builder();
+            sb.Append(KernelName).Append(" = ");
+            bool complete = false;
+            if (_formula is not null)
+            {
+                sb.Append(_formula);
+            }
+            else if (!MemoryLayout.Term.AppendFormula(sb, _expression, out complete))
+            {
+                return AppendValue(sb).ToString();
+            }
+
+            return complete ? sb.ToString() : AppendValue(sb.Append(" = ")).ToString();
         }
     }
 
-    /// <summary>Hexadecimal digits in groups of four, separated by underscores (a valid C# literal).</summary>
-    internal static string GroupHex(ulong value)
+    private StringBuilder AppendValue(StringBuilder sb)
     {
-        string hex = value.ToString("X", CultureInfo.InvariantCulture);
-        var sb = new System.Text.StringBuilder(hex.Length + 4);
-        for (int i = 0; i < hex.Length; i++)
+        if (Kind == ConstantKind.Mask)
         {
-            if (i > 0 && (hex.Length - i) % 4 == 0)
+            return AppendGroupHex(sb.Append("0x"), Value);
+        }
+
+        MemoryLayout.Term.AppendDecimal(sb, SignedValue, unsigned: Kind != ConstantKind.Int);
+        return sb;
+    }
+
+    /// <summary>Equal when every public part is (the formula compared as printed).</summary>
+    /// <param name="other">The other constant.</param>
+    /// <returns>True when equal.</returns>
+    public bool Equals(LayoutConstant? other) =>
+        other is not null
+        && KernelName == other.KernelName && Name == other.Name && Kind == other.Kind && Value == other.Value
+        && Summary == other.Summary && Formula == other.Formula;
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => (KernelName.GetHashCode() * 31 + Name.GetHashCode()) * 31 + Value.GetHashCode();
+
+    /// <summary>Hexadecimal digits in groups of four, separated by underscores (a valid C# literal).</summary>
+    internal static string GroupHex(ulong value) => AppendGroupHex(new StringBuilder(20), value).ToString();
+
+    private static StringBuilder AppendGroupHex(StringBuilder sb, ulong value)
+    {
+        int digits = 1;
+        while (digits < 16 && value >> (4 * digits) != 0)
+        {
+            digits++;
+        }
+
+        for (int i = digits - 1; i >= 0; i--)
+        {
+            sb.Append("0123456789ABCDEF"[(int)((value >> (4 * i)) & 0xF)]);
+            if (i > 0 && i % 4 == 0)
             {
                 sb.Append('_');
             }
-
-            sb.Append(hex[i]);
         }
 
-        return sb.ToString();
+        return sb;
     }
 }

@@ -132,34 +132,25 @@ public sealed partial class MemoryLayout
         return false;
     }
 
-    private int DefineInt(string kernelName, string name, long value, string? formula, string summary)
-    {
-        Add(new LayoutConstant(kernelName, name, ConstantKind.Int, unchecked((ulong)value), formula, summary));
-        return (int)value;
-    }
+    // Each Define adds a constant computed by its expression and returns a term that names it, for
+    // the formulas of the constants after it.
+    private Term DefineInt(string kernelName, string name, Term value, string summary) =>
+        Add(new LayoutConstant(kernelName, name, ConstantKind.Int, value.Bits, value.Expression, summary));
 
-    private ulong DefineCount(string kernelName, string name, ulong value, string? formula, string summary)
-    {
-        Add(new LayoutConstant(kernelName, name, ConstantKind.Count, value, formula, summary));
-        return value;
-    }
+    private Term DefineCount(string kernelName, string name, Term value, string summary) =>
+        Add(new LayoutConstant(kernelName, name, ConstantKind.Count, value.Bits, value.Expression, summary));
 
-    private ulong DefineMask(string kernelName, string name, ulong value, string? formula, string summary)
-    {
-        Add(new LayoutConstant(kernelName, name, ConstantKind.Mask, value, formula, summary));
-        return value;
-    }
+    private Term DefineMask(string kernelName, string name, Term value, string summary) =>
+        Add(new LayoutConstant(kernelName, name, ConstantKind.Mask, value.Bits, value.Expression, summary));
 
-    private bool DefineFlag(string kernelName, string name, bool value, string? formula, string summary)
-    {
-        Add(new LayoutConstant(kernelName, name, ConstantKind.Flag, value ? 1UL : 0UL, formula, summary));
-        return value;
-    }
+    private Term DefineFlag(string kernelName, string name, Term value, string summary) =>
+        Add(new LayoutConstant(kernelName, name, ConstantKind.Flag, value.Value != 0 ? 1UL : 0UL, value.Expression, summary));
 
-    private void Add(LayoutConstant constant)
+    private Term Add(LayoutConstant constant)
     {
         _byKernelName.Add(constant.KernelName, constant);
         _constants.Add(constant);
+        return Term.Of(constant);
     }
 }
 

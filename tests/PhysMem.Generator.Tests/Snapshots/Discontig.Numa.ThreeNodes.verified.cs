@@ -47,11 +47,11 @@ namespace Numa
         /// <summary>PAGEBLOCK_ORDER: pageblock_order: log2 of the pages in one pageblock.</summary>
         public const int PageblockOrder = 9;
 
-        // NR_PAGEBLOCK_BITS = roundup_pow_of_two(3 + 1 + 1) = roundup_pow_of_two(5) = 8
+        // NR_PAGEBLOCK_BITS = roundup_pow_of_two(__NR_PAGEBLOCK_BITS) = roundup_pow_of_two(5) = 8
         /// <summary>NR_PAGEBLOCK_BITS: Flag bits per pageblock.</summary>
         public const int NrPageblockBits = 8;
 
-        // MAX_NR_ZONES = zones configured: Dma, Dma32, Normal, Movable = 4
+        // MAX_NR_ZONES = 4 zones configured: Dma, Dma32, Normal, Movable
         /// <summary>MAX_NR_ZONES: The number of zones.</summary>
         public const int MaxNrZones = 4;
 
@@ -59,19 +59,19 @@ namespace Numa
         /// <summary>NR_PAGEFLAGS: Page-flag bits at the bottom of page-&gt;flags.</summary>
         public const int NrPageflags = 25;
 
-        // ZONES_SHIFT = bits for MAX_NR_ZONES = 4 = 2
+        // ZONES_SHIFT = 2: MAX_NR_ZONES (4) <= 4
         /// <summary>ZONES_SHIFT: Bits of a zone number.</summary>
         public const int ZonesShift = 2;
 
-        // SECTIONS_SHIFT = 0 without SPARSEMEM = 0
+        // SECTIONS_SHIFT = 0 without SPARSEMEM
         /// <summary>SECTIONS_SHIFT: Bits of a section number.</summary>
         public const int SectionsShift = 0;
 
-        // ZONES_WIDTH = ZONES_SHIFT = 2 = 2
+        // ZONES_WIDTH = ZONES_SHIFT = 2
         /// <summary>ZONES_WIDTH: Bits of page-&gt;flags holding the zone.</summary>
         public const int ZonesWidth = 2;
 
-        // SECTIONS_WIDTH = 0 without SPARSEMEM = 0
+        // SECTIONS_WIDTH = 0 without SPARSEMEM
         /// <summary>SECTIONS_WIDTH: Bits of page-&gt;flags holding the section number.</summary>
         public const int SectionsWidth = 0;
 
@@ -83,15 +83,15 @@ namespace Numa
         /// <summary>MAX_NUMNODES: The most nodes the kernel supports.</summary>
         public const int MaxNumnodes = 4;
 
-        // LRU_GEN_WIDTH = 0 without CONFIG_LRU_GEN = 0
+        // LRU_GEN_WIDTH = 0 without CONFIG_LRU_GEN
         /// <summary>LRU_GEN_WIDTH: Bits of page-&gt;flags holding the LRU generation.</summary>
         public const int LruGenWidth = 0;
 
-        // __LRU_REFS_WIDTH = 0 without CONFIG_LRU_GEN = 0
+        // __LRU_REFS_WIDTH = 0 without CONFIG_LRU_GEN
         /// <summary>__LRU_REFS_WIDTH: Reference bits the multi-generational LRU would like in page-&gt;flags.</summary>
         public const int LruRefsWidthWanted = 0;
 
-        // NODES_WIDTH = ZONES_WIDTH + LRU_GEN_WIDTH + SECTIONS_WIDTH + NODES_SHIFT = 2 + 0 + 0 + 2 = 4 <= BITS_PER_LONG - NR_PAGEFLAGS = 64 - 25 = 39 ? NODES_SHIFT : 0 = 2
+        // NODES_WIDTH = NODES_SHIFT (2): it fits, ZONES_WIDTH + LRU_GEN_WIDTH + SECTIONS_WIDTH + NODES_SHIFT = 2 + 0 + 0 + 2 = 4 bits are needed and BITS_PER_LONG - NR_PAGEFLAGS = 64 - 25 = 39 bits are free
         /// <summary>NODES_WIDTH: Bits of page-&gt;flags holding the node.</summary>
         public const int NodesWidth = 2;
 
@@ -115,7 +115,7 @@ namespace Numa
         /// <summary>LAST__PID_MASK: The pid bits of last_cpupid.</summary>
         public const ulong LastPidMask = 0xFFUL;
 
-        // LAST__CPU_SHIFT = NR_CPUS_BITS = 0 = 0
+        // LAST__CPU_SHIFT = NR_CPUS_BITS = 0
         /// <summary>LAST__CPU_SHIFT: Bits of the cpu in last_cpupid.</summary>
         public const int LastCpuShift = 0;
 
@@ -123,11 +123,11 @@ namespace Numa
         /// <summary>LAST__CPU_MASK: The cpu bits of last_cpupid.</summary>
         public const ulong LastCpuMask = 0x0UL;
 
-        // LAST_CPUPID_SHIFT = 0 without CONFIG_NUMA_BALANCING = 0
+        // LAST_CPUPID_SHIFT = 0 without CONFIG_NUMA_BALANCING
         /// <summary>LAST_CPUPID_SHIFT: Bits of last_cpupid.</summary>
         public const int LastCpupidShift = 0;
 
-        // LAST_CPUPID_WIDTH = ZONES_WIDTH + LRU_GEN_WIDTH + SECTIONS_WIDTH + NODES_WIDTH + KASAN_TAG_WIDTH + LAST_CPUPID_SHIFT = 4 <= 39 ? LAST_CPUPID_SHIFT : 0 = 0
+        // LAST_CPUPID_WIDTH = LAST_CPUPID_SHIFT (0): it fits, ZONES_WIDTH + LRU_GEN_WIDTH + SECTIONS_WIDTH + NODES_WIDTH + KASAN_TAG_WIDTH + LAST_CPUPID_SHIFT = 2 + 0 + 0 + 2 + 0 + 0 = 4 bits are needed and BITS_PER_LONG - NR_PAGEFLAGS = 64 - 25 = 39 bits are free
         /// <summary>LAST_CPUPID_WIDTH: Bits of page-&gt;flags holding last_cpupid.</summary>
         public const int LastCpupidWidth = 0;
 
@@ -135,7 +135,7 @@ namespace Numa
         /// <summary>LAST_CPUPID_NOT_IN_PAGE_FLAGS: last_cpupid is kept in the page's _last_cpupid field rather than in page-&gt;flags.</summary>
         public const bool LastCpupidNotInPageFlags = false;
 
-        // LRU_REFS_WIDTH = min(__LRU_REFS_WIDTH, BITS_PER_LONG - NR_PAGEFLAGS - ZONES_WIDTH - LRU_GEN_WIDTH - SECTIONS_WIDTH - NODES_WIDTH - KASAN_TAG_WIDTH - LAST_CPUPID_WIDTH) = min(0, 39 - 4) = 0
+        // LRU_REFS_WIDTH = min(__LRU_REFS_WIDTH, BITS_PER_LONG - NR_PAGEFLAGS - ZONES_WIDTH - LRU_GEN_WIDTH - SECTIONS_WIDTH - NODES_WIDTH - KASAN_TAG_WIDTH - LAST_CPUPID_WIDTH) = min(0, 64 - 25 - 2 - 0 - 0 - 2 - 0 - 0) = 0
         /// <summary>LRU_REFS_WIDTH: Bits of page-&gt;flags holding the LRU reference count.</summary>
         public const int LruRefsWidth = 0;
 
@@ -167,23 +167,23 @@ namespace Numa
         /// <summary>LRU_REFS_PGOFF: Bit offset of the LRU reference field.</summary>
         public const int LruRefsPgoff = 60;
 
-        // SECTIONS_PGSHIFT = SECTIONS_WIDTH != 0 ? SECTIONS_PGOFF : 0 = 0 != 0 ? 64 : 0 = 0
+        // SECTIONS_PGSHIFT = 0, as SECTIONS_WIDTH is 0
         /// <summary>SECTIONS_PGSHIFT: Shift that brings the field down to bit 0.</summary>
         public const int SectionsPgshift = 0;
 
-        // NODES_PGSHIFT = NODES_WIDTH != 0 ? NODES_PGOFF : 0 = 2 != 0 ? 62 : 0 = 62
+        // NODES_PGSHIFT = NODES_PGOFF (62), as NODES_WIDTH = 2 is not 0
         /// <summary>NODES_PGSHIFT: Shift that brings the field down to bit 0.</summary>
         public const int NodesPgshift = 62;
 
-        // ZONES_PGSHIFT = ZONES_WIDTH != 0 ? ZONES_PGOFF : 0 = 2 != 0 ? 60 : 0 = 60
+        // ZONES_PGSHIFT = ZONES_PGOFF (60), as ZONES_WIDTH = 2 is not 0
         /// <summary>ZONES_PGSHIFT: Shift that brings the field down to bit 0.</summary>
         public const int ZonesPgshift = 60;
 
-        // LAST_CPUPID_PGSHIFT = LAST_CPUPID_WIDTH != 0 ? LAST_CPUPID_PGOFF : 0 = 0 != 0 ? 60 : 0 = 0
+        // LAST_CPUPID_PGSHIFT = 0, as LAST_CPUPID_WIDTH is 0
         /// <summary>LAST_CPUPID_PGSHIFT: Shift that brings the field down to bit 0.</summary>
         public const int LastCpupidPgshift = 0;
 
-        // KASAN_TAG_PGSHIFT = KASAN_TAG_WIDTH != 0 ? KASAN_TAG_PGOFF : 0 = 0 != 0 ? 60 : 0 = 0
+        // KASAN_TAG_PGSHIFT = 0, as KASAN_TAG_WIDTH is 0
         /// <summary>KASAN_TAG_PGSHIFT: Shift that brings the field down to bit 0.</summary>
         public const int KasanTagPgshift = 0;
 
@@ -195,7 +195,7 @@ namespace Numa
         /// <summary>ZONEID_PGOFF: Bit offset of the zone id.</summary>
         public const int ZoneidPgoff = 60;
 
-        // ZONEID_PGSHIFT = ZONEID_SHIFT != 0 ? ZONEID_PGOFF : 0 = 4 != 0 ? 60 : 0 = 60
+        // ZONEID_PGSHIFT = ZONEID_PGOFF (60), as ZONEID_SHIFT = 4 is not 0
         /// <summary>ZONEID_PGSHIFT: Shift that brings the zone id down to bit 0.</summary>
         public const int ZoneidPgshift = 60;
 
@@ -303,7 +303,6 @@ namespace Numa
         {
             _storage = new global::PhysMem.DiscontigMemory(s_layout, map, null, limits);
             _nodes = _storage.Nodes;
-            _disposed = false;
         }
 
         /// <summary>The storage behind this model: the nodes and their node_mem_map.</summary>
@@ -322,7 +321,7 @@ namespace Numa
         {
             // The storage first: it refuses (and throws) when called inside a read section, and the model
             // must not be marked disposed then.
-            _storage?.Dispose();
+            _storage.Dispose();
             _disposed = true;
         }
 

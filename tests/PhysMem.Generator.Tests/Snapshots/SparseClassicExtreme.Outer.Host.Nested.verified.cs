@@ -62,7 +62,7 @@ namespace Outer
             /// <summary>SECTIONS_SHIFT: Bits of a section number.</summary>
             public const int SectionsShift = 19;
 
-            // PA_SECTION_SHIFT = SECTION_SIZE_BITS = 27 = 27
+            // PA_SECTION_SHIFT = SECTION_SIZE_BITS = 27
             /// <summary>PA_SECTION_SHIFT: Shift from a physical address to its section number.</summary>
             public const int PaSectionShift = 27;
 
@@ -142,7 +142,7 @@ namespace Outer
             /// <summary>SECTION_MAP_MASK: The bits of section_mem_map that hold the encoded memmap pointer.</summary>
             public const ulong SectionMapMask = 0xFFFF_FFFF_FFFF_FFF0UL;
 
-            // SECTION_NID_SHIFT = SECTION_MAP_LAST_BIT = 4 = 4
+            // SECTION_NID_SHIFT = SECTION_MAP_LAST_BIT = 4
             /// <summary>SECTION_NID_SHIFT: Where the early encoding of section_mem_map keeps the node id.</summary>
             public const int SectionNidShift = 4;
 
@@ -150,7 +150,7 @@ namespace Outer
             /// <summary>PAGEBLOCK_ORDER: pageblock_order: log2 of the pages in one pageblock.</summary>
             public const int PageblockOrder = 9;
 
-            // NR_PAGEBLOCK_BITS = roundup_pow_of_two(3 + 1 + 1) = roundup_pow_of_two(5) = 8
+            // NR_PAGEBLOCK_BITS = roundup_pow_of_two(__NR_PAGEBLOCK_BITS) = roundup_pow_of_two(5) = 8
             /// <summary>NR_PAGEBLOCK_BITS: Flag bits per pageblock.</summary>
             public const int NrPageblockBits = 8;
 
@@ -158,7 +158,7 @@ namespace Outer
             /// <summary>SECTION_BLOCKFLAGS_BITS: Pageblock flag bits per section.</summary>
             public const ulong SectionBlockflagsBits = 512UL;
 
-            // MAX_NR_ZONES = zones configured: Dma, Dma32, Normal, Movable = 4
+            // MAX_NR_ZONES = 4 zones configured: Dma, Dma32, Normal, Movable
             /// <summary>MAX_NR_ZONES: The number of zones.</summary>
             public const int MaxNrZones = 4;
 
@@ -166,15 +166,15 @@ namespace Outer
             /// <summary>NR_PAGEFLAGS: Page-flag bits at the bottom of page-&gt;flags.</summary>
             public const int NrPageflags = 35;
 
-            // ZONES_SHIFT = bits for MAX_NR_ZONES = 4 = 2
+            // ZONES_SHIFT = 2: MAX_NR_ZONES (4) <= 4
             /// <summary>ZONES_SHIFT: Bits of a zone number.</summary>
             public const int ZonesShift = 2;
 
-            // ZONES_WIDTH = ZONES_SHIFT = 2 = 2
+            // ZONES_WIDTH = ZONES_SHIFT = 2
             /// <summary>ZONES_WIDTH: Bits of page-&gt;flags holding the zone.</summary>
             public const int ZonesWidth = 2;
 
-            // SECTIONS_WIDTH = SECTIONS_SHIFT = 19 (classic SPARSEMEM) = 19
+            // SECTIONS_WIDTH = SECTIONS_SHIFT (19): classic SPARSEMEM keeps the section number in page->flags
             /// <summary>SECTIONS_WIDTH: Bits of page-&gt;flags holding the section number.</summary>
             public const int SectionsWidth = 19;
 
@@ -186,15 +186,15 @@ namespace Outer
             /// <summary>MAX_NUMNODES: The most nodes the kernel supports.</summary>
             public const int MaxNumnodes = 1024;
 
-            // LRU_GEN_WIDTH = 0 without CONFIG_LRU_GEN = 0
+            // LRU_GEN_WIDTH = 0 without CONFIG_LRU_GEN
             /// <summary>LRU_GEN_WIDTH: Bits of page-&gt;flags holding the LRU generation.</summary>
             public const int LruGenWidth = 0;
 
-            // __LRU_REFS_WIDTH = 0 without CONFIG_LRU_GEN = 0
+            // __LRU_REFS_WIDTH = 0 without CONFIG_LRU_GEN
             /// <summary>__LRU_REFS_WIDTH: Reference bits the multi-generational LRU would like in page-&gt;flags.</summary>
             public const int LruRefsWidthWanted = 0;
 
-            // NODES_WIDTH = ZONES_WIDTH + LRU_GEN_WIDTH + SECTIONS_WIDTH + NODES_SHIFT = 2 + 0 + 19 + 10 = 31 > BITS_PER_LONG - NR_PAGEFLAGS = 64 - 35 = 29 ? NODES_SHIFT : 0 = 0
+            // NODES_WIDTH = 0: it does not fit, ZONES_WIDTH + LRU_GEN_WIDTH + SECTIONS_WIDTH + NODES_SHIFT = 2 + 0 + 19 + 10 = 31 bits are needed and only BITS_PER_LONG - NR_PAGEFLAGS = 64 - 35 = 29 bits are free
             /// <summary>NODES_WIDTH: Bits of page-&gt;flags holding the node.</summary>
             public const int NodesWidth = 0;
 
@@ -218,7 +218,7 @@ namespace Outer
             /// <summary>LAST__PID_MASK: The pid bits of last_cpupid.</summary>
             public const ulong LastPidMask = 0xFFUL;
 
-            // LAST__CPU_SHIFT = NR_CPUS_BITS = 0 = 0
+            // LAST__CPU_SHIFT = NR_CPUS_BITS = 0
             /// <summary>LAST__CPU_SHIFT: Bits of the cpu in last_cpupid.</summary>
             public const int LastCpuShift = 0;
 
@@ -226,11 +226,11 @@ namespace Outer
             /// <summary>LAST__CPU_MASK: The cpu bits of last_cpupid.</summary>
             public const ulong LastCpuMask = 0x0UL;
 
-            // LAST_CPUPID_SHIFT = 0 without CONFIG_NUMA_BALANCING = 0
+            // LAST_CPUPID_SHIFT = 0 without CONFIG_NUMA_BALANCING
             /// <summary>LAST_CPUPID_SHIFT: Bits of last_cpupid.</summary>
             public const int LastCpupidShift = 0;
 
-            // LAST_CPUPID_WIDTH = ZONES_WIDTH + LRU_GEN_WIDTH + SECTIONS_WIDTH + NODES_WIDTH + KASAN_TAG_WIDTH + LAST_CPUPID_SHIFT = 25 <= 29 ? LAST_CPUPID_SHIFT : 0 = 0
+            // LAST_CPUPID_WIDTH = LAST_CPUPID_SHIFT (0): it fits, ZONES_WIDTH + LRU_GEN_WIDTH + SECTIONS_WIDTH + NODES_WIDTH + KASAN_TAG_WIDTH + LAST_CPUPID_SHIFT = 2 + 0 + 19 + 0 + 4 + 0 = 25 bits are needed and BITS_PER_LONG - NR_PAGEFLAGS = 64 - 35 = 29 bits are free
             /// <summary>LAST_CPUPID_WIDTH: Bits of page-&gt;flags holding last_cpupid.</summary>
             public const int LastCpupidWidth = 0;
 
@@ -238,7 +238,7 @@ namespace Outer
             /// <summary>LAST_CPUPID_NOT_IN_PAGE_FLAGS: last_cpupid is kept in the page's _last_cpupid field rather than in page-&gt;flags.</summary>
             public const bool LastCpupidNotInPageFlags = false;
 
-            // LRU_REFS_WIDTH = min(__LRU_REFS_WIDTH, BITS_PER_LONG - NR_PAGEFLAGS - ZONES_WIDTH - LRU_GEN_WIDTH - SECTIONS_WIDTH - NODES_WIDTH - KASAN_TAG_WIDTH - LAST_CPUPID_WIDTH) = min(0, 29 - 25) = 0
+            // LRU_REFS_WIDTH = min(__LRU_REFS_WIDTH, BITS_PER_LONG - NR_PAGEFLAGS - ZONES_WIDTH - LRU_GEN_WIDTH - SECTIONS_WIDTH - NODES_WIDTH - KASAN_TAG_WIDTH - LAST_CPUPID_WIDTH) = min(0, 64 - 35 - 2 - 0 - 19 - 0 - 4 - 0) = 0
             /// <summary>LRU_REFS_WIDTH: Bits of page-&gt;flags holding the LRU reference count.</summary>
             public const int LruRefsWidth = 0;
 
@@ -270,23 +270,23 @@ namespace Outer
             /// <summary>LRU_REFS_PGOFF: Bit offset of the LRU reference field.</summary>
             public const int LruRefsPgoff = 39;
 
-            // SECTIONS_PGSHIFT = SECTIONS_WIDTH != 0 ? SECTIONS_PGOFF : 0 = 19 != 0 ? 45 : 0 = 45
+            // SECTIONS_PGSHIFT = SECTIONS_PGOFF (45), as SECTIONS_WIDTH = 19 is not 0
             /// <summary>SECTIONS_PGSHIFT: Shift that brings the field down to bit 0.</summary>
             public const int SectionsPgshift = 45;
 
-            // NODES_PGSHIFT = NODES_WIDTH != 0 ? NODES_PGOFF : 0 = 0 != 0 ? 45 : 0 = 0
+            // NODES_PGSHIFT = 0, as NODES_WIDTH is 0
             /// <summary>NODES_PGSHIFT: Shift that brings the field down to bit 0.</summary>
             public const int NodesPgshift = 0;
 
-            // ZONES_PGSHIFT = ZONES_WIDTH != 0 ? ZONES_PGOFF : 0 = 2 != 0 ? 43 : 0 = 43
+            // ZONES_PGSHIFT = ZONES_PGOFF (43), as ZONES_WIDTH = 2 is not 0
             /// <summary>ZONES_PGSHIFT: Shift that brings the field down to bit 0.</summary>
             public const int ZonesPgshift = 43;
 
-            // LAST_CPUPID_PGSHIFT = LAST_CPUPID_WIDTH != 0 ? LAST_CPUPID_PGOFF : 0 = 0 != 0 ? 43 : 0 = 0
+            // LAST_CPUPID_PGSHIFT = 0, as LAST_CPUPID_WIDTH is 0
             /// <summary>LAST_CPUPID_PGSHIFT: Shift that brings the field down to bit 0.</summary>
             public const int LastCpupidPgshift = 0;
 
-            // KASAN_TAG_PGSHIFT = KASAN_TAG_WIDTH != 0 ? KASAN_TAG_PGOFF : 0 = 4 != 0 ? 39 : 0 = 39
+            // KASAN_TAG_PGSHIFT = KASAN_TAG_PGOFF (39), as KASAN_TAG_WIDTH = 4 is not 0
             /// <summary>KASAN_TAG_PGSHIFT: Shift that brings the field down to bit 0.</summary>
             public const int KasanTagPgshift = 39;
 
@@ -298,7 +298,7 @@ namespace Outer
             /// <summary>ZONEID_PGOFF: Bit offset of the zone id.</summary>
             public const int ZoneidPgoff = 43;
 
-            // ZONEID_PGSHIFT = ZONEID_SHIFT != 0 ? ZONEID_PGOFF : 0 = 21 != 0 ? 43 : 0 = 43
+            // ZONEID_PGSHIFT = ZONEID_PGOFF (43), as ZONEID_SHIFT = 21 is not 0
             /// <summary>ZONEID_PGSHIFT: Shift that brings the zone id down to bit 0.</summary>
             public const int ZoneidPgshift = 43;
 
@@ -393,7 +393,6 @@ namespace Outer
             {
                 _storage = new global::PhysMem.SparseMemory(s_layout, map, null, limits);
                 _roots = _storage.Roots;
-                _disposed = false;
             }
 
             /// <summary>The storage behind this model: the section table, the memmaps and the usage maps.</summary>
@@ -412,7 +411,7 @@ namespace Outer
             {
                 // The storage first: it refuses (and throws) when called inside a read section, and the model
                 // must not be marked disposed then.
-                _storage?.Dispose();
+                _storage.Dispose();
                 _disposed = true;
 
                 // Lookups now find an empty table (or an empty mem_map) and take their miss path, which throws

@@ -59,7 +59,7 @@ namespace Contoso.Memory
         /// <summary>SECTIONS_SHIFT: Bits of a section number.</summary>
         public const int SectionsShift = 18;
 
-        // PA_SECTION_SHIFT = SECTION_SIZE_BITS = 30 = 30
+        // PA_SECTION_SHIFT = SECTION_SIZE_BITS = 30
         /// <summary>PA_SECTION_SHIFT: Shift from a physical address to its section number.</summary>
         public const int PaSectionShift = 30;
 
@@ -139,7 +139,7 @@ namespace Contoso.Memory
         /// <summary>SECTION_MAP_MASK: The bits of section_mem_map that hold the encoded memmap pointer.</summary>
         public const ulong SectionMapMask = 0xFFFF_FFFF_FFFF_FFF0UL;
 
-        // SECTION_NID_SHIFT = SECTION_MAP_LAST_BIT = 4 = 4
+        // SECTION_NID_SHIFT = SECTION_MAP_LAST_BIT = 4
         /// <summary>SECTION_NID_SHIFT: Where the early encoding of section_mem_map keeps the node id.</summary>
         public const int SectionNidShift = 4;
 
@@ -147,7 +147,7 @@ namespace Contoso.Memory
         /// <summary>PAGEBLOCK_ORDER: pageblock_order: log2 of the pages in one pageblock.</summary>
         public const int PageblockOrder = 9;
 
-        // NR_PAGEBLOCK_BITS = roundup_pow_of_two(3 + 1 + 1) = roundup_pow_of_two(5) = 8
+        // NR_PAGEBLOCK_BITS = roundup_pow_of_two(__NR_PAGEBLOCK_BITS) = roundup_pow_of_two(5) = 8
         /// <summary>NR_PAGEBLOCK_BITS: Flag bits per pageblock.</summary>
         public const int NrPageblockBits = 8;
 
@@ -155,7 +155,7 @@ namespace Contoso.Memory
         /// <summary>SECTION_BLOCKFLAGS_BITS: Pageblock flag bits per section.</summary>
         public const ulong SectionBlockflagsBits = 4096UL;
 
-        // MAX_NR_ZONES = zones configured: Dma, Dma32, Normal, Movable = 4
+        // MAX_NR_ZONES = 4 zones configured: Dma, Dma32, Normal, Movable
         /// <summary>MAX_NR_ZONES: The number of zones.</summary>
         public const int MaxNrZones = 4;
 
@@ -163,15 +163,15 @@ namespace Contoso.Memory
         /// <summary>NR_PAGEFLAGS: Page-flag bits at the bottom of page-&gt;flags.</summary>
         public const int NrPageflags = 25;
 
-        // ZONES_SHIFT = bits for MAX_NR_ZONES = 4 = 2
+        // ZONES_SHIFT = 2: MAX_NR_ZONES (4) <= 4
         /// <summary>ZONES_SHIFT: Bits of a zone number.</summary>
         public const int ZonesShift = 2;
 
-        // ZONES_WIDTH = ZONES_SHIFT = 2 = 2
+        // ZONES_WIDTH = ZONES_SHIFT = 2
         /// <summary>ZONES_WIDTH: Bits of page-&gt;flags holding the zone.</summary>
         public const int ZonesWidth = 2;
 
-        // SECTIONS_WIDTH = 0 with SPARSEMEM_VMEMMAP = 0
+        // SECTIONS_WIDTH = 0 with SPARSEMEM_VMEMMAP
         /// <summary>SECTIONS_WIDTH: Bits of page-&gt;flags holding the section number.</summary>
         public const int SectionsWidth = 0;
 
@@ -183,15 +183,15 @@ namespace Contoso.Memory
         /// <summary>MAX_NUMNODES: The most nodes the kernel supports.</summary>
         public const int MaxNumnodes = 1;
 
-        // LRU_GEN_WIDTH = 0 without CONFIG_LRU_GEN = 0
+        // LRU_GEN_WIDTH = 0 without CONFIG_LRU_GEN
         /// <summary>LRU_GEN_WIDTH: Bits of page-&gt;flags holding the LRU generation.</summary>
         public const int LruGenWidth = 0;
 
-        // __LRU_REFS_WIDTH = 0 without CONFIG_LRU_GEN = 0
+        // __LRU_REFS_WIDTH = 0 without CONFIG_LRU_GEN
         /// <summary>__LRU_REFS_WIDTH: Reference bits the multi-generational LRU would like in page-&gt;flags.</summary>
         public const int LruRefsWidthWanted = 0;
 
-        // NODES_WIDTH = ZONES_WIDTH + LRU_GEN_WIDTH + SECTIONS_WIDTH + NODES_SHIFT = 2 + 0 + 0 + 0 = 2 <= BITS_PER_LONG - NR_PAGEFLAGS = 64 - 25 = 39 ? NODES_SHIFT : 0 = 0
+        // NODES_WIDTH = NODES_SHIFT (0): it fits, ZONES_WIDTH + LRU_GEN_WIDTH + SECTIONS_WIDTH + NODES_SHIFT = 2 + 0 + 0 + 0 = 2 bits are needed and BITS_PER_LONG - NR_PAGEFLAGS = 64 - 25 = 39 bits are free
         /// <summary>NODES_WIDTH: Bits of page-&gt;flags holding the node.</summary>
         public const int NodesWidth = 0;
 
@@ -215,7 +215,7 @@ namespace Contoso.Memory
         /// <summary>LAST__PID_MASK: The pid bits of last_cpupid.</summary>
         public const ulong LastPidMask = 0xFFUL;
 
-        // LAST__CPU_SHIFT = NR_CPUS_BITS = 0 = 0
+        // LAST__CPU_SHIFT = NR_CPUS_BITS = 0
         /// <summary>LAST__CPU_SHIFT: Bits of the cpu in last_cpupid.</summary>
         public const int LastCpuShift = 0;
 
@@ -223,11 +223,11 @@ namespace Contoso.Memory
         /// <summary>LAST__CPU_MASK: The cpu bits of last_cpupid.</summary>
         public const ulong LastCpuMask = 0x0UL;
 
-        // LAST_CPUPID_SHIFT = 0 without CONFIG_NUMA_BALANCING = 0
+        // LAST_CPUPID_SHIFT = 0 without CONFIG_NUMA_BALANCING
         /// <summary>LAST_CPUPID_SHIFT: Bits of last_cpupid.</summary>
         public const int LastCpupidShift = 0;
 
-        // LAST_CPUPID_WIDTH = ZONES_WIDTH + LRU_GEN_WIDTH + SECTIONS_WIDTH + NODES_WIDTH + KASAN_TAG_WIDTH + LAST_CPUPID_SHIFT = 2 <= 39 ? LAST_CPUPID_SHIFT : 0 = 0
+        // LAST_CPUPID_WIDTH = LAST_CPUPID_SHIFT (0): it fits, ZONES_WIDTH + LRU_GEN_WIDTH + SECTIONS_WIDTH + NODES_WIDTH + KASAN_TAG_WIDTH + LAST_CPUPID_SHIFT = 2 + 0 + 0 + 0 + 0 + 0 = 2 bits are needed and BITS_PER_LONG - NR_PAGEFLAGS = 64 - 25 = 39 bits are free
         /// <summary>LAST_CPUPID_WIDTH: Bits of page-&gt;flags holding last_cpupid.</summary>
         public const int LastCpupidWidth = 0;
 
@@ -235,7 +235,7 @@ namespace Contoso.Memory
         /// <summary>LAST_CPUPID_NOT_IN_PAGE_FLAGS: last_cpupid is kept in the page's _last_cpupid field rather than in page-&gt;flags.</summary>
         public const bool LastCpupidNotInPageFlags = false;
 
-        // LRU_REFS_WIDTH = min(__LRU_REFS_WIDTH, BITS_PER_LONG - NR_PAGEFLAGS - ZONES_WIDTH - LRU_GEN_WIDTH - SECTIONS_WIDTH - NODES_WIDTH - KASAN_TAG_WIDTH - LAST_CPUPID_WIDTH) = min(0, 39 - 2) = 0
+        // LRU_REFS_WIDTH = min(__LRU_REFS_WIDTH, BITS_PER_LONG - NR_PAGEFLAGS - ZONES_WIDTH - LRU_GEN_WIDTH - SECTIONS_WIDTH - NODES_WIDTH - KASAN_TAG_WIDTH - LAST_CPUPID_WIDTH) = min(0, 64 - 25 - 2 - 0 - 0 - 0 - 0 - 0) = 0
         /// <summary>LRU_REFS_WIDTH: Bits of page-&gt;flags holding the LRU reference count.</summary>
         public const int LruRefsWidth = 0;
 
@@ -267,23 +267,23 @@ namespace Contoso.Memory
         /// <summary>LRU_REFS_PGOFF: Bit offset of the LRU reference field.</summary>
         public const int LruRefsPgoff = 62;
 
-        // SECTIONS_PGSHIFT = SECTIONS_WIDTH != 0 ? SECTIONS_PGOFF : 0 = 0 != 0 ? 64 : 0 = 0
+        // SECTIONS_PGSHIFT = 0, as SECTIONS_WIDTH is 0
         /// <summary>SECTIONS_PGSHIFT: Shift that brings the field down to bit 0.</summary>
         public const int SectionsPgshift = 0;
 
-        // NODES_PGSHIFT = NODES_WIDTH != 0 ? NODES_PGOFF : 0 = 0 != 0 ? 64 : 0 = 0
+        // NODES_PGSHIFT = 0, as NODES_WIDTH is 0
         /// <summary>NODES_PGSHIFT: Shift that brings the field down to bit 0.</summary>
         public const int NodesPgshift = 0;
 
-        // ZONES_PGSHIFT = ZONES_WIDTH != 0 ? ZONES_PGOFF : 0 = 2 != 0 ? 62 : 0 = 62
+        // ZONES_PGSHIFT = ZONES_PGOFF (62), as ZONES_WIDTH = 2 is not 0
         /// <summary>ZONES_PGSHIFT: Shift that brings the field down to bit 0.</summary>
         public const int ZonesPgshift = 62;
 
-        // LAST_CPUPID_PGSHIFT = LAST_CPUPID_WIDTH != 0 ? LAST_CPUPID_PGOFF : 0 = 0 != 0 ? 62 : 0 = 0
+        // LAST_CPUPID_PGSHIFT = 0, as LAST_CPUPID_WIDTH is 0
         /// <summary>LAST_CPUPID_PGSHIFT: Shift that brings the field down to bit 0.</summary>
         public const int LastCpupidPgshift = 0;
 
-        // KASAN_TAG_PGSHIFT = KASAN_TAG_WIDTH != 0 ? KASAN_TAG_PGOFF : 0 = 0 != 0 ? 62 : 0 = 0
+        // KASAN_TAG_PGSHIFT = 0, as KASAN_TAG_WIDTH is 0
         /// <summary>KASAN_TAG_PGSHIFT: Shift that brings the field down to bit 0.</summary>
         public const int KasanTagPgshift = 0;
 
@@ -295,7 +295,7 @@ namespace Contoso.Memory
         /// <summary>ZONEID_PGOFF: Bit offset of the zone id.</summary>
         public const int ZoneidPgoff = 62;
 
-        // ZONEID_PGSHIFT = ZONEID_SHIFT != 0 ? ZONEID_PGOFF : 0 = 2 != 0 ? 62 : 0 = 62
+        // ZONEID_PGSHIFT = ZONEID_PGOFF (62), as ZONEID_SHIFT = 2 is not 0
         /// <summary>ZONEID_PGSHIFT: Shift that brings the zone id down to bit 0.</summary>
         public const int ZoneidPgshift = 62;
 
@@ -392,7 +392,6 @@ namespace Contoso.Memory
             _storage = new global::PhysMem.SparseMemory(s_layout, map, null, limits);
             _vmemmap = _storage.Vmemmap;
             _sections = _storage.SectionTable;
-            _disposed = false;
         }
 
         /// <summary>The storage behind this model: the section table, the memmaps and the usage maps.</summary>
@@ -411,7 +410,7 @@ namespace Contoso.Memory
         {
             // The storage first: it refuses (and throws) when called inside a read section, and the model
             // must not be marked disposed then.
-            _storage?.Dispose();
+            _storage.Dispose();
             _disposed = true;
 
             // Lookups now find an empty table (or an empty mem_map) and take their miss path, which throws
@@ -493,10 +492,10 @@ namespace Contoso.Memory
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public global::PhysMem.Page* PfnToPage(ulong pfn) => _vmemmap + pfn;
 
+        // Unsigned: a page is never below vmemmap, and an unsigned division by sizeof(Page) is one shift.
         /// <summary>__page_to_pfn (SPARSEMEM_VMEMMAP): page - vmemmap.</summary>
         /// <remarks>A pointer form: not checked after Dispose, so it must not be called once the model is disposed (the members without pointers throw ObjectDisposedException then).</remarks>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        // Unsigned: a page is never below vmemmap, and an unsigned division by sizeof(Page) is one shift.
         public ulong PageToPfn(global::PhysMem.Page* page) => ((ulong)page - (ulong)_vmemmap) / (ulong)sizeof(global::PhysMem.Page);
 
         /// <summary>pfn_valid (generic SPARSEMEM): the pfn has a struct page: its section has a memmap, and the section is an early one or (VMEMMAP) the pfn's subsection is populated.</summary>

@@ -61,7 +61,7 @@ namespace Contoso.Memory
         /// <summary>SECTIONS_SHIFT: Bits of a section number.</summary>
         public const int SectionsShift = 19;
 
-        // PA_SECTION_SHIFT = SECTION_SIZE_BITS = 27 = 27
+        // PA_SECTION_SHIFT = SECTION_SIZE_BITS = 27
         /// <summary>PA_SECTION_SHIFT: Shift from a physical address to its section number.</summary>
         public const int PaSectionShift = 27;
 
@@ -145,7 +145,7 @@ namespace Contoso.Memory
         /// <summary>SECTION_MAP_MASK: The bits of section_mem_map that hold the encoded memmap pointer.</summary>
         public const ulong SectionMapMask = 0xFFFF_FFFF_FFFF_FFE0UL;
 
-        // SECTION_NID_SHIFT = SECTION_MAP_LAST_BIT = 5 = 5
+        // SECTION_NID_SHIFT = SECTION_MAP_LAST_BIT = 5
         /// <summary>SECTION_NID_SHIFT: Where the early encoding of section_mem_map keeps the node id.</summary>
         public const int SectionNidShift = 5;
 
@@ -153,7 +153,7 @@ namespace Contoso.Memory
         /// <summary>PAGEBLOCK_ORDER: pageblock_order: log2 of the pages in one pageblock.</summary>
         public const int PageblockOrder = 9;
 
-        // NR_PAGEBLOCK_BITS = roundup_pow_of_two(3 + 1 + 1) = roundup_pow_of_two(5) = 8
+        // NR_PAGEBLOCK_BITS = roundup_pow_of_two(__NR_PAGEBLOCK_BITS) = roundup_pow_of_two(5) = 8
         /// <summary>NR_PAGEBLOCK_BITS: Flag bits per pageblock.</summary>
         public const int NrPageblockBits = 8;
 
@@ -161,7 +161,7 @@ namespace Contoso.Memory
         /// <summary>SECTION_BLOCKFLAGS_BITS: Pageblock flag bits per section.</summary>
         public const ulong SectionBlockflagsBits = 512UL;
 
-        // MAX_NR_ZONES = zones configured: Dma, Dma32, Normal, Movable, Device = 5
+        // MAX_NR_ZONES = 5 zones configured: Dma, Dma32, Normal, Movable, Device
         /// <summary>MAX_NR_ZONES: The number of zones.</summary>
         public const int MaxNrZones = 5;
 
@@ -169,15 +169,15 @@ namespace Contoso.Memory
         /// <summary>NR_PAGEFLAGS: Page-flag bits at the bottom of page-&gt;flags.</summary>
         public const int NrPageflags = 25;
 
-        // ZONES_SHIFT = bits for MAX_NR_ZONES = 5 = 3
+        // ZONES_SHIFT = 3: MAX_NR_ZONES (5) <= 8
         /// <summary>ZONES_SHIFT: Bits of a zone number.</summary>
         public const int ZonesShift = 3;
 
-        // ZONES_WIDTH = ZONES_SHIFT = 3 = 3
+        // ZONES_WIDTH = ZONES_SHIFT = 3
         /// <summary>ZONES_WIDTH: Bits of page-&gt;flags holding the zone.</summary>
         public const int ZonesWidth = 3;
 
-        // SECTIONS_WIDTH = 0 with SPARSEMEM_VMEMMAP = 0
+        // SECTIONS_WIDTH = 0 with SPARSEMEM_VMEMMAP
         /// <summary>SECTIONS_WIDTH: Bits of page-&gt;flags holding the section number.</summary>
         public const int SectionsWidth = 0;
 
@@ -197,7 +197,7 @@ namespace Contoso.Memory
         /// <summary>__LRU_REFS_WIDTH: Reference bits the multi-generational LRU would like in page-&gt;flags.</summary>
         public const int LruRefsWidthWanted = 2;
 
-        // NODES_WIDTH = ZONES_WIDTH + LRU_GEN_WIDTH + SECTIONS_WIDTH + NODES_SHIFT = 3 + 3 + 0 + 10 = 16 <= BITS_PER_LONG - NR_PAGEFLAGS = 64 - 25 = 39 ? NODES_SHIFT : 0 = 10
+        // NODES_WIDTH = NODES_SHIFT (10): it fits, ZONES_WIDTH + LRU_GEN_WIDTH + SECTIONS_WIDTH + NODES_SHIFT = 3 + 3 + 0 + 10 = 16 bits are needed and BITS_PER_LONG - NR_PAGEFLAGS = 64 - 25 = 39 bits are free
         /// <summary>NODES_WIDTH: Bits of page-&gt;flags holding the node.</summary>
         public const int NodesWidth = 10;
 
@@ -221,7 +221,7 @@ namespace Contoso.Memory
         /// <summary>LAST__PID_MASK: The pid bits of last_cpupid.</summary>
         public const ulong LastPidMask = 0xFFUL;
 
-        // LAST__CPU_SHIFT = NR_CPUS_BITS = 13 = 13
+        // LAST__CPU_SHIFT = NR_CPUS_BITS = 13
         /// <summary>LAST__CPU_SHIFT: Bits of the cpu in last_cpupid.</summary>
         public const int LastCpuShift = 13;
 
@@ -233,7 +233,7 @@ namespace Contoso.Memory
         /// <summary>LAST_CPUPID_SHIFT: Bits of last_cpupid.</summary>
         public const int LastCpupidShift = 21;
 
-        // LAST_CPUPID_WIDTH = ZONES_WIDTH + LRU_GEN_WIDTH + SECTIONS_WIDTH + NODES_WIDTH + KASAN_TAG_WIDTH + LAST_CPUPID_SHIFT = 37 <= 39 ? LAST_CPUPID_SHIFT : 0 = 21
+        // LAST_CPUPID_WIDTH = LAST_CPUPID_SHIFT (21): it fits, ZONES_WIDTH + LRU_GEN_WIDTH + SECTIONS_WIDTH + NODES_WIDTH + KASAN_TAG_WIDTH + LAST_CPUPID_SHIFT = 3 + 3 + 0 + 10 + 0 + 21 = 37 bits are needed and BITS_PER_LONG - NR_PAGEFLAGS = 64 - 25 = 39 bits are free
         /// <summary>LAST_CPUPID_WIDTH: Bits of page-&gt;flags holding last_cpupid.</summary>
         public const int LastCpupidWidth = 21;
 
@@ -241,7 +241,7 @@ namespace Contoso.Memory
         /// <summary>LAST_CPUPID_NOT_IN_PAGE_FLAGS: last_cpupid is kept in the page's _last_cpupid field rather than in page-&gt;flags.</summary>
         public const bool LastCpupidNotInPageFlags = false;
 
-        // LRU_REFS_WIDTH = min(__LRU_REFS_WIDTH, BITS_PER_LONG - NR_PAGEFLAGS - ZONES_WIDTH - LRU_GEN_WIDTH - SECTIONS_WIDTH - NODES_WIDTH - KASAN_TAG_WIDTH - LAST_CPUPID_WIDTH) = min(2, 39 - 37) = 2
+        // LRU_REFS_WIDTH = min(__LRU_REFS_WIDTH, BITS_PER_LONG - NR_PAGEFLAGS - ZONES_WIDTH - LRU_GEN_WIDTH - SECTIONS_WIDTH - NODES_WIDTH - KASAN_TAG_WIDTH - LAST_CPUPID_WIDTH) = min(2, 64 - 25 - 3 - 3 - 0 - 10 - 0 - 21) = 2
         /// <summary>LRU_REFS_WIDTH: Bits of page-&gt;flags holding the LRU reference count.</summary>
         public const int LruRefsWidth = 2;
 
@@ -273,23 +273,23 @@ namespace Contoso.Memory
         /// <summary>LRU_REFS_PGOFF: Bit offset of the LRU reference field.</summary>
         public const int LruRefsPgoff = 25;
 
-        // SECTIONS_PGSHIFT = SECTIONS_WIDTH != 0 ? SECTIONS_PGOFF : 0 = 0 != 0 ? 64 : 0 = 0
+        // SECTIONS_PGSHIFT = 0, as SECTIONS_WIDTH is 0
         /// <summary>SECTIONS_PGSHIFT: Shift that brings the field down to bit 0.</summary>
         public const int SectionsPgshift = 0;
 
-        // NODES_PGSHIFT = NODES_WIDTH != 0 ? NODES_PGOFF : 0 = 10 != 0 ? 54 : 0 = 54
+        // NODES_PGSHIFT = NODES_PGOFF (54), as NODES_WIDTH = 10 is not 0
         /// <summary>NODES_PGSHIFT: Shift that brings the field down to bit 0.</summary>
         public const int NodesPgshift = 54;
 
-        // ZONES_PGSHIFT = ZONES_WIDTH != 0 ? ZONES_PGOFF : 0 = 3 != 0 ? 51 : 0 = 51
+        // ZONES_PGSHIFT = ZONES_PGOFF (51), as ZONES_WIDTH = 3 is not 0
         /// <summary>ZONES_PGSHIFT: Shift that brings the field down to bit 0.</summary>
         public const int ZonesPgshift = 51;
 
-        // LAST_CPUPID_PGSHIFT = LAST_CPUPID_WIDTH != 0 ? LAST_CPUPID_PGOFF : 0 = 21 != 0 ? 30 : 0 = 30
+        // LAST_CPUPID_PGSHIFT = LAST_CPUPID_PGOFF (30), as LAST_CPUPID_WIDTH = 21 is not 0
         /// <summary>LAST_CPUPID_PGSHIFT: Shift that brings the field down to bit 0.</summary>
         public const int LastCpupidPgshift = 30;
 
-        // KASAN_TAG_PGSHIFT = KASAN_TAG_WIDTH != 0 ? KASAN_TAG_PGOFF : 0 = 0 != 0 ? 30 : 0 = 0
+        // KASAN_TAG_PGSHIFT = 0, as KASAN_TAG_WIDTH is 0
         /// <summary>KASAN_TAG_PGSHIFT: Shift that brings the field down to bit 0.</summary>
         public const int KasanTagPgshift = 0;
 
@@ -301,7 +301,7 @@ namespace Contoso.Memory
         /// <summary>ZONEID_PGOFF: Bit offset of the zone id.</summary>
         public const int ZoneidPgoff = 51;
 
-        // ZONEID_PGSHIFT = ZONEID_SHIFT != 0 ? ZONEID_PGOFF : 0 = 13 != 0 ? 51 : 0 = 51
+        // ZONEID_PGSHIFT = ZONEID_PGOFF (51), as ZONEID_SHIFT = 13 is not 0
         /// <summary>ZONEID_PGSHIFT: Shift that brings the zone id down to bit 0.</summary>
         public const int ZoneidPgshift = 51;
 
@@ -398,7 +398,6 @@ namespace Contoso.Memory
             _storage = new global::PhysMem.SparseMemory(s_layout, map, null, limits);
             _vmemmap = _storage.Vmemmap;
             _roots = _storage.Roots;
-            _disposed = false;
         }
 
         /// <summary>The storage behind this model: the section table, the memmaps and the usage maps.</summary>
@@ -417,7 +416,7 @@ namespace Contoso.Memory
         {
             // The storage first: it refuses (and throws) when called inside a read section, and the model
             // must not be marked disposed then.
-            _storage?.Dispose();
+            _storage.Dispose();
             _disposed = true;
 
             // Lookups now find an empty table (or an empty mem_map) and take their miss path, which throws
@@ -512,10 +511,10 @@ namespace Contoso.Memory
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public global::PhysMem.Page* PfnToPage(ulong pfn) => _vmemmap + pfn;
 
+        // Unsigned: a page is never below vmemmap, and an unsigned division by sizeof(Page) is one shift.
         /// <summary>__page_to_pfn (SPARSEMEM_VMEMMAP): page - vmemmap.</summary>
         /// <remarks>A pointer form: not checked after Dispose, so it must not be called once the model is disposed (the members without pointers throw ObjectDisposedException then).</remarks>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        // Unsigned: a page is never below vmemmap, and an unsigned division by sizeof(Page) is one shift.
         public ulong PageToPfn(global::PhysMem.Page* page) => ((ulong)page - (ulong)_vmemmap) / (ulong)sizeof(global::PhysMem.Page);
 
         /// <summary>pfn_valid (generic SPARSEMEM): the pfn has a struct page: its section has a memmap, and the section is an early one or (VMEMMAP) the pfn's subsection is populated.</summary>
