@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.Linq;
+using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using PhysMem.Generator.Tests.Infrastructure;
 using Xunit;
@@ -160,8 +161,8 @@ public class PageTypeTests
         Assert.Equal(expected, (int)model.Call("Probe", "RoundTrip", 5, 77)!);
     }
 
-    private static void Expect(string page, string arguments, string id, string message) => DiagnosticTests.Expect(
-        $"{page}\n[MemoryModel({arguments}, PageType = typeof(P))] public partial class M {{ }}", id, message, "PageType = typeof(P)");
+    private static Task Expect(string page, string arguments, string id, string message) => DiagnosticAssert.Expect(
+        $"{page}\n[MemoryModel({arguments}, {{|{id}:PageType = typeof(P)|}})] public partial class M {{ }}", message, id: id);
 
     [Theory]
     [InlineData("public class P { public ulong Flags; }", "it is a class, not a struct")]
@@ -169,7 +170,7 @@ public class PageTypeTests
     [InlineData("public enum P { A }", "it is an enum, not a struct")]
     [InlineData("public struct P { public ulong Flags; public string Name; }", "it holds references (a field of a reference type, or of a struct that holds one)")]
     [InlineData("public ref struct P { public ulong Flags; }", "it is a ref struct, which cannot live in unmanaged memory")]
-    public void PMEM0017_NotAnUnmanagedStruct(string page, string why) => Expect(
+    public Task PMEM0017_NotAnUnmanagedStruct(string page, string why) => Expect(
         page, "Model.Sparse", "PMEM0017",
         $"PageType = typeof(N.P) cannot be a frame descriptor: {why}; a page type is an unmanaged struct (no references, no open type parameters) laid out in memmap sizeof(P) bytes apart");
 
@@ -191,11 +192,11 @@ public class PageTypeTests
     [InlineData("public struct P { private ulong Flags; public ulong Get() => Flags; }", "Model.Sparse", "its field 'Flags' is private, so the generated code in N.M cannot reach it (page->flags: ulong, or uint for a layout with BitsPerLong = 32)")]
     [InlineData("public struct P { public uint Flags; }", "Model.Sparse", "its field 'Flags' is a uint, but page->flags is 64 bits wide (BitsPerLong = 64) and its fields reach bit 63; declare it ulong")]
     [InlineData("internal struct P { public ulong Flags; }", "Model.Sparse", "it is less accessible (internal) than the model N.M (public), whose generated members take and return pointers to it; make the page type at least as accessible as the model")]
-    [InlineData("public struct P { public ulong Flags; }", "Model.Sparse, NodesShift = 10, NumaBalancing = true, NrCpusBits = 13, LruGen = true",
+    [InlineData("public struct P { public ulong Flags; }", "Model.Sparse, NodesShift = 10, NumaBalancing = true, {|PMEM0112:NrCpusBits = 13|}, LruGen = true",
         "this layout keeps last_cpupid outside page->flags (LAST_CPUPID_NOT_IN_PAGE_FLAGS: 21 bits do not fit), so the page needs a uint or int field 'LastCpupid', but it has no field 'LastCpupid'")]
-    [InlineData("public struct P { public ulong Flags; public byte LastCpupid; }", "Model.Sparse, NodesShift = 10, NumaBalancing = true, NrCpusBits = 13, LruGen = true",
+    [InlineData("public struct P { public ulong Flags; public byte LastCpupid; }", "Model.Sparse, NodesShift = 10, NumaBalancing = true, {|PMEM0112:NrCpusBits = 13|}, LruGen = true",
         "this layout keeps last_cpupid outside page->flags (LAST_CPUPID_NOT_IN_PAGE_FLAGS: 21 bits do not fit), so the page needs a uint or int field 'LastCpupid', but its field 'LastCpupid' is of type byte; it must be uint or int")]
-    public void PMEM0018_PageTypeDoesNotFit(string page, string arguments, string why) => Expect(
+    public Task PMEM0018_PageTypeDoesNotFit(string page, string arguments, string why) => Expect(
         page, arguments, "PMEM0018", "Page type N.P: " + why);
 
     [Fact]
