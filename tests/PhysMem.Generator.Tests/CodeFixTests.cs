@@ -18,7 +18,7 @@ public class CodeFixTests
     [InlineData("[MemoryModel(Model.Flat)] public class {|PMEM0001:M|} { }", "[MemoryModel(Model.Flat)] public partial class M { }")]
     [InlineData("[MemoryModel(Model.Flat)]\nclass {|PMEM0001:M|} { }", "[MemoryModel(Model.Flat)]\npartial class M { }")]
     [InlineData("public sealed class {|PMEM0001:Outer|} { [MemoryModel(Model.Flat)] public partial class M { } }", "public sealed partial class Outer { [MemoryModel(Model.Flat)] public partial class M { } }")]
-    public Task MakePartial(string before, string after) =>
+    public Task Make_partial(string before, string after) =>
         Fix<codefixes::PhysMem.CodeFixes.MakePartialCodeFix>(before, after);
 
     [Theory]
@@ -40,7 +40,7 @@ public class CodeFixTests
     [InlineData("KasanTagWidth = 2")]
     [InlineData("BitsPerLong = 48")]
     [InlineData("Zones = Zones.Dma | Zones.Normal")]
-    public Task NoFixWhenTheNearestValueIsAmbiguousOrNotANumber(string argument)
+    public Task No_fix_when_the_nearest_value_is_ambiguous_or_not_a_number(string argument)
     {
         // The fixed source is the source itself: the test fails if any fix is offered.
         string marked = $"[MemoryModel(Model.Sparse, Vmemmap = true, {{|PMEM0003:{argument}|}})] public partial class M {{ }}";

@@ -99,13 +99,13 @@ public class PageTypeTests
     [InlineData("Model.Sparse, NodesShift = 1, Extreme = true")]
     [InlineData("Model.Sparse, NodesShift = 2, Vmemmap = true")]
     [InlineData("Model.Sparse, NodesShift = 2, Vmemmap = true, Extreme = true")]
-    public void EveryModelOverA24BytePageMatchesTheDefaultPage(string arguments) =>
+    public void Every_model_over_a_24_byte_page_matches_the_default_page(string arguments) =>
         AssertMatchesDefaultPage(arguments, WidePage, "ulong");
 
     [Theory]
     [InlineData("Model.Sparse, NodesShift = 1, BitsPerLong = 32, SectionSizeBits = 29, MaxPhysmemBits = 36, Zones = Zones.Dma | Zones.Normal | Zones.HighMem | Zones.Movable")]
     [InlineData("Model.Flat, NodesShift = 1, BitsPerLong = 32, Zones = Zones.Dma | Zones.Normal | Zones.HighMem | Zones.Movable")]
-    public void A32BitLayoutAcceptsAUintFlagsField(string arguments) =>
+    public void A_32_bit_layout_accepts_a_uint_Flags_field(string arguments) =>
         AssertMatchesDefaultPage(arguments, NarrowPage, "uint");
 
     private static void AssertMatchesDefaultPage(string arguments, string page, string flagsType)
@@ -134,7 +134,7 @@ public class PageTypeTests
     }
 
     [Fact]
-    public void ALastCpupidFieldIsUsedWhenTheLayoutKeepsItOutsideTheFlags()
+    public void A_last_cpupid_field_is_used_when_the_layout_keeps_it_outside_the_flags()
     {
         const string Arguments = "Model.Sparse, NodesShift = 10, NumaBalancing = true, NrCpusBits = 13, LruGen = true";
         Assert.True(MemoryLayout.Create(new LayoutSpec { Model = Model.Sparse, NodesShift = 10, NumaBalancing = true, NrCpusBits = 13, LruGen = true }).LastCpupidNotInPageFlags,
@@ -170,12 +170,12 @@ public class PageTypeTests
     [InlineData("public enum P { A }", "it is an enum, not a struct")]
     [InlineData("public struct P { public ulong Flags; public string Name; }", "it holds references (a field of a reference type, or of a struct that holds one)")]
     [InlineData("public ref struct P { public ulong Flags; }", "it is a ref struct, which cannot live in unmanaged memory")]
-    public Task PMEM0017_NotAnUnmanagedStruct(string page, string why) => Expect(
+    public Task PMEM0017_Not_an_unmanaged_struct(string page, string why) => Expect(
         page, "Model.Sparse", "PMEM0017",
         $"PageType = typeof(N.P) cannot be a frame descriptor: {why}; a page type is an unmanaged struct (no references, no open type parameters) laid out in memmap sizeof(P) bytes apart");
 
     [Fact]
-    public void PMEM0017_OpenGeneric()
+    public void PMEM0017_Open_generic()
     {
         var run = GeneratorHarness.Run("using PhysMem;\nnamespace N;\npublic struct G<T> where T : unmanaged { public ulong Flags; public T Extra; }\n[MemoryModel(Model.Sparse, PageType = typeof(G<>))] public partial class M { }");
         var d = Assert.Single(run.GeneratorDiagnostics, x => x.Id == "PMEM0017");
@@ -200,7 +200,7 @@ public class PageTypeTests
         page, arguments, "PMEM0018", "Page type N.P: " + why);
 
     [Fact]
-    public void TheDefaultPageTypeGivesTheSameSourceAsNoPageType()
+    public void The_default_PageType_gives_the_same_source_as_no_PageType()
     {
         var plain = GeneratorHarness.Run("using PhysMem;\n[MemoryModel(Model.Sparse, Vmemmap = true)] public partial class M { }").SingleSource;
         var explicitDefault = GeneratorHarness.Run("using PhysMem;\n[MemoryModel(Model.Sparse, Vmemmap = true, PageType = typeof(Page))] public partial class M { }").SingleSource;
