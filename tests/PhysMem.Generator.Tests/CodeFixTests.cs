@@ -1,32 +1,25 @@
 extern alias codefixes;
 
-using System.Collections.Generic;
-using System.Linq;
-using System.Threading;
 using System.Threading.Tasks;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Text;
 using PhysMem.Generator.Tests.Infrastructure;
 using Xunit;
 
 namespace PhysMem.Generator.Tests;
 
 /// <summary>
-/// The code fixes, applied as an IDE applies them: the generator's diagnostic is handed to the
-/// provider in a workspace, the first action's change is applied, and the fixed code is run
-/// through the generator again, which must then be silent about it.
+/// The code fixes, applied by the Roslyn testing library as an IDE applies them: the generator's
+/// diagnostic marked <c>{|PMEMnnnn:...|}</c> must be where the markup says, the fix must turn the
+/// source into the fixed text, and the fixed source must leave the generator with nothing to say.
 /// </summary>
 public class CodeFixTests
 {
     [Theory]
-    [InlineData("[MemoryModel(Model.Flat)] public class M { }", "[MemoryModel(Model.Flat)] public partial class M { }")]
-    [InlineData("[MemoryModel(Model.Flat)]\nclass M { }", "[MemoryModel(Model.Flat)]\npartial class M { }")]
-    [InlineData("public sealed class Outer { [MemoryModel(Model.Flat)] public partial class M { } }", "public sealed partial class Outer { [MemoryModel(Model.Flat)] public partial class M { } }")]
-    public async Task MakePartial(string before, string after) =>
-        await AssertFix(new codefixes::PhysMem.CodeFixes.MakePartialCodeFix(), "PMEM0001", before, after);
+    [InlineData("[MemoryModel(Model.Flat)] public class {|PMEM0001:M|} { }", "[MemoryModel(Model.Flat)] public partial class M { }")]
+    [InlineData("[MemoryModel(Model.Flat)]\nclass {|PMEM0001:M|} { }", "[MemoryModel(Model.Flat)]\npartial class M { }")]
+    [InlineData("public sealed class {|PMEM0001:Outer|} { [MemoryModel(Model.Flat)] public partial class M { } }", "public sealed partial class Outer { [MemoryModel(Model.Flat)] public partial class M { } }")]
+    public Task Make_partial(string before, string after) =>
+        Fix<codefixes::PhysMem.CodeFixes.MakePartialCodeFix>(before, after);
 
     [Theory]
     [InlineData("PageShift = 11", "PageShift = 12")]
@@ -35,10 +28,11 @@ public class CodeFixTests
     [InlineData("KasanTagWidth = 5", "KasanTagWidth = 4")]
     [InlineData("KasanTagWidth = 100", "KasanTagWidth = 8")]
     [InlineData("BitsPerLong = 40", "BitsPerLong = 32")]
-    [InlineData("BitsPerLong = 32, NrPageflags = 40", "BitsPerLong = 32, NrPageflags = 32")]
-    public async Task NearestAllowedValue(string before, string after) =>
-        await AssertFix(new codefixes::PhysMem.CodeFixes.NearestValueCodeFix(), "PMEM0003",
-            $"[MemoryModel(Model.Flat, {before})] public partial class M {{ }}",
+    // The nearest allowed value fills page->flags: the fixed model then has no bit for its node (PMEM0113).
+    [InlineData("BitsPerLong = 32, {|PMEM0003:NrPageflags = 40|}", "BitsPerLong = 32, {|PMEM0113:NrPageflags = 32|}")]
+    public Task NearestAllowedValue(string before, string after) =>
+        Fix<codefixes::PhysMem.CodeFixes.NearestValueCodeFix>(
+            $"[MemoryModel(Model.Flat, {(before.Contains("{|", System.StringComparison.Ordinal) ? before : "{|PMEM0003:" + before + "|}")})] public partial class M {{ }}",
             $"[MemoryModel(Model.Flat, {after})] public partial class M {{ }}");
 
     [Theory]
@@ -46,48 +40,16 @@ public class CodeFixTests
     [InlineData("KasanTagWidth = 2")]
     [InlineData("BitsPerLong = 48")]
     [InlineData("Zones = Zones.Dma | Zones.Normal")]
-    public async Task NoFixWhenTheNearestValueIsAmbiguousOrNotANumber(string argument)
+    public Task No_fix_when_the_nearest_value_is_ambiguous_or_not_a_number(string argument)
     {
-        var (document, diagnostic) = await Diagnose($"[MemoryModel(Model.Sparse, Vmemmap = true, {argument})] public partial class M {{ }}", "PMEM0003");
-        Assert.Empty(await Actions(new codefixes::PhysMem.CodeFixes.NearestValueCodeFix(), document, diagnostic));
+        // The fixed source is the source itself: the test fails if any fix is offered.
+        string marked = $"[MemoryModel(Model.Sparse, Vmemmap = true, {{|PMEM0003:{argument}|}})] public partial class M {{ }}";
+        return Fix<codefixes::PhysMem.CodeFixes.NearestValueCodeFix>(marked, marked);
     }
 
-    private static async Task AssertFix(CodeFixProvider provider, string id, string before, string after)
-    {
-        var (document, diagnostic) = await Diagnose(before, id);
-        var action = Assert.Single(await Actions(provider, document, diagnostic));
-        var operation = Assert.Single((await action.GetOperationsAsync(CancellationToken.None)).OfType<ApplyChangesOperation>());
-        var fixedText = (await operation.ChangedSolution.GetDocument(document.Id)!.GetTextAsync()).ToString();
-        Assert.Equal(Wrap(after), fixedText);
-
-        var rerun = GeneratorHarness.Run(fixedText);
-        Assert.DoesNotContain(rerun.GeneratorDiagnostics, d => d.Id == id);
-    }
-
-    private static async Task<List<CodeAction>> Actions(CodeFixProvider provider, Document document, Diagnostic diagnostic)
-    {
-        var actions = new List<CodeAction>();
-        var context = new CodeFixContext(document, diagnostic, (a, _) => actions.Add(a), CancellationToken.None);
-        await provider.RegisterCodeFixesAsync(context);
-        return actions;
-    }
-
-    private static async Task<(Document Document, Diagnostic Diagnostic)> Diagnose(string declaration, string id)
-    {
-        string source = Wrap(declaration);
-        var workspace = new AdhocWorkspace();
-        var compilation = GeneratorHarness.CreateCompilation(source);
-        var project = workspace.AddProject(ProjectInfo.Create(
-            ProjectId.CreateNewId(), VersionStamp.Default, "Consumer", "Consumer", LanguageNames.CSharp,
-            compilationOptions: compilation.Options, parseOptions: new CSharpParseOptions(LanguageVersion.Latest), metadataReferences: compilation.References));
-        var document = workspace.AddDocument(project.Id, "Model.cs", SourceText.From(source));
-        var tree = (await document.GetSyntaxTreeAsync())!;
-        var projectCompilation = (await document.Project.GetCompilationAsync())!;
-        GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(projectCompilation, out _, out var diagnostics);
-        var diagnostic = Assert.Single(diagnostics, d => d.Id == id);
-        Assert.Same(tree, diagnostic.Location.SourceTree);
-        return (document, diagnostic);
-    }
+    private static Task Fix<TCodeFix>(string before, string after)
+        where TCodeFix : CodeFixProvider, new() =>
+        new CodeFixMarkupTest<TCodeFix>(Wrap(before), Wrap(after)).RunAsync();
 
     private static string Wrap(string declaration) => "using PhysMem;\nnamespace N;\n" + declaration + "\n";
 }

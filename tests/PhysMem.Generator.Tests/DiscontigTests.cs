@@ -70,7 +70,7 @@ public class DiscontigTests
     [InlineData(1, 0)]
     [InlineData(2, 1)]
     [InlineData(8, 3)]
-    public void EveryPfnOfEveryBankRoundTripsAndTheCompiledLookupEqualsTheTable(int nodes, int nodesShift)
+    public void Every_pfn_of_every_bank_round_trips_and_the_compiled_lookup_equals_the_table(int nodes, int nodesShift)
     {
         var run = GeneratorHarness.Run($"using PhysMem;\n[MemoryModel(Model.Discontig, NodesShift = {nodesShift})]{Banks(nodes)}\npublic partial class M {{ }}\n{Probe}");
         Assert.Contains("if (pfn < 0x", run.SingleSource);
@@ -82,7 +82,7 @@ public class DiscontigTests
     }
 
     [Fact]
-    public void BanksThatTouchAcrossNodesAreOneRangeForPfnValid()
+    public void Banks_that_touch_across_nodes_are_one_range_for_PfnValid()
     {
         // Nodes 0-2 back to back, a hole, node 3: pfn_valid needs two ranges, pfn_to_nid four spans.
         string banks = "[MemoryBank(0x0, 0x400_0000, Node = 0)][MemoryBank(0x400_0000, 0x400_0000, Node = 1)]"
@@ -97,7 +97,7 @@ public class DiscontigTests
     }
 
     [Fact]
-    public void WithoutBanksTheStorageTableAnswersAndRoundTripsHold()
+    public void Without_banks_the_storage_table_answers_and_round_trips_hold()
     {
         var run = GeneratorHarness.Run("""
             using PhysMem;

@@ -43,7 +43,7 @@ public class ExtremeLookupTests
         """;
 
     [Fact]
-    public void PfnToPageThrowsForAMissingRootAndBeyondTheModel()
+    public void PfnToPage_throws_for_a_missing_root_and_beyond_the_model()
     {
         string source = $"using PhysMem;\n[MemoryModel(Model.Sparse, Extreme = true)]\npublic partial class M {{ }}\n{Probe}";
         var compiled = CompiledModel.From(GeneratorHarness.Run(source));

@@ -33,7 +33,7 @@ public class FuzzTests
     [InlineData(8)]
     [InlineData(9)]
     [InlineData(10)]
-    public void RandomAttributeValuesNeverCrashAndAlwaysExplain(int seed)
+    public void Random_attribute_values_never_crash_and_always_explain(int seed)
     {
         var random = new Random(seed);
         var models = new List<(string Name, LayoutOptions Options)>();
@@ -105,7 +105,7 @@ public class FuzzTests
     [InlineData("[MemoryModel(default)] public partial class M { }")]
     [InlineData("[MemoryModel(Model.Sparse)] public partial record struct M;")]
     [InlineData("[MemoryModel(Model.Sparse)] public partial class")]
-    public void HostileDeclarationsNeverCrash(string declaration)
+    public void Hostile_declarations_never_crash(string declaration)
     {
         var run = GeneratorHarness.Run("using PhysMem;\nnamespace H;\n" + declaration);
         GeneratorHarness.AssertNoGeneratorException(run.GeneratorDiagnostics);

@@ -4,11 +4,12 @@ using System;
 using System.Globalization;
 using System.Linq;
 using System.Text.RegularExpressions;
+using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using PhysMem.Generator.Tests.Infrastructure;
 using Xunit;
-using static PhysMem.Generator.Tests.DiagnosticTests;
+using static PhysMem.Generator.Tests.Infrastructure.DiagnosticAssert;
 
 namespace PhysMem.Generator.Tests;
 
@@ -86,37 +87,37 @@ public sealed class HardeningTests
     }
 
     [Fact]
-    public void PMEM0029_The_attribute_twice_on_one_declaration() => Expect(
-        "[MemoryModel(Arch.X86_64)][MemoryModel(Arch.Arm64_4K)] public partial class M { }",
-        "PMEM0029", "The type 'N.M' already carries [MemoryModel] at the attribute before it; a type is one memory model: remove this attribute", "MemoryModel(Arch.Arm64_4K)");
+    public Task PMEM0029_The_attribute_twice_on_one_declaration() => Expect(
+        "[MemoryModel(Arch.X86_64)][{|PMEM0029:MemoryModel(Arch.Arm64_4K)|}] public partial class M { }",
+        "The type 'N.M' already carries [MemoryModel] at the attribute before it; a type is one memory model: remove this attribute");
 
     [Theory]
-    [InlineData("public partial struct M { }", "is a struct, and copying a struct copies its raw pointers and its disposed flag: disposing one copy leaves the others pointing at freed memory")]
-    [InlineData("public readonly partial struct M { }", "is a readonly struct, and copying a struct copies its raw pointers and its disposed flag: disposing one copy leaves the others pointing at freed memory")]
-    [InlineData("public ref partial struct M { }", "is a ref struct, and copying a struct copies its raw pointers and its disposed flag: disposing one copy leaves the others pointing at freed memory")]
-    [InlineData("public static partial class M { }", "is static, but a model is an instance that owns its storage and is disposed")]
-    [InlineData("file partial class M { }", "is file-local (or nested in a file-local type), and a file-local type's parts must all be in one file, so no generated half can be added to it")]
-    [InlineData("public partial class M(int x) { public int X => x; }", "has a primary constructor, which the generated constructor (from a MemoryMap) would have to call with values it cannot know")]
-    public void PMEM0031_Kinds_of_type_that_cannot_hold_a_model(string declaration, string why) => Expect(
-        "[MemoryModel(Arch.X86_64)] " + declaration, "PMEM0031", "The type 'N.M' " + why + ": declare the model as a partial, non-static class", "M");
+    [InlineData("public partial struct {|PMEM0031:M|} { }", "is a struct, and copying a struct copies its raw pointers and its disposed flag: disposing one copy leaves the others pointing at freed memory")]
+    [InlineData("public readonly partial struct {|PMEM0031:M|} { }", "is a readonly struct, and copying a struct copies its raw pointers and its disposed flag: disposing one copy leaves the others pointing at freed memory")]
+    [InlineData("public ref partial struct {|PMEM0031:M|} { }", "is a ref struct, and copying a struct copies its raw pointers and its disposed flag: disposing one copy leaves the others pointing at freed memory")]
+    [InlineData("public static partial class {|PMEM0031:M|} { }", "is static, but a model is an instance that owns its storage and is disposed")]
+    [InlineData("file partial class {|PMEM0031:M|} { }", "is file-local (or nested in a file-local type), and a file-local type's parts must all be in one file, so no generated half can be added to it")]
+    [InlineData("public partial class {|PMEM0031:M|}(int x) { public int X => x; }", "has a primary constructor, which the generated constructor (from a MemoryMap) would have to call with values it cannot know")]
+    public Task PMEM0031_Kinds_of_type_that_cannot_hold_a_model(string declaration, string why) => Expect(
+        "[MemoryModel(Arch.X86_64)] " + declaration, "The type 'N.M' " + why + ": declare the model as a partial, non-static class");
 
     [Theory]
-    [InlineData("public void Dispose() { }", "The method 'Dispose()'", "public void Dispose()", "Dispose")]
-    [InlineData("public const int SectionsShift = 1;", "The constant 'SectionsShift'", "public const int SectionsShift", "SectionsShift")]
-    [InlineData("public M(PhysMem.MemoryMap map) { }", "The constructor 'M(global::PhysMem.MemoryMap)'", "public M(global::PhysMem.MemoryMap map)", "M")]
-    [InlineData("private int _storage;", "The field '_storage'", "private readonly global::PhysMem.SparseMemory _storage", "_storage")]
-    [InlineData("public int PfnToPage => 0;", "The property 'PfnToPage'", "public global::PhysMem.Page* PfnToPage(ulong pfn)", "PfnToPage")]
-    public void PMEM0032_A_member_the_generator_also_writes(string member, string display, string generated, string span) => Expect(
+    [InlineData("public void {|PMEM0032:Dispose|}() { }", "The method 'Dispose()'", "public void Dispose()")]
+    [InlineData("public const int {|PMEM0032:SectionsShift|} = 1;", "The constant 'SectionsShift'", "public const int SectionsShift")]
+    [InlineData("public {|PMEM0032:{|PMEM0037:M|}|}(PhysMem.MemoryMap map) { }", "The constructor 'M(global::PhysMem.MemoryMap)'", "public M(global::PhysMem.MemoryMap map)")]
+    [InlineData("private int {|PMEM0032:_storage|};", "The field '_storage'", "private readonly global::PhysMem.SparseMemory _storage")]
+    [InlineData("public int {|PMEM0032:PfnToPage|} => 0;", "The property 'PfnToPage'", "public global::PhysMem.Page* PfnToPage(ulong pfn)")]
+    public Task PMEM0032_A_member_the_generator_also_writes(string member, string display, string generated) => Expect(
         "[MemoryModel(Arch.X86_64)] public partial class M { " + member + " }",
-        "PMEM0032", $"{display} of 'N.M' collides with the generated member '{generated}': rename or remove it", span);
+        $"{display} of 'N.M' collides with the generated member '{generated}': rename or remove it", id: "PMEM0032");
 
     [Fact]
-    public void PMEM0032_An_inherited_member_and_a_type_named_like_a_member()
+    public async Task PMEM0032_An_inherited_member_and_a_type_named_like_a_member()
     {
-        Expect("public class Base { public bool PfnValid; } [MemoryModel(Arch.X86_64)] public partial class M : Base { }",
-            "PMEM0032", "The field 'PfnValid' inherited from 'N.Base' of 'N.M' collides with the generated member 'public bool PfnValid(ulong pfn)': rename or remove it", "MemoryModel(Arch.X86_64)");
-        Expect("[MemoryModel(Arch.X86_64)] public partial class Layout { }",
-            "PMEM0032", "The type's own name of 'N.Layout' collides with the generated member 'public static global::PhysMem.MemoryLayout Layout': rename or remove it", "MemoryModel(Arch.X86_64)");
+        await Expect("public class Base { public bool PfnValid; } [{|PMEM0032:MemoryModel(Arch.X86_64)|}] public partial class M : Base { }",
+            "The field 'PfnValid' inherited from 'N.Base' of 'N.M' collides with the generated member 'public bool PfnValid(ulong pfn)': rename or remove it");
+        await Expect("[{|PMEM0032:MemoryModel(Arch.X86_64)|}] public partial class Layout { }",
+            "The type's own name of 'N.Layout' collides with the generated member 'public static global::PhysMem.MemoryLayout Layout': rename or remove it");
     }
 
     [Fact]
@@ -186,29 +187,24 @@ public sealed class HardeningTests
     [InlineData("Model.Flat", "MaxPhysmemBits = 40", "MaxPhysmemBits = 40", "FLATMEM")]
     [InlineData("Model.Discontig", "Vmemmap = false", "Vmemmap = false", "DISCONTIGMEM")]
     [InlineData("Model.Discontig", "Extreme = false", "Extreme = false", "DISCONTIGMEM")]
-    public void PMEM0035_Sparse_options_on_other_models(string model, string argument, string value, string name)
+    public async Task PMEM0035_Sparse_options_on_other_models(string model, string argument, string value, string name)
     {
-        var run = GeneratorHarness.Run($"using PhysMem;\nnamespace N;\n[MemoryModel({model}, {argument})] public partial class M {{ }}");
-        var d = Assert.Single(run.GeneratorDiagnostics);
-        Assert.Equal("PMEM0035", d.Id);
-        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
-        Assert.Equal($"{value} is ignored: the model is {name}, which has no sections; the option applies to Model.Sparse only", d.GetMessage(CultureInfo.InvariantCulture));
-        Assert.Equal(argument, d.Location.SourceTree!.GetText().ToString(d.Location.SourceSpan));
+        var run = await Expect($"[MemoryModel({model}, {{|PMEM0035:{argument}|}})] public partial class M {{ }}",
+            $"{value} is ignored: the model is {name}, which has no sections; the option applies to Model.Sparse only", DiagnosticSeverity.Warning);
         Assert.DoesNotContain("which PhysMem refused", run.SingleSource, StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData("MaxPhysmemBits = 64", "NR_MEM_SECTIONS = 2^37 = 137438953472 entries of 16 bytes", "2 TiB", "set Extreme = true (SPARSEMEM_EXTREME allocates sections a root at a time, where memory is), or raise SectionSizeBits or lower MaxPhysmemBits")]
     [InlineData("MaxPhysmemBits = 64, Extreme = true, SectionSizeBits = 21", "NR_SECTION_ROOTS = 34359738368 root pointers of 8 bytes", "256 GiB", "raise SectionSizeBits or lower MaxPhysmemBits")]
-    public void PMEM0036_Section_tables_too_large_to_reserve(string arguments, string what, string bytes, string fix) => Expect(
-        $"[MemoryModel(Model.Sparse, {arguments})] public partial class M {{ }}",
-        "PMEM0036", $"The section table needs {what} ({bytes}), more than the 1 GiB PhysMem allows it: {fix}", "MaxPhysmemBits = 64");
+    public Task PMEM0036_Section_tables_too_large_to_reserve(string arguments, string what, string bytes, string fix) => Expect(
+        $"[MemoryModel(Model.Sparse, {arguments.Replace("MaxPhysmemBits = 64", "{|PMEM0036:MaxPhysmemBits = 64|}", StringComparison.Ordinal)})] public partial class M {{ }}",
+        $"The section table needs {what} ({bytes}), more than the 1 GiB PhysMem allows it: {fix}");
 
     [Fact]
-    public void PMEM0004_ZoneDma32_needs_a_64_bit_layout() => Expect(
-        "[MemoryModel(Arch.X86_32, Zones = Zones.Dma | Zones.Dma32 | Zones.Normal | Zones.Movable)] public partial class M { }",
-        "PMEM0004", "Zones.Dma32 needs a 64-bit kernel, but BitsPerLong is 32 (ZONE_DMA32 is offered on 64-bit architectures only (mm/Kconfig: depends on !X86_32; arm64, x86-64, riscv, loongarch and mips64 select it))",
-        "Zones = Zones.Dma | Zones.Dma32 | Zones.Normal | Zones.Movable");
+    public Task PMEM0004_ZoneDma32_needs_a_64_bit_layout() => Expect(
+        "[MemoryModel(Arch.X86_32, {|PMEM0004:Zones = Zones.Dma | Zones.Dma32 | Zones.Normal | Zones.Movable|})] public partial class M { }",
+        "Zones.Dma32 needs a 64-bit kernel, but BitsPerLong is 32 (ZONE_DMA32 is offered on 64-bit architectures only (mm/Kconfig: depends on !X86_32; arm64, x86-64, riscv, loongarch and mips64 select it))");
 
     [Fact]
     public void Null_files_are_the_defaults()

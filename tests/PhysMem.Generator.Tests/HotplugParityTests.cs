@@ -54,7 +54,7 @@ public class HotplugParityTests
     [InlineData("Model.Sparse, Vmemmap = true")]
     [InlineData("Model.Sparse, Vmemmap = true, Extreme = true")]
     [InlineData("Model.Sparse, Extreme = true")]
-    public void GeneratedLookupsFollowHotplug(string attribute)
+    public void Generated_lookups_follow_hotplug(string attribute)
     {
         string vmemmap = attribute.Contains("Vmemmap", StringComparison.Ordinal) ? "true" : "false";
         string source = $"using PhysMem;\n[MemoryModel({attribute})]\npublic partial class M {{ public const bool Vmemmap = {vmemmap}; }}\n{Probe}";

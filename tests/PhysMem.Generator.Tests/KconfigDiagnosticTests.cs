@@ -32,7 +32,7 @@ public class KconfigDiagnosticTests
             withFile ? new[] { new InMemoryAdditionalText(Path, config) } : null, properties);
 
     [Fact]
-    public void PMEM0011_ConfigNotInAdditionalFiles()
+    public void PMEM0011_Config_not_in_AdditionalFiles()
     {
         var run = Run("MemoryModel(Kconfig = \"linux.config\")", null, withFile: false);
         InSource(Single(run, "PMEM0011", "The kernel configuration 'linux.config' named by Kconfig is not among the project's AdditionalFiles: add <AdditionalFiles Include=\"linux.config\" /> to the project file"),
@@ -40,7 +40,7 @@ public class KconfigDiagnosticTests
     }
 
     [Fact]
-    public void PMEM0011_ConfigNamedByMSBuildNotInAdditionalFiles()
+    public void PMEM0011_Config_named_by_MSBuild_not_in_AdditionalFiles()
     {
         var run = Run("MemoryModel", null, new Dictionary<string, string> { ["PhysMem_Kconfig"] = "boot/config-6.1" }, withFile: false);
         InSource(Single(run, "PMEM0011", "The kernel configuration 'boot/config-6.1' named by the MSBuild property PhysMem_Kconfig is not among the project's AdditionalFiles: add <AdditionalFiles Include=\"boot/config-6.1\" /> to the project file"),
@@ -48,7 +48,7 @@ public class KconfigDiagnosticTests
     }
 
     [Fact]
-    public void PMEM0012_ConfigUnreadable()
+    public void PMEM0012_Config_unreadable()
     {
         var run = Run("MemoryModel(Kconfig = \"linux.config\")", null);
         InSource(Single(run, "PMEM0012", "The kernel configuration '/p/kernel/linux.config' cannot be read: the compiler returned no text for it (does it exist, and is it readable?)"),
@@ -56,7 +56,7 @@ public class KconfigDiagnosticTests
     }
 
     [Fact]
-    public void PMEM0013_NotAKernelConfig()
+    public void PMEM0013_Not_a_kernel_config()
     {
         const string Config = "CONFIG_X86_64=y\nhello world\nCONFIG_64BIT=y\n";
         var run = Run("MemoryModel(Kconfig = \"linux.config\")", Config);
@@ -64,7 +64,7 @@ public class KconfigDiagnosticTests
     }
 
     [Fact]
-    public void PMEM0013_CompressedConfig()
+    public void PMEM0013_Compressed_config()
     {
         const string Config = "\u001f\u008b\b\0\0\0\0\0\u0002\u0003";
         var run = Run("MemoryModel(Kconfig = \"linux.config\")", Config);
@@ -72,7 +72,7 @@ public class KconfigDiagnosticTests
     }
 
     [Fact]
-    public void PMEM0014_UnknownArchitecture()
+    public void PMEM0014_Unknown_architecture()
     {
         const string Config = "#\n# Automatically generated file; DO NOT EDIT.\n# Linux/mips 6.12.0 Kernel Configuration\n#\nCONFIG_MIPS=y\nCONFIG_SPARSEMEM=y\n";
         var run = Run("MemoryModel(Kconfig = \"linux.config\")", Config);
@@ -80,7 +80,7 @@ public class KconfigDiagnosticTests
     }
 
     [Fact]
-    public void PMEM0015_UnknownVersionUsesTheNearest()
+    public void PMEM0015_Unknown_version_uses_the_nearest()
     {
         const string Config = "# Linux/x86 6.8.12 Kernel Configuration\nCONFIG_X86_64=y\nCONFIG_64BIT=y\nCONFIG_MMU=y\nCONFIG_SPARSEMEM=y\nCONFIG_SPARSEMEM_EXTREME=y\nCONFIG_SPARSEMEM_VMEMMAP=y\n";
         var run = Run("MemoryModel(Kconfig = \"linux.config\")", Config);
@@ -93,7 +93,7 @@ public class KconfigDiagnosticTests
     [InlineData("x.y.z", "'x.y.z', which is not a kernel version (MAJOR.MINOR[.SUBLEVEL])")]
     [InlineData("99999999999999999999.1.0", "'99999999999999999999.1.0', which is not a kernel version (MAJOR.MINOR[.SUBLEVEL])")]
     [InlineData("6.1.99999999999", "'6.1.99999999999', which is not a kernel version (MAJOR.MINOR[.SUBLEVEL])")]
-    public void PMEM0015_AHeaderVersionThatIsNotOneIsQuotedAtItsColumn(string version, string named)
+    public void PMEM0015_A_header_version_that_is_not_one_is_quoted_at_its_column(string version, string named)
     {
         string config = "# Linux/x86 " + version + " Kernel Configuration\nCONFIG_X86_64=y\nCONFIG_64BIT=y\nCONFIG_SPARSEMEM=y\n";
         var run = Run("MemoryModel(Kconfig = \"linux.config\")", config);
@@ -121,7 +121,7 @@ public class KconfigDiagnosticTests
     [InlineData("\"10\"", "\"10\"", "CONFIG_NR_CPUS is an int symbol, and an int is written without quotes (scripts/kconfig/symbol.c); Kconfig would ignore the line and use the symbol's default")]
     [InlineData("0x40", "0x40", "CONFIG_NR_CPUS is an int symbol, and an int is written in decimal (0x is for hex symbols) (scripts/kconfig/symbol.c); Kconfig would ignore the line and use the symbol's default")]
     [InlineData("", "", "CONFIG_NR_CPUS is an int symbol, and the value is empty (scripts/kconfig/symbol.c); Kconfig would ignore the line and use the symbol's default")]
-    public void PMEM0033_MalformedNrCpusIsRefusedAtItsValue(string value, string shown, string why)
+    public void PMEM0033_Malformed_NrCpus_is_refused_at_its_value(string value, string shown, string why)
     {
         string config = Header + "CONFIG_NR_CPUS=" + value + "\n";
         var run = Run("MemoryModel(Kconfig = \"linux.config\")", config);
@@ -133,7 +133,7 @@ public class KconfigDiagnosticTests
     [InlineData("0", "it has the range 1 to 10 with CONFIG_NUMA (arch/x86/Kconfig, arch/arm64/Kconfig: \"range 1 10\"); Kconfig would reset it to the symbol's default")]
     [InlineData("11", "it has the range 1 to 10 with CONFIG_NUMA (arch/x86/Kconfig, arch/arm64/Kconfig: \"range 1 10\"); Kconfig would reset it to the symbol's default")]
     [InlineData("six", "CONFIG_NODES_SHIFT" + NotAnInt)]
-    public void PMEM0033_MalformedNodesShiftIsItsOwnErrorNotADependencyOfAnother(string value, string why)
+    public void PMEM0033_Malformed_NodesShift_is_its_own_error_not_a_dependency_of_another(string value, string why)
     {
         // Before, a NODES_SHIFT that did not read was taken as 0, and NUMA_BALANCING (line 9) was blamed for it.
         string config = Header + "CONFIG_NODES_SHIFT=" + value + "\nCONFIG_NUMA_BALANCING=y\nCONFIG_NR_CPUS=64\n";
@@ -144,7 +144,7 @@ public class KconfigDiagnosticTests
     }
 
     [Fact]
-    public void PMEM0033_AMalformedIntIsRefusedEvenWhereTheConfigurationDoesNotUseIt()
+    public void PMEM0033_A_malformed_int_is_refused_even_where_the_configuration_does_not_use_it()
     {
         // Without SMP the value is not used, but Kconfig refuses the line all the same.
         string config = "# Linux/x86 6.12.0 Kernel Configuration\nCONFIG_X86_64=y\nCONFIG_64BIT=y\n# CONFIG_SMP is not set\n  CONFIG_NR_CPUS=\"8\"\n";
@@ -157,7 +157,7 @@ public class KconfigDiagnosticTests
     [InlineData("\r")]
     [InlineData("\r\n")]
     [InlineData("\n")]
-    public void PMEM0033_IsOnTheSameLineWhateverTheLineEnds(string end)
+    public void PMEM0033_Is_on_the_same_line_whatever_the_line_ends(string end)
     {
         string config = Header.Replace("\n", end) + "CONFIG_NR_CPUS=0" + end;
         var run = Run("MemoryModel(Kconfig = \"linux.config\")", config);
@@ -190,7 +190,7 @@ public class KconfigDiagnosticTests
     [InlineData("CONFIG_NUMA", "Y", "")]
     [InlineData("CONFIG_SPARSEMEM_VMEMMAP", "m", " (m is for tristate symbols)")]
     [InlineData("CONFIG_X86_64", "true", "")]
-    public void PMEM0033_ABoolThatIsNeitherYNorNIsRefusedAtItsValue(string symbol, string value, string more)
+    public void PMEM0033_A_bool_that_is_neither_y_nor_n_is_refused_at_its_value(string symbol, string value, string more)
     {
         // Line 8 overrides line 2, 4, 6 or 7 (the last assignment wins, as in Kconfig); for CONFIG_X86_64 the refusal is the only error, not an unknown architecture as well.
         string config = Header + symbol + "=" + value + "\n";
@@ -213,7 +213,7 @@ public class KconfigDiagnosticTests
     [InlineData("CONFIG_ARM64_4K_PAGES=y\nCONFIG_ARM64_64K_PAGES=y", 5, "linux.config:5:24: CONFIG_ARM64_64K_PAGES=y breaks a Kconfig rule: the page size is one choice (arch/arm64/Kconfig), but CONFIG_ARM64_4K_PAGES is also set, at line 4")]
     [InlineData("CONFIG_ARM64_64K_PAGES=y\nCONFIG_ARM64_16K_PAGES=y", 5, "linux.config:5:24: CONFIG_ARM64_16K_PAGES=y breaks a Kconfig rule: the page size is one choice (arch/arm64/Kconfig), but CONFIG_ARM64_64K_PAGES is also set, at line 4")]
     [InlineData("CONFIG_ARM64_4K_PAGES=y\nCONFIG_PAGE_SHIFT=16", 5, "linux.config:5:19: CONFIG_PAGE_SHIFT=16 breaks a Kconfig rule: PAGE_SHIFT is computed from the page size choice (arch/Kconfig), and CONFIG_ARM64_4K_PAGES at line 4 makes it 12")]
-    public void PMEM0114_TwoPageSizesOfOneChoice(string lines, int line, string message)
+    public void PMEM0114_Two_page_sizes_of_one_choice(string lines, int line, string message)
     {
         string config = "# Linux/arm64 6.12.0 Kernel Configuration\nCONFIG_ARM64=y\nCONFIG_64BIT=y\n" + lines + "\nCONFIG_SPARSEMEM=y\n";
         var run = Run("MemoryModel(Kconfig = \"linux.config\")", config);
@@ -226,7 +226,7 @@ public class KconfigDiagnosticTests
     [InlineData("PhysMem_Model", "Discontiguous", "expected Flat, Discontig or Sparse")]
     [InlineData("PhysMem_Zones", "Dma, Huge", "expected zone names separated by ',' or '|' (Dma, Dma32, Normal, HighMem, Movable, Device), or the set's bits as a number")]
     [InlineData("PhysMem_Arch", "Vax", "expected an architecture preset: X86_64, X86_64_5Level, X86_32, X86_32_Pae, Arm64_4K, Arm64_16K, Arm64_64K, Arm64_4K_Pre512, Riscv64, Ppc64, S390, LoongArch64, Sparc64, Arm")]
-    public void PMEM0016_BadMSBuildProperty(string property, string value, string why)
+    public void PMEM0016_Bad_MSBuild_property(string property, string value, string why)
     {
         var run = Run("MemoryModel(Model.Sparse)", null, new Dictionary<string, string> { [property] = value }, withFile: false);
         InSource(Single(run, "PMEM0016", $"The MSBuild property {property} = '{value}' is not valid: {why}"), "MemoryModel(Model.Sparse)");
@@ -238,7 +238,7 @@ public class KconfigDiagnosticTests
     [InlineData("CONFIG_SPARSEMEM=y\nCONFIG_ZONE_DEVICE=y", 5, "linux.config:5:20: CONFIG_ZONE_DEVICE=y breaks a Kconfig rule: ZONE_DEVICE depends on MEMORY_HOTPLUG && MEMORY_HOTREMOVE && SPARSEMEM_VMEMMAP (mm/Kconfig), and CONFIG_SPARSEMEM_VMEMMAP is not set")]
     [InlineData("CONFIG_SPARSEMEM=y\nCONFIG_NUMA_BALANCING=y", 5, "linux.config:5:23: CONFIG_NUMA_BALANCING=y breaks a Kconfig rule: NUMA_BALANCING depends on SMP && NUMA && MIGRATION (init/Kconfig), and CONFIG_NUMA is not set")]
     [InlineData("CONFIG_SPARSEMEM=y\nCONFIG_HIGHMEM=y", 5, "linux.config:5:16: CONFIG_HIGHMEM=y breaks a Kconfig rule: HIGHMEM is offered by 32-bit architectures only, and CONFIG_64BIT is set at line 3")]
-    public void PMEM0114_KconfigRuleBroken(string lines, int line, string message)
+    public void PMEM0114_Kconfig_rule_broken(string lines, int line, string message)
     {
         string config = "# Linux/x86 6.12.0 Kernel Configuration\nCONFIG_X86_64=y\nCONFIG_64BIT=y\n" + lines + "\n";
         var run = Run("MemoryModel(Kconfig = \"linux.config\")", config);
@@ -246,7 +246,7 @@ public class KconfigDiagnosticTests
     }
 
     [Fact]
-    public void PMEM0007_PresetOfAnotherArchitecture()
+    public void PMEM0007_Preset_of_another_architecture()
     {
         string config = "# Linux/x86 6.12.0 Kernel Configuration\nCONFIG_X86_64=y\nCONFIG_64BIT=y\nCONFIG_SPARSEMEM=y\nCONFIG_SPARSEMEM_VMEMMAP=y\n";
         var run = Run("MemoryModel(Arch.Arm64_4K, Kconfig = \"linux.config\")", config);
@@ -255,7 +255,7 @@ public class KconfigDiagnosticTests
     }
 
     [Fact]
-    public void PMEM0008_EmptyKconfig()
+    public void PMEM0008_Empty_Kconfig()
     {
         var run = Run("MemoryModel(Kconfig = \"\")", null, withFile: false);
         InSource(Single(run, "PMEM0008", "The value given for Kconfig is not valid: it must name a kernel configuration among the project's AdditionalFiles (\"linux.config\")"), "Kconfig = \"\"");

@@ -67,7 +67,7 @@ public class MemoryMapFileTests
         """;
 
     [Fact]
-    public void TheCompiledLookupFromACapturedMapEqualsTheTableAndTheKernelsNodes()
+    public void The_compiled_lookup_from_a_captured_map_equals_the_table_and_the_kernels_nodes()
     {
         var run = KconfigHarness.Run("using PhysMem;\n[MemoryModel(Model.Discontig, NodesShift = 2, MemoryMapFile = \"board.iomem\")]\npublic partial class M { }\n" + Probe,
             new[] { new InMemoryAdditionalText(MapPath, Numa + "\n" + Captured) });
@@ -101,7 +101,7 @@ public class MemoryMapFileTests
     }
 
     [Fact]
-    public void AFileGeneratesTheSameCodeAsTheSameBanksWrittenAsAttributes()
+    public void A_file_generates_the_same_code_as_the_same_banks_written_as_attributes()
     {
         // The banks of the Discontig snapshot, as a memory map.
         const string Map = """
@@ -126,7 +126,7 @@ public class MemoryMapFileTests
     }
 
     [Fact]
-    public void SparseModelsTakeTheFileToo_AndTheRuntimeReadsTheSameFile()
+    public void Sparse_models_take_the_file_too_and_the_runtime_reads_the_same_file()
     {
         string text = Numa + "\n" + Captured;
         var run = KconfigHarness.Run("using System.Linq;\nusing PhysMem;\n[MemoryModel(Arch.X86_64, MemoryMapFile = \"maps/board.iomem\")]\npublic partial class S { }\npublic static class P { public static string Go(string text) { using var s = new S(); return (s.Storage.Map.Ranges.SequenceEqual(MemoryMap.ParseIomem(text).Ranges) ? \"same \" : \"differ \") + s.Storage.PresentSections.Count(); } }",
@@ -149,14 +149,14 @@ public class MemoryMapFileTests
     [InlineData("00001000-0009fbff : System RAM\n00100000-bffzffff : System RAM\n", 2, 10, "bffzffff ", "'bffzffff' is not a hexadecimal address")]
     [InlineData("# numa: 0:0x0-0xbfffffff, 1:0xc0000000-zz\n00001000-0009fbff : System RAM\n", 1, 27, "1:0xc0000000-zz", "The NUMA item '1:0xc0000000-zz' is not of the form node:start-end (for example 1:0xc0000000-0x23fffffff, end inclusive) or a line of the kernel's 'Early memory node ranges' (node   1: [mem 0x00000000c0000000-0x000000023fffffff]).")]
     [InlineData("# numa: 0:0x0-0xfffff\n#numa: 0:0x0-0xfffff\n00001000-0009fbff : System RAM\n", 2, 1, "#numa: 0:0x0-0xfffff", "a second '# numa:' line; give every node's part in one")]
-    public void PMEM0019_MalformedLine(string map, int line, int column, string spanText, string detail)
+    public void PMEM0019_Malformed_line(string map, int line, int column, string spanText, string detail)
     {
         var run = Run("MemoryModel(Model.Discontig, NodesShift = 1, MemoryMapFile = \"board.iomem\")", map);
         InFile(Single(run, "PMEM0019", "board.iomem:" + line.ToString(CultureInfo.InvariantCulture) + ": " + detail), map, line, column, spanText);
     }
 
     [Fact]
-    public void PMEM0020_FileNotInAdditionalFiles()
+    public void PMEM0020_File_not_in_AdditionalFiles()
     {
         var run = Run("MemoryModel(Model.Discontig, MemoryMapFile = \"board.iomem\")", null, withFile: false);
         InSource(Single(run, "PMEM0020", "The memory map 'board.iomem' named by MemoryMapFile is not among the project's AdditionalFiles: add <AdditionalFiles Include=\"board.iomem\" /> to the project file"),
@@ -164,7 +164,7 @@ public class MemoryMapFileTests
     }
 
     [Fact]
-    public void PMEM0021_FileAndBanks()
+    public void PMEM0021_File_and_banks()
     {
         var run = Run("MemoryModel(Model.Discontig, MemoryMapFile = \"board.iomem\")", "00001000-0009fbff : System RAM\n", "[MemoryBank(0x0, 0x4000_0000)][MemoryBank(0x1_0000_0000, 0x4000_0000)]");
         InSource(Single(run, "PMEM0021", "The type 'N.M' takes its memory from the memory map 'board.iomem' and from 2 [MemoryBank] attribute(s); give the banks in one place: remove the attributes or MemoryMapFile"),
@@ -172,7 +172,7 @@ public class MemoryMapFileTests
     }
 
     [Fact]
-    public void PMEM0022_OverlappingRanges()
+    public void PMEM0022_Overlapping_ranges()
     {
         const string Map = "00001000-00004fff : System RAM\n  00002000-00002fff : Kernel code\n00004000-00008fff : System RAM\n";
         var run = Run("MemoryModel(Model.Discontig, MemoryMapFile = \"board.iomem\")", Map);
@@ -186,7 +186,7 @@ public class MemoryMapFileTests
     }
 
     [Fact]
-    public void PMEM0023_RangeBeyondMaxPhysmemBits()
+    public void PMEM0023_Range_beyond_MaxPhysmemBits()
     {
         const string Map = "00100000-bfffffff : System RAM\n3ffff8000000-400007ffffff : System RAM\n";
         var run = Run("MemoryModel(Model.Sparse, MemoryMapFile = \"board.iomem\")", Map);
@@ -196,7 +196,7 @@ public class MemoryMapFileTests
     }
 
     [Fact]
-    public void PMEM0024_NodeBeyondMaxNumnodes()
+    public void PMEM0024_Node_beyond_MAX_NUMNODES()
     {
         const string Map = "# numa: 0:0x0-0xbfffffff,2:0xc0000000-0x23fffffff\n00100000-23fffffff : System RAM\n";
         var run = Run("MemoryModel(Model.Discontig, NodesShift = 1, MemoryMapFile = \"board.iomem\")", Map);
@@ -205,7 +205,7 @@ public class MemoryMapFileTests
     }
 
     [Fact]
-    public void PMEM0025_FileUnreadable()
+    public void PMEM0025_File_unreadable()
     {
         var run = Run("MemoryModel(Model.Discontig, MemoryMapFile = \"board.iomem\")", null);
         InSource(Single(run, "PMEM0025", "The memory map 'board.iomem' cannot be read: the compiler returned no text for it (does it exist, and is it readable?)"),
@@ -213,7 +213,7 @@ public class MemoryMapFileTests
     }
 
     [Fact]
-    public void PMEM0026_MemoryOnNoNode()
+    public void PMEM0026_Memory_on_no_node()
     {
         const string Map = "# numa: 0:0x0-0xbfffffff\n00100000-23fffffff : System RAM\n";
         var run = Run("MemoryModel(Model.Discontig, NodesShift = 1, MemoryMapFile = \"board.iomem\")", Map);
@@ -222,7 +222,7 @@ public class MemoryMapFileTests
     }
 
     [Fact]
-    public void PMEM0027_HiddenAddresses()
+    public void PMEM0027_Hidden_addresses()
     {
         const string Map = "00000000-00000000 : Reserved\n00000000-00000000 : System RAM\n";
         var run = Run("MemoryModel(Model.Discontig, MemoryMapFile = \"board.iomem\")", Map);
@@ -231,7 +231,7 @@ public class MemoryMapFileTests
     }
 
     [Fact]
-    public void PMEM0028_NodeSpansInterleave()
+    public void PMEM0028_Node_spans_interleave()
     {
         const string Map = "# numa: 0:0x0-0x3fffffff,1:0x40000000-0x7fffffff,0:0x80000000-0xbfffffff\n00000000-bfffffff : System RAM\n";
         var run = Run("MemoryModel(Model.Discontig, NodesShift = 1, MemoryMapFile = \"board.iomem\")", Map);
@@ -243,7 +243,7 @@ public class MemoryMapFileTests
     }
 
     [Fact]
-    public void PMEM0115_NoMemory()
+    public void PMEM0115_No_memory()
     {
         var run = Run("MemoryModel(Model.Discontig, MemoryMapFile = \"board.iomem\")", "00000000-00000fff : Reserved\n");
         InSource(Single(run, "PMEM0115", "The memory map 'board.iomem' lists no System RAM: the model gets no banks, so there is no parameterless constructor and its lookups use the storage's table", DiagnosticSeverity.Warning),
@@ -252,7 +252,7 @@ public class MemoryMapFileTests
     }
 
     [Fact]
-    public void PMEM0116_NoWholePage()
+    public void PMEM0116_No_whole_page()
     {
         const string Map = "00001000-00001fff : System RAM\n00002800-00002fff : System RAM\n";
         var run = Run("MemoryModel(Model.Discontig, MemoryMapFile = \"board.iomem\")", Map);
@@ -273,7 +273,7 @@ public class MemoryMapFileTests
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public void RandomMapsNeverCrashAndAlwaysExplain(int seed)
+    public void Random_maps_never_crash_and_always_explain(int seed)
     {
         // The harness fails on any generator exception (CS8785); every map is generated from, or explained.
         var random = new Random(seed);

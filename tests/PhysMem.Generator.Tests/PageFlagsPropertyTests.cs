@@ -17,7 +17,7 @@ namespace PhysMem.Generator.Tests;
 public class PageFlagsPropertyTests
 {
     [Fact]
-    public void FieldsNeverOverlapAndFitTheWord()
+    public void Fields_never_overlap_and_fit_the_word()
     {
         Prop.ForAll(Arb.From(Gen.Choose(0, int.MaxValue)), seed =>
         {
@@ -52,7 +52,7 @@ public class PageFlagsPropertyTests
     [InlineData(21)]
     [InlineData(22)]
     [InlineData(23)]
-    public void GeneratedAccessorsRoundTripWithoutDisturbingOtherFields(int seed)
+    public void Generated_accessors_round_trip_without_disturbing_other_fields(int seed)
     {
         var random = new Random(seed);
         var source = new StringBuilder("using PhysMem;\nnamespace F;\n");

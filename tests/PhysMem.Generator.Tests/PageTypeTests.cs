@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.Linq;
+using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using PhysMem.Generator.Tests.Infrastructure;
 using Xunit;
@@ -98,13 +99,13 @@ public class PageTypeTests
     [InlineData("Model.Sparse, NodesShift = 1, Extreme = true")]
     [InlineData("Model.Sparse, NodesShift = 2, Vmemmap = true")]
     [InlineData("Model.Sparse, NodesShift = 2, Vmemmap = true, Extreme = true")]
-    public void EveryModelOverA24BytePageMatchesTheDefaultPage(string arguments) =>
+    public void Every_model_over_a_24_byte_page_matches_the_default_page(string arguments) =>
         AssertMatchesDefaultPage(arguments, WidePage, "ulong");
 
     [Theory]
     [InlineData("Model.Sparse, NodesShift = 1, BitsPerLong = 32, SectionSizeBits = 29, MaxPhysmemBits = 36, Zones = Zones.Dma | Zones.Normal | Zones.HighMem | Zones.Movable")]
     [InlineData("Model.Flat, NodesShift = 1, BitsPerLong = 32, Zones = Zones.Dma | Zones.Normal | Zones.HighMem | Zones.Movable")]
-    public void A32BitLayoutAcceptsAUintFlagsField(string arguments) =>
+    public void A_32_bit_layout_accepts_a_uint_Flags_field(string arguments) =>
         AssertMatchesDefaultPage(arguments, NarrowPage, "uint");
 
     private static void AssertMatchesDefaultPage(string arguments, string page, string flagsType)
@@ -133,7 +134,7 @@ public class PageTypeTests
     }
 
     [Fact]
-    public void ALastCpupidFieldIsUsedWhenTheLayoutKeepsItOutsideTheFlags()
+    public void A_last_cpupid_field_is_used_when_the_layout_keeps_it_outside_the_flags()
     {
         const string Arguments = "Model.Sparse, NodesShift = 10, NumaBalancing = true, NrCpusBits = 13, LruGen = true";
         Assert.True(MemoryLayout.Create(new LayoutSpec { Model = Model.Sparse, NodesShift = 10, NumaBalancing = true, NrCpusBits = 13, LruGen = true }).LastCpupidNotInPageFlags,
@@ -160,8 +161,8 @@ public class PageTypeTests
         Assert.Equal(expected, (int)model.Call("Probe", "RoundTrip", 5, 77)!);
     }
 
-    private static void Expect(string page, string arguments, string id, string message) => DiagnosticTests.Expect(
-        $"{page}\n[MemoryModel({arguments}, PageType = typeof(P))] public partial class M {{ }}", id, message, "PageType = typeof(P)");
+    private static Task Expect(string page, string arguments, string id, string message) => DiagnosticAssert.Expect(
+        $"{page}\n[MemoryModel({arguments}, {{|{id}:PageType = typeof(P)|}})] public partial class M {{ }}", message, id: id);
 
     [Theory]
     [InlineData("public class P { public ulong Flags; }", "it is a class, not a struct")]
@@ -169,12 +170,12 @@ public class PageTypeTests
     [InlineData("public enum P { A }", "it is an enum, not a struct")]
     [InlineData("public struct P { public ulong Flags; public string Name; }", "it holds references (a field of a reference type, or of a struct that holds one)")]
     [InlineData("public ref struct P { public ulong Flags; }", "it is a ref struct, which cannot live in unmanaged memory")]
-    public void PMEM0017_NotAnUnmanagedStruct(string page, string why) => Expect(
+    public Task PMEM0017_Not_an_unmanaged_struct(string page, string why) => Expect(
         page, "Model.Sparse", "PMEM0017",
         $"PageType = typeof(N.P) cannot be a frame descriptor: {why}; a page type is an unmanaged struct (no references, no open type parameters) laid out in memmap sizeof(P) bytes apart");
 
     [Fact]
-    public void PMEM0017_OpenGeneric()
+    public void PMEM0017_Open_generic()
     {
         var run = GeneratorHarness.Run("using PhysMem;\nnamespace N;\npublic struct G<T> where T : unmanaged { public ulong Flags; public T Extra; }\n[MemoryModel(Model.Sparse, PageType = typeof(G<>))] public partial class M { }");
         var d = Assert.Single(run.GeneratorDiagnostics, x => x.Id == "PMEM0017");
@@ -191,15 +192,15 @@ public class PageTypeTests
     [InlineData("public struct P { private ulong Flags; public ulong Get() => Flags; }", "Model.Sparse", "its field 'Flags' is private, so the generated code in N.M cannot reach it (page->flags: ulong, or uint for a layout with BitsPerLong = 32)")]
     [InlineData("public struct P { public uint Flags; }", "Model.Sparse", "its field 'Flags' is a uint, but page->flags is 64 bits wide (BitsPerLong = 64) and its fields reach bit 63; declare it ulong")]
     [InlineData("internal struct P { public ulong Flags; }", "Model.Sparse", "it is less accessible (internal) than the model N.M (public), whose generated members take and return pointers to it; make the page type at least as accessible as the model")]
-    [InlineData("public struct P { public ulong Flags; }", "Model.Sparse, NodesShift = 10, NumaBalancing = true, NrCpusBits = 13, LruGen = true",
+    [InlineData("public struct P { public ulong Flags; }", "Model.Sparse, NodesShift = 10, NumaBalancing = true, {|PMEM0112:NrCpusBits = 13|}, LruGen = true",
         "this layout keeps last_cpupid outside page->flags (LAST_CPUPID_NOT_IN_PAGE_FLAGS: 21 bits do not fit), so the page needs a uint or int field 'LastCpupid', but it has no field 'LastCpupid'")]
-    [InlineData("public struct P { public ulong Flags; public byte LastCpupid; }", "Model.Sparse, NodesShift = 10, NumaBalancing = true, NrCpusBits = 13, LruGen = true",
+    [InlineData("public struct P { public ulong Flags; public byte LastCpupid; }", "Model.Sparse, NodesShift = 10, NumaBalancing = true, {|PMEM0112:NrCpusBits = 13|}, LruGen = true",
         "this layout keeps last_cpupid outside page->flags (LAST_CPUPID_NOT_IN_PAGE_FLAGS: 21 bits do not fit), so the page needs a uint or int field 'LastCpupid', but its field 'LastCpupid' is of type byte; it must be uint or int")]
-    public void PMEM0018_PageTypeDoesNotFit(string page, string arguments, string why) => Expect(
+    public Task PMEM0018_PageTypeDoesNotFit(string page, string arguments, string why) => Expect(
         page, arguments, "PMEM0018", "Page type N.P: " + why);
 
     [Fact]
-    public void TheDefaultPageTypeGivesTheSameSourceAsNoPageType()
+    public void The_default_PageType_gives_the_same_source_as_no_PageType()
     {
         var plain = GeneratorHarness.Run("using PhysMem;\n[MemoryModel(Model.Sparse, Vmemmap = true)] public partial class M { }").SingleSource;
         var explicitDefault = GeneratorHarness.Run("using PhysMem;\n[MemoryModel(Model.Sparse, Vmemmap = true, PageType = typeof(Page))] public partial class M { }").SingleSource;

@@ -80,7 +80,7 @@ public class ParityTests
     [InlineData("Model.Flat")]
     [InlineData("Model.Flat, HolesInMemmap = true")]
     [InlineData("Model.Flat, ArchPfnOffset = 1, HolesInMemmap = true, BitsPerLong = 32, Zones = Zones.Dma | Zones.Normal | Zones.HighMem | Zones.Movable")]
-    public void GeneratedConversionsMatchTheRuntime(string attribute)
+    public void Generated_conversions_match_the_runtime(string attribute)
     {
         var run = GeneratorHarness.Run($"using PhysMem;\n[MemoryModel({attribute})]\npublic partial class M {{ }}\n{Probe}");
         var compiled = CompiledModel.From(run);
@@ -95,7 +95,7 @@ public class ParityTests
     [InlineData(11)]
     [InlineData(12)]
     [InlineData(13)]
-    public void GeneratedConstantsEqualTheRuntimeLayout(int seed)
+    public void Generated_constants_equal_the_runtime_layout(int seed)
     {
         var random = new Random(seed);
         var configs = new List<(string Name, LayoutOptions Options, string Attribute)>();

@@ -21,7 +21,7 @@ public class SnapshotTests
     }
 
     [Fact]
-    public void SparseVmemmap_Arm64Pre512() => Check("SparseVmemmap", """
+    public void Sparse_vmemmap_Arm64_pre_512() => Check("SparseVmemmap", """
         using PhysMem;
         using static PhysMem.Model;
         namespace Contoso.Memory;
@@ -30,7 +30,7 @@ public class SnapshotTests
         """);
 
     [Fact]
-    public void SparseVmemmapExtreme_X86_64Numa() => Check("SparseVmemmapExtreme", """
+    public void Sparse_vmemmap_extreme_X86_64_NUMA() => Check("SparseVmemmapExtreme", """
         using PhysMem;
         namespace Contoso.Memory
         {
@@ -40,14 +40,14 @@ public class SnapshotTests
         """);
 
     [Fact]
-    public void SparseClassic_X86Pae() => Check("SparseClassic", """
+    public void Sparse_classic_X86_PAE() => Check("SparseClassic", """
         using PhysMem;
         [MemoryModel(Model.Sparse, BitsPerLong = 32, SectionSizeBits = 29, MaxPhysmemBits = 36, Zones = Zones.Dma | Zones.Normal | Zones.HighMem | Zones.Movable)]
         public partial class PaeMemory { }
         """);
 
     [Fact]
-    public void SparseClassic_X86PaeOwnPageType() => Check("SparseClassicPageType", """
+    public void Sparse_classic_X86_PAE_own_PageType() => Check("SparseClassicPageType", """
         using PhysMem;
         namespace Boards;
         public struct SmallPage
@@ -62,7 +62,7 @@ public class SnapshotTests
         """);
 
     [Fact]
-    public void SparseClassicExtreme_NodeOutOfFlags() => Check("SparseClassicExtreme", """
+    public void Sparse_classic_extreme_node_out_of_flags() => Check("SparseClassicExtreme", """
         using PhysMem;
         namespace Outer;
         public static partial class Host
@@ -73,7 +73,7 @@ public class SnapshotTests
         """);
 
     [Fact]
-    public void Flat_WithOffsetAndHoles() => Check("Flat", """
+    public void Flat_with_offset_and_holes() => Check("Flat", """
         using PhysMem;
         namespace Boards;
         [MemoryModel(Model.Flat, ArchPfnOffset = 0x80000, HolesInMemmap = true, BitsPerLong = 32)]
@@ -93,5 +93,5 @@ public class SnapshotTests
         """;
 
     [Fact]
-    public void Discontig_TwoNodesWithBanks() => Check("Discontig", DiscontigThreeNodes);
+    public void Discontig_two_nodes_with_banks() => Check("Discontig", DiscontigThreeNodes);
 }

@@ -20,7 +20,7 @@ public class WorkedExampleTests
     [Theory]
     [InlineData(46, 19, 524_288UL, 2048UL)]
     [InlineData(52, 25, 33_554_432UL, 131_072UL)]
-    public void ExampleA_X86_64(int mpb, int sectionsShift, ulong nrMemSections, ulong nrSectionRoots)
+    public void Example_A_X86_64(int mpb, int sectionsShift, ulong nrMemSections, ulong nrSectionRoots)
     {
         var m = Build($"Model.Sparse, SectionSizeBits = 27, MaxPhysmemBits = {mpb}, Vmemmap = true, Extreme = true");
         Assert.Equal(15, m.Constant("Examples.M", "PfnSectionShift"));
@@ -38,7 +38,7 @@ public class WorkedExampleTests
     }
 
     [Fact]
-    public void ExampleA_PageExtensionHalvesSectionsPerRoot()
+    public void Example_A_page_extension_halves_sections_per_root()
     {
         var m = Build("Model.Sparse, Vmemmap = true, Extreme = true, PageExtension = true");
         Assert.Equal(128UL, m.Constant("Examples.M", "SectionsPerRoot"));
@@ -49,7 +49,7 @@ public class WorkedExampleTests
     [Theory]
     [InlineData(12, 18, 262_144UL, 0xFFFF_FFFF_FFFC_0000UL, 256UL, 1024UL, 9, 512UL)]
     [InlineData(16, 14, 16_384UL, 0xFFFF_FFFF_FFFF_C000UL, 4096UL, 64UL, 5, 32UL)]
-    public void ExampleB_Ssb30Mpb48(int pageShift, int pfnSectionShift, ulong pagesPerSection, ulong pageSectionMask, ulong sectionsPerRoot, ulong roots, int pfnSubsectionShift, ulong pagesPerSubsection)
+    public void Example_B_SSB_30_MPB_48(int pageShift, int pfnSectionShift, ulong pagesPerSection, ulong pageSectionMask, ulong sectionsPerRoot, ulong roots, int pfnSubsectionShift, ulong pagesPerSubsection)
     {
         // 64 KiB pages allow MAX_PAGE_ORDER 13 on arm64; 10 keeps the order check satisfied for both.
         var m = Build($"Model.Sparse, PageShift = {pageShift}, SectionSizeBits = 30, MaxPhysmemBits = 48, Vmemmap = true, Extreme = true");
@@ -68,7 +68,7 @@ public class WorkedExampleTests
     [Theory]
     [InlineData("Zones.Dma | Zones.Dma32 | Zones.Normal | Zones.Movable | Zones.Device", 3, 51, 35, 32, 0x7_0000_0000UL, 30, 0xC000_0000UL, 13, 0x1FFFUL, 0x7UL, 34, 5)]
     [InlineData("Zones.Dma | Zones.Dma32 | Zones.Normal | Zones.Movable", 2, 52, 36, 33, 0xE_0000_0000UL, 31, 0x1_8000_0000UL, 12, 0xFFFUL, 0x3UL, 33, 6)]
-    public void ExampleC_X86_64Defconfig(string zones, int zonesWidth, int zonesPgoff, int lastCpupidPgoff, int lruGenPgoff, ulong lruGenMask,
+    public void Example_C_X86_64_defconfig(string zones, int zonesWidth, int zonesPgoff, int lastCpupidPgoff, int lruGenPgoff, ulong lruGenMask,
         int lruRefsPgoff, ulong lruRefsMask, int zoneidShift, ulong zoneidMask, ulong zonesMask, int nonPageflagBits, int unused)
     {
         var m = Build($"Model.Sparse, Vmemmap = true, Extreme = true, NodesShift = 10, NrCpus = 256, NumaBalancing = true, LruGen = true, NrPageflags = 25, Zones = {zones}");
@@ -103,7 +103,7 @@ public class WorkedExampleTests
     }
 
     [Fact]
-    public void ExampleD_ClassicSparse32BitPae()
+    public void Example_D_classic_sparse_32_bit_PAE()
     {
         var m = Build("Model.Sparse, BitsPerLong = 32, SectionSizeBits = 29, MaxPhysmemBits = 36, Zones = Zones.Dma | Zones.Normal | Zones.HighMem | Zones.Movable, NrPageflags = 22");
         const string t = "Examples.M";
@@ -123,7 +123,7 @@ public class WorkedExampleTests
     }
 
     [Fact]
-    public void OnlyTheModelsNamesAreEmitted()
+    public void Only_the_models_names_are_emitted()
     {
         var flat = Build("Model.Flat, ArchPfnOffset = 0x80000");
         Assert.Equal(0x80000UL, flat.Constant("Examples.M", "ArchPfnOffset"));
@@ -156,7 +156,7 @@ public class PresetTests
     [InlineData("Arch.S390", 12, 28, 46)]
     [InlineData("Arch.LoongArch64", 14, 29, 48)]
     [InlineData("Arch.Sparc64", 13, 30, 53)]
-    public void PresetsCarryTheArchitecturesValues(string arch, int pageShift, int ssb, int mpb)
+    public void Presets_carry_the_architectures_values(string arch, int pageShift, int ssb, int mpb)
     {
         var run = GeneratorHarness.Run($"using PhysMem;\n[MemoryModel({arch})] public partial class M {{ }}");
         Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
@@ -168,7 +168,7 @@ public class PresetTests
     }
 
     [Fact]
-    public void NamedPropertiesOverrideThePreset()
+    public void Named_properties_override_the_preset()
     {
         var run = GeneratorHarness.Run("using PhysMem;\n[MemoryModel(Arch.X86_64, MaxPhysmemBits = 52, NodesShift = 10)] public partial class M { }");
         var m = CompiledModel.From(run);
@@ -184,7 +184,7 @@ public class PresetTests
     /// boot with mminit_loglevel, as published in a kernel debugging note.
     /// </summary>
     [Fact]
-    public void MminitLinesMatchARealArm64Boot()
+    public void Mminit_lines_match_a_real_Arm64_boot()
     {
         var run = GeneratorHarness.Run("using PhysMem;\n[MemoryModel(Arch.Arm64_4K, NodesShift = 0)] public partial class M { }");
         var m = CompiledModel.From(run);
@@ -203,7 +203,7 @@ public class PresetTests
     /// its pgshifts, node/zone id and usage numbers.
     /// </summary>
     [Fact]
-    public void MminitNumbersMatchAClassicSparseNumaBoot()
+    public void Mminit_numbers_match_a_classic_sparse_NUMA_boot()
     {
         var layout = MemoryLayout.Create(new LayoutSpec
         {

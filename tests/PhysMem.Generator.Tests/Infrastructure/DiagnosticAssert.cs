@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Xunit;
 
@@ -7,6 +10,26 @@ namespace PhysMem.Generator.Tests.Infrastructure;
 /// <summary>Assertions on one diagnostic: its ID, exact message, severity and help link, and where it points.</summary>
 public static class DiagnosticAssert
 {
+    private static readonly Regex Markup = new(@"\{\|(?<id>PMEM\d{4}):|\|\}", RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// The diagnostics marked in <paramref name="markup"/> (C# in namespace N, using PhysMem) as
+    /// <c>{|PMEMnnnn:text|}</c>. The Roslyn testing library checks that the generator reports each on
+    /// exactly its text, and nothing else; a run of <see cref="GeneratorHarness"/> over the same
+    /// source (with its caching checks) then checks the message, severity and help link of the one
+    /// with <paramref name="id"/> (needed only when more than one ID is marked), and for an error
+    /// that the model was refused. Returns that run.
+    /// </summary>
+    public static async Task<GeneratorRun> Expect(string markup, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error, bool allowUnsafe = true, string? id = null)
+    {
+        markup = "using PhysMem;\nnamespace N;\n" + markup;
+        await new GeneratorMarkupTest(markup, allowUnsafe).RunAsync();
+        id ??= Assert.Single(Markup.Matches(markup).Where(m => m.Groups["id"].Success).Select(m => m.Groups["id"].Value).Distinct());
+        var run = GeneratorHarness.Run(Markup.Replace(markup, string.Empty), allowUnsafe);
+        Single(run, id, message, severity);
+        return run;
+    }
+
     /// <summary>The one diagnostic with <paramref name="id"/>; an error also means the model was refused (<see cref="Refused"/>).</summary>
     public static Diagnostic Single(GeneratorRun run, string id, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error)
     {

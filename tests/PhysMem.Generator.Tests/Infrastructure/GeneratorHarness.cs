@@ -38,11 +38,12 @@ public static class GeneratorHarness
 {
     private static readonly Lazy<MetadataReference[]> References = new(LoadReferences);
 
-    private static readonly string[] TrackedSteps =
-    {
-        "PhysMem.Targets", "PhysMem.HintNames", "PhysMem.Named", "PhysMem.AllowUnsafe", "PhysMem.BuildOptions", "PhysMem.KconfigNames", "PhysMem.Kconfig", "PhysMem.KconfigFiles",
-        "PhysMem.Resolved", "PhysMem.Results", "PhysMem.Diagnostics", "PhysMem.Sources",
-    };
+    /// <summary>
+    /// Every step name the generator declares, read from its <c>TrackingNames</c> constants (an
+    /// internal type, so by name), so that a step added to the pipeline is checked without being
+    /// listed here as well.
+    /// </summary>
+    public static readonly IReadOnlyList<string> TrackedSteps = ReadTrackingNames();
 
     public static CSharpCompilation CreateCompilation(string source, bool allowUnsafe = true, string assemblyName = "Consumer") =>
         CSharpCompilation.Create(
@@ -113,8 +114,13 @@ public static class GeneratorHarness
         return target is not null && (string?)target.GetType().GetProperty("Name")?.GetValue(target) == typeName;
     }
 
-    /// <summary>A second run after adding an unrelated file must reuse every step's output.</summary>
-    public static void AssertCachedAfterUnrelatedEdit(GeneratorDriver driver, CSharpCompilation compilation)
+    /// <summary>
+    /// A second run after adding an unrelated file must reuse every step's output. Returns the names
+    /// of the steps checked: those on the way to an output in this run (a step whose input is empty,
+    /// such as the file-reading steps of a run without AdditionalFiles, is not recorded by the driver;
+    /// <c>CachingTests</c> reaches them all).
+    /// </summary>
+    public static IReadOnlyList<string> AssertCachedAfterUnrelatedEdit(GeneratorDriver driver, CSharpCompilation compilation)
     {
         var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText(
             "namespace Unrelated { internal static class Edit { public static int Value => 42; } }",
@@ -134,6 +140,8 @@ public static class GeneratorHarness
                 }
             }
         }
+
+        return steps.Select(kv => kv.Key).Distinct().ToList();
     }
 
     /// <summary>Walks an output's object graph: no symbol, syntax node or compilation may be held.</summary>
@@ -166,6 +174,17 @@ public static class GeneratorHarness
                 AssertNoCompilerObjects(field.GetValue(value), step, seen, depth + 1);
             }
         }
+    }
+
+    private static string[] ReadTrackingNames()
+    {
+        var type = typeof(generator::PhysMem.Generator.MemoryModelGenerator).Assembly.GetType("PhysMem.Generator.TrackingNames", throwOnError: true)!;
+        var names = type.GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string))
+            .Select(f => (string)f.GetRawConstantValue()!)
+            .ToArray();
+        Assert.NotEmpty(names);
+        return names;
     }
 
     private static MetadataReference[] LoadReferences()
