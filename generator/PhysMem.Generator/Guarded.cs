@@ -29,7 +29,7 @@ internal static class Guarded
         {
             var at = LocationInfo.From((context.TargetNode as BaseTypeDeclarationSyntax)?.Identifier.GetLocation() ?? context.TargetNode.GetLocation());
             var failure = Failures.Diagnostic("reading the attribute of", context.TargetSymbol.ToDisplayString(), e, at);
-            return ModelParser.Unusable(null, new EquatableArray<DiagnosticInfo>(new[] { failure }), at);
+            return ModelParser.Skipped(new EquatableArray<DiagnosticInfo>(new[] { failure }), at);
         }
     }
 
@@ -41,7 +41,7 @@ internal static class Guarded
         }
         catch (Exception e) when (Failures.Catch(e))
         {
-            return Failed(model.Target, model.Diagnostics, model.AttributeLocation, Failures.Diagnostic("merging the inputs of", Name(model.Target), e, model.AttributeLocation));
+            return Failed(model.Diagnostics, model.AttributeLocation, Failures.Diagnostic("merging the inputs of", Name(model.Target), e, model.AttributeLocation));
         }
     }
 
@@ -53,7 +53,7 @@ internal static class Guarded
         }
         catch (Exception e) when (Failures.Catch(e))
         {
-            return Failed(model.Target, model.Diagnostics, model.AttributeLocation, Failures.Diagnostic("reading the memory map of", Name(model.Target), e, model.AttributeLocation));
+            return Failed(model.Diagnostics, model.AttributeLocation, Failures.Diagnostic("reading the memory map of", Name(model.Target), e, model.AttributeLocation));
         }
     }
 
@@ -66,7 +66,7 @@ internal static class Guarded
         catch (Exception e) when (Failures.Catch(e))
         {
             var failure = Failures.Diagnostic("laying out", Name(model.Target), e, model.AttributeLocation);
-            return new ModelResult(null, null, model.Inputs, EquatableArray<BankInfo>.Empty, null, Failures.Append(model.Diagnostics, failure));
+            return new ModelResult(new ModelOutcome.Skipped(), Failures.Append(model.Diagnostics, failure));
         }
     }
 
@@ -77,13 +77,23 @@ internal static class Guarded
     /// </summary>
     public static void Emit(SourceProductionContext context, ModelResult model)
     {
-        var target = model.Target!;
+        if (model.Outcome.Target is not { } target)
+        {
+            return;
+        }
+
         try
         {
-            string text = model.Spec is not null
-                ? ModelEmitter.Emit(target, model.Spec, model.Inputs, model.Banks, model.BanksFile, model.PageType ?? PageTypeInfo.Default)
-                : RefusedEmitter.Emit(target, model.Surface!);
-            context.AddSource(target.HintName, text);
+            string? text = model.Outcome switch
+            {
+                ModelOutcome.Accepted { Value: var m } => ModelEmitter.Emit(target, m.Spec, m.Inputs, m.Banks, m.BanksFile, m.PageType),
+                ModelOutcome.Refused { Surface: { } surface } => RefusedEmitter.Emit(target, surface),
+                _ => null,
+            };
+            if (text is not null)
+            {
+                context.AddSource(target.HintName, text);
+            }
         }
         catch (Exception e) when (Failures.Catch(e))
         {
@@ -92,8 +102,9 @@ internal static class Guarded
         }
     }
 
-    private static ResolvedInput Failed(ModelTarget? target, EquatableArray<DiagnosticInfo> diagnostics, LocationInfo? at, DiagnosticInfo failure) =>
-        new(null, null, EquatableArray<InputSource>.Empty, Failures.Append(diagnostics, failure), at, EquatableArray<ArgumentLocation>.Empty, EquatableArray<BankInfo>.Empty, null);
+    // A stage that failed: the model is skipped (nothing is written), with the failure after its diagnostics.
+    private static ResolvedInput Failed(EquatableArray<DiagnosticInfo> diagnostics, LocationInfo? at, DiagnosticInfo failure) =>
+        new(new ResolvedOutcome.Skipped(), EquatableArray<InputSource>.Empty, Failures.Append(diagnostics, failure), at, EquatableArray<ArgumentLocation>.Empty, EquatableArray<BankInfo>.Empty, null);
 
     private static string Name(ModelTarget? target) => target?.FullName ?? "(unnamed)";
 }

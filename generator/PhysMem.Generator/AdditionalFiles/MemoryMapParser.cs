@@ -90,7 +90,7 @@ internal static class MemoryMapParser
         ResolvedInput Fail(string id, LocationInfo? where, params string[] args)
         {
             diagnostics.Add(new DiagnosticInfo(id, where, new EquatableArray<string>(args)));
-            return model with { Spec = null, Diagnostics = diagnostics.ToEquatableArray(), Banks = EquatableArray<BankInfo>.Empty };
+            return model with { Outcome = Refuse(model.Outcome), Diagnostics = diagnostics.ToEquatableArray(), Banks = EquatableArray<BankInfo>.Empty };
         }
 
         if (model.Banks.Count > 0)
@@ -125,6 +125,15 @@ internal static class MemoryMapParser
 
         return model with { Banks = file.Banks };
     }
+
+    // Refused for its banks: a surface of the defaults' layout (the attribute-only one is worked out
+    // only when the layers cannot be merged); a model refused before keeps its surface.
+    private static ResolvedOutcome Refuse(ResolvedOutcome outcome) => outcome switch
+    {
+        ResolvedOutcome.Accepted a => new ResolvedOutcome.Refused(a.Target, null),
+        ResolvedOutcome.Skipped => new ResolvedOutcome.Skipped(),
+        _ => outcome,
+    };
 
     private static LocationInfo Locate(SourceText text, string path, int line, int column, int length) => LocationInfo.InText(text, path, line, column, length);
 }

@@ -123,7 +123,7 @@ internal static class HintNames
             {
                 string first = d.Attribute is null ? "another declaration" : System.IO.Path.GetFileName(d.Attribute.FilePath) + " (another partial declaration)";
                 var diagnostic = new DiagnosticInfo(DiagnosticCatalog.DuplicateModel.Id, input.AttributeLocation, new EquatableArray<string>(new[] { t.FullName, first }));
-                return ModelParser.Unusable(null, new EquatableArray<DiagnosticInfo>(new[] { diagnostic }), input.AttributeLocation);
+                return ModelParser.Skipped(new EquatableArray<DiagnosticInfo>(new[] { diagnostic }), input.AttributeLocation);
             }
         }
 
@@ -137,7 +137,7 @@ internal static class HintNames
             }
         }
 
-        return input with { Target = t with { HintName = name + ".g.cs" } };
+        return input with { Outcome = input.Outcome.WithTarget(t with { HintName = name + ".g.cs" }) };
     }
 
     // A hint name is a file name when the generated files are written out (EmitCompilerGeneratedFiles):

@@ -6,7 +6,11 @@ namespace PhysMem.Generator.Pipeline;
 /// sets are only one layer; <see cref="ResolvedInput"/> adds MSBuild, the kernel configuration and
 /// the preset.
 /// </summary>
-/// <param name="Target">The type, or null when it cannot get a generated half.</param>
+/// <param name="Outcome">
+/// Accepted when the attribute's values are usable; refused when they are not (a diagnostic says
+/// why), so nothing is resolved; skipped when the type cannot get a generated half (its values are
+/// still resolved and laid out for their diagnostics when they are usable: <see cref="Nothing"/> checked).
+/// </param>
 /// <param name="AttributeInputs">The inputs the attribute's arguments set (source <c>attribute</c>).</param>
 /// <param name="Arch">The preset named by the constructor, or null.</param>
 /// <param name="Kconfig">The kernel configuration named by <c>Kconfig</c>, or null.</param>
@@ -16,9 +20,8 @@ namespace PhysMem.Generator.Pipeline;
 /// <param name="Arguments">Where each argument is written.</param>
 /// <param name="Banks">The <c>[MemoryBank]</c>s.</param>
 /// <param name="PageType">The frame descriptor named by <c>PageType</c>, or null for the runtime's <c>Page</c>.</param>
-/// <param name="Usable">False when the attribute's own values are unusable (a diagnostic says why), so nothing is resolved.</param>
 internal sealed record ModelInput(
-    ModelTarget? Target,
+    ReadOutcome Outcome,
     EquatableArray<InputSource> AttributeInputs,
     string? Arch,
     string? Kconfig,
@@ -27,9 +30,11 @@ internal sealed record ModelInput(
     LocationInfo? AttributeLocation,
     EquatableArray<ArgumentLocation> Arguments,
     EquatableArray<BankInfo> Banks,
-    PageTypeInfo? PageType,
-    bool Usable)
+    PageTypeInfo? PageType)
 {
+    /// <summary>The annotated type, or null when the model is skipped.</summary>
+    public ModelTarget? Target => Outcome.Target;
+
     /// <summary>The members the user declared on the type or inherits, which the generated ones must not collide with.</summary>
     public EquatableArray<UserMember> Members { get; init; } = EquatableArray<UserMember>.Empty;
 }

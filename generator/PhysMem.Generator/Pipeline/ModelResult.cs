@@ -1,15 +1,14 @@
 namespace PhysMem.Generator.Pipeline;
 
 /// <summary>
-/// The outcome for one model: what to emit and what to report. A model without errors has its
-/// <see cref="Spec"/>; a refused one has none, but may have a <see cref="Surface"/> (its members,
-/// with bodies that throw). <see cref="BanksFile"/> names the memory map the banks came from (null:
-/// <c>[MemoryBank]</c>s).
+/// The result for one model, as the source and diagnostic outputs take it: what to write
+/// (<see cref="Outcome"/>: the model, the surface of a refused one, or nothing) and what to report.
 /// </summary>
-internal sealed record ModelResult(ModelTarget? Target, LayoutSpec? Spec, EquatableArray<InputSource> Inputs, EquatableArray<BankInfo> Banks, PageTypeInfo? PageType, EquatableArray<DiagnosticInfo> Diagnostics, string? BanksFile = null, SurfaceInfo? Surface = null)
+internal sealed record ModelResult(ModelOutcome Outcome, EquatableArray<DiagnosticInfo> Diagnostics)
 {
-    public bool CanEmit => Target is not null && Spec is not null;
+    /// <summary>The annotated type, or null when the model is skipped.</summary>
+    public ModelTarget? Target => Outcome.Target;
 
     /// <summary>Whether there is anything to write: the model, or the surface of a refused one.</summary>
-    public bool HasSource => Target is not null && (Spec is not null || Surface is not null);
+    public bool HasSource => Outcome is ModelOutcome.Accepted or ModelOutcome.Refused { Surface: not null };
 }

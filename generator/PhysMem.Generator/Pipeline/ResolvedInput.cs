@@ -2,13 +2,13 @@ namespace PhysMem.Generator.Pipeline;
 
 /// <summary>
 /// One model with every layer of inputs merged (attribute, MSBuild, kernel configuration, preset,
-/// defaults) into a <see cref="LayoutSpec"/>, with where each input came from, and its banks: from
-/// the <c>[MemoryBank]</c>s, or, once <see cref="AdditionalFiles.MemoryMapParser.Apply"/> has run, from the
-/// memory map file it names (<see cref="MemoryMapFile"/>).
+/// defaults) into a <see cref="LayoutSpec"/>, or refused with the layout its surface follows (the
+/// <see cref="Outcome"/>), with where each input came from, and its banks: from the
+/// <c>[MemoryBank]</c>s, or, once <see cref="AdditionalFiles.MemoryMapParser.Apply"/> has run, from
+/// the memory map file it names (<see cref="MemoryMapFile"/>).
 /// </summary>
 internal sealed record ResolvedInput(
-    ModelTarget? Target,
-    LayoutSpec? Spec,
+    ResolvedOutcome Outcome,
     EquatableArray<InputSource> Inputs,
     EquatableArray<DiagnosticInfo> Diagnostics,
     LocationInfo? AttributeLocation,
@@ -20,6 +20,6 @@ internal sealed record ResolvedInput(
     /// <summary>The members the user declared on the type or inherits (from <see cref="ModelInput.Members"/>).</summary>
     public EquatableArray<UserMember> Members { get; init; } = EquatableArray<UserMember>.Empty;
 
-    /// <summary>When the layers could not be merged: the layout the attribute alone asks for, which a refused model's surface follows.</summary>
-    public LayoutSpec? SurfaceSpec { get; init; }
+    /// <summary>The annotated type, or null when the model is skipped.</summary>
+    public ModelTarget? Target => Outcome.Target;
 }

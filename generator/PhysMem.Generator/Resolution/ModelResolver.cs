@@ -19,12 +19,12 @@ internal static class ModelResolver
     {
         var diagnostics = new List<DiagnosticInfo>(model.Diagnostics);
         var arguments = new List<ArgumentLocation>(model.Arguments);
-        ResolvedInput Fail() => new(model.Target, null, EquatableArray<InputSource>.Empty, diagnostics.ToEquatableArray(), model.AttributeLocation, arguments.ToEquatableArray(), model.Banks, model.PageType, model.MemoryMapFile)
-        {
-            Members = model.Members,
-            SurfaceSpec = model.Target is null ? null : AttributeOnly(model),
-        };
-        if (!model.Usable)
+        ResolvedInput Resolved(ResolvedOutcome outcome, EquatableArray<InputSource> inputs) =>
+            new(outcome, inputs, diagnostics.ToEquatableArray(), model.AttributeLocation, arguments.ToEquatableArray(), model.Banks, model.PageType, model.MemoryMapFile) { Members = model.Members };
+        ResolvedInput Fail() => Resolved(model.Target is { } refused ? new ResolvedOutcome.Refused(refused, AttributeOnly(model)) : new ResolvedOutcome.Skipped(), EquatableArray<InputSource>.Empty);
+
+        // A refused attribute, or a skipped type whose values are not usable either: nothing to merge.
+        if (model.Outcome is ReadOutcome.Refused or ReadOutcome.Skipped { Checked: null })
         {
             return Fail();
         }
@@ -187,7 +187,7 @@ internal static class ModelResolver
         }
 
         AddDefaults(spec, inputs);
-        return new ResolvedInput(model.Target, spec, inputs.ToEquatableArray(), diagnostics.ToEquatableArray(), model.AttributeLocation, arguments.ToEquatableArray(), model.Banks, model.PageType, model.MemoryMapFile) { Members = model.Members };
+        return Resolved(model.Target is { } target ? new ResolvedOutcome.Accepted(target, spec) : new ResolvedOutcome.Skipped(spec), inputs.ToEquatableArray());
     }
 
     /// <summary>

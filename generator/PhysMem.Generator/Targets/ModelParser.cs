@@ -23,7 +23,7 @@ internal static class ModelParser
         if (syntax.Identifier.IsMissing || type.Name.Length == 0 || context.Attributes.IsEmpty)
         {
             // Incomplete code: the compiler reports it; there is nothing to generate or to add.
-            return Unusable(null, EquatableArray<DiagnosticInfo>.Empty, null);
+            return Skipped(EquatableArray<DiagnosticInfo>.Empty, null);
         }
 
         // The attributes written on this declaration: for a partial type the compiler may list those
@@ -57,15 +57,19 @@ internal static class ModelParser
         usable &= ReadPageType(attribute, type, context.SemanticModel.Compilation, arguments, attributeLocation, diagnostics, out var pageType);
         var banks = ReadBanks(type);
         var members = target is null ? EquatableArray<UserMember>.Empty : UserMembers.Read(type, context.SemanticModel.Compilation, cancellationToken);
-        return new ModelInput(target, inputs.ToEquatableArray(), arch, kconfig, memoryMapFile, diagnostics.ToEquatableArray(), attributeLocation, arguments.ToEquatableArray(), banks.ToEquatableArray(), pageType, usable && canHoldModel)
+        usable &= canHoldModel;
+        ReadOutcome outcome = target is null ? new ReadOutcome.Skipped(usable ? Nothing.Value : null)
+            : usable ? new ReadOutcome.Accepted(target, Nothing.Value)
+            : new ReadOutcome.Refused(target, Nothing.Value);
+        return new ModelInput(outcome, inputs.ToEquatableArray(), arch, kconfig, memoryMapFile, diagnostics.ToEquatableArray(), attributeLocation, arguments.ToEquatableArray(), banks.ToEquatableArray(), pageType)
         {
             Members = members,
         };
     }
 
     /// <summary>A model that cannot be read at all (only its diagnostics travel on).</summary>
-    public static ModelInput Unusable(ModelTarget? target, EquatableArray<DiagnosticInfo> diagnostics, LocationInfo? attributeLocation) =>
-        new(target, EquatableArray<InputSource>.Empty, null, null, null, diagnostics, attributeLocation, EquatableArray<ArgumentLocation>.Empty, EquatableArray<BankInfo>.Empty, null, false);
+    public static ModelInput Skipped(EquatableArray<DiagnosticInfo> diagnostics, LocationInfo? attributeLocation) =>
+        new(new ReadOutcome.Skipped(), EquatableArray<InputSource>.Empty, null, null, null, diagnostics, attributeLocation, EquatableArray<ArgumentLocation>.Empty, EquatableArray<BankInfo>.Empty, null);
 
     // PageType = typeof(T): null (the runtime's Page) when not given; false when given but unusable.
     private static bool ReadPageType(AttributeData attribute, INamedTypeSymbol type, Compilation compilation, List<ArgumentLocation> arguments, LocationInfo? attributeLocation, List<DiagnosticInfo> diagnostics, out PageTypeInfo? pageType)

@@ -16,24 +16,28 @@ internal static class ModelValidator
     public static ModelResult Validate(ResolvedInput input, CompilationFacts facts)
     {
         var diagnostics = new List<DiagnosticInfo>(input.Diagnostics);
-        bool ok = input.Target is not null && input.Spec is not null && !HasError(diagnostics);
+        var target = input.Target;
+
+        // The layout to check: an accepted model's, or a skipped one's (its diagnostics are reported all the same).
+        var spec = input.Outcome switch { ResolvedOutcome.Accepted a => a.Value, ResolvedOutcome.Skipped s => s.Checked, _ => null };
+        bool ok = input.Outcome is ResolvedOutcome.Accepted && !HasError(diagnostics);
         bool allowUnsafe = facts.AllowUnsafe;
-        if (input.Target is not null && !facts.SupportsGeneratedCode)
+        if (target is not null && !facts.SupportsGeneratedCode)
         {
             diagnostics.Add(new DiagnosticInfo(DiagnosticCatalog.NotSupported.Id, input.AttributeLocation, new EquatableArray<string>(new[] { "C# " + facts.LanguageVersion,
                 "the generated model uses C# 9 (init-only setters, target-typed new); set <LangVersion>9.0</LangVersion> or later, or leave it to the SDK's default" })));
             ok = false;
         }
 
-        if (input.Target is not null && !allowUnsafe)
+        if (target is not null && !allowUnsafe)
         {
-            diagnostics.Add(new DiagnosticInfo(DiagnosticCatalog.UnsafeRequired.Id, input.AttributeLocation, new EquatableArray<string>(new[] { input.Target.FullName })));
+            diagnostics.Add(new DiagnosticInfo(DiagnosticCatalog.UnsafeRequired.Id, input.AttributeLocation, new EquatableArray<string>(new[] { target.FullName })));
             ok = false;
         }
 
-        if (input.Spec is not null && !HasError(diagnostics))
+        if (spec is not null && !HasError(diagnostics))
         {
-            var result = MemoryLayout.Compute(input.Spec);
+            var result = MemoryLayout.Compute(spec);
             foreach (var p in result.Diagnostics)
             {
                 diagnostics.Add(new DiagnosticInfo(p.Id, Blame.Locate(p.Blame, input.Arguments, input.AttributeLocation), p.Arguments.ToEquatableArray()));
@@ -55,7 +59,7 @@ internal static class ModelValidator
         foreach (var b in input.Banks)
         {
             // A file's range without a whole page was reported (a warning) and is left out.
-            if (input.MemoryMapFile is null || WholePages(b, input.Spec) > 0)
+            if (input.MemoryMapFile is null || WholePages(b, spec) > 0)
             {
                 banks.Add(b.WithoutLocation());
             }
@@ -68,32 +72,33 @@ internal static class ModelValidator
                 new EquatableArray<string>(new[] { input.MemoryMapFile })));
         }
 
-        if (input.Spec is not null)
+        if (spec is not null)
         {
-            WarnIgnoredOptions(input, diagnostics);
+            WarnIgnoredOptions(input, spec, diagnostics);
         }
 
-        if (input.Target is not { } target)
+        if (target is null)
         {
-            return new ModelResult(null, null, input.Inputs, EquatableArray<BankInfo>.Empty, null, diagnostics.ToEquatableArray());
+            return new ModelResult(new ModelOutcome.Skipped(), diagnostics.ToEquatableArray());
         }
 
         // What the generated half declares, checked against what the type already has; a refused
         // model still gets those members (throwing), so its uses compile and the PMEM error stands alone.
-        var surfaceSpec = ok ? input.Spec! : SurfaceSpec(input.Spec ?? input.SurfaceSpec);
+        var surfaceSpec = ok ? spec! : SurfaceSpec(input.Outcome is ResolvedOutcome.Refused refused ? refused.Surface : spec);
         var pageType = input.PageType ?? PageTypeInfo.Default;
         bool hasBanks = input.Banks.Count > 0 || input.MemoryMapFile is not null;
         var skip = Collisions(input, target, surfaceSpec, pageType, ok ? banks : null, hasBanks, diagnostics);
         ok &= skip.Count == 0;
         if (ok)
         {
-            return new ModelResult(target, input.Spec, input.Inputs, banks.ToEquatableArray(), input.PageType, diagnostics.ToEquatableArray(), banks.Count > 0 ? input.MemoryMapFile : null);
+            var built = new BuiltModel(spec!, input.Inputs, banks.ToEquatableArray(), banks.Count > 0 ? input.MemoryMapFile : null, pageType);
+            return new ModelResult(new ModelOutcome.Accepted(target, built), diagnostics.ToEquatableArray());
         }
 
         var surface = target.CanTakeSurface && HasError(diagnostics)
             ? new SurfaceInfo(surfaceSpec, pageType, hasBanks, allowUnsafe, skip.ToEquatableArray(), FirstError(diagnostics))
             : null;
-        return new ModelResult(surface is null ? null : target, null, input.Inputs, EquatableArray<BankInfo>.Empty, null, diagnostics.ToEquatableArray(), Surface: surface);
+        return new ModelResult(new ModelOutcome.Refused(target, surface), diagnostics.ToEquatableArray());
     }
 
     /// <summary>
@@ -101,9 +106,9 @@ internal static class ModelValidator
     /// them only under SPARSEMEM): a warning names each one the attribute sets. Set to true, Vmemmap
     /// and Extreme are errors already (PMEM0004).
     /// </summary>
-    private static void WarnIgnoredOptions(ResolvedInput input, List<DiagnosticInfo> diagnostics)
+    private static void WarnIgnoredOptions(ResolvedInput input, LayoutSpec spec, List<DiagnosticInfo> diagnostics)
     {
-        if (input.Spec!.Model == Model.Sparse)
+        if (spec.Model == Model.Sparse)
         {
             return;
         }
@@ -113,7 +118,7 @@ internal static class ModelValidator
             if (i.Source == "attribute" && i.Name is "SectionSizeBits" or "MaxPhysmemBits" or "Vmemmap" or "Extreme" && !(i.Name is "Vmemmap" or "Extreme" && i.Value == "true"))
             {
                 diagnostics.Add(new DiagnosticInfo(DiagnosticCatalog.OptionIgnored.Id, Blame.Locate(new[] { i.Name }, input.Arguments, input.AttributeLocation),
-                    new EquatableArray<string>(new[] { i.Name + " = " + i.Value, "the model is " + (input.Spec.Model == Model.Flat ? "FLATMEM" : "DISCONTIGMEM") + ", which has no sections; the option applies to Model.Sparse only" })));
+                    new EquatableArray<string>(new[] { i.Name + " = " + i.Value, "the model is " + (spec.Model == Model.Flat ? "FLATMEM" : "DISCONTIGMEM") + ", which has no sections; the option applies to Model.Sparse only" })));
             }
         }
     }
