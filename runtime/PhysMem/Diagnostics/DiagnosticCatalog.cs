@@ -5,7 +5,7 @@ namespace PhysMem;
 /// misuses of the attribute, <c>PMEM01xx</c> are the kernel's own build-time rules
 /// (<c>#error</c>, <c>BUILD_BUG_ON</c> and Kconfig <c>depends on</c>).
 /// </summary>
-public static class DiagnosticCatalog
+internal static class DiagnosticCatalog
 {
     private const string Usage = "Usage";
     private const string LayoutCategory = "Layout";

@@ -67,7 +67,7 @@ internal static class TextLines
 /// room for anything real while a device that never ends (<c>/dev/zero</c>) or a wrong file is
 /// refused after reading at most that much.
 /// </summary>
-public static class InputLimits
+internal static class InputLimits
 {
     /// <summary>The most bytes the command line reads from a file (after decompression, for a gzip file).</summary>
     public const int MaxFileBytes = 16 * 1024 * 1024;

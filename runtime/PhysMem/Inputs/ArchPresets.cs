@@ -56,7 +56,7 @@ public enum Arch
 }
 
 /// <summary>The values of each <see cref="Arch"/>.</summary>
-public static class ArchPresets
+internal static class ArchPresets
 {
     /// <summary>Every preset, by name.</summary>
     public static IReadOnlyList<Arch> All { get; } = new[]

@@ -8,7 +8,7 @@ namespace PhysMem;
 /// <param name="Max">The largest value.</param>
 /// <param name="Allowed">When not null, the only values allowed (all within Min..Max).</param>
 /// <param name="Why">The rule, in words, for the diagnostic.</param>
-public sealed record InputRange(string Name, long Min, long Max, long[]? Allowed, string Why)
+internal sealed record InputRange(string Name, long Min, long Max, long[]? Allowed, string Why)
 {
     /// <summary>Whether the value is allowed.</summary>
     public bool Contains(long value)
@@ -71,7 +71,7 @@ public sealed record InputRange(string Name, long Min, long Max, long[]? Allowed
 /// The ranges of the numeric inputs, in one place: the validator reports values outside them
 /// (PMEM0003) and the code fix offers the nearest allowed value.
 /// </summary>
-public static class InputRanges
+internal static class InputRanges
 {
     /// <summary>The range of an input, or null for an input without a fixed range.</summary>
     /// <param name="name">The input's name (<c>PageShift</c>, ...).</param>

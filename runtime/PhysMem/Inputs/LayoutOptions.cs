@@ -9,7 +9,7 @@ namespace PhysMem;
 /// and returns a complete <see cref="LayoutSpec"/>. The attribute, the command-line tool and the
 /// runtime all go through here, so they agree on every default.
 /// </summary>
-public sealed class LayoutOptions
+internal sealed class LayoutOptions
 {
     /// <summary>See <see cref="LayoutSpec.Model"/>.</summary>
     public Model? Model { get; set; }

@@ -12,7 +12,7 @@ namespace PhysMem;
 /// updated atomically and can be read from any thread; with several models changing at once a
 /// reading is a moment's sum, not a consistent snapshot of all four.
 /// </remarks>
-public static class NativeAccounting
+internal static class NativeAccounting
 {
     private static long s_heapBytes;
     private static long s_heapAllocations;

@@ -18,7 +18,7 @@ namespace PhysMem;
 /// rounded out to the operating system's page size. Committing is serialised; reading and writing
 /// committed memory needs no lock.
 /// </remarks>
-public sealed unsafe class VirtualMemoryReservation : IDisposable
+internal sealed unsafe class VirtualMemoryReservation : IDisposable
 {
     private readonly IntervalSet _committed = new();
     private readonly object _gate = new();

@@ -8,7 +8,7 @@ namespace PhysMem;
 /// <param name="Value">The value as written (<c>y</c>, <c>m</c>, a number, a quoted string), or <c>n</c> for <c># CONFIG_X is not set</c>.</param>
 /// <param name="Line">The 1-based line number.</param>
 /// <param name="Column">The 1-based column where the value starts (0 for a <c># CONFIG_X is not set</c> line).</param>
-public sealed record KconfigSymbol(string Name, string Value, int Line, int Column = 0)
+internal sealed record KconfigSymbol(string Name, string Value, int Line, int Column = 0)
 {
     /// <summary>The text a reader would look for: <c>CONFIG_NAME=value</c>, or <c># CONFIG_NAME is not set</c>.</summary>
     public override string ToString() => Value == "n" ? "# CONFIG_" + Name + " is not set" : "CONFIG_" + Name + "=" + Value;
@@ -20,7 +20,7 @@ public sealed record KconfigSymbol(string Name, string Value, int Line, int Colu
 /// lines, other comments and blank lines. The header comment
 /// <c># Linux/ARCH VERSION Kernel Configuration</c> gives the source architecture and the kernel version.
 /// </summary>
-public sealed class KconfigFile
+internal sealed class KconfigFile
 {
     private readonly Dictionary<string, KconfigSymbol> _symbols = new(StringComparer.Ordinal);
 

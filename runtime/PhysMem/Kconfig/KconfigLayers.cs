@@ -7,12 +7,12 @@ namespace PhysMem;
 /// <param name="Name">The input (see <see cref="KconfigValues.Names"/>).</param>
 /// <param name="Value">The value, as <see cref="KconfigValues.Format"/> writes it.</param>
 /// <param name="Source">Where it came from: <c>attribute</c>, <c>msbuild PhysMem_Model</c>, <c>kconfig linux.config:12</c>, <c>preset X86_64</c>.</param>
-public sealed record LayeredInput(string Name, string Value, string Source);
+internal sealed record LayeredInput(string Name, string Value, string Source);
 
 /// <summary>An input a layer could not take: the value is not one of the input's type.</summary>
 /// <param name="Input">The input as given.</param>
 /// <param name="Error">What is wrong with it.</param>
-public sealed record RejectedInput(LayeredInput Input, string Error);
+internal sealed record RejectedInput(LayeredInput Input, string Error);
 
 /// <summary>
 /// Merges the layers a model's inputs come from, highest precedence first — the attribute, then
@@ -22,7 +22,7 @@ public sealed record RejectedInput(LayeredInput Input, string Error);
 /// <c>NrCpus</c>/<c>NrCpusBits</c>, <c>Zones</c>/<c>MaxNrZones</c> (and <c>ZoneDevice</c>, folded into
 /// a lower layer's zone list), and a non-SPARSEMEM <c>Model</c> drops the SPARSEMEM variants of lower layers.
 /// </summary>
-public static class KconfigLayers
+internal static class KconfigLayers
 {
     /// <summary>Merges <paramref name="layers"/> (highest precedence first).</summary>
     /// <param name="layers">The layers' inputs.</param>

@@ -8,7 +8,7 @@ namespace PhysMem;
 // tables: arch/*/include/asm/sparsemem.h (section size, physical address width), the arch and mm
 // Kconfig files (which options select or exclude which), include/linux/page-flags.h (enum
 // pageflags per version), include/linux/page-flags-layout.h and kernel/bounds.c.
-public static partial class KconfigReader
+internal static partial class KconfigReader
 {
     // The int symbols the reader uses (every one is an int in Kconfig, none a hex).
     private static readonly string[] IntSymbols = { "NR_CPUS", "NODES_SHIFT", "ARM64_PA_BITS", "MAX_PHYSMEM_BITS", "PAGE_SHIFT", "ARCH_FORCE_MAX_ORDER", "FORCE_MAX_ZONEORDER" };

@@ -8,17 +8,17 @@ namespace PhysMem;
 /// <param name="Value">The value, as <see cref="KconfigValues.Format"/> writes it.</param>
 /// <param name="Line">The 1-based line of the symbol that decided it, or 0 when it follows from a symbol's absence.</param>
 /// <param name="Why">A short explanation (<c>CONFIG_NR_CPUS=8192, order_base_2</c>).</param>
-public sealed record KconfigSetting(string Name, string Value, int Line, string Why);
+internal sealed record KconfigSetting(string Name, string Value, int Line, string Why);
 
 /// <summary>A problem found in a kernel configuration, with the line it is about (0 for the file as a whole).</summary>
 /// <param name="Diagnostic">The diagnostic (its message already names the file and the line).</param>
 /// <param name="Line">The 1-based line.</param>
 /// <param name="Column">The 1-based column of the text to blame (a value, a version), or 0 for the whole line.</param>
 /// <param name="Length">How many characters from <paramref name="Column"/> are to blame.</param>
-public sealed record KconfigProblem(LayoutDiagnostic Diagnostic, int Line, int Column = 0, int Length = 0);
+internal sealed record KconfigProblem(LayoutDiagnostic Diagnostic, int Line, int Column = 0, int Length = 0);
 
 /// <summary>What <see cref="KconfigReader.Read"/> made of a kernel configuration.</summary>
-public sealed class KconfigResult
+internal sealed class KconfigResult
 {
     internal KconfigResult(string fileName)
     {
@@ -74,7 +74,7 @@ public sealed class KconfigResult
 /// <c>NR_PAGEFLAGS</c> by the <c>enum pageflags</c> of the kernel version the header names.
 /// A pure function of the text, shared by the source generator and the command line.
 /// </summary>
-public static partial class KconfigReader
+internal static partial class KconfigReader
 {
     /// <summary>Reads <paramref name="text"/>, the contents of the configuration <paramref name="fileName"/>.</summary>
     /// <param name="text">The configuration text (a decompressed <c>/proc/config.gz</c> is the same text).</param>

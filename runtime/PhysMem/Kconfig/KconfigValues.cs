@@ -11,7 +11,7 @@ namespace PhysMem;
 /// values the same way: numbers in decimal or <c>0x</c> hexadecimal, <c>true</c>/<c>false</c>,
 /// enum names (<c>Sparse</c>; zones as <c>Dma, Normal, Movable</c> or <c>Dma|Normal|Movable</c>).
 /// </summary>
-public static class KconfigValues
+internal static class KconfigValues
 {
     /// <summary>Every input name, in the order the generated header lists them.</summary>
     public static IReadOnlyList<string> Names { get; } = new[]

@@ -7,7 +7,7 @@ namespace PhysMem;
 /// A kernel version as a <c>.config</c> header names it (<c>6.1.192</c>, <c>6.9.0-rc3</c>,
 /// <c>6.12.117+deb12</c>): major, minor, sublevel, and the release candidate (0 for a release).
 /// </summary>
-public readonly struct KernelVersion : IComparable<KernelVersion>, IEquatable<KernelVersion>
+internal readonly struct KernelVersion : IComparable<KernelVersion>, IEquatable<KernelVersion>
 {
     /// <summary>Creates a version.</summary>
     public KernelVersion(int major, int minor, int sublevel = 0, int rc = 0)
@@ -143,7 +143,7 @@ public readonly struct KernelVersion : IComparable<KernelVersion>, IEquatable<Ke
 }
 
 /// <summary>How <c>kernel/bounds.c</c> turns <c>CONFIG_NR_CPUS</c> into <c>NR_CPUS_BITS</c>.</summary>
-public enum NrCpusBitsFormula
+internal enum NrCpusBitsFormula
 {
     /// <summary><c>ilog2(NR_CPUS)</c>: rounds down (the original form).</summary>
     Ilog2,
@@ -162,7 +162,7 @@ public enum NrCpusBitsFormula
 /// <c>CONFIG_ARCH_FORCE_MAX_ORDER</c> means. Page-flag lists are known for the series listed in
 /// <see cref="Known"/>; another version uses the nearest of them (and the reader says so).
 /// </summary>
-public sealed class KernelRules
+internal sealed class KernelRules
 {
     private KernelRules(string series, KernelVersion version, int unconditionalPageflags)
     {

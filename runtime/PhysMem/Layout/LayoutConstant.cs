@@ -77,7 +77,7 @@ public sealed record LayoutConstant(string KernelName, string Name, ConstantKind
         : Value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The value as a C# literal of the constant's type.</summary>
-    public string CSharpLiteral => Kind switch
+    internal string CSharpLiteral => Kind switch
     {
         ConstantKind.Int => SignedValue.ToString(CultureInfo.InvariantCulture),
         ConstantKind.Flag => Value != 0 ? "true" : "false",
@@ -86,7 +86,7 @@ public sealed record LayoutConstant(string KernelName, string Name, ConstantKind
     };
 
     /// <summary>The C# type keyword of the constant.</summary>
-    public string CSharpType => Kind switch
+    internal string CSharpType => Kind switch
     {
         ConstantKind.Int => "int",
         ConstantKind.Flag => "bool",

@@ -89,7 +89,7 @@ public sealed record LayoutSpec
     /// attribute are written from.
     /// </summary>
     /// <returns>The inputs.</returns>
-    public IReadOnlyList<LayoutInput> Inputs()
+    internal IReadOnlyList<LayoutInput> Inputs()
     {
         static string B(bool v) => v ? "true" : "false";
         static string I(long v) => v.ToString(CultureInfo.InvariantCulture);
@@ -152,4 +152,4 @@ public sealed record LayoutSpec
 /// <param name="CSharp">The value as a C# expression (fully qualified).</param>
 /// <param name="Applies">Whether the model uses it (section inputs only for SPARSEMEM, ARCH_PFN_OFFSET only for FLATMEM, ...).</param>
 /// <param name="OnAttribute">Whether <c>[MemoryModel]</c> has a property for it.</param>
-public sealed record LayoutInput(string Name, string Text, string CSharp, bool Applies, bool OnAttribute = true);
+internal sealed record LayoutInput(string Name, string Text, string CSharp, bool Applies, bool OnAttribute = true);

@@ -138,7 +138,7 @@ public sealed partial class MemoryLayout
     /// </summary>
     /// <param name="end">One past the range's last byte.</param>
     /// <returns>The reason, or null.</returns>
-    public string? BeyondPhysicalAddressLimit(ulong end)
+    internal string? BeyondPhysicalAddressLimit(ulong end)
     {
         ulong limit = PhysicalAddressLimit;
         return limit != 0 && end > limit

@@ -106,7 +106,7 @@ public sealed partial class MemoryMap
     /// <param name="blockSize">The block size in bytes.</param>
     /// <returns>The blocks, by index.</returns>
     /// <exception cref="IOException">The directory or its block size cannot be read.</exception>
-    public static IReadOnlyList<MemoryBlock> MemoryBlocksFromSysfs(string memoryDirectory, out ulong blockSize)
+    internal static IReadOnlyList<MemoryBlock> MemoryBlocksFromSysfs(string memoryDirectory, out ulong blockSize)
     {
         string sizeFile = Path.Combine(memoryDirectory, "block_size_bytes");
         if (!File.Exists(sizeFile))

@@ -6,7 +6,7 @@ namespace PhysMem;
 /// <summary>A memory block as sysfs shows it: <c>/sys/devices/system/memory/memory{Index}</c> on node <c>Node</c>.</summary>
 /// <param name="Index">The block index: its first address divided by the block size.</param>
 /// <param name="Node">The block's node.</param>
-public readonly record struct MemoryBlock(ulong Index, int Node);
+internal readonly record struct MemoryBlock(ulong Index, int Node);
 
 /// <summary>One non-empty zone of one node, as <c>/proc/zoneinfo</c> reports it.</summary>
 /// <param name="Node">The node.</param>
@@ -14,13 +14,13 @@ public readonly record struct MemoryBlock(ulong Index, int Node);
 /// <param name="StartPfn"><c>zone_start_pfn</c>: the zone's first pfn in the node.</param>
 /// <param name="Spanned"><c>spanned_pages</c>: from the first to the last pfn of the zone in the node, holes included.</param>
 /// <param name="Present"><c>present_pages</c>: pages of memory in it, holes excluded.</param>
-public sealed record ZoneSpan(int Node, string Zone, ulong StartPfn, ulong Spanned, ulong Present);
+internal sealed record ZoneSpan(int Node, string Zone, ulong StartPfn, ulong Spanned, ulong Present);
 
 /// <summary>
 /// What a running kernel reports about its memory, computed from a memory map: the zones of every
 /// node (as <c>/proc/zoneinfo</c>) and the memory blocks (as <c>/sys/devices/system/memory</c>).
 /// </summary>
-public static class MemoryReport
+internal static class MemoryReport
 {
     private static readonly (PhysMem.Zones Zone, string Name)[] ZoneNames =
     {

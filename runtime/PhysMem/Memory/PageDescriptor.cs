@@ -18,7 +18,7 @@ namespace PhysMem;
 /// looking for the first non-zero byte, so it is the managed layout's offset whatever the struct's
 /// layout kind. The generated code does not use this class: it names the field directly.
 /// </remarks>
-public static unsafe class PageDescriptor<[DynamicallyAccessedMembers(PageDescriptor.Fields)] TPage>
+internal static unsafe class PageDescriptor<[DynamicallyAccessedMembers(PageDescriptor.Fields)] TPage>
     where TPage : unmanaged
 {
     private static readonly int s_flagsOffset;
@@ -181,7 +181,7 @@ public static unsafe class PageDescriptor<[DynamicallyAccessedMembers(PageDescri
 }
 
 /// <summary>Shared by every <see cref="PageDescriptor{TPage}"/>.</summary>
-public static class PageDescriptor
+internal static class PageDescriptor
 {
     /// <summary>The members of a page type the runtime reads by reflection: its fields, to find <c>Flags</c>.</summary>
     public const DynamicallyAccessedMemberTypes Fields = DynamicallyAccessedMemberTypes.PublicFields | DynamicallyAccessedMemberTypes.NonPublicFields;
