@@ -6,6 +6,10 @@ using System.Runtime.CompilerServices;
 
 namespace PhysMem;
 
+// RS0022: the public constructors make PageStorage<TPage> derivable through this class, but the
+// base shares nothing with derived types except through private protected members, so nothing is exposed.
+#pragma warning disable RS0022
+
 /// <summary>
 /// The storage of a DISCONTIGMEM model configured at run time: one <see cref="NodeData{TPage}"/> per
 /// node, each with its own <c>node_mem_map</c> covering the node's span (holes included) and nothing
@@ -277,7 +281,7 @@ public unsafe class DiscontigMemory<[DynamicallyAccessedMembers(PageDescriptor.F
 
     /// <summary>Releases every node map, once.</summary>
     /// <param name="disposing">True from <see cref="PageStorage{TPage}.Dispose()"/>; the release is the same from the finalizer.</param>
-    protected override void Dispose(bool disposing)
+    private protected override void Dispose(bool disposing)
     {
         if (!TryMarkDisposed())
         {

@@ -6,6 +6,10 @@ using System.Runtime.CompilerServices;
 
 namespace PhysMem;
 
+// RS0022: the public constructors make PageStorage<TPage> derivable through this class, but the
+// base shares nothing with derived types except through private protected members, so nothing is exposed.
+#pragma warning disable RS0022
+
 /// <summary>
 /// The storage of a FLATMEM model configured at run time: one <c>mem_map</c> array describing
 /// every pfn from <c>ARCH_PFN_OFFSET</c> up to the end of the highest range
@@ -261,7 +265,7 @@ public unsafe class FlatMemory<[DynamicallyAccessedMembers(PageDescriptor.Fields
 
     /// <summary>Releases <c>mem_map</c>, once.</summary>
     /// <param name="disposing">True from <see cref="PageStorage{TPage}.Dispose()"/>; the release is the same from the finalizer.</param>
-    protected override void Dispose(bool disposing)
+    private protected override void Dispose(bool disposing)
     {
         if (!TryMarkDisposed())
         {

@@ -101,7 +101,7 @@ public abstract unsafe class PageStorage<[DynamicallyAccessedMembers(PageDescrip
     /// its memory here once <see cref="TryMarkDisposed"/> says so.
     /// </summary>
     /// <param name="disposing">True from <see cref="Dispose()"/>, false from the finalizer.</param>
-    protected abstract void Dispose(bool disposing);
+    private protected abstract void Dispose(bool disposing);
 
     /// <summary>
     /// Marks the storage disposed; true the first time, when the caller then frees what the storage

@@ -6,6 +6,10 @@ using System.Threading;
 
 namespace PhysMem;
 
+// RS0022: the public constructors make PageStorage<TPage> derivable through this class, but the
+// base shares nothing with derived types except through private protected members, so nothing is exposed.
+#pragma warning disable RS0022
+
 /// <summary>
 /// The storage of a SPARSEMEM model configured at run time: the section table (static, or
 /// SPARSEMEM_EXTREME roots allocated on demand) with the kernel's encoded <c>section_mem_map</c>,
@@ -309,7 +313,7 @@ public unsafe partial class SparseMemory<[DynamicallyAccessedMembers(PageDescrip
     /// </summary>
     /// <param name="disposing">True from <see cref="PageStorage{TPage}.Dispose()"/>; false from the finalizer, which frees at once.</param>
     /// <exception cref="InvalidOperationException">The calling thread is inside a read section of this storage.</exception>
-    protected override void Dispose(bool disposing)
+    private protected override void Dispose(bool disposing)
     {
         if (!disposing)
         {
