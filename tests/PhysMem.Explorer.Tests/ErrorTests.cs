@@ -139,6 +139,17 @@ public sealed class ErrorTests
         Assert.All(options, o => Assert.Contains(o + " ", help));
     }
 
+    [Fact]
+    public void Layout_has_an_option_for_every_input_the_table_spells_for_the_command_line()
+    {
+        string help = Cli.Ok("layout", "--help").Out;
+        Assert.All(InputTable.All.Where(i => i.Cli is not null), i => Assert.Contains(i.Cli!.Option + " ", help));
+
+        // The inputs the command line does not take one by one: the model is --sparse or --flat.
+        string[] without = { "Model", "HolesInMemmap", "Zones", "PageblockOrder", "MemoryIsolation", "StructPageSize" };
+        Assert.Equal(without, InputTable.All.Where(i => i.Cli is null).Select(i => i.Name));
+    }
+
     private static CliResult Refused(params string[] args)
     {
         var result = Cli.Run(args);

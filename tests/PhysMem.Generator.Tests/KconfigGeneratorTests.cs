@@ -167,7 +167,7 @@ public class KconfigGeneratorTests
     {
         var props = System.Xml.Linq.XDocument.Load(Repo.Path("runtime", "PhysMem", "buildTransitive", "PhysMem.props"));
         var visible = props.Descendants("CompilerVisibleProperty").Select(e => (string)e.Attribute("Include")!).ToList();
-        var read = new[] { "PhysMem_Kconfig", "PhysMem_Arch" }.Concat(KconfigValues.Names.Select(n => "PhysMem_" + n)).ToList();
+        var read = new[] { "PhysMem_Kconfig", "PhysMem_Arch" }.Concat(InputTable.All.Where(i => i.MsBuildProperty is not null).Select(i => i.MsBuildProperty!)).ToList();
         Assert.Equal(read, visible);
         Assert.Contains("PackagePath=\"buildTransitive\\PhysMem.props\"", File.ReadAllText(Repo.Path("runtime", "PhysMem", "PhysMem.csproj")));
     }

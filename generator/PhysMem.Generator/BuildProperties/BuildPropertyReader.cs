@@ -31,9 +31,12 @@ internal static class BuildPropertyReader
     private static string[] BuildPropertyNames()
     {
         var names = new List<string> { BuildOptions.KconfigProperty, BuildOptions.ArchProperty };
-        foreach (var input in KconfigValues.Names)
+        foreach (var input in InputTable.All)
         {
-            names.Add(BuildOptions.Prefix + input);
+            if (input.MsBuildProperty is { } property)
+            {
+                names.Add(property);
+            }
         }
 
         return names.ToArray();

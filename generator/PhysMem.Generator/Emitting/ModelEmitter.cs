@@ -165,9 +165,14 @@ internal static partial class ModelEmitter
         var s = layout.Spec;
         w.Line($"private static readonly {TypeNames.MemoryLayout} s_layout = {TypeNames.MemoryLayout}.Create(new {TypeNames.LayoutSpec}");
         w.Line("{");
-        foreach (var input in s.Inputs())
+        foreach (var input in InputTable.All)
         {
-            w.Line($"    {input.Name} = {input.CSharp},");
+            // An input the model does not use (ArchPfnOffset in a SPARSEMEM model) is left to its
+            // default; one set anyway is written, so the literal's value is always the spec's.
+            if (input.OnSpec && (input.AppliesTo(s.Model) || !input.IsDefault(s)))
+            {
+                w.Line($"    {input.Name} = {input.CSharp(s)},");
+            }
         }
 
         w.Line("});");

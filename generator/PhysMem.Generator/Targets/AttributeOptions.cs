@@ -111,36 +111,13 @@ internal static class AttributeOptions
                 continue;
             }
 
-            object v = value.Value;
-            switch (name)
+            // Every input the attribute has a property for is a row of the shared table.
+            if (InputTable.Find(name) is not { OnAttribute: true } input || !input.TrySetValue(options, value.Value))
             {
-                case "PageShift" when v is int i: options.PageShift = i; break;
-                case "BitsPerLong" when v is int i: options.BitsPerLong = i; break;
-                case "SectionSizeBits" when v is int i: options.SectionSizeBits = i; break;
-                case "MaxPhysmemBits" when v is int i: options.MaxPhysmemBits = i; break;
-                case "Vmemmap" when v is bool b: options.Vmemmap = b; break;
-                case "Extreme" when v is bool b: options.Extreme = b; break;
-                case "ArchPfnOffset" when v is ulong u: options.ArchPfnOffset = u; break;
-                case "HolesInMemmap" when v is bool b: options.HolesInMemmap = b; break;
-                case "NodesShift" when v is int i: options.NodesShift = i; break;
-                case "Zones" when v is int z: options.Zones = (PhysMem.Zones)z; break;
-                case "MaxNrZones" when v is int i: options.MaxNrZones = i; break;
-                case "ZoneDevice" when v is bool b: options.ZoneDevice = b; break;
-                case "NrPageflags" when v is int i: options.NrPageflags = i; break;
-                case "NumaBalancing" when v is bool b: options.NumaBalancing = b; break;
-                case "NrCpusBits" when v is int i: options.NrCpusBits = i; break;
-                case "NrCpus" when v is int i: options.NrCpus = i; break;
-                case "KasanTagWidth" when v is int i: options.KasanTagWidth = i; break;
-                case "LruGen" when v is bool b: options.LruGen = b; break;
-                case "PageExtension" when v is bool b: options.PageExtension = b; break;
-                case "MaxPageOrder" when v is int i: options.MaxPageOrder = i; break;
-                case "PageblockOrder" when v is int i: options.PageblockOrder = i; break;
-                case "MemoryIsolation" when v is bool b: options.MemoryIsolation = b; break;
-                default:
-                    // A known name with a value of another type comes from an attribute class that is
-                    // not the runtime's (a copy declared in source, CS0436).
-                    Invalid(name, IsInput(name) ? "it is not a constant of the property's type" : "PhysMem does not know this property");
-                    continue;
+                // A known name with a value of another type comes from an attribute class that is
+                // not the runtime's (a copy declared in source, CS0436).
+                Invalid(name, InputTable.Find(name) is not null ? "it is not a constant of the property's type" : "PhysMem does not know this property");
+                continue;
             }
 
             names.Add(name);
@@ -152,18 +129,5 @@ internal static class AttributeOptions
         }
 
         return ok;
-    }
-
-    private static bool IsInput(string name)
-    {
-        foreach (var input in new LayoutSpec().Inputs())
-        {
-            if (input.Name == name)
-            {
-                return true;
-            }
-        }
-
-        return name is "NrCpus";
     }
 }

@@ -68,8 +68,8 @@ internal sealed record InputRange(string Name, long Min, long Max, long[]? Allow
 }
 
 /// <summary>
-/// The ranges of the numeric inputs, in one place: the validator reports values outside them
-/// (PMEM0003) and the code fix offers the nearest allowed value.
+/// The ranges of the numeric inputs, read from <see cref="InputTable"/>: the validator reports values
+/// outside them (PMEM0003) and the code fix offers the nearest allowed value.
 /// </summary>
 internal static class InputRanges
 {
@@ -77,24 +77,22 @@ internal static class InputRanges
     /// <param name="name">The input's name (<c>PageShift</c>, ...).</param>
     /// <param name="bitsPerLong">The model's word size, which bounds NR_PAGEFLAGS.</param>
     /// <returns>The range, or null.</returns>
-    public static InputRange? Get(string name, int bitsPerLong) => name switch
-    {
-        "BitsPerLong" => new InputRange(name, 32, 64, new long[] { 32, 64 }, "BITS_PER_LONG is 32 or 64"),
-        "PageShift" => new InputRange(name, 12, 18, null, "the kernel's page sizes run from 4 KiB (12) to 256 KiB (18)"),
-        "NodesShift" => new InputRange(name, 0, 10, null, "CONFIG_NODES_SHIFT ranges from 1 to 10 (0 means no NUMA)"),
-        "NrPageflags" => new InputRange(name, 0, bitsPerLong, null, "NR_PAGEFLAGS counts bits of a " + bitsPerLong.ToString(System.Globalization.CultureInfo.InvariantCulture) + "-bit page->flags"),
-        "NrCpusBits" => new InputRange(name, 0, 16, null, "NR_CPUS_BITS is order_base_2(NR_CPUS), at most 16"),
-        "MaxPageOrder" => new InputRange(name, 0, 20, null, "MAX_PAGE_ORDER runs from 0 to 20"),
-        "PageblockOrder" => new InputRange(name, 0, 20, null, "pageblock_order runs from 0 to 20"),
-        "StructPageSize" => new InputRange(name, 8, 4096, null, "sizeof(struct page) is between 8 and 4096 bytes"),
-        "MaxNrZones" => new InputRange(name, 0, 64, null, "MAX_NR_ZONES counts zones; 0 means the number of Zones given"),
-        "KasanTagWidth" => new InputRange(name, 0, 8, new long[] { 0, 4, 8 }, "KASAN_TAG_WIDTH is 0 (no tags), 4 (hardware tags) or 8 (software tags)"),
-        _ => null,
-    };
+    public static InputRange? Get(string name, int bitsPerLong) => InputTable.Find(name)?.Range(bitsPerLong);
 
-    /// <summary>Every input that has a range.</summary>
-    public static IReadOnlyList<string> Names { get; } = new[]
+    /// <summary>Every input that has a range, in the table's order.</summary>
+    public static IReadOnlyList<string> Names { get; } = RangedNames();
+
+    private static string[] RangedNames()
     {
-        "BitsPerLong", "PageShift", "NodesShift", "NrPageflags", "NrCpusBits", "MaxPageOrder", "PageblockOrder", "StructPageSize", "MaxNrZones", "KasanTagWidth",
-    };
+        var names = new List<string>();
+        foreach (var input in InputTable.All)
+        {
+            if (input.Range(LayoutDefaults.BitsPerLong) is not null)
+            {
+                names.Add(input.Name);
+            }
+        }
+
+        return names.ToArray();
+    }
 }

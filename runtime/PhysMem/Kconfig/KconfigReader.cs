@@ -123,22 +123,9 @@ internal static partial class KconfigReader
             reader.CheckRules();
         }
 
-        result.Settings.Sort((a, b) => IndexOf(a.Name).CompareTo(IndexOf(b.Name)));
+        result.Settings.Sort((a, b) => InputTable.IndexOf(a.Name).CompareTo(InputTable.IndexOf(b.Name)));
 
         return result;
-    }
-
-    private static int IndexOf(string name)
-    {
-        for (int i = 0; i < KconfigValues.Names.Count; i++)
-        {
-            if (KconfigValues.Names[i] == name)
-            {
-                return i;
-            }
-        }
-
-        return int.MaxValue;
     }
 
     private static KconfigProblem Problem(DiagnosticDescriptorInfo descriptor, int line, params string[] args) =>

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Globalization;
 
 namespace PhysMem;
 
@@ -84,62 +83,22 @@ public sealed record LayoutSpec
     public int MaxNrZones { get; init; }
 
     /// <summary>
-    /// Every input, in declaration order, with its value as text and as a C# expression: the one
-    /// list the generated header, the generated <c>Layout</c> literal and <c>physmem emit</c>'s
-    /// attribute are written from.
+    /// Every input of the spec, in <see cref="InputTable"/>'s order, with its value as text and as a
+    /// C# expression: the list the generated header and <c>physmem emit</c>'s attribute are written from.
     /// </summary>
     /// <returns>The inputs.</returns>
     internal IReadOnlyList<LayoutInput> Inputs()
     {
-        static string B(bool v) => v ? "true" : "false";
-        static string I(long v) => v.ToString(CultureInfo.InvariantCulture);
-        string offset = "0x" + ArchPfnOffset.ToString("X", CultureInfo.InvariantCulture);
-        bool sparse = Model == Model.Sparse;
-        bool flat = Model == Model.Flat;
-        return new[]
+        var inputs = new List<LayoutInput>(InputTable.All.Count);
+        foreach (var input in InputTable.All)
         {
-            new LayoutInput("Model", Model.ToString(), "global::PhysMem.Model." + Model, true),
-            new LayoutInput("PageShift", I(PageShift), I(PageShift), true),
-            new LayoutInput("BitsPerLong", I(BitsPerLong), I(BitsPerLong), true),
-            new LayoutInput("SectionSizeBits", I(SectionSizeBits), I(SectionSizeBits), sparse),
-            new LayoutInput("MaxPhysmemBits", I(MaxPhysmemBits), I(MaxPhysmemBits), sparse),
-            new LayoutInput("Vmemmap", B(Vmemmap), B(Vmemmap), sparse),
-            new LayoutInput("Extreme", B(Extreme), B(Extreme), sparse),
-            new LayoutInput("ArchPfnOffset", offset, offset + "UL", flat),
-            new LayoutInput("HolesInMemmap", B(HolesInMemmap), B(HolesInMemmap), flat),
-            new LayoutInput("NodesShift", I(NodesShift), I(NodesShift), true),
-            new LayoutInput("Zones", Zones.ToString(), ZonesExpression(Zones), true),
-            new LayoutInput("MaxNrZones", I(MaxNrZones), I(MaxNrZones), MaxNrZones != 0),
-            new LayoutInput("NrPageflags", I(NrPageflags), I(NrPageflags), true),
-            new LayoutInput("NumaBalancing", B(NumaBalancing), B(NumaBalancing), true),
-            new LayoutInput("NrCpusBits", I(NrCpusBits), I(NrCpusBits), true),
-            new LayoutInput("KasanTagWidth", I(KasanTagWidth), I(KasanTagWidth), true),
-            new LayoutInput("LruGen", B(LruGen), B(LruGen), true),
-            new LayoutInput("PageExtension", B(PageExtension), B(PageExtension), true),
-            new LayoutInput("MaxPageOrder", I(MaxPageOrder), I(MaxPageOrder), true),
-            new LayoutInput("PageblockOrder", I(PageblockOrder), I(PageblockOrder), true),
-            new LayoutInput("MemoryIsolation", B(MemoryIsolation), B(MemoryIsolation), true),
-            new LayoutInput("StructPageSize", I(StructPageSize), I(StructPageSize), true, OnAttribute: false),
-        };
-    }
-
-    private static string ZonesExpression(Zones zones)
-    {
-        if (zones == Zones.None)
-        {
-            return "global::PhysMem.Zones.None";
-        }
-
-        var parts = new List<string>();
-        foreach (Zones z in new[] { Zones.Dma, Zones.Dma32, Zones.Normal, Zones.HighMem, Zones.Movable, Zones.Device })
-        {
-            if ((zones & z) != 0)
+            if (input.OnSpec)
             {
-                parts.Add("global::PhysMem.Zones." + z);
+                inputs.Add(new LayoutInput(input.Name, input.Text(this), input.CSharp(this), input.Applies(this), input.OnAttribute));
             }
         }
 
-        return string.Join(" | ", parts);
+        return inputs;
     }
 
     /// <summary><c>CONFIG_ZONE_DEVICE</c>: true when <see cref="Zones"/> holds <see cref="PhysMem.Zones.Device"/>.</summary>

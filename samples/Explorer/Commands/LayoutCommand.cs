@@ -19,36 +19,13 @@ internal sealed class LayoutCommand
     private readonly Option<FileInfo?> _kconfig = CliOptions.Kconfig();
     private readonly Option<bool> _sparse = CliOptions.Flag("--sparse", "SPARSEMEM: memory described in sections (the default).");
     private readonly Option<bool> _flat = CliOptions.Flag("--flat", "FLATMEM: one mem_map from ARCH_PFN_OFFSET up.");
-    private readonly Option<int?> _zones = CliOptions.Number("--zones", "MAX_NR_ZONES as a number (default: the zones of the word size, 4).");
-    private readonly Option<int?> _nrCpus = CliOptions.Number("--nr-cpus", "CONFIG_NR_CPUS; gives NR_CPUS_BITS = order_base_2(NR_CPUS).");
-    private readonly Option<ulong?> _archPfnOffset = CliOptions.BigNumber("--arch-pfn-offset", "ARCH_PFN_OFFSET (FLATMEM): the pfn of mem_map[0].");
     private readonly Option<bool> _defines = CliOptions.Flag("--defines", "Print the layout as the kernel's #define lines.");
     private readonly Option<bool> _mminit = CliOptions.Flag("--mminit", "Print the lines a kernel booted with mminit_loglevel=4 prints for this layout.");
     private readonly Option<bool> _json = CliOptions.Flag("--json", "Print the layout manifest as JSON.");
     private readonly Option<FileInfo?> _svg = new("--svg") { Description = "Also draw the page->flags bits and the section table sizes as an SVG picture into FILE.", HelpName = "FILE" };
 
-    private readonly (Option<bool> Option, string Property, Action<LayoutOptions, bool> Set)[] _flags =
-    {
-        (CliOptions.Flag("--vmemmap", "CONFIG_SPARSEMEM_VMEMMAP: one virtually contiguous memmap."), "Vmemmap", (o, v) => o.Vmemmap = v),
-        (CliOptions.Flag("--extreme", "CONFIG_SPARSEMEM_EXTREME: a two-level section table, roots allocated on demand."), "Extreme", (o, v) => o.Extreme = v),
-        (CliOptions.Flag("--numa-balancing", "CONFIG_NUMA_BALANCING: keep last_cpupid in page->flags (needs --nodes-shift)."), "NumaBalancing", (o, v) => o.NumaBalancing = v),
-        (CliOptions.Flag("--lru-gen", "CONFIG_LRU_GEN: the multi-generational LRU's generation and reference bits."), "LruGen", (o, v) => o.LruGen = v),
-        (CliOptions.Flag("--zone-device", "CONFIG_ZONE_DEVICE: adds ZONE_DEVICE and the SECTION_TAINT_ZONE_DEVICE bit."), "ZoneDevice", (o, v) => o.ZoneDevice = v),
-        (CliOptions.Flag("--page-extension", "CONFIG_PAGE_EXTENSION: struct mem_section grows by two words."), "PageExtension", (o, v) => o.PageExtension = v),
-    };
-
-    private readonly (Option<int?> Option, string Property, Action<LayoutOptions, int> Set)[] _numbers =
-    {
-        (CliOptions.Number("--page-shift", "PAGE_SHIFT: log2 of the page size, 12 to 18."), "PageShift", (o, v) => o.PageShift = v),
-        (CliOptions.Number("--section-size-bits", "SECTION_SIZE_BITS: log2 of the section size in bytes."), "SectionSizeBits", (o, v) => o.SectionSizeBits = v),
-        (CliOptions.Number("--max-physmem-bits", "MAX_PHYSMEM_BITS: log2 of the physical address space."), "MaxPhysmemBits", (o, v) => o.MaxPhysmemBits = v),
-        (CliOptions.Number("--nodes-shift", "CONFIG_NODES_SHIFT: log2 of MAX_NUMNODES, 0 (no NUMA) to 10."), "NodesShift", (o, v) => o.NodesShift = v),
-        (CliOptions.Number("--nr-pageflags", "NR_PAGEFLAGS: page-flag bits at the bottom of page->flags."), "NrPageflags", (o, v) => o.NrPageflags = v),
-        (CliOptions.Number("--nr-cpus-bits", "NR_CPUS_BITS: bits of a cpu number in last_cpupid (or give --nr-cpus)."), "NrCpusBits", (o, v) => o.NrCpusBits = v),
-        (CliOptions.Number("--kasan-tag-width", "KASAN_TAG_WIDTH: 0, 4 (hardware tags) or 8 (software tags)."), "KasanTagWidth", (o, v) => o.KasanTagWidth = v),
-        (CliOptions.Number("--bits-per-long", "BITS_PER_LONG: 32 or 64, the width of page->flags."), "BitsPerLong", (o, v) => o.BitsPerLong = v),
-        (CliOptions.Number("--max-page-order", "MAX_PAGE_ORDER: the largest order the buddy allocator hands out."), "MaxPageOrder", (o, v) => o.MaxPageOrder = v),
-    };
+    // One option per input the table gives a command-line spelling, in the table's order.
+    private readonly (Option Option, InputDescriptor Input)[] _inputs = InputOptions();
 
     /// <summary>Creates the <c>layout</c> command with its options.</summary>
     public static Command Create() => new LayoutCommand().Build();
@@ -60,19 +37,11 @@ internal sealed class LayoutCommand
         command.Add(_kconfig);
         command.Add(_sparse);
         command.Add(_flat);
-        foreach (var (option, _, _) in _flags)
+        foreach (var (option, _) in _inputs)
         {
             command.Add(option);
         }
 
-        foreach (var (option, _, _) in _numbers)
-        {
-            command.Add(option);
-        }
-
-        command.Add(_zones);
-        command.Add(_nrCpus);
-        command.Add(_archPfnOffset);
         command.Add(_defines);
         command.Add(_mminit);
         command.Add(_json);
@@ -203,40 +172,20 @@ internal sealed class LayoutCommand
             inputs.Given("Model", _flat.Name);
         }
 
-        foreach (var (option, property, set) in _flags)
+        foreach (var (option, input) in _inputs)
         {
-            if (parse.IsGiven(option))
+            object? value = option switch
             {
-                set(options, parse.GetValue(option));
-                inputs.Given(property, option.Name + (parse.GetValue(option) ? string.Empty : " false"));
-            }
-        }
-
-        foreach (var (option, property, set) in _numbers)
-        {
-            if (parse.GetValue(option) is int value)
+                Option<bool> flag => parse.IsGiven(flag) ? parse.GetValue(flag) : null,
+                Option<int?> number => parse.GetValue(number),
+                Option<ulong?> big => parse.GetValue(big),
+                _ => null,
+            };
+            if (value is not null && input.TrySetValue(options, value))
             {
-                set(options, value);
-                inputs.Given(property, option.Name);
+                inputs.Given(input.Name, option.Name + (value is false ? " false"
+                    : value is not bool && input.Cli!.SourceShowsValue ? " " + Convert.ToString(value, CultureInfo.InvariantCulture) : string.Empty));
             }
-        }
-
-        if (parse.GetValue(_zones) is int zones)
-        {
-            options.MaxNrZones = zones;
-            inputs.Given("MaxNrZones", _zones.Name);
-        }
-
-        if (parse.GetValue(_nrCpus) is int cpus)
-        {
-            options.NrCpus = cpus;
-            inputs.Given("NrCpus", _nrCpus.Name + " " + cpus.ToString(CultureInfo.InvariantCulture));
-        }
-
-        if (parse.GetValue(_archPfnOffset) is ulong offset)
-        {
-            options.ArchPfnOffset = offset;
-            inputs.Given("ArchPfnOffset", _archPfnOffset.Name);
         }
 
         if (parse.GetValue(_kconfig) is FileInfo file)
@@ -266,6 +215,27 @@ internal sealed class LayoutCommand
             : parse.GetValue(_json) ? LayoutFormat.Json
             : LayoutFormat.Report;
         return inputs;
+    }
+
+    private static (Option, InputDescriptor)[] InputOptions()
+    {
+        var options = new List<(Option, InputDescriptor)>();
+        foreach (var input in InputTable.All)
+        {
+            if (input.Cli is not { } cli)
+            {
+                continue;
+            }
+
+            // The option's kind follows the input's type: a yes/no flag, a number, an unsigned 64-bit number.
+            Option option = input.ClrType == typeof(bool) ? CliOptions.Flag(cli.Option, cli.Help)
+                : input.ClrType == typeof(ulong) ? CliOptions.BigNumber(cli.Option, cli.Help)
+                : input.ClrType == typeof(int) ? CliOptions.Number(cli.Option, cli.Help)
+                : throw new InvalidOperationException("No command-line option kind for " + input.Name + " (" + input.ClrType.Name + ")");
+            options.Add((option, input));
+        }
+
+        return options.ToArray();
     }
 
     private static bool HasErrors(IEnumerable<LayoutDiagnostic> diagnostics)

@@ -348,8 +348,6 @@ unsafe partial class PaeMemory : global::System.IDisposable, global::PhysMem.IMe
         MaxPhysmemBits = 36,
         Vmemmap = false,
         Extreme = false,
-        ArchPfnOffset = 0x0UL,
-        HolesInMemmap = false,
         NodesShift = 0,
         Zones = global::PhysMem.Zones.Dma | global::PhysMem.Zones.Normal | global::PhysMem.Zones.HighMem | global::PhysMem.Zones.Movable,
         MaxNrZones = 0,

@@ -353,8 +353,6 @@ namespace Outer
                 MaxPhysmemBits = 46,
                 Vmemmap = false,
                 Extreme = true,
-                ArchPfnOffset = 0x0UL,
-                HolesInMemmap = false,
                 NodesShift = 10,
                 Zones = global::PhysMem.Zones.Dma | global::PhysMem.Zones.Dma32 | global::PhysMem.Zones.Normal | global::PhysMem.Zones.Movable,
                 MaxNrZones = 0,

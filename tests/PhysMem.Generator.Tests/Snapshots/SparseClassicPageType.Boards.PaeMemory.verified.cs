@@ -352,8 +352,6 @@ namespace Boards
             MaxPhysmemBits = 36,
             Vmemmap = false,
             Extreme = false,
-            ArchPfnOffset = 0x0UL,
-            HolesInMemmap = false,
             NodesShift = 0,
             Zones = global::PhysMem.Zones.Dma | global::PhysMem.Zones.Normal | global::PhysMem.Zones.HighMem | global::PhysMem.Zones.Movable,
             MaxNrZones = 0,

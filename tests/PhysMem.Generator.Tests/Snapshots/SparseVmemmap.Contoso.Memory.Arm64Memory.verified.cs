@@ -350,8 +350,6 @@ namespace Contoso.Memory
             MaxPhysmemBits = 48,
             Vmemmap = true,
             Extreme = false,
-            ArchPfnOffset = 0x0UL,
-            HolesInMemmap = false,
             NodesShift = 0,
             Zones = global::PhysMem.Zones.Dma | global::PhysMem.Zones.Dma32 | global::PhysMem.Zones.Normal | global::PhysMem.Zones.Movable,
             MaxNrZones = 0,

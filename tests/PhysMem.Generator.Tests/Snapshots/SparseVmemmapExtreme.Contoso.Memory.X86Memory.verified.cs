@@ -356,8 +356,6 @@ namespace Contoso.Memory
             MaxPhysmemBits = 46,
             Vmemmap = true,
             Extreme = true,
-            ArchPfnOffset = 0x0UL,
-            HolesInMemmap = false,
             NodesShift = 10,
             Zones = global::PhysMem.Zones.Dma | global::PhysMem.Zones.Dma32 | global::PhysMem.Zones.Normal | global::PhysMem.Zones.Movable | global::PhysMem.Zones.Device,
             MaxNrZones = 0,
