@@ -8,7 +8,7 @@ namespace PhysMem;
 /// bit <c>1 &lt;&lt; (int)model</c> for each <see cref="Model"/>.
 /// </summary>
 [Flags]
-public enum ModelSet
+internal enum ModelSet
 {
     /// <summary>No model.</summary>
     None = 0,
@@ -33,7 +33,7 @@ public enum ModelSet
 /// Whether the report names the value with the option (<c>--nr-cpus 256</c>): for an input the
 /// report shows only through another one it converts to.
 /// </param>
-public sealed record InputCli(string Option, string Help, bool SourceShowsValue = false);
+internal sealed record InputCli(string Option, string Help, bool SourceShowsValue = false);
 
 /// <summary>
 /// One input of a memory model: everything every reader of inputs needs to know about it — the
@@ -41,7 +41,7 @@ public sealed record InputCli(string Option, string Help, bool SourceShowsValue 
 /// generated header and <c>Layout</c> literal, the command-line tool. The rows are in
 /// <see cref="InputTable"/>; a new input is a new row there.
 /// </summary>
-public abstract class InputDescriptor
+internal abstract class InputDescriptor
 {
     private readonly Func<int, InputRange?>? _range;
 
@@ -146,7 +146,7 @@ public abstract class InputDescriptor
 
 /// <summary>An input of type <typeparamref name="T"/>: the accessors of its properties and how its values are written.</summary>
 /// <typeparam name="T">The property's type.</typeparam>
-public sealed class InputDescriptor<T> : InputDescriptor
+internal sealed class InputDescriptor<T> : InputDescriptor
     where T : struct
 {
     private static readonly LayoutSpec Defaults = new();

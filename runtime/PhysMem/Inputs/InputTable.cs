@@ -15,7 +15,7 @@ namespace PhysMem;
 /// <see cref="LayoutSpec"/> and <c>[MemoryModel]</c> (real properties, so users see them; tests check
 /// them against the table), and its default or formula in <see cref="LayoutOptions.Resolve"/>.
 /// </remarks>
-public static class InputTable
+internal static class InputTable
 {
     // The architecture symbols whose headers (arch/*/include/asm/sparsemem.h, page.h) decide the
     // page size, the section size and the physical address width.

@@ -2,7 +2,7 @@ namespace PhysMem;
 
 // The architecture: which arch/*/Kconfig symbol is set, and what its headers
 // (arch/*/include/asm/sparsemem.h, page.h) make of the page size, SECTION_SIZE_BITS and MAX_PHYSMEM_BITS.
-public static partial class KconfigReader
+internal static partial class KconfigReader
 {
     private sealed partial class Reader
     {

@@ -2,7 +2,7 @@ namespace PhysMem;
 
 // The checks: int symbols written as ints, and the Kconfig dependencies between the options read
 // (mm/Kconfig, init/Kconfig, lib/Kconfig.kasan), each reported at the line that breaks it.
-public static partial class KconfigReader
+internal static partial class KconfigReader
 {
     // The int symbols the reader uses (every one is an int in Kconfig, none a hex).
     private static readonly string[] IntSymbols = { "NR_CPUS", "NODES_SHIFT", "ARM64_PA_BITS", "MAX_PHYSMEM_BITS", "PAGE_SHIFT", "ARCH_FORCE_MAX_ORDER", "FORCE_MAX_ZONEORDER" };
