@@ -7,6 +7,7 @@ using PhysMem.Generator.BuildProperties;
 using PhysMem.Generator.Diagnostics;
 using PhysMem.Generator.Emitting;
 using PhysMem.Generator.Pipeline;
+using PhysMem.Generator.Targets;
 
 namespace PhysMem.Generator;
 

@@ -9,7 +9,7 @@ namespace PhysMem.Benchmarks.Tests;
 public class ChartTests
 {
     [Fact]
-    public void DrawsAPanelPerModelWithResultsAndABarPerVariant()
+    public void Draws_a_panel_per_model_with_results_and_a_bar_per_variant()
     {
         var managed = new Dictionary<string, (double Time, double Mean, double Allocated)>
         {

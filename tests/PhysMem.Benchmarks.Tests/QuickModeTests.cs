@@ -13,7 +13,7 @@ namespace PhysMem.Benchmarks.Tests;
 public class QuickModeTests
 {
     [Fact]
-    public void EveryBenchmarkRunsAndAllVariantsAgree()
+    public void Every_benchmark_runs_and_all_variants_agree()
     {
         var log = new StringWriter();
 
@@ -30,7 +30,7 @@ public class QuickModeTests
     }
 
     [Fact]
-    public void AVariantThatDisagreesIsReported()
+    public void A_variant_that_disagrees_is_reported()
     {
         var log = new StringWriter();
 
@@ -41,7 +41,7 @@ public class QuickModeTests
     }
 
     [Fact]
-    public void ASetupThatThrowsIsReported()
+    public void A_setup_that_throws_is_reported()
     {
         var problems = QuickRun.Run(new StringWriter(), new[] { typeof(FailingSetupBenchmarks) });
 

@@ -10,7 +10,7 @@ namespace PhysMem.Explorer.Tests;
 public class EmitCompareSvgTests
 {
     [Fact]
-    public void EmitPrintsTheGeneratorsOutputForTheConfiguration()
+    public void Emit_prints_the_generators_output_for_the_configuration()
     {
         var result = Cli.Ok("emit", "--arch", "Arm64_4K", "--type-name", "Arm64");
         Assert.StartsWith("// [MemoryModel(Model.Sparse, PageShift = 12, BitsPerLong = 64, SectionSizeBits = 27, MaxPhysmemBits = 48, Vmemmap = true, Extreme = true", result.Out, StringComparison.Ordinal);
@@ -23,7 +23,7 @@ public class EmitCompareSvgTests
     }
 
     [Fact]
-    public void EmitRefusesWhatTheKernelRefuses()
+    public void Emit_refuses_what_the_kernel_refuses()
     {
         var result = Cli.Run("emit", "--section-size-bits", "20");
         Assert.Equal(2, result.ExitCode);
@@ -32,7 +32,7 @@ public class EmitCompareSvgTests
     }
 
     [Fact]
-    public void CompareMarksWhatDiffers()
+    public void Compare_marks_what_differs()
     {
         var result = Cli.Ok("compare", "--arch Arm64_4K_Pre512", "--arch Arm64_4K");
         string Row(string name) => Assert.Single(result.OutLines, l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(1) == name);
@@ -48,7 +48,7 @@ public class EmitCompareSvgTests
     }
 
     [Fact]
-    public void CompareRejectsABadSide()
+    public void Compare_rejects_a_bad_side()
     {
         var result = Cli.Run("compare", "--arch X86_64", "--section-size-bits 20");
         Assert.Equal(2, result.ExitCode);
@@ -56,7 +56,7 @@ public class EmitCompareSvgTests
     }
 
     [Fact]
-    public void SvgDrawsEveryFieldWithItsBits()
+    public void SVG_draws_every_field_with_its_bits()
     {
         string file = Path.Combine(Path.GetTempPath(), "physmem-" + Guid.NewGuid().ToString("N") + ".svg");
         try

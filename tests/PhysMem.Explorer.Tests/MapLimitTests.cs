@@ -16,7 +16,7 @@ public class MapLimitTests
     private const ulong GuestMemmap = 192UL * 32768 * 64;
 
     [Fact]
-    public void PrintsTheCostOfTheModel()
+    public void Prints_the_cost_of_the_model()
     {
         var result = Cli.Ok("map", "--iomem", Guest(), "--arch", "X86_64");
 

@@ -20,7 +20,7 @@ public class MapTests
 
     [Theory]
     [MemberData(nameof(Machines))]
-    public void ReproducesACapturedMachine(string machine)
+    public void Reproduces_a_captured_machine(string machine)
     {
         string dir = Path.Combine(FixtureRoot(), machine);
         var blocks = File.ReadAllLines(Path.Combine(dir, "memory_blocks")).Where(l => l.Length > 0)
@@ -54,7 +54,7 @@ public class MapTests
     /// <summary>The kernel's own "Early memory node ranges" lines, pasted into --numa as they are, give its zones and blocks.</summary>
     [Theory]
     [MemberData(nameof(Machines))]
-    public void TheKernelsNodeRangesAsNumaReproduceACapturedMachine(string machine)
+    public void The_kernels_node_ranges_as_NUMA_reproduce_a_captured_machine(string machine)
     {
         string dir = Path.Combine(FixtureRoot(), machine);
         if (!File.Exists(Path.Combine(dir, "dmesg-memory")))
@@ -73,7 +73,7 @@ public class MapTests
     }
 
     [Fact]
-    public void Arm64ZoneDmaFollowsTheFirmwaresDmaWidth()
+    public void Arm64_ZONE_DMA_follows_the_firmwares_DMA_width()
     {
         // 8 GiB from 0, as on a Raspberry Pi 4: unrestricted, ZONE_DMA reaches 4 GiB; with 30-bit
         // dma-ranges it ends at 1 GiB and ZONE_DMA32 takes the rest below 4 GiB.
@@ -94,7 +94,7 @@ public class MapTests
     }
 
     [Fact]
-    public void MemmapAndTableBytesOfTheCapturedMachine()
+    public void Memmap_and_table_bytes_of_the_captured_machine()
     {
         string dir = Fixture("x86_64-kvm-24g");
         var json = Parse(Cli.Ok("map", "--iomem", Path.Combine(dir, "iomem"), "--arch", "X86_64", "--json").Out);
@@ -109,7 +109,7 @@ public class MapTests
     }
 
     [Fact]
-    public void ReproducesThisMachine()
+    public void Reproduces_this_machine()
     {
         const string sysfs = "/sys/devices/system/memory";
         if (!File.Exists("/proc/zoneinfo") || !Directory.Exists(sysfs) || !MemoryMap.TryReadMachine(out _, out _))
@@ -125,7 +125,7 @@ public class MapTests
     }
 
     [Fact]
-    public void NumaSpecSplitsTheNodes()
+    public void NUMA_spec_splits_the_nodes()
     {
         var json = Parse(Cli.Ok("map", "--iomem", Path.Combine(Fixture("x86_64-kvm-24g"), "iomem"), "--numa", "0:0x0-0x2ffffffff,1:0x300000000-0x63fffffff", "--json").Out);
         var blocks = Blocks(json);
@@ -135,7 +135,7 @@ public class MapTests
     }
 
     [Fact]
-    public void ANumaLineInTheMapGivesTheNodesAsNumaDoes()
+    public void A_NUMA_line_in_the_map_gives_the_nodes_as_NUMA_does()
     {
         const string spec = "0:0x0-0x2ffffffff,1:0x300000000-0x63fffffff";
         string iomem = Path.Combine(Fixture("x86_64-kvm-24g"), "iomem");
@@ -158,7 +158,7 @@ public class MapTests
     [Theory]
     [InlineData("--numa", "0:0x0-0xbfffffff,1:0xc0000000-zz", "'1:0xc0000000-zz'")]
     [InlineData("--numa", "0:0x0-0xbfffffff", "lies in no node's part")]
-    public void BadNodeAssignmentsExitWithTwo(string option, string value, string expected)
+    public void Bad_node_assignments_exit_with_two(string option, string value, string expected)
     {
         var result = Cli.Run("map", "--iomem", Path.Combine(Fixture("x86_64-kvm-24g"), "iomem"), option, value);
         Assert.Equal(2, result.ExitCode);
@@ -166,7 +166,7 @@ public class MapTests
     }
 
     [Fact]
-    public void MissingOrMalformedMapsExitWithTwo()
+    public void Missing_or_malformed_maps_exit_with_two()
     {
         var missing = Cli.Run("map", "--iomem", "/nonexistent/iomem");
         Assert.Equal(2, missing.ExitCode);
@@ -187,7 +187,7 @@ public class MapTests
     }
 
     [Fact]
-    public void MemoryBeyondMaxPhysmemBitsExitsWithTwo()
+    public void Memory_beyond_MAX_PHYSMEM_BITS_exits_with_two()
     {
         string map = Path.GetTempFileName();
         try

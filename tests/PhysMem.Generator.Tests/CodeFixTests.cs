@@ -30,7 +30,7 @@ public class CodeFixTests
     [InlineData("BitsPerLong = 40", "BitsPerLong = 32")]
     // The nearest allowed value fills page->flags: the fixed model then has no bit for its node (PMEM0113).
     [InlineData("BitsPerLong = 32, {|PMEM0003:NrPageflags = 40|}", "BitsPerLong = 32, {|PMEM0113:NrPageflags = 32|}")]
-    public Task NearestAllowedValue(string before, string after) =>
+    public Task Nearest_allowed_value(string before, string after) =>
         Fix<codefixes::PhysMem.CodeFixes.NearestValueCodeFix>(
             $"[MemoryModel(Model.Flat, {(before.Contains("{|", System.StringComparison.Ordinal) ? before : "{|PMEM0003:" + before + "|}")})] public partial class M {{ }}",
             $"[MemoryModel(Model.Flat, {after})] public partial class M {{ }}");

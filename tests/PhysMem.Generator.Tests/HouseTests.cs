@@ -42,4 +42,18 @@ public class HouseTests
             .Order();
         Assert.Empty(missing);
     }
+
+    [Fact]
+    public void No_runtime_or_generator_source_file_is_over_450_lines()
+    {
+        var tooLong = new[] { "runtime", "generator" }
+            .SelectMany(top => Directory.GetFiles(Repo.Path(top), "*.cs", SearchOption.AllDirectories))
+            .Where(f => !f.Contains(Path.DirectorySeparatorChar + "obj" + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+                && !f.Contains(Path.DirectorySeparatorChar + "bin" + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            .Select(f => (File: Path.GetRelativePath(Repo.Root, f), Lines: File.ReadAllLines(f).Length))
+            .Where(f => f.Lines > 450)
+            .Select(f => f.File + ": " + f.Lines + " lines")
+            .Order();
+        Assert.Empty(tooLong);
+    }
 }

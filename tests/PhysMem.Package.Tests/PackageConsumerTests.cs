@@ -38,7 +38,7 @@ public sealed class PackageConsumerTests : IDisposable
     }
 
     [Fact]
-    public void PackedPackageBuildsAndRunsAFreshConsoleProject()
+    public void Packed_package_builds_and_runs_a_fresh_console_project()
     {
         string feed = Path.Combine(_work, "feed");
         var entries = Pack("runtime/PhysMem/PhysMem.csproj", feed, "0.1.0-consumer");
@@ -97,7 +97,7 @@ public sealed class PackageConsumerTests : IDisposable
     }
 
     [Fact]
-    public void PackedExplorerInstallsAsAToolAndRuns()
+    public void Packed_explorer_installs_as_a_tool_and_runs()
     {
         string feed = Path.Combine(_work, "tools-feed");
         string tools = Path.Combine(_work, "tools");

@@ -26,7 +26,7 @@ public class DisposedModelTests
     [Theory]
     [InlineData("models")]
     [InlineData("storages")]
-    public void EveryMemberWithoutPointersThrowsObjectDisposed(string group)
+    public void Every_member_without_pointers_throws_object_disposed(string group)
     {
         var (exitCode, lines, errors) = RunProbe(group);
         var calls = lines.Where(l => l.StartsWith("call ", StringComparison.Ordinal)).Select(l => l["call ".Length..]).ToList();
@@ -57,7 +57,7 @@ public class DisposedModelTests
 
     // The rule's reach: pointer forms are left out, everything else is in.
     [Fact]
-    public void TheCoveredMembersAreThoseWithoutPointers()
+    public void The_covered_members_are_those_without_pointers()
     {
         var names = DisposedProbe.Covered(typeof(ClassicStatic)).Select(DisposedProbe.Describe).ToList();
 

@@ -15,7 +15,7 @@ public unsafe class HeldReferenceTests
 
     [Theory]
     [MemberData(nameof(Models))]
-    public void AReferenceHeldAcrossARemovalConvertsBack(string model)
+    public void A_reference_held_across_a_removal_converts_back(string model)
     {
         using var m = RefModels.Create(model);
         ulong pfn = Pfn(40) + 5;
@@ -67,7 +67,7 @@ public unsafe class HeldReferenceTests
 
     [Theory]
     [MemberData(nameof(Models))]
-    public void CopiesAndOtherModelsPagesAreRefused(string model)
+    public void Copies_and_other_models_pages_are_refused(string model)
     {
         using var m = RefModels.Create(model);
         using var other = RefModels.Create(model);

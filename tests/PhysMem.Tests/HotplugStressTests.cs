@@ -38,7 +38,7 @@ public unsafe class HotplugStressTests
     [InlineData(true, true)]
     [InlineData(true, false)]
     [InlineData(false, true)]
-    public void ReadersNeverSeeHalfBuiltOrReclaimedMemory(bool vmemmap, bool extreme)
+    public void Readers_never_see_half_built_or_reclaimed_memory(bool vmemmap, bool extreme)
     {
         double seconds = double.TryParse(Environment.GetEnvironmentVariable("PHYSMEM_SOAK_SECONDS"), NumberStyles.Float, CultureInfo.InvariantCulture, out double soak) ? soak : 1.5;
         using var mem = Create(vmemmap, extreme, device: false);

@@ -16,7 +16,7 @@ public class LayoutFormulaTests
     private static string Line(MemoryLayout layout, string kernelName) => layout[kernelName].Explanation;
 
     [Fact]
-    public void SectionFormulasNameTheirOperandsAndGiveTheNumbersOnce()
+    public void Section_formulas_name_their_operands_and_give_the_numbers_once()
     {
         var l = MemoryLayout.Create(Specs.X86_64(vmemmap: true, extreme: true));
         int sectionsShift = 46 - SectionSizeBits;
@@ -43,7 +43,7 @@ public class LayoutFormulaTests
     }
 
     [Fact]
-    public void ConditionalWidthsAreWordedByTheTestTheKernelMakes()
+    public void Conditional_widths_are_worded_by_the_test_the_kernel_makes()
     {
         // Classic SPARSEMEM over 52 bits with 1024 nodes and MGLRU: the node number does not fit.
         var l = MemoryLayout.Create(Specs.X86_64(vmemmap: false, extreme: true, maxPhysmemBits: 52, nodesShift: 10) with { LruGen = true });
@@ -80,7 +80,7 @@ public class LayoutFormulaTests
     }
 
     [Fact]
-    public void AFieldThatFitsSaysHowManyBitsItNeedsAndHowManyAreFree()
+    public void A_field_that_fits_says_how_many_bits_it_needs_and_how_many_are_free()
     {
         var l = MemoryLayout.Create(Specs.X86_64(vmemmap: true, extreme: true, nodesShift: 6));
         int need = 2 + 0 + 0 + 6;

@@ -25,7 +25,7 @@ public class MemoryReportTests
 
     [Theory]
     [MemberData(nameof(Fixtures))]
-    public void ZonesAndBlocksMatchACapturedMachine(string machine)
+    public void Zones_and_blocks_match_a_captured_machine(string machine)
     {
         string dir = Path.Combine(FixtureRoot(), machine);
         var blocks = ReadBlocks(File.ReadAllLines(Path.Combine(dir, "memory_blocks")));
@@ -44,7 +44,7 @@ public class MemoryReportTests
     /// </summary>
     [Theory]
     [MemberData(nameof(FixturesWithBootLog))]
-    public void TheKernelsOwnNodeRangesGiveItsZonesAndBlocks(string machine)
+    public void The_kernels_own_node_ranges_give_its_zones_and_blocks(string machine)
     {
         string dir = Path.Combine(FixtureRoot(), machine);
         string[] log = File.ReadAllLines(Path.Combine(dir, "dmesg-memory"));
@@ -57,7 +57,7 @@ public class MemoryReportTests
     }
 
     [Fact]
-    public void ZonesAndBlocksMatchThisMachine()
+    public void Zones_and_blocks_match_this_machine()
     {
         const string sysfs = "/sys/devices/system/memory";
         if (!File.Exists("/proc/zoneinfo") || !Directory.Exists(sysfs) || !MemoryMap.TryReadMachine(out var machine, out _) || machine is null)
@@ -70,7 +70,7 @@ public class MemoryReportTests
     }
 
     [Fact]
-    public void NumaSpecSplitsRangesAtNodeBoundaries()
+    public void NUMA_spec_splits_ranges_at_node_boundaries()
     {
         var map = MemoryMap.FromRanges(new MemoryRange(0x1000, 0x9_fc00), new MemoryRange(0x10_0000, 0x2_4000_0000))
             .WithNodes("0:0x0-0xbfffffff, 1:0xc0000000-0x23fffffff");
@@ -95,14 +95,14 @@ public class MemoryReportTests
     [InlineData("0:0x0-0xbfffffff,1:zz-0x1", "1:zz-0x1")]
     [InlineData("0-0x1000", "0-0x1000")]
     [InlineData("x:0x0-0x1000", "x:0x0-0x1000")]
-    public void MalformedNumaSpecNamesTheItem(string spec, string item)
+    public void Malformed_NUMA_spec_names_the_item(string spec, string item)
     {
         var ex = Assert.Throws<FormatException>(() => MemoryMap.Example.WithNodes(spec));
         Assert.Contains("'" + item + "'", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void MemoryOutsideEveryNodeIsRefused()
+    public void Memory_outside_every_node_is_refused()
     {
         var ex = Assert.Throws<ArgumentException>(() => MemoryMap.Example.WithNodes("0:0x0-0xbfffffff"));
         Assert.Contains("0x100000000-0x23fffffff", ex.Message, StringComparison.Ordinal);

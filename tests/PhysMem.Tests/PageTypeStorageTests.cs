@@ -77,7 +77,7 @@ public unsafe class PageTypeStorageTests
     }
 
     [Fact]
-    public void AStorageRefusesAPageTypeThatCannotHoldTheFlags()
+    public void A_storage_refuses_a_page_type_that_cannot_hold_the_flags()
     {
         var layout = MemoryLayout.Create(Specs.X86_64(vmemmap: true, extreme: false));
         var map = MemoryMap.FromRanges(new MemoryRange(0, 0x800_0000, 0));
@@ -94,7 +94,7 @@ public unsafe class PageTypeStorageTests
 
     [Theory]
     [MemberData(nameof(Models))]
-    public void EveryStorageOverA24BytePageMatchesTheDefaultPage(string model)
+    public void Every_storage_over_a_24byte_page_matches_the_default_page(string model)
     {
         var layout = MemoryLayout.Create(Spec(model, bits32: false));
         using var wide = Build<WidePage>(layout);
@@ -124,7 +124,7 @@ public unsafe class PageTypeStorageTests
     }
 
     [Fact]
-    public void A32BitClassicSparseStorageOverAUintFlagsPageMatchesTheDefaultPage()
+    public void A_32bit_classic_sparse_storage_over_a_uint_flags_page_matches_the_default_page()
     {
         var layout = MemoryLayout.Create(Spec("sparse", bits32: true));
         using var narrow = Build<NarrowPage>(layout);
@@ -144,7 +144,7 @@ public unsafe class PageTypeStorageTests
     }
 
     [Fact]
-    public void HotAddedPagesOfAUserTypeAreClearedAroundTheirFlags()
+    public void Hot_added_pages_of_a_user_type_are_cleared_around_their_flags()
     {
         var layout = MemoryLayout.Create(Specs.X86_64(vmemmap: true, extreme: false, nodesShift: 1));
         using var mem = new SparseMemory<WidePage>(layout, MemoryMap.FromRanges(new MemoryRange(0, 0x1000_0000, 0)));

@@ -35,7 +35,7 @@ public class RefRoundTripStressTests
 
     [Theory]
     [MemberData(nameof(Models))]
-    public void ReferencesHeldInAReadSectionConvertBack(string model)
+    public void References_held_in_a_read_section_convert_back(string model)
     {
         double seconds = double.TryParse(Environment.GetEnvironmentVariable("PHYSMEM_SOAK_SECONDS"), NumberStyles.Float, CultureInfo.InvariantCulture, out double soak) ? soak : 1.0;
         using RefModels.IRefModel m = RefModels.Create(model);

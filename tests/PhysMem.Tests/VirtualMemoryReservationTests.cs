@@ -83,7 +83,7 @@ public unsafe class VirtualMemoryReservationTests
     }
 
     [Fact]
-    public void SizeIsRoundedUpToAPage()
+    public void Size_is_rounded_up_to_a_page()
     {
         using var r = VirtualMemoryReservation.Reserve(1, "one byte");
         Assert.Equal(OsPage, r.Size);

@@ -39,7 +39,7 @@ public unsafe class ZoneRuleAndStructTests
     }
 
     [Fact]
-    public void MissingZonesAreSkipped()
+    public void Missing_zones_are_skipped()
     {
         // No DMA32: below 4 GiB is Normal once DMA ends; Normal is then index 1.
         var layout = MemoryLayout.Create(Specs.X86_64(true, true) with { Zones = Zones.Dma | Zones.Normal | Zones.Movable });

@@ -43,7 +43,7 @@ internal sealed record ModelTarget(string? Namespace, EquatableArray<ContainingT
     }
 
     /// <summary>
-    /// The hint name of the generated file, given by <see cref="Emitting.HintNames"/> once every
+    /// The hint name of the generated file, given by <see cref="Targets.HintNames"/> once every
     /// model's identity is known: <c>Namespace.Outer.Type.g.cs</c> for most, with a suffix where
     /// identities would otherwise meet (arity, file-local types, names equal but for case).
     /// </summary>

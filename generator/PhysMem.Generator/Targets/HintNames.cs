@@ -4,9 +4,8 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using PhysMem.Generator.Pipeline;
-using PhysMem.Generator.Targets;
 
-namespace PhysMem.Generator.Emitting;
+namespace PhysMem.Generator.Targets;
 
 /// <summary>An identity declared by more than one [MemoryModel], and the attribute that counts (the first in file and position order).</summary>
 internal sealed record FirstDeclaration(string Identity, LocationInfo? Attribute);
