@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using PhysMem.Generator.Tests.Infrastructure;
 using Xunit;
@@ -137,72 +138,62 @@ public class MemoryMapFileTests
         Assert.Equal("same " + blocks, CompiledModel.From(run).Call("P", "Go", text));
     }
 
-    private static GeneratorRun Run(string attribute, string? map, string banks = "", bool withFile = true) =>
-        KconfigHarness.Run("using PhysMem;\nnamespace N;\n[" + attribute + "]" + banks + " public partial class M { }",
-            withFile ? new[] { new InMemoryAdditionalText(MapPath, map) } : null);
+    /// <summary>A run with <paramref name="map"/> as board.iomem (null: a file the compiler cannot read).</summary>
+    private static GeneratorRun Run(string attribute, string? map) =>
+        KconfigHarness.Run("using PhysMem;\nnamespace N;\n[" + attribute + "] public partial class M { }", new[] { new InMemoryAdditionalText(MapPath, map) });
 
-    private static void InFile(Diagnostic d, string map, int line, int column, string spanText) => DiagnosticAssert.InFile(d, MapPath, map, line, column, spanText);
+    /// <summary>
+    /// The diagnostics marked in <paramref name="attribute"/>, <paramref name="banks"/> and
+    /// <paramref name="map"/> (the project's board.iomem, when given); the marked diagnostic has
+    /// <paramref name="message"/> (see <see cref="DiagnosticAssert.Expect"/>).
+    /// </summary>
+    private static Task<GeneratorRun> Expect(string attribute, string? map, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error, string banks = "") =>
+        DiagnosticAssert.Expect("[" + attribute + "]" + banks + " public partial class M { }", message, severity,
+            files: map is null ? null : new[] { (MapPath, map) });
 
     [Theory]
-    [InlineData("00001000-0009fbff System RAM\n", 1, 1, "00001000-0009fbff System RAM", "expected 'start-end : name' with hexadecimal addresses")]
-    [InlineData("00001000-0009fbff : System RAM\n0000zz00-0009fbff : System RAM\n", 2, 1, "0000zz00", "'0000zz00' is not a hexadecimal address")]
-    [InlineData("00001000-0009fbff : System RAM\n00100000-bffzffff : System RAM\n", 2, 10, "bffzffff ", "'bffzffff' is not a hexadecimal address")]
-    [InlineData("# numa: 0:0x0-0xbfffffff, 1:0xc0000000-zz\n00001000-0009fbff : System RAM\n", 1, 27, "1:0xc0000000-zz", "The NUMA item '1:0xc0000000-zz' is not of the form node:start-end (for example 1:0xc0000000-0x23fffffff, end inclusive) or a line of the kernel's 'Early memory node ranges' (node   1: [mem 0x00000000c0000000-0x000000023fffffff]).")]
-    [InlineData("# numa: 0:0x0-0xfffff\n#numa: 0:0x0-0xfffff\n00001000-0009fbff : System RAM\n", 2, 1, "#numa: 0:0x0-0xfffff", "a second '# numa:' line; give every node's part in one")]
-    public void PMEM0019_Malformed_line(string map, int line, int column, string spanText, string detail)
+    [InlineData("{|PMEM0019:00001000-0009fbff System RAM|}\n", 1, "expected 'start-end : name' with hexadecimal addresses")]
+    [InlineData("00001000-0009fbff : System RAM\n{|PMEM0019:0000zz00|}-0009fbff : System RAM\n", 2, "'0000zz00' is not a hexadecimal address")]
+    [InlineData("00001000-0009fbff : System RAM\n00100000-{|PMEM0019:bffzffff |}: System RAM\n", 2, "'bffzffff' is not a hexadecimal address")]
+    [InlineData("# numa: 0:0x0-0xbfffffff, {|PMEM0019:1:0xc0000000-zz|}\n00001000-0009fbff : System RAM\n", 1, "The NUMA item '1:0xc0000000-zz' is not of the form node:start-end (for example 1:0xc0000000-0x23fffffff, end inclusive) or a line of the kernel's 'Early memory node ranges' (node   1: [mem 0x00000000c0000000-0x000000023fffffff]).")]
+    [InlineData("# numa: 0:0x0-0xfffff\n{|PMEM0019:#numa: 0:0x0-0xfffff|}\n00001000-0009fbff : System RAM\n", 2, "a second '# numa:' line; give every node's part in one")]
+    public Task PMEM0019_Malformed_line(string map, int line, string detail) => Expect(
+        "MemoryModel(Model.Discontig, NodesShift = 1, MemoryMapFile = \"board.iomem\")", map, "board.iomem:" + line.ToString(CultureInfo.InvariantCulture) + ": " + detail);
+
+    [Fact]
+    public Task PMEM0020_File_not_in_AdditionalFiles() => Expect(
+        "MemoryModel(Model.Discontig, {|PMEM0020:MemoryMapFile = \"board.iomem\"|})", null,
+        "The memory map 'board.iomem' named by MemoryMapFile is not among the project's AdditionalFiles: add <AdditionalFiles Include=\"board.iomem\" /> to the project file");
+
+    [Fact]
+    public Task PMEM0021_File_and_banks() => Expect(
+        "MemoryModel(Model.Discontig, {|PMEM0021:MemoryMapFile = \"board.iomem\"|})", "00001000-0009fbff : System RAM\n",
+        "The type 'N.M' takes its memory from the memory map 'board.iomem' and from 2 [MemoryBank] attribute(s); give the banks in one place: remove the attributes or MemoryMapFile",
+        banks: "[MemoryBank(0x0, 0x4000_0000)][MemoryBank(0x1_0000_0000, 0x4000_0000)]");
+
+    [Fact]
+    public async Task PMEM0022_Overlapping_ranges()
     {
-        var run = Run("MemoryModel(Model.Discontig, NodesShift = 1, MemoryMapFile = \"board.iomem\")", map);
-        InFile(Single(run, "PMEM0019", "board.iomem:" + line.ToString(CultureInfo.InvariantCulture) + ": " + detail), map, line, column, spanText);
+        await Expect("MemoryModel(Model.Discontig, MemoryMapFile = \"board.iomem\")", "00001000-00004fff : System RAM\n  00002000-00002fff : Kernel code\n{|PMEM0022:00004000-00008fff : System RAM|}\n",
+            "board.iomem:3: the System RAM ranges 0x1000-0x4fff (line 1) and 0x4000-0x8fff (line 3) overlap; every byte of memory belongs to one range");
+
+        await Expect("MemoryModel(Model.Discontig, NodesShift = 1, MemoryMapFile = \"board.iomem\")", "# numa: 0:0x0-0xfffff,{|PMEM0022:1:0x8000-0x1ffff|}\n00001000-0009fbff : System RAM\n",
+            "board.iomem:1: The node parts 0x0-0xfffff (node 0) and 0x8000-0x1ffff (node 1) overlap; every address belongs to one node.");
     }
 
     [Fact]
-    public void PMEM0020_File_not_in_AdditionalFiles()
+    public async Task PMEM0023_Range_beyond_MaxPhysmemBits()
     {
-        var run = Run("MemoryModel(Model.Discontig, MemoryMapFile = \"board.iomem\")", null, withFile: false);
-        InSource(Single(run, "PMEM0020", "The memory map 'board.iomem' named by MemoryMapFile is not among the project's AdditionalFiles: add <AdditionalFiles Include=\"board.iomem\" /> to the project file"),
-            "MemoryMapFile = \"board.iomem\"");
+        const string Map = "00100000-bfffffff : System RAM\n{|PMEM0023:3ffff8000000-400007ffffff : System RAM|}\n";
+        await Expect("MemoryModel(Model.Sparse, MemoryMapFile = \"board.iomem\")", Map,
+            "board.iomem:2: the memory range 0x3ffff8000000-0x400007ffffff reaches beyond MAX_PHYSMEM_BITS = 46: the model describes physical addresses below 0x400000000000");
+        Assert.Empty(Run("MemoryModel(Model.Sparse, MaxPhysmemBits = 52, MemoryMapFile = \"board.iomem\")", DiagnosticAssert.Unmarked(Map)).GeneratorDiagnostics);
     }
 
     [Fact]
-    public void PMEM0021_File_and_banks()
-    {
-        var run = Run("MemoryModel(Model.Discontig, MemoryMapFile = \"board.iomem\")", "00001000-0009fbff : System RAM\n", "[MemoryBank(0x0, 0x4000_0000)][MemoryBank(0x1_0000_0000, 0x4000_0000)]");
-        InSource(Single(run, "PMEM0021", "The type 'N.M' takes its memory from the memory map 'board.iomem' and from 2 [MemoryBank] attribute(s); give the banks in one place: remove the attributes or MemoryMapFile"),
-            "MemoryMapFile = \"board.iomem\"");
-    }
-
-    [Fact]
-    public void PMEM0022_Overlapping_ranges()
-    {
-        const string Map = "00001000-00004fff : System RAM\n  00002000-00002fff : Kernel code\n00004000-00008fff : System RAM\n";
-        var run = Run("MemoryModel(Model.Discontig, MemoryMapFile = \"board.iomem\")", Map);
-        InFile(Single(run, "PMEM0022", "board.iomem:3: the System RAM ranges 0x1000-0x4fff (line 1) and 0x4000-0x8fff (line 3) overlap; every byte of memory belongs to one range"),
-            Map, 3, 1, "00004000-00008fff : System RAM");
-
-        const string Parts = "# numa: 0:0x0-0xfffff,1:0x8000-0x1ffff\n00001000-0009fbff : System RAM\n";
-        run = Run("MemoryModel(Model.Discontig, NodesShift = 1, MemoryMapFile = \"board.iomem\")", Parts);
-        InFile(Single(run, "PMEM0022", "board.iomem:1: The node parts 0x0-0xfffff (node 0) and 0x8000-0x1ffff (node 1) overlap; every address belongs to one node."),
-            Parts, 1, 23, "1:0x8000-0x1ffff");
-    }
-
-    [Fact]
-    public void PMEM0023_Range_beyond_MaxPhysmemBits()
-    {
-        const string Map = "00100000-bfffffff : System RAM\n3ffff8000000-400007ffffff : System RAM\n";
-        var run = Run("MemoryModel(Model.Sparse, MemoryMapFile = \"board.iomem\")", Map);
-        InFile(Single(run, "PMEM0023", "board.iomem:2: the memory range 0x3ffff8000000-0x400007ffffff reaches beyond MAX_PHYSMEM_BITS = 46: the model describes physical addresses below 0x400000000000"),
-            Map, 2, 1, "3ffff8000000-400007ffffff : System RAM");
-        Assert.Empty(Run("MemoryModel(Model.Sparse, MaxPhysmemBits = 52, MemoryMapFile = \"board.iomem\")", Map).GeneratorDiagnostics);
-    }
-
-    [Fact]
-    public void PMEM0024_Node_beyond_MAX_NUMNODES()
-    {
-        const string Map = "# numa: 0:0x0-0xbfffffff,2:0xc0000000-0x23fffffff\n00100000-23fffffff : System RAM\n";
-        var run = Run("MemoryModel(Model.Discontig, NodesShift = 1, MemoryMapFile = \"board.iomem\")", Map);
-        InFile(Single(run, "PMEM0024", "board.iomem:1: the memory range 0xc0000000-0x23fffffff is on node 2, but MAX_NUMNODES = 1 << NodesShift = 1 << 1 = 2: nodes run from 0 to 1"),
-            Map, 1, 26, "2:0xc0000000-0x23fffffff");
-    }
+    public Task PMEM0024_Node_beyond_MAX_NUMNODES() => Expect(
+        "MemoryModel(Model.Discontig, NodesShift = 1, MemoryMapFile = \"board.iomem\")", "# numa: 0:0x0-0xbfffffff,{|PMEM0024:2:0xc0000000-0x23fffffff|}\n00100000-23fffffff : System RAM\n",
+        "board.iomem:1: the memory range 0xc0000000-0x23fffffff is on node 2, but MAX_NUMNODES = 1 << NodesShift = 1 << 1 = 2: nodes run from 0 to 1");
 
     [Fact]
     public void PMEM0025_File_unreadable()
@@ -213,51 +204,39 @@ public class MemoryMapFileTests
     }
 
     [Fact]
-    public void PMEM0026_Memory_on_no_node()
-    {
-        const string Map = "# numa: 0:0x0-0xbfffffff\n00100000-23fffffff : System RAM\n";
-        var run = Run("MemoryModel(Model.Discontig, NodesShift = 1, MemoryMapFile = \"board.iomem\")", Map);
-        InFile(Single(run, "PMEM0026", "board.iomem:2: Memory 0xc0000000-0x23fffffff of the range 0x100000-0x23fffffff (line 2) lies in no node's part. Extend the '# numa:' line so that every System RAM range lies in a node's part."),
-            Map, 2, 1, "00100000-23fffffff : System RAM");
-    }
+    public Task PMEM0026_Memory_on_no_node() => Expect(
+        "MemoryModel(Model.Discontig, NodesShift = 1, MemoryMapFile = \"board.iomem\")", "# numa: 0:0x0-0xbfffffff\n{|PMEM0026:00100000-23fffffff : System RAM|}\n",
+        "board.iomem:2: Memory 0xc0000000-0x23fffffff of the range 0x100000-0x23fffffff (line 2) lies in no node's part. Extend the '# numa:' line so that every System RAM range lies in a node's part.");
 
     [Fact]
-    public void PMEM0027_Hidden_addresses()
-    {
-        const string Map = "00000000-00000000 : Reserved\n00000000-00000000 : System RAM\n";
-        var run = Run("MemoryModel(Model.Discontig, MemoryMapFile = \"board.iomem\")", Map);
-        InFile(Single(run, "PMEM0027", "board.iomem:2: every address reads as zero: the kernel prints real addresses in /proc/iomem only to a reader with CAP_SYS_ADMIN; copy the file as root ('sudo cat /proc/iomem')"),
-            Map, 2, 1, "00000000-00000000 : System RAM");
-    }
+    public Task PMEM0027_Hidden_addresses() => Expect(
+        "MemoryModel(Model.Discontig, MemoryMapFile = \"board.iomem\")", "00000000-00000000 : Reserved\n{|PMEM0027:00000000-00000000 : System RAM|}\n",
+        "board.iomem:2: every address reads as zero: the kernel prints real addresses in /proc/iomem only to a reader with CAP_SYS_ADMIN; copy the file as root ('sudo cat /proc/iomem')");
 
     [Fact]
-    public void PMEM0028_Node_spans_interleave()
+    public async Task PMEM0028_Node_spans_interleave()
     {
-        const string Map = "# numa: 0:0x0-0x3fffffff,1:0x40000000-0x7fffffff,0:0x80000000-0xbfffffff\n00000000-bfffffff : System RAM\n";
-        var run = Run("MemoryModel(Model.Discontig, NodesShift = 1, MemoryMapFile = \"board.iomem\")", Map);
-        InFile(Single(run, "PMEM0028", "board.iomem:2: the memory range 0x40000000-0x7fffffff of node 1 lies inside the span of node 0 (0x0-0xbfffffff); DISCONTIGMEM gives each node one contiguous memmap, so node spans must not interleave"),
-            Map, 2, 1, "00000000-bfffffff : System RAM");
+        const string Map = "# numa: 0:0x0-0x3fffffff,1:0x40000000-0x7fffffff,0:0x80000000-0xbfffffff\n{|PMEM0028:00000000-bfffffff : System RAM|}\n";
+        await Expect("MemoryModel(Model.Discontig, NodesShift = 1, MemoryMapFile = \"board.iomem\")", Map,
+            "board.iomem:2: the memory range 0x40000000-0x7fffffff of node 1 lies inside the span of node 0 (0x0-0xbfffffff); DISCONTIGMEM gives each node one contiguous memmap, so node spans must not interleave");
 
         // SPARSEMEM has no such restriction.
-        Assert.Empty(Run("MemoryModel(Model.Sparse, NodesShift = 1, MemoryMapFile = \"board.iomem\")", Map).GeneratorDiagnostics);
+        Assert.Empty(Run("MemoryModel(Model.Sparse, NodesShift = 1, MemoryMapFile = \"board.iomem\")", DiagnosticAssert.Unmarked(Map)).GeneratorDiagnostics);
     }
 
     [Fact]
-    public void PMEM0115_No_memory()
+    public async Task PMEM0115_No_memory()
     {
-        var run = Run("MemoryModel(Model.Discontig, MemoryMapFile = \"board.iomem\")", "00000000-00000fff : Reserved\n");
-        InSource(Single(run, "PMEM0115", "The memory map 'board.iomem' lists no System RAM: the model gets no banks, so there is no parameterless constructor and its lookups use the storage's table", DiagnosticSeverity.Warning),
-            "MemoryMapFile = \"board.iomem\"");
+        var run = await Expect("MemoryModel(Model.Discontig, {|PMEM0115:MemoryMapFile = \"board.iomem\"|})", "00000000-00000fff : Reserved\n",
+            "The memory map 'board.iomem' lists no System RAM: the model gets no banks, so there is no parameterless constructor and its lookups use the storage's table", DiagnosticSeverity.Warning);
         Assert.Contains("public int PfnToNid(ulong pfn) => _storage.PfnToNid(pfn);", run.SingleSource, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void PMEM0116_No_whole_page()
+    public async Task PMEM0116_No_whole_page()
     {
-        const string Map = "00001000-00001fff : System RAM\n00002800-00002fff : System RAM\n";
-        var run = Run("MemoryModel(Model.Discontig, MemoryMapFile = \"board.iomem\")", Map);
-        InFile(Single(run, "PMEM0116", "board.iomem:2: the memory range 0x2800-0x2fff holds no whole page of 4096 bytes and is left out, as the kernel leaves out partial pages", DiagnosticSeverity.Warning),
-            Map, 2, 1, "00002800-00002fff : System RAM");
+        var run = await Expect("MemoryModel(Model.Discontig, MemoryMapFile = \"board.iomem\")", "00001000-00001fff : System RAM\n{|PMEM0116:00002800-00002fff : System RAM|}\n",
+            "board.iomem:2: the memory range 0x2800-0x2fff holds no whole page of 4096 bytes and is left out, as the kernel leaves out partial pages", DiagnosticSeverity.Warning);
         Assert.Contains("new global::PhysMem.MemoryRange(0x1000UL, 0x2000UL, 0));", run.SingleSource, StringComparison.Ordinal);
     }
 

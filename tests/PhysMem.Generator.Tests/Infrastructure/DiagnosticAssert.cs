@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text.RegularExpressions;
@@ -13,22 +14,41 @@ public static class DiagnosticAssert
     private static readonly Regex Markup = new(@"\{\|(?<id>PMEM\d{4}):|\|\}", RegexOptions.CultureInvariant);
 
     /// <summary>
-    /// The diagnostics marked in <paramref name="markup"/> (C# in namespace N, using PhysMem) as
-    /// <c>{|PMEMnnnn:text|}</c>. The Roslyn testing library checks that the generator reports each on
-    /// exactly its text, and nothing else; a run of <see cref="GeneratorHarness"/> over the same
-    /// source (with its caching checks) then checks the message, severity and help link of the one
-    /// with <paramref name="id"/> (needed only when more than one ID is marked), and for an error
-    /// that the model was refused. Returns that run.
+    /// The diagnostics marked in <paramref name="markup"/> (C# in namespace N, using PhysMem) and in
+    /// the AdditionalFiles <paramref name="files"/> as <c>{|PMEMnnnn:text|}</c>, with the MSBuild
+    /// <paramref name="properties"/> set. The Roslyn testing library checks that the generator reports
+    /// each on exactly its text, and nothing else; a run of <see cref="GeneratorHarness"/> (or, with
+    /// files or properties, <see cref="KconfigHarness"/>) over the same inputs, with its caching
+    /// checks, then checks the message, severity and help link of the one with <paramref name="id"/>
+    /// (needed only when more than one ID is marked), and for an error that the model was refused.
+    /// Returns that run. (<see cref="KconfigHarness"/> always allows unsafe code.)
     /// </summary>
-    public static async Task<GeneratorRun> Expect(string markup, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error, bool allowUnsafe = true, string? id = null)
+    public static async Task<GeneratorRun> Expect(
+        string markup,
+        string message,
+        DiagnosticSeverity severity = DiagnosticSeverity.Error,
+        bool allowUnsafe = true,
+        string? id = null,
+        IReadOnlyList<(string Path, string Markup)>? files = null,
+        IReadOnlyDictionary<string, string>? properties = null)
     {
         markup = "using PhysMem;\nnamespace N;\n" + markup;
-        await new GeneratorMarkupTest(markup, allowUnsafe).RunAsync();
-        id ??= Assert.Single(Markup.Matches(markup).Where(m => m.Groups["id"].Success).Select(m => m.Groups["id"].Value).Distinct());
-        var run = GeneratorHarness.Run(Markup.Replace(markup, string.Empty), allowUnsafe);
+        files ??= System.Array.Empty<(string, string)>();
+        var test = new GeneratorMarkupTest(markup, allowUnsafe);
+        MarkupProject.AddInputs(test.TestState, files, properties);
+        await test.RunAsync();
+        id ??= Assert.Single(files.Select(f => f.Markup).Append(markup)
+            .SelectMany(m => Markup.Matches(m)).Where(m => m.Groups["id"].Success).Select(m => m.Groups["id"].Value).Distinct());
+        string source = Unmarked(markup);
+        var run = files.Count == 0 && properties is null
+            ? GeneratorHarness.Run(source, allowUnsafe)
+            : KconfigHarness.Run(source, files.Select(f => new InMemoryAdditionalText(f.Path, Unmarked(f.Markup))), properties);
         Single(run, id, message, severity);
         return run;
     }
+
+    /// <summary><paramref name="markup"/> without its <c>{|PMEMnnnn:</c> and <c>|}</c>: the text the compiler sees.</summary>
+    public static string Unmarked(string markup) => Markup.Replace(markup, string.Empty);
 
     /// <summary>The one diagnostic with <paramref name="id"/>; an error also means the model was refused (<see cref="Refused"/>).</summary>
     public static Diagnostic Single(GeneratorRun run, string id, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error)
@@ -61,24 +81,14 @@ public static class DiagnosticAssert
         Assert.DoesNotContain(run.Output.GetDiagnostics(), x => x.Location.SourceTree is { } t && generated.Contains(t));
     }
 
-    /// <summary>The diagnostic is in the C# source, on <paramref name="spanText"/>.</summary>
+    /// <summary>
+    /// The diagnostic is in the C# source, on <paramref name="spanText"/>. Only for diagnostics the
+    /// markup of <see cref="Expect"/> cannot reach: those about an AdditionalFile the compiler returns
+    /// no text for, since the testing library builds every AdditionalFile from a text.
+    /// </summary>
     public static void InSource(Diagnostic d, string spanText)
     {
         Assert.True(d.Location.IsInSource, "the diagnostic is not located in the source");
         Assert.Equal(spanText, d.Location.SourceTree!.GetText().ToString(d.Location.SourceSpan));
-    }
-
-    /// <summary>
-    /// The diagnostic is in the AdditionalFile at <paramref name="path"/> (an external location, which
-    /// the build prints as <c>file(line,column)</c>), starting on 1-based <paramref name="line"/> and
-    /// <paramref name="column"/>, on <paramref name="spanText"/> of the file's <paramref name="text"/>.
-    /// </summary>
-    public static void InFile(Diagnostic d, string path, string text, int line, int column, string spanText)
-    {
-        Assert.Equal(LocationKind.ExternalFile, d.Location.Kind);
-        var span = d.Location.GetLineSpan();
-        Assert.Equal(path, span.Path);
-        Assert.Equal((line - 1, column - 1), (span.StartLinePosition.Line, span.StartLinePosition.Character));
-        Assert.Equal(spanText, text.Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length));
     }
 }

@@ -65,6 +65,25 @@ public static class MarkupProject
         test.TestBehaviors |= TestBehaviors.SkipGeneratedSourcesCheck;
     }
 
+    /// <summary>
+    /// Adds <paramref name="files"/> as AdditionalFiles (markup in them marks the diagnostics the
+    /// generator reports inside the file, at the external location the build prints as
+    /// <c>file(line,column)</c>) and <paramref name="properties"/> as MSBuild passes them: a global
+    /// analyzer config with <c>build_property.NAME = value</c> for each.
+    /// </summary>
+    public static void AddInputs(SolutionState state, IEnumerable<(string Path, string Markup)> files, IReadOnlyDictionary<string, string>? properties)
+    {
+        foreach (var (path, markup) in files)
+        {
+            state.AdditionalFiles.Add((path, markup));
+        }
+
+        if (properties is { Count: > 0 })
+        {
+            state.AnalyzerConfigFiles.Add(("/.globalconfig", "is_global = true\n" + string.Concat(properties.Select(p => "build_property." + p.Key + " = " + p.Value + "\n"))));
+        }
+    }
+
     /// <summary>The project's options: those of <see cref="GeneratorHarness.CreateCompilation"/>.</summary>
     public static CompilationOptions Options(CompilationOptions options, bool allowUnsafe) =>
         ((CSharpCompilationOptions)options).WithAllowUnsafe(allowUnsafe).WithNullableContextOptions(NullableContextOptions.Enable);
