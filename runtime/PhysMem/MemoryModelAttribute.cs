@@ -9,9 +9,12 @@ namespace PhysMem;
 /// manifest, and a constructor that builds the model's storage from a <c>MemoryMap</c>.
 /// </summary>
 /// <remarks>
-/// Every property left unset takes PhysMem's default, the value of an x86-64 kernel with 4 KiB
-/// pages (see <see cref="LayoutDefaults"/>); the generated file's header lists every input and
-/// says whether it came from here or from the defaults. Values the kernel would refuse are
+/// Every property left unset takes PhysMem's default (see <see cref="LayoutDefaults"/>): the sizes
+/// of an x86-64 kernel with 4 KiB pages and 4-level paging, with every option off (no
+/// <see cref="Vmemmap"/>, no <see cref="Extreme"/>, <see cref="NodesShift"/> 0). The kernel x86-64
+/// builds has EXTREME, VMEMMAP and <c>NODES_SHIFT</c> 6: for it, name the preset
+/// (<c>[MemoryModel(Arch.X86_64)]</c>). The generated file's header lists every input and
+/// says whether it came from here, a preset or the defaults. Values the kernel would refuse are
 /// reported as <c>PMEMnnnn</c> diagnostics on the offending argument.
 /// <code>
 /// [MemoryModel(Model.Sparse, SectionSizeBits = 30, MaxPhysmemBits = 48, Vmemmap = true)]

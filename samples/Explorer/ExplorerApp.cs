@@ -51,7 +51,10 @@ public static class ExplorerApp
         ArgumentNullException.ThrowIfNull(stderr);
 
         var root = BuildRoot();
-        var parse = root.Parse(args);
+
+        // A bare 'physmem' is someone finding out what the tool does: answer with the help, as
+        // 'dotnet' and 'git' do, rather than with an error about a missing command.
+        var parse = root.Parse(args.Length == 0 ? ["--help"] : args);
 
         // --help and --version are answered even when the rest of the line has errors.
         bool answersAnyway = parse.Action is { ClearsParseErrors: true };

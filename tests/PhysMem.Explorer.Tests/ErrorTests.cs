@@ -101,7 +101,6 @@ public sealed class ErrorTests
     [InlineData(new[] { "layout", "--sparse", "--flat" }, "--sparse and --flat exclude each other")]
     [InlineData(new[] { "layout", "--json", "--mminit" }, "exclude each other")]
     [InlineData(new[] { "frobnicate" }, "frobnicate")]
-    [InlineData(new string[0], "Required command was not provided")]
     public void Bad_command_lines_exit_2_with_a_helpful_message(string[] args, string expected)
     {
         var result = Cli.Run(args);
@@ -110,6 +109,16 @@ public sealed class ErrorTests
         Assert.StartsWith("error: ", result.Err);
         Assert.Contains(expected, result.Err);
         Assert.Contains("--help", result.ErrLines.Last());
+    }
+
+    [Fact]
+    public void Bare_physmem_prints_the_help_and_exits_0()
+    {
+        var bare = Cli.Run();
+        Assert.Equal(0, bare.ExitCode);
+        Assert.Equal(string.Empty, bare.Err);
+        Assert.Equal(Cli.Ok("--help").Out, bare.Out);
+        Assert.Contains("Commands:", bare.Out);
     }
 
     [Theory]

@@ -1,9 +1,11 @@
 namespace PhysMem;
 
 /// <summary>
-/// The values a model gets for every input it does not set: those of an x86-64 kernel with
-/// 4 KiB pages, as the reference tables give them. One place, so that the generator, the runtime
-/// and the command-line tool agree.
+/// The values a model gets for every input it does not set: x86-64's sizes (4 KiB pages, 4-level
+/// paging, as the reference tables give them) with every option off. That is not the configuration
+/// an x86-64 kernel is built with (it has SPARSEMEM_EXTREME and NODES_SHIFT 6): for that, use the
+/// <see cref="Arch.X86_64"/> preset. One place, so that the generator, the runtime and the
+/// command-line tool agree.
 /// </summary>
 public static class LayoutDefaults
 {

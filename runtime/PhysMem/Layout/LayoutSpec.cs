@@ -9,7 +9,7 @@ namespace PhysMem;
 /// <remarks>
 /// A value-equatable record: the source generator caches on it, and the runtime builds the same
 /// <see cref="MemoryLayout"/> from it with <see cref="MemoryLayout.Create(LayoutSpec)"/>.
-/// The defaults are those of an x86-64 kernel with 4 KiB pages (see <see cref="LayoutDefaults"/>).
+/// The defaults are x86-64's sizes with every option off (see <see cref="LayoutDefaults"/>).
 /// </remarks>
 public sealed record LayoutSpec
 {
