@@ -126,6 +126,12 @@ public sealed class MemoryModelAttribute : Attribute
     /// <summary><c>CONFIG_ZONE_DEVICE</c> (default false): adds <see cref="Zones.Device"/> and the <c>SECTION_TAINT_ZONE_DEVICE</c> bit.</summary>
     public bool ZoneDevice { get; set; }
 
+    /// <summary>
+    /// <c>CONFIG_SPARSEMEM_VMEMMAP_PREINIT</c> (SPARSEMEM with <see cref="Vmemmap"/>, 6.15+; default
+    /// false): adds the <c>SECTION_IS_VMEMMAP_PREINIT</c> bit, which moves <c>SECTION_MAP_MASK</c> up by one.
+    /// </summary>
+    public bool VmemmapPreinit { get; set; }
+
     /// <summary><c>NR_PAGEFLAGS</c> (default 25 on 64-bit, 22 on 32-bit, as 6.17 counts them for x86).</summary>
     public int NrPageflags { get; set; }
 
@@ -149,6 +155,12 @@ public sealed class MemoryModelAttribute : Attribute
 
     /// <summary><c>MAX_PAGE_ORDER</c> (default 10).</summary>
     public int MaxPageOrder { get; set; } = LayoutDefaults.MaxPageOrder;
+
+    /// <summary>
+    /// <c>CONFIG_PAGE_BLOCK_MAX_ORDER</c> (6.16+), 1 to <see cref="MaxPageOrder"/>: the upper limit of
+    /// <c>pageblock_order</c> (default 0: <c>MAX_PAGE_ORDER</c>, as before 6.16).
+    /// </summary>
+    public int PageBlockMaxOrder { get; set; }
 
     /// <summary><c>pageblock_order</c> (default: one PMD of pages, at most <see cref="MaxPageOrder"/>).</summary>
     public int PageblockOrder { get; set; }

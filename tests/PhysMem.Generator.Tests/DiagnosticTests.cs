@@ -49,6 +49,8 @@ public class DiagnosticTests
     [InlineData("Model.Sparse, {|PMEM0004:ArchPfnOffset = 16|}", "ArchPfnOffset needs Model.Flat, but the model is Sparse (ARCH_PFN_OFFSET is where FLATMEM's mem_map starts; other models index by absolute pfn)")]
     [InlineData("Model.Sparse, Vmemmap = true, {|PMEM0004:NumaBalancing = true|}", "NumaBalancing needs NUMA (NodesShift > 0), but NodesShift is 0 (NUMA_BALANCING depends on NUMA)")]
     [InlineData("Model.Sparse, BitsPerLong = 32, SectionSizeBits = 29, MaxPhysmemBits = 36, Zones = Zones.Dma | Zones.Normal | Zones.HighMem | Zones.Movable, {|PMEM0004:LruGen = true|}", "LruGen needs a 64-bit kernel, a non-sparse model or Vmemmap, but the model is 32-bit classic SPARSEMEM (LRU_GEN depends on 64BIT || !SPARSEMEM || SPARSEMEM_VMEMMAP, for space in page->flags)")]
+    [InlineData("Model.Sparse, {|PMEM0004:VmemmapPreinit = true|}", "VmemmapPreinit needs Model.Sparse with Vmemmap, but Vmemmap is false (SPARSEMEM_VMEMMAP_PREINIT is selected only by HUGETLB_PAGE_OPTIMIZE_VMEMMAP, which depends on SPARSEMEM_VMEMMAP (fs/Kconfig, 6.15))")]
+    [InlineData("Model.Flat, {|PMEM0004:VmemmapPreinit = true|}", "VmemmapPreinit needs Model.Sparse with Vmemmap, but the model is Flat (SPARSEMEM_VMEMMAP_PREINIT is selected only by HUGETLB_PAGE_OPTIMIZE_VMEMMAP, which depends on SPARSEMEM_VMEMMAP (fs/Kconfig, 6.15))")]
     [InlineData("Model.Sparse, {|PMEM0004:ZoneDevice = true|}", "ZoneDevice needs Model.Sparse with Vmemmap on a 64-bit kernel, but Vmemmap is false (ZONE_DEVICE depends on MEMORY_HOTPLUG (64BIT), MEMORY_HOTREMOVE and SPARSEMEM_VMEMMAP)")]
     [InlineData("Model.Sparse, {|PMEM0004:Zones = Zones.Normal | Zones.Movable | Zones.HighMem|}", "Zones.HighMem needs a 32-bit kernel, but BitsPerLong is 64 (CONFIG_HIGHMEM is offered on 32-bit architectures only)")]
     public Task PMEM0004_Kconfig_dependency(string arguments, string message) => Expect(
@@ -93,6 +95,9 @@ public class DiagnosticTests
     [InlineData("{|PMEM0106:MaxNrZones = 9|}", "MAX_NR_ZONES = 9 is too many zones: ZONES_SHIFT can describe at most 8")]
     [InlineData("{|PMEM0107:NodesShift = 10|}, NrPageflags = 60", "Vmemmap: no space for nodes field in page flags: ZONES_WIDTH + LRU_GEN_WIDTH + SECTIONS_WIDTH + NODES_SHIFT = 2 + 0 + 0 + 10 = 12 > BITS_PER_LONG - NR_PAGEFLAGS = 64 - 60 = 4")]
     [InlineData("{|PMEM0110:PageblockOrder = 11|}", "pageblock_order = 11 > MAX_PAGE_ORDER = 10: a pageblock cannot be larger than the largest buddy allocation")]
+    [InlineData("{|PMEM0117:PageBlockMaxOrder = 11|}", "MAX_PAGE_ORDER must be >= PAGE_BLOCK_MAX_ORDER: PAGE_BLOCK_MAX_ORDER = 11 > MAX_PAGE_ORDER = 10")]
+    [InlineData("{|PMEM0117:PageBlockMaxOrder = 9|}, MaxPageOrder = 8", "MAX_PAGE_ORDER must be >= PAGE_BLOCK_MAX_ORDER: PAGE_BLOCK_MAX_ORDER = 9 > MAX_PAGE_ORDER = 8")]
+    [InlineData("PageBlockMaxOrder = 5, {|PMEM0118:PageblockOrder = 9|}", "pageblock_order = 9 > PAGE_BLOCK_MAX_ORDER = 5: the kernel takes pageblock_order as the smaller of the huge page order and PAGE_BLOCK_MAX_ORDER")]
     public Task PMEM01xx_Kernel_build_errors_Vmemmap(string arguments, string message) => Expect(
         $"[MemoryModel(Model.Sparse, Vmemmap = true, {arguments})] public partial class M {{ }}", message);
 

@@ -75,7 +75,7 @@ public class InputTableTests
         {
             bool listed = input.OnAttribute && input.Applies(spec);
             Assert.Equal(listed, source.Contains("//   " + input.Name + " = " + input.Text(spec) + " (", StringComparison.Ordinal));
-            Assert.Equal(input.AppliesTo(spec.Model), InLiteral(source, input.Name + " = " + input.CSharp(spec) + ","));
+            Assert.Equal(input.AppliesTo(spec.Model) && input.Since is null, InLiteral(source, input.Name + " = " + input.CSharp(spec) + ","));
         }
 
         // The literal's value is the spec's: what it leaves out has its default.
@@ -95,7 +95,10 @@ public class InputTableTests
     public void The_config_reader_settles_every_row_with_kconfig_symbols_and_no_other()
     {
         // A distribution configuration, with the allocator order an architecture may force.
-        string text = KconfigGeneratorTests.RealConfig("debian-6.12-amd64") + "\nCONFIG_ARCH_FORCE_MAX_ORDER=10\n";
+        // Relabelled 6.17, so that the symbols of 6.15 and 6.17 (SPARSEMEM_VMEMMAP_PREINIT,
+        // PAGE_BLOCK_MAX_ORDER) are read as well.
+        string text = KconfigGeneratorTests.RealConfig("debian-6.12-amd64").Replace("# Linux/x86 6.12.117 Kernel Configuration", "# Linux/x86 6.17.0 Kernel Configuration")
+            + "\nCONFIG_ARCH_FORCE_MAX_ORDER=10\nCONFIG_SPARSEMEM_VMEMMAP_PREINIT=y\nCONFIG_PAGE_BLOCK_MAX_ORDER=10\n";
         var result = KconfigReader.Read(text, "linux.config");
         Assert.False(result.HasErrors);
         var settled = result.Settings.Select(s => s.Name).ToList();
@@ -106,7 +109,8 @@ public class InputTableTests
     // Hand-written from the kernel, not from the table: PAGE_SHIFT 12 (4 KiB) to 18 (256 KiB, hexagon
     // and powerpc 44x); CONFIG_NODES_SHIFT "range 1 10" (arch/x86/Kconfig), 0 without NUMA;
     // KASAN_TAG_WIDTH 0, 4 (arm64 MTE, 6.16 on) or 8 (software tags); BITS_PER_LONG 32 or 64;
-    // NR_PAGEFLAGS at most the bits of page->flags.
+    // NR_PAGEFLAGS at most the bits of page->flags; CONFIG_PAGE_BLOCK_MAX_ORDER "range 1 10" (mm/Kconfig,
+    // 6.16+: above MAX_PAGE_ORDER is PMEM0117, not a range), 0 meaning "not set".
     [Theory]
     [InlineData("PageShift", 12, true)]
     [InlineData("PageShift", 18, true)]
@@ -123,6 +127,10 @@ public class InputTableTests
     [InlineData("BitsPerLong", 48, false)]
     [InlineData("NrPageflags", 64, true)]
     [InlineData("NrPageflags", 65, false)]
+    [InlineData("PageBlockMaxOrder", 0, true)]
+    [InlineData("PageBlockMaxOrder", 1, true)]
+    [InlineData("PageBlockMaxOrder", 10, true)]
+    [InlineData("PageBlockMaxOrder", -1, false)]
     public void The_validator_accepts_the_kernel_values_at_the_edges_of_each_range(string name, int value, bool accepted)
     {
         var options = new LayoutOptions();

@@ -172,6 +172,12 @@ public class ParityTests
                 {
                     Set("ZoneDevice", true, "true");
                 }
+
+                // CONFIG_SPARSEMEM_VMEMMAP_PREINIT (6.15+): one more section_mem_map flag bit.
+                if (vmemmap && random.Next(3) == 0)
+                {
+                    Set("VmemmapPreinit", true, "true");
+                }
             }
 
             if (random.Next(2) == 0)
@@ -206,6 +212,13 @@ public class ParityTests
             if (random.Next(4) == 0)
             {
                 Set("PageExtension", true, "true");
+            }
+
+            // CONFIG_PAGE_BLOCK_MAX_ORDER (6.16+): 1 to MAX_PAGE_ORDER (10 here); pageblock_order follows it.
+            if (random.Next(3) == 0)
+            {
+                int limit = random.Next(1, 11);
+                Set("PageBlockMaxOrder", limit, limit.ToString(CultureInfo.InvariantCulture));
             }
 
             var problems = new List<LayoutDiagnostic>();

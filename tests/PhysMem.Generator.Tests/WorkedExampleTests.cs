@@ -122,6 +122,55 @@ public class WorkedExampleTests
         Assert.True(m.HasMember(t, "PageToSection"), "classic SPARSEMEM keeps the section in page->flags");
     }
 
+    // include/linux/mmzone.h (6.15): PRESENT, HAS_MEM_MAP, IS_ONLINE, IS_EARLY, [TAINT_ZONE_DEVICE],
+    // [IS_VMEMMAP_PREINIT], SECTION_MAP_LAST_BIT; SECTION_MAP_MASK = ~(BIT(SECTION_MAP_LAST_BIT) - 1),
+    // SECTION_NID_SHIFT = SECTION_MAP_LAST_BIT. Written out by hand for each set of bits.
+    [Theory]
+    [InlineData("", 0UL, 0UL, 4, 0xFFFF_FFFF_FFFF_FFF0UL)]
+    [InlineData(", VmemmapPreinit = true", 0UL, 0x10UL, 5, 0xFFFF_FFFF_FFFF_FFE0UL)]
+    [InlineData(", ZoneDevice = true", 0x10UL, 0UL, 5, 0xFFFF_FFFF_FFFF_FFE0UL)]
+    [InlineData(", ZoneDevice = true, VmemmapPreinit = true", 0x10UL, 0x20UL, 6, 0xFFFF_FFFF_FFFF_FFC0UL)]
+    public void Vmemmap_preinit_takes_the_next_section_flag_bit_and_moves_the_map_mask(string extra, ulong taint, ulong preinit, int lastBit, ulong mask)
+    {
+        var m = Build("Model.Sparse, Vmemmap = true" + extra);
+        Assert.Equal(taint != 0, m.HasMember("Examples.M", "SectionTaintZoneDevice"));
+        Assert.Equal(preinit != 0, m.HasMember("Examples.M", "SectionIsVmemmapPreinit"));
+        if (preinit != 0)
+        {
+            Assert.Equal(preinit, m.Constant("Examples.M", "SectionIsVmemmapPreinit"));
+        }
+
+        Assert.Equal(lastBit, m.Constant("Examples.M", "SectionMapLastBit"));
+        Assert.Equal(lastBit, m.Constant("Examples.M", "SectionNidShift"));
+        Assert.Equal(mask, m.Constant("Examples.M", "SectionMapMask"));
+    }
+
+    // include/linux/pageblock-flags.h (6.16+), THP with 4 KiB pages: pageblock_order =
+    // MIN_T(unsigned int, HPAGE_PMD_ORDER, PAGE_BLOCK_MAX_ORDER), HPAGE_PMD_ORDER = 21 - 12 = 9;
+    // mm/sparse.c: SECTION_BLOCKFLAGS_BITS = (1 << (PFN_SECTION_SHIFT - pageblock_order)) * NR_PAGEBLOCK_BITS
+    // with PFN_SECTION_SHIFT = 27 - 12 = 15 and NR_PAGEBLOCK_BITS = 8 (with MEMORY_ISOLATION).
+    [Theory]
+    [InlineData(10, 9, 512UL)]
+    [InlineData(9, 9, 512UL)]
+    [InlineData(7, 7, 2048UL)]
+    [InlineData(1, 1, 131_072UL)]
+    public void Page_block_max_order_caps_the_pageblock_order(int limit, int pageblockOrder, ulong blockflagsBits)
+    {
+        var m = Build($"Model.Sparse, Vmemmap = true, PageBlockMaxOrder = {limit}");
+        Assert.Equal(limit, m.Constant("Examples.M", "PageBlockMaxOrder"));
+        Assert.Equal(pageblockOrder, m.Constant("Examples.M", "PageblockOrder"));
+        Assert.Equal(blockflagsBits, m.Constant("Examples.M", "SectionBlockflagsBits"));
+    }
+
+    [Fact]
+    public void Without_the_new_inputs_no_new_constants_are_emitted()
+    {
+        var m = Build("Model.Sparse, Vmemmap = true");
+        Assert.False(m.HasMember("Examples.M", "PageBlockMaxOrder"));
+        Assert.False(m.HasMember("Examples.M", "SectionIsVmemmapPreinit"));
+        Assert.Equal(9, m.Constant("Examples.M", "PageblockOrder"));
+    }
+
     [Fact]
     public void Only_the_models_names_are_emitted()
     {

@@ -48,6 +48,41 @@ public sealed class KconfigReaderTests
         Assert.Equal((bits, line, why), (setting.Value, setting.Line, setting.Why));
     }
 
+    // CONFIG_SPARSEMEM_VMEMMAP_PREINIT came with 6.15; CONFIG_PAGE_BLOCK_ORDER with 6.16, renamed
+    // CONFIG_PAGE_BLOCK_MAX_ORDER in 6.17. An older kernel's file leaves both inputs unset.
+    [Theory]
+    [InlineData("6.14.0", null, null)]
+    [InlineData("6.15.0", "true", null)]
+    [InlineData("6.16.0", "true", "6")]
+    [InlineData("6.17.0", "true", "7")]
+    public void The_new_symbols_are_read_only_for_the_versions_that_have_them(string version, string? preinit, string? limit)
+    {
+        var r = Read(version, "CONFIG_X86_64=y", "CONFIG_64BIT=y", "CONFIG_SPARSEMEM=y", "CONFIG_SPARSEMEM_VMEMMAP=y",
+            "CONFIG_SPARSEMEM_VMEMMAP_PREINIT=y", "CONFIG_PAGE_BLOCK_ORDER=6", "CONFIG_PAGE_BLOCK_MAX_ORDER=7");
+        Assert.False(r.HasErrors);
+        Assert.Equal(preinit, r.Settings.SingleOrDefault(s => s.Name == "VmemmapPreinit")?.Value);
+        Assert.Equal(limit, r.Settings.SingleOrDefault(s => s.Name == "PageBlockMaxOrder")?.Value);
+    }
+
+    [Theory]
+    [InlineData("CONFIG_PAGE_BLOCK_MAX_ORDER=11")]            // range 1 10 without ARCH_FORCE_MAX_ORDER
+    [InlineData("CONFIG_PAGE_BLOCK_MAX_ORDER=0")]
+    [InlineData("CONFIG_ARCH_FORCE_MAX_ORDER=8", "CONFIG_PAGE_BLOCK_MAX_ORDER=9")] // range 1 ARCH_FORCE_MAX_ORDER
+    public void A_page_block_max_order_outside_its_Kconfig_range_is_refused(params string[] lines)
+    {
+        var r = Read("6.17.0", new[] { "CONFIG_X86_64=y", "CONFIG_64BIT=y" }.Concat(lines).ToArray());
+        Assert.Contains(r.Problems, p => p.Diagnostic.Id == "PMEM0033");
+        Assert.DoesNotContain(r.Settings, s => s.Name == "PageBlockMaxOrder");
+    }
+
+    [Fact]
+    public void Vmemmap_preinit_without_vmemmap_breaks_a_Kconfig_rule()
+    {
+        var r = Read("6.17.0", "CONFIG_X86_64=y", "CONFIG_64BIT=y", "CONFIG_SPARSEMEM=y", "CONFIG_SPARSEMEM_VMEMMAP_PREINIT=y");
+        var problem = Assert.Single(r.Problems);
+        Assert.Equal(("PMEM0114", 5), (problem.Diagnostic.Id, problem.Line));
+    }
+
     [Fact]
     public void One_cpu_with_SMP_is_out_of_NR_CPUS_range()
     {

@@ -169,7 +169,7 @@ internal static partial class ModelEmitter
         {
             // An input the model does not use (ArchPfnOffset in a SPARSEMEM model) is left to its
             // default; one set anyway is written, so the literal's value is always the spec's.
-            if (input.OnSpec && (input.AppliesTo(s.Model) || !input.IsDefault(s)))
+            if (input.OnSpec && input.InLiteral(s))
             {
                 w.Line($"    {input.Name} = {input.CSharp(s)},");
             }

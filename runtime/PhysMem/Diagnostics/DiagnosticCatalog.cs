@@ -322,6 +322,18 @@ internal static class DiagnosticCatalog
         "{0}:{1}:{2}: {3} breaks a Kconfig rule: {4}",
         LayoutSeverity.Error, Kconfig);
 
+    /// <summary>PMEM0117: include/linux/mmzone.h (6.16+), a pageblock limit above the largest allocation.</summary>
+    public static readonly DiagnosticDescriptorInfo PageBlockMaxOrderTooLarge = new(
+        "PMEM0117", "Pageblock order limit exceeds the allocator order",
+        "MAX_PAGE_ORDER must be >= PAGE_BLOCK_MAX_ORDER: PAGE_BLOCK_MAX_ORDER = {0} > MAX_PAGE_ORDER = {1}",
+        LayoutSeverity.Error, LayoutCategory);
+
+    /// <summary>PMEM0118: include/linux/pageblock-flags.h (6.16+), a pageblock_order above its configured limit.</summary>
+    public static readonly DiagnosticDescriptorInfo PageblockOrderAboveLimit = new(
+        "PMEM0118", "Pageblock order exceeds its configured limit",
+        "pageblock_order = {0} > PAGE_BLOCK_MAX_ORDER = {1}: the kernel takes pageblock_order as the smaller of the huge page order and PAGE_BLOCK_MAX_ORDER",
+        LayoutSeverity.Error, LayoutCategory);
+
     /// <summary>Every entry, in ID order.</summary>
     public static readonly DiagnosticDescriptorInfo[] All =
     {
@@ -334,5 +346,6 @@ internal static class DiagnosticCatalog
         SectionSizeOutOfRange, PhysmemTooWide, SubsectionExceedsSection, OrderExceedsSection, SectionMapBitsDoNotFit,
         TooManyZones, VmemmapNoSpaceForNodes, NotEnoughBits, GfpZonesShiftTooLarge, PageblockOrderTooLarge,
         NodeNotInPageFlags, LastCpupidNotInPageFlags, NodeNeedsSections, KconfigRuleBroken, MemoryMapEmpty, MemoryMapNoWholePage,
+        PageBlockMaxOrderTooLarge, PageblockOrderAboveLimit,
     };
 }

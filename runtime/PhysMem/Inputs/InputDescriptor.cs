@@ -45,7 +45,7 @@ internal abstract class InputDescriptor
 {
     private readonly Func<int, InputRange?>? _range;
 
-    private protected InputDescriptor(string name, string kernelName, Type clrType, ModelSet models, string defaultText, string[] kconfigSymbols, InputCli? cli, Func<int, InputRange?>? range, bool onAttribute, bool listedAtDefault)
+    private protected InputDescriptor(string name, string kernelName, Type clrType, ModelSet models, string defaultText, string[] kconfigSymbols, InputCli? cli, Func<int, InputRange?>? range, bool onAttribute, bool listedAtDefault, string? since)
     {
         Name = name;
         KernelName = kernelName;
@@ -56,7 +56,8 @@ internal abstract class InputDescriptor
         Cli = cli;
         _range = range;
         OnAttribute = onAttribute;
-        ListedAtDefault = listedAtDefault;
+        Since = since;
+        ListedAtDefault = listedAtDefault && since is null;
     }
 
     /// <summary>The input's name: the property of <see cref="LayoutOptions"/>, <see cref="LayoutSpec"/> and <c>[MemoryModel]</c>.</summary>
@@ -88,9 +89,18 @@ internal abstract class InputDescriptor
 
     /// <summary>
     /// Whether the generated header lists the input when it has its default; false for an input whose
-    /// default means "not given" (<c>MaxNrZones</c> 0: the count of <see cref="LayoutSpec.Zones"/>).
+    /// default means "not given" (<c>MaxNrZones</c> 0: the count of <see cref="LayoutSpec.Zones"/>),
+    /// and for an input of a newer kernel (<see cref="Since"/>).
     /// </summary>
     public bool ListedAtDefault { get; }
+
+    /// <summary>
+    /// The first kernel version that has the input (<c>6.15</c>), or null for one every supported
+    /// kernel has. Its default is the behaviour of the kernels before, so a model that leaves it
+    /// there does not name it, in the header or in the <c>Layout</c> literal: adding such an input
+    /// changes no existing model's generated code.
+    /// </summary>
+    public string? Since { get; }
 
     /// <summary>Whether <see cref="LayoutOptions"/> has it (every source of text can set it).</summary>
     public abstract bool OnOptions { get; }
@@ -142,6 +152,13 @@ internal abstract class InputDescriptor
 
     /// <summary>Whether <paramref name="spec"/>'s model uses the input and the header should list it.</summary>
     public bool Applies(LayoutSpec spec) => AppliesTo(spec.Model) && (ListedAtDefault || !IsDefault(spec));
+
+    /// <summary>
+    /// Whether the generated <c>Layout</c> literal writes the input: every input the model uses (at
+    /// its default too, except an input of a newer kernel) and any other set anyway, so the literal's
+    /// value is always the spec's. Only for an input <see cref="OnSpec"/>.
+    /// </summary>
+    public bool InLiteral(LayoutSpec spec) => !IsDefault(spec) || (AppliesTo(spec.Model) && Since is null);
 }
 
 /// <summary>An input of type <typeparamref name="T"/>: the accessors of its properties and how its values are written.</summary>
@@ -156,7 +173,7 @@ internal sealed class InputDescriptor<T> : InputDescriptor
     private readonly Func<LayoutSpec, T>? _spec;
 
     internal InputDescriptor(InputRow row, InputFormat<T> format, Func<LayoutOptions, T?>? get, Action<LayoutOptions, T?>? set, Func<LayoutSpec, T>? spec)
-        : base(row.Name, row.KernelName, typeof(T), row.Models, row.Default, row.Kconfig, row.Cli, row.Range, row.OnAttribute, row.ListedAtDefault)
+        : base(row.Name, row.KernelName, typeof(T), row.Models, row.Default, row.Kconfig, row.Cli, row.Range, row.OnAttribute, row.ListedAtDefault, row.Since)
     {
         _format = format;
         _get = get;
@@ -226,4 +243,5 @@ internal sealed class InputDescriptor<T> : InputDescriptor
 /// <param name="Range">The range for a word size, or null.</param>
 /// <param name="OnAttribute">See <see cref="InputDescriptor.OnAttribute"/>.</param>
 /// <param name="ListedAtDefault">See <see cref="InputDescriptor.ListedAtDefault"/>.</param>
-internal sealed record InputRow(string Name, string KernelName, ModelSet Models, string Default, string[] Kconfig, InputCli? Cli = null, Func<int, InputRange?>? Range = null, bool OnAttribute = true, bool ListedAtDefault = true);
+/// <param name="Since">See <see cref="InputDescriptor.Since"/>.</param>
+internal sealed record InputRow(string Name, string KernelName, ModelSet Models, string Default, string[] Kconfig, InputCli? Cli = null, Func<int, InputRange?>? Range = null, bool OnAttribute = true, bool ListedAtDefault = true, string? Since = null);

@@ -80,6 +80,11 @@ internal static class InputTable
             new("ZoneDevice", "CONFIG_ZONE_DEVICE", ModelSet.Sparse, "false", None,
                 new InputCli("--zone-device", "CONFIG_ZONE_DEVICE: adds ZONE_DEVICE and the SECTION_TAINT_ZONE_DEVICE bit.")),
             InputFormats.Bool, o => o.ZoneDevice, (o, v) => o.ZoneDevice = v, null),
+        new InputDescriptor<bool>(
+            new("VmemmapPreinit", "CONFIG_SPARSEMEM_VMEMMAP_PREINIT", ModelSet.Sparse, "false (kernels before 6.15 have no such bit)", new[] { "SPARSEMEM_VMEMMAP_PREINIT" },
+                new InputCli("--vmemmap-preinit", "CONFIG_SPARSEMEM_VMEMMAP_PREINIT (6.15+): the SECTION_IS_VMEMMAP_PREINIT bit (needs --vmemmap)."),
+                Since: "6.15"),
+            InputFormats.Bool, o => o.VmemmapPreinit, (o, v) => o.VmemmapPreinit = v, s => s.VmemmapPreinit),
         new InputDescriptor<int>(
             new("NrPageflags", "NR_PAGEFLAGS", ModelSet.All, "25 on 64-bit, 22 on 32-bit (x86, 6.17)", new[] { "MMU", "MEMORY_FAILURE", "PAGE_IDLE_FLAG", "ARCH_USES_PG_UNCACHED", "ARCH_USES_PG_ARCH_X", "ARCH_USES_PG_ARCH_2", "ARCH_USES_PG_ARCH_3", "KASAN_HW_TAGS" },
                 new InputCli("--nr-pageflags", "NR_PAGEFLAGS: page-flag bits at the bottom of page->flags."),
@@ -116,6 +121,12 @@ internal static class InputTable
                 new InputCli("--max-page-order", "MAX_PAGE_ORDER: the largest order the buddy allocator hands out."),
                 Fixed("MaxPageOrder", 0, 20, "MAX_PAGE_ORDER runs from 0 to 20")),
             InputFormats.Int, o => o.MaxPageOrder, (o, v) => o.MaxPageOrder = v, s => s.MaxPageOrder),
+        new InputDescriptor<int>(
+            new("PageBlockMaxOrder", "CONFIG_PAGE_BLOCK_MAX_ORDER", ModelSet.All, "0: MAX_PAGE_ORDER, as before 6.16", new[] { "PAGE_BLOCK_MAX_ORDER", "PAGE_BLOCK_ORDER" },
+                new InputCli("--page-block-max-order", "CONFIG_PAGE_BLOCK_MAX_ORDER (6.16+): the upper limit of pageblock_order, 1 to MAX_PAGE_ORDER."),
+                Fixed("PageBlockMaxOrder", 0, 20, "CONFIG_PAGE_BLOCK_MAX_ORDER runs from 1 to ARCH_FORCE_MAX_ORDER (mm/Kconfig); 0 means MAX_PAGE_ORDER"),
+                Since: "6.16"),
+            InputFormats.Int, o => o.PageBlockMaxOrder, (o, v) => o.PageBlockMaxOrder = v, s => s.PageBlockMaxOrder),
         new InputDescriptor<int>(
             new("PageblockOrder", "pageblock_order", ModelSet.All, "one PMD of pages, at most MaxPageOrder (9 with 4 KiB pages)", None,
                 Range: Fixed("PageblockOrder", 0, 20, "pageblock_order runs from 0 to 20")),

@@ -49,15 +49,25 @@ public static class LayoutDefaults
     public static Zones ZonesFor(int bitsPerLong) => bitsPerLong == 32 ? Zones32 : Zones64;
 
     /// <summary>
-    /// <c>pageblock_order</c> when it is not given: one PMD's worth of pages (a page table holds
-    /// <c>PAGE_SIZE / sizeof(pte)</c> entries), capped at <c>MAX_PAGE_ORDER</c> as
-    /// include/linux/pageblock-flags.h caps it.
+    /// <c>pageblock_order</c> when it is not given: one PMD's worth of pages
+    /// (<see cref="HpagePmdOrderFor"/>), capped at <paramref name="maxPageOrder"/> as
+    /// include/linux/pageblock-flags.h caps it (<c>MAX_PAGE_ORDER</c> before 6.16,
+    /// <c>PAGE_BLOCK_MAX_ORDER</c> from 6.16 on).
     /// </summary>
     public static int PageblockOrderFor(int pageShift, int bitsPerLong, int maxPageOrder)
     {
+        int pmdOrder = HpagePmdOrderFor(pageShift, bitsPerLong);
+        return pmdOrder < maxPageOrder ? pmdOrder : maxPageOrder;
+    }
+
+    /// <summary>
+    /// <c>HPAGE_PMD_ORDER</c>, <c>PMD_SHIFT - PAGE_SHIFT</c>: a page table holds
+    /// <c>PAGE_SIZE / sizeof(pte)</c> entries.
+    /// </summary>
+    internal static int HpagePmdOrderFor(int pageShift, int bitsPerLong)
+    {
         // 8-byte entries on 64-bit (and 32-bit PAE); 4-byte entries on classic 32-bit tables.
         int entryShift = bitsPerLong == 64 ? 3 : 2;
-        int pmdOrder = pageShift - entryShift;
-        return pmdOrder < maxPageOrder ? pmdOrder : maxPageOrder;
+        return pageShift - entryShift;
     }
 }

@@ -50,6 +50,9 @@ internal sealed class LayoutOptions
     /// <summary><c>CONFIG_ZONE_DEVICE</c>: adds <see cref="PhysMem.Zones.Device"/> to the zones.</summary>
     public bool? ZoneDevice { get; set; }
 
+    /// <summary>See <see cref="LayoutSpec.VmemmapPreinit"/>.</summary>
+    public bool? VmemmapPreinit { get; set; }
+
     /// <summary>See <see cref="LayoutSpec.NrPageflags"/>.</summary>
     public int? NrPageflags { get; set; }
 
@@ -73,6 +76,9 @@ internal sealed class LayoutOptions
 
     /// <summary>See <see cref="LayoutSpec.MaxPageOrder"/>.</summary>
     public int? MaxPageOrder { get; set; }
+
+    /// <summary>See <see cref="LayoutSpec.PageBlockMaxOrder"/>.</summary>
+    public int? PageBlockMaxOrder { get; set; }
 
     /// <summary>See <see cref="LayoutSpec.PageblockOrder"/>.</summary>
     public int? PageblockOrder { get; set; }
@@ -143,7 +149,12 @@ internal sealed class LayoutOptions
             LruGen = LruGen ?? false,
             PageExtension = PageExtension ?? false,
             MaxPageOrder = maxPageOrder,
-            PageblockOrder = PageblockOrder ?? LayoutDefaults.PageblockOrderFor(pageShift, bpl, maxPageOrder),
+            VmemmapPreinit = VmemmapPreinit ?? false,
+            PageBlockMaxOrder = PageBlockMaxOrder ?? 0,
+
+            // include/linux/pageblock-flags.h: pageblock_order is at most PAGE_BLOCK_MAX_ORDER (6.16+),
+            // which is MAX_PAGE_ORDER when the configuration does not set it (include/linux/mmzone.h).
+            PageblockOrder = PageblockOrder ?? LayoutDefaults.PageblockOrderFor(pageShift, bpl, PageBlockMaxOrder is int limit and > 0 ? limit : maxPageOrder),
             MemoryIsolation = MemoryIsolation ?? true,
         };
     }

@@ -5,7 +5,7 @@ namespace PhysMem;
 internal static partial class KconfigReader
 {
     // The int symbols the reader uses (every one is an int in Kconfig, none a hex).
-    private static readonly string[] IntSymbols = { "NR_CPUS", "NODES_SHIFT", "ARM64_PA_BITS", "MAX_PHYSMEM_BITS", "PAGE_SHIFT", "ARCH_FORCE_MAX_ORDER", "FORCE_MAX_ZONEORDER" };
+    private static readonly string[] IntSymbols = { "NR_CPUS", "NODES_SHIFT", "ARM64_PA_BITS", "MAX_PHYSMEM_BITS", "PAGE_SHIFT", "ARCH_FORCE_MAX_ORDER", "FORCE_MAX_ZONEORDER", "PAGE_BLOCK_ORDER", "PAGE_BLOCK_MAX_ORDER" };
 
     private sealed partial class Reader
     {
@@ -55,6 +55,11 @@ internal static partial class KconfigReader
             if (IsSet("ZONE_DEVICE") && !vmemmap)
             {
                 Rule("ZONE_DEVICE", "ZONE_DEVICE depends on MEMORY_HOTPLUG && MEMORY_HOTREMOVE && SPARSEMEM_VMEMMAP (mm/Kconfig), and CONFIG_SPARSEMEM_VMEMMAP is not set");
+            }
+
+            if (_rules.HasVmemmapPreinit && IsSet("SPARSEMEM_VMEMMAP_PREINIT") && !vmemmap)
+            {
+                Rule("SPARSEMEM_VMEMMAP_PREINIT", "SPARSEMEM_VMEMMAP_PREINIT is selected only by HUGETLB_PAGE_OPTIMIZE_VMEMMAP, which depends on SPARSEMEM_VMEMMAP (fs/Kconfig), and CONFIG_SPARSEMEM_VMEMMAP is not set");
             }
 
             if (IsSet("NUMA_BALANCING") && !IsSet("NUMA"))

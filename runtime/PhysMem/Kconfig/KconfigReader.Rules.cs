@@ -36,6 +36,10 @@ internal static partial class KconfigReader
                 Set("Model", "Sparse", Line("SPARSEMEM"), "CONFIG_SPARSEMEM");
                 SetBool("Vmemmap");
                 SetBool("Extreme");
+                if (_rules.HasVmemmapPreinit)
+                {
+                    SetBool("VmemmapPreinit");
+                }
             }
             else if (IsSet("FLATMEM"))
             {
@@ -114,6 +118,27 @@ internal static partial class KconfigReader
             else if (Int("FORCE_MAX_ZONEORDER", long.MinValue, long.MaxValue, string.Empty) is long zoneOrder)
             {
                 Set("MaxPageOrder", Str(zoneOrder - 1), Line("FORCE_MAX_ZONEORDER"), "CONFIG_FORCE_MAX_ZONEORDER - 1");
+            }
+
+            ReadPageBlockMaxOrder();
+        }
+
+        // mm/Kconfig (6.16+): "range 1 10 if ARCH_FORCE_MAX_ORDER = 0", "range 1 ARCH_FORCE_MAX_ORDER if
+        // ARCH_FORCE_MAX_ORDER != 0". Read under the version's own name; a configuration without the
+        // line leaves the input unset, which is MAX_PAGE_ORDER, the symbol's default.
+        private void ReadPageBlockMaxOrder()
+        {
+            if (_rules.PageBlockMaxOrderSymbol is not { } symbol)
+            {
+                return;
+            }
+
+            long force = Int("ARCH_FORCE_MAX_ORDER", long.MinValue, long.MaxValue, string.Empty) ?? 0;
+            long max = force != 0 ? force : 10;
+            string range = "it has the range 1 to " + (force != 0 ? "CONFIG_ARCH_FORCE_MAX_ORDER = " + Str(force) : "10 without CONFIG_ARCH_FORCE_MAX_ORDER") + " (mm/Kconfig)";
+            if (Int(symbol, 1, max, range) is long order)
+            {
+                Set("PageBlockMaxOrder", Str(order), Line(symbol), "CONFIG_" + symbol + " (its name in " + _rules.Version + ")");
             }
         }
 

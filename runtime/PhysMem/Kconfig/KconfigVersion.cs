@@ -249,6 +249,19 @@ internal sealed class KernelRules
     /// <summary>riscv32's MAX_PHYSMEM_BITS: 32 from 6.12 on, 34 before.</summary>
     public int Riscv32MaxPhysmemBits => Version.AtLeast(6, 12) ? 32 : 34;
 
+    /// <summary>
+    /// Whether the version has <c>CONFIG_SPARSEMEM_VMEMMAP_PREINIT</c> and its section flag bit: 6.15 on
+    /// ("mm/sparse: allow for alternate vmemmap section init at boot", the hugetlb/CMA series of 6.15-rc1).
+    /// </summary>
+    public bool HasVmemmapPreinit => Version.AtLeast(6, 15);
+
+    /// <summary>
+    /// The Kconfig symbol of <c>PAGE_BLOCK_MAX_ORDER</c> in this version: <c>PAGE_BLOCK_MAX_ORDER</c>
+    /// from 6.17 on (renamed in 6.17-rc1), <c>PAGE_BLOCK_ORDER</c> in 6.16 (added in 6.16-rc1), and
+    /// null before, where pageblock_order is capped by <c>MAX_PAGE_ORDER</c> alone.
+    /// </summary>
+    public string? PageBlockMaxOrderSymbol => Version.AtLeast(6, 17) ? "PAGE_BLOCK_MAX_ORDER" : Version.AtLeast(6, 16) ? "PAGE_BLOCK_ORDER" : null;
+
     /// <summary><c>NR_CPUS_BITS</c> for <paramref name="nrCpus"/> with this version's formula.</summary>
     public int NrCpusBits(long nrCpus) => NrCpusBitsFormula switch
     {

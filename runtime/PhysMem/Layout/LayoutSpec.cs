@@ -34,6 +34,13 @@ public sealed record LayoutSpec
     /// <summary><c>CONFIG_SPARSEMEM_EXTREME</c>: a two-level section table whose roots are allocated on demand.</summary>
     public bool Extreme { get; init; }
 
+    /// <summary>
+    /// <c>CONFIG_SPARSEMEM_VMEMMAP_PREINIT</c> (6.15+, with <see cref="Vmemmap"/>): adds the
+    /// <c>SECTION_IS_VMEMMAP_PREINIT</c> bit to <c>section_mem_map</c>'s flags, which moves
+    /// <c>SECTION_MAP_LAST_BIT</c> and <c>SECTION_MAP_MASK</c> up by one.
+    /// </summary>
+    public bool VmemmapPreinit { get; init; }
+
     /// <summary><c>ARCH_PFN_OFFSET</c> (FLATMEM): the first pfn that <c>mem_map</c> describes.</summary>
     public ulong ArchPfnOffset { get; init; }
 
@@ -66,6 +73,14 @@ public sealed record LayoutSpec
 
     /// <summary><c>MAX_PAGE_ORDER</c>: the largest order the buddy allocator hands out.</summary>
     public int MaxPageOrder { get; init; } = LayoutDefaults.MaxPageOrder;
+
+    /// <summary>
+    /// <c>CONFIG_PAGE_BLOCK_MAX_ORDER</c> (6.17+; <c>CONFIG_PAGE_BLOCK_ORDER</c> in 6.16): the upper
+    /// limit of <c>pageblock_order</c>, 1 to <see cref="MaxPageOrder"/>. 0 means the configuration
+    /// does not set it, so <c>PAGE_BLOCK_MAX_ORDER</c> is <c>MAX_PAGE_ORDER</c> (include/linux/mmzone.h),
+    /// as in every kernel before 6.16.
+    /// </summary>
+    public int PageBlockMaxOrder { get; init; }
 
     /// <summary><c>pageblock_order</c>: log2 of the pages in one pageblock.</summary>
     public int PageblockOrder { get; init; } = LayoutDefaults.PageblockOrder;

@@ -26,6 +26,7 @@ internal static class LayoutValidator
         public const string Zones = "Zones";
         public const string MaxNrZones = "MaxNrZones";
         public const string ZoneDevice = "ZoneDevice";
+        public const string VmemmapPreinit = "VmemmapPreinit";
         public const string NrPageflags = "NrPageflags";
         public const string NumaBalancing = "NumaBalancing";
         public const string NrCpusBits = "NrCpusBits";
@@ -33,6 +34,7 @@ internal static class LayoutValidator
         public const string LruGen = "LruGen";
         public const string PageExtension = "PageExtension";
         public const string MaxPageOrder = "MaxPageOrder";
+        public const string PageBlockMaxOrder = "PageBlockMaxOrder";
         public const string PageblockOrder = "PageblockOrder";
         public const string StructPageSize = "StructPageSize";
     }
@@ -68,6 +70,7 @@ internal static class LayoutValidator
         InRange(Inputs.NrPageflags, s.NrPageflags, bpl);
         InRange(Inputs.NrCpusBits, s.NrCpusBits, bpl);
         InRange(Inputs.MaxPageOrder, s.MaxPageOrder, bpl);
+        InRange(Inputs.PageBlockMaxOrder, s.PageBlockMaxOrder, bpl);
         InRange(Inputs.PageblockOrder, s.PageblockOrder, bpl);
         InRange(Inputs.StructPageSize, s.StructPageSize, bpl);
         InRange(Inputs.MaxNrZones, s.MaxNrZones, bpl);
@@ -130,6 +133,15 @@ internal static class LayoutValidator
             problems.Add(Diag(DiagnosticCatalog.DependencyNotMet, new[] { Inputs.ZoneDevice, Inputs.Vmemmap, Inputs.Model, Inputs.BitsPerLong }, "ZoneDevice", "Model.Sparse with Vmemmap on a 64-bit kernel",
                 sparse ? (s.Vmemmap ? "BitsPerLong is " + Str(bpl) : "Vmemmap is false") : model,
                 "ZONE_DEVICE depends on MEMORY_HOTPLUG (64BIT), MEMORY_HOTREMOVE and SPARSEMEM_VMEMMAP"));
+        }
+
+        // fs/Kconfig (6.15+): HUGETLB_PAGE_OPTIMIZE_VMEMMAP, which depends on SPARSEMEM_VMEMMAP, is
+        // what selects SPARSEMEM_VMEMMAP_PREINIT (if ARCH_WANT_HUGETLB_VMEMMAP_PREINIT: x86-64).
+        if (s.VmemmapPreinit && !(sparse && s.Vmemmap))
+        {
+            problems.Add(Diag(DiagnosticCatalog.DependencyNotMet, new[] { Inputs.VmemmapPreinit, Inputs.Vmemmap, Inputs.Model }, "VmemmapPreinit", "Model.Sparse with Vmemmap",
+                sparse ? "Vmemmap is false" : model,
+                "SPARSEMEM_VMEMMAP_PREINIT is selected only by HUGETLB_PAGE_OPTIMIZE_VMEMMAP, which depends on SPARSEMEM_VMEMMAP (fs/Kconfig, 6.15)"));
         }
 
         if (s.LruGen && !(bpl == 64 || !sparse || s.Vmemmap))

@@ -18,6 +18,7 @@ public sealed partial class MemoryLayout
     /// <summary><c>PB_compact_skip</c>: the bit compaction sets on a pageblock it found nothing to do in.</summary>
     public const int PageblockCompactSkipBit = PageblockMigratetypeBits;
 
+    private Term _pageBlockMaxOrder;
     private Term _pageblockOrder;
     private Term _nrPageblockBits;
     private Term _sectionBlockflagsBits;
@@ -30,6 +31,9 @@ public sealed partial class MemoryLayout
 
     /// <summary>All <see cref="NrPageblockBits"/> bits of one pageblock's flags.</summary>
     public ulong PageblockFlagsMask => (1UL << NrPageblockBits) - 1;
+
+    /// <summary><c>PAGE_BLOCK_MAX_ORDER</c> (include/linux/mmzone.h, 6.16+): <c>CONFIG_PAGE_BLOCK_MAX_ORDER</c> when set, else <c>MAX_PAGE_ORDER</c>.</summary>
+    public int PageBlockMaxOrder => Spec.PageBlockMaxOrder != 0 ? _pageBlockMaxOrder.Int : Spec.MaxPageOrder;
 
     /// <summary><c>pageblock_order</c>.</summary>
     public int PageblockOrder => _pageblockOrder.Int;
@@ -49,13 +53,44 @@ public sealed partial class MemoryLayout
     private void CalculatePageblocks(List<LayoutDiagnostic> problems)
     {
         var s = Spec;
+        Term pageblockOrder = s.PageblockOrder;
+        if (s.PageBlockMaxOrder != 0)
+        {
+            // include/linux/mmzone.h (6.16+): "#if (PAGE_BLOCK_MAX_ORDER > MAX_PAGE_ORDER) #error".
+            if (s.PageBlockMaxOrder > s.MaxPageOrder)
+            {
+                problems.Add(Diag(DiagnosticCatalog.PageBlockMaxOrderTooLarge, new[] { Inputs.PageBlockMaxOrder, Inputs.MaxPageOrder }, S(s.PageBlockMaxOrder), S(s.MaxPageOrder)));
+                return;
+            }
+
+            if (s.PageblockOrder > s.PageBlockMaxOrder)
+            {
+                problems.Add(Diag(DiagnosticCatalog.PageblockOrderAboveLimit, new[] { Inputs.PageblockOrder, Inputs.PageBlockMaxOrder }, S(s.PageblockOrder), S(s.PageBlockMaxOrder)));
+                return;
+            }
+
+            _pageBlockMaxOrder = DefineInt("PAGE_BLOCK_MAX_ORDER", "PageBlockMaxOrder", Term.Named("CONFIG_PAGE_BLOCK_MAX_ORDER", s.PageBlockMaxOrder),
+                "The upper limit of pageblock_order (CONFIG_PAGE_BLOCK_MAX_ORDER, 6.16+).");
+
+            // include/linux/pageblock-flags.h (6.16+) with a constant huge page size:
+            // pageblock_order = MIN_T(unsigned int, HPAGE_PMD_ORDER, PAGE_BLOCK_MAX_ORDER). The formula
+            // is printed when the given or default order is that one (not for an order given for a
+            // kernel that derives it otherwise, such as a variable huge page size).
+            Term pmdOrder = Term.Named("HPAGE_PMD_ORDER", LayoutDefaults.HpagePmdOrderFor(PageShift, BitsPerLong));
+            Term derived = Term.Min(pmdOrder, _pageBlockMaxOrder);
+            if (derived.Value == s.PageblockOrder)
+            {
+                pageblockOrder = derived;
+            }
+        }
+
         if (s.PageblockOrder > s.MaxPageOrder)
         {
             problems.Add(Diag(DiagnosticCatalog.PageblockOrderTooLarge, new[] { Inputs.PageblockOrder, Inputs.MaxPageOrder }, S(s.PageblockOrder), S(s.MaxPageOrder)));
             return;
         }
 
-        _pageblockOrder = DefineInt("PAGEBLOCK_ORDER", "PageblockOrder", s.PageblockOrder, "pageblock_order: log2 of the pages in one pageblock.");
+        _pageblockOrder = DefineInt("PAGEBLOCK_ORDER", "PageblockOrder", pageblockOrder, "pageblock_order: log2 of the pages in one pageblock.");
 
         // __NR_PAGEBLOCK_BITS counts the enum: 3 migratetype bits, compaction skip [, isolate].
         Term enumBits = Term.Named("__NR_PAGEBLOCK_BITS", PageblockCompactSkipBit + 1 + (s.MemoryIsolation ? 1 : 0));

@@ -33,6 +33,7 @@ public sealed partial class MemoryLayout
     private Term _sectionIsOnline;
     private Term _sectionIsEarly;
     private Term _sectionTaintZoneDevice;
+    private Term _sectionIsVmemmapPreinit;
     private Term _sectionMapLastBit;
     private Term _sectionMapMask;
     private Term _sectionNidShift;
@@ -99,6 +100,9 @@ public sealed partial class MemoryLayout
 
     /// <summary><c>SECTION_TAINT_ZONE_DEVICE</c> (0 without ZONE_DEVICE).</summary>
     public ulong SectionTaintZoneDevice => _sectionTaintZoneDevice.Bits;
+
+    /// <summary><c>SECTION_IS_VMEMMAP_PREINIT</c> (0 without CONFIG_SPARSEMEM_VMEMMAP_PREINIT).</summary>
+    public ulong SectionIsVmemmapPreinit => _sectionIsVmemmapPreinit.Bits;
 
     /// <summary><c>SECTION_MAP_LAST_BIT</c>: the number of section flag bits.</summary>
     public int SectionMapLastBit => _sectionMapLastBit.Int;
@@ -211,7 +215,9 @@ public sealed partial class MemoryLayout
 
         _sectionRootMask = DefineMask("SECTION_ROOT_MASK", "SectionRootMask", _sectionsPerRoot - 1, "A section's index within its root.");
 
-        // enum of section_mem_map flag bits (6.0+ layout): PRESENT, HAS_MEM_MAP, IS_ONLINE, IS_EARLY, [TAINT_ZONE_DEVICE].
+        // enum of section_mem_map flag bits (include/linux/mmzone.h, 6.15 layout): PRESENT, HAS_MEM_MAP,
+        // IS_ONLINE, IS_EARLY, [TAINT_ZONE_DEVICE], [IS_VMEMMAP_PREINIT]; each optional bit moves
+        // SECTION_MAP_LAST_BIT, and so SECTION_MAP_MASK and the encoded memmap pointer, up by one.
         int bit = 0;
         _sectionMarkedPresent = DefineMask("SECTION_MARKED_PRESENT", "SectionMarkedPresent", (Term)1 << bit++, "The section has memory (memory_present).");
         _sectionHasMemMap = DefineMask("SECTION_HAS_MEM_MAP", "SectionHasMemMap", (Term)1 << bit++, "The section has a memmap: valid_section().");
@@ -222,13 +228,21 @@ public sealed partial class MemoryLayout
             _sectionTaintZoneDevice = DefineMask("SECTION_TAINT_ZONE_DEVICE", "SectionTaintZoneDevice", (Term)1 << bit++, "Some of the section's memory is ZONE_DEVICE.");
         }
 
+        if (Spec.VmemmapPreinit)
+        {
+            // 6.15, "mm/sparse: allow for alternate vmemmap section init at boot": hugetlb's early
+            // HVO marks the sections whose memmap it populated itself.
+            _sectionIsVmemmapPreinit = DefineMask("SECTION_IS_VMEMMAP_PREINIT", "SectionIsVmemmapPreinit", (Term)1 << bit++,
+                "The section's memmap was populated before sparse_init_nid (hugetlb's boot-time vmemmap optimisation).");
+        }
+
         _sectionMapLastBit = DefineInt("SECTION_MAP_LAST_BIT", "SectionMapLastBit", bit, "The number of flag bits at the bottom of section_mem_map.");
         _sectionMapMask = DefineMask("SECTION_MAP_MASK", "SectionMapMask", (~Term.LowMask(_sectionMapLastBit)).Word(BitsPerLong),
             "The bits of section_mem_map that hold the encoded memmap pointer.");
         _sectionNidShift = DefineInt("SECTION_NID_SHIFT", "SectionNidShift", _sectionMapLastBit, "Where the early encoding of section_mem_map keeps the node id.");
         if (SectionMapLastBit > PfnSectionShift)
         {
-            problems.Add(Diag(DiagnosticCatalog.SectionMapBitsDoNotFit, new[] { Inputs.SectionSizeBits, Inputs.PageShift, Inputs.ZoneDevice }, S(SectionMapLastBit), S(PfnSectionShift)));
+            problems.Add(Diag(DiagnosticCatalog.SectionMapBitsDoNotFit, new[] { Inputs.SectionSizeBits, Inputs.PageShift, Inputs.ZoneDevice, Inputs.VmemmapPreinit }, S(SectionMapLastBit), S(PfnSectionShift)));
             return false;
         }
 
@@ -275,8 +289,9 @@ public sealed partial class MemoryLayout
         int order = s.MaxPageOrder + s.PageShift;
 
         // PAGE_SHIFT + SECTION_MAP_LAST_BIT: the flag bits of section_mem_map (the enum below, in
-        // CalculateSections: four, and TAINT_ZONE_DEVICE with ZONE_DEVICE) sit below the memmap pointer.
-        int flags = s.PageShift + 4 + (s.ZoneDevice ? 1 : 0);
+        // CalculateSections: four, TAINT_ZONE_DEVICE with ZONE_DEVICE, IS_VMEMMAP_PREINIT with
+        // SPARSEMEM_VMEMMAP_PREINIT) sit below the memmap pointer.
+        int flags = s.PageShift + 4 + (s.ZoneDevice ? 1 : 0) + (s.VmemmapPreinit ? 1 : 0);
         int low = System.Math.Max(System.Math.Max(SubsectionShift, flags), order);
         string why = $"at least SUBSECTION_SHIFT = {SubsectionShift}, PAGE_SHIFT + SECTION_MAP_LAST_BIT = {flags} and MAX_PAGE_ORDER + PAGE_SHIFT = {s.MaxPageOrder} + {s.PageShift} = {order}; at most MAX_PHYSMEM_BITS = {s.MaxPhysmemBits}";
         return low <= s.MaxPhysmemBits

@@ -44,6 +44,10 @@ internal static class LayoutReport
             Row("MaxPhysmemBits", Decimal(s.MaxPhysmemBits));
             Row("Vmemmap", B(s.Vmemmap));
             Row("Extreme", B(s.Extreme));
+            if (s.VmemmapPreinit)
+            {
+                Row("VmemmapPreinit", B(s.VmemmapPreinit));
+            }
         }
         else if (s.Model == Model.Flat)
         {
@@ -65,6 +69,11 @@ internal static class LayoutReport
         Row("LruGen", B(s.LruGen));
         Row("PageExtension", B(s.PageExtension));
         Row("MaxPageOrder", Decimal(s.MaxPageOrder));
+        if (s.PageBlockMaxOrder != 0)
+        {
+            Row("PageBlockMaxOrder", Decimal(s.PageBlockMaxOrder));
+        }
+
         Row("PageblockOrder", Decimal(s.PageblockOrder));
         Row("MemoryIsolation", B(s.MemoryIsolation));
         table.Write(w);
