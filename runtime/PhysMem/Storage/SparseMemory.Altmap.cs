@@ -29,59 +29,14 @@ public unsafe partial class SparseMemory<TPage>
     /// <c>memory_block_memmap_on_memory_pages</c>: the pfns at the start of each memory block that
     /// hold the block's memmap under <c>memmap_on_memory</c>, <c>PFN_UP(block pages × sizeof(TPage))</c>.
     /// </summary>
-    public ulong MemmapOnMemoryPages
-    {
-        get
-        {
-            ulong pageSize = 1UL << _pageShift;
-            return (MemoryBlockPages * (ulong)sizeof(TPage) + pageSize - 1) / pageSize;
-        }
-    }
+    public ulong MemmapOnMemoryPages => SelfHostedMemmap.MemmapOnMemoryPages(Layout, (ulong)sizeof(TPage), MemoryBlockPages);
 
     /// <summary>
     /// <c>mhp_supports_memmap_on_memory</c>: whether <see cref="AddMemory(ulong, ulong, int, bool)"/>
     /// may place a block's memmap on the block. Null when it may; otherwise which of the kernel's
-    /// conditions fails, with the values.
+    /// conditions fails, with the values (<see cref="SelfHostedMemmap.MemmapOnMemoryProblem"/>).
     /// </summary>
-    public string? MemmapOnMemoryProblem
-    {
-        get
-        {
-            if (!_vmemmap)
-            {
-                return "memmap_on_memory needs SPARSEMEM_VMEMMAP (CONFIG_MHP_MEMMAP_ON_MEMORY depends on it); this layout is " + Layout.Describe() + ".";
-            }
-
-            // mm/memory_hotplug.c mhp_supports_memmap_on_memory, in the kernel's order.
-            ulong pageSize = 1UL << _pageShift;
-            ulong vmemmapSize = MemoryBlockPages * (ulong)sizeof(TPage);
-            ulong memmapPages = MemmapOnMemoryPages;
-            ulong pageblock = Layout.PageblockNrPages;
-            string block = "a memory block of " + Str((long)MemoryBlockPages) + " pages has " + Str((long)vmemmapSize) + " bytes of memmap (" + Str(sizeof(TPage)) + "-byte pages)";
-            if (vmemmapSize % pageSize != 0)
-            {
-                return "memmap_on_memory needs the memmap of a memory block to fill whole pages: " + block + ", not a multiple of PAGE_SIZE = " + Str((long)pageSize) + ".";
-            }
-
-            if (memmapPages % pageblock != 0)
-            {
-                return "memmap_on_memory needs the memmap to fill whole pageblocks, so that the rest of the block starts on one: " + block + ", " + Str((long)memmapPages)
-                    + " pages, not a multiple of pageblock_nr_pages = " + Str((long)pageblock) + ".";
-            }
-
-            if (memmapPages == MemoryBlockPages)
-            {
-                return "memmap_on_memory would leave no usable memory: " + block + ", the whole block.";
-            }
-
-            // arch_supports_memmap_on_memory, the generic one: the memmap spans whole PMDs, so that
-            // populating it never takes altmap pages for another block's memmap.
-            ulong pmd = PmdSize;
-            return vmemmapSize % pmd != 0
-                ? "memmap_on_memory needs the memmap of a memory block to span whole PMDs: " + block + ", not a multiple of PMD_SIZE = " + Str((long)pmd) + "."
-                : null;
-        }
-    }
+    public string? MemmapOnMemoryProblem => SelfHostedMemmap.MemmapOnMemoryProblem(Layout, (ulong)sizeof(TPage), MemoryBlockPages);
 
     /// <summary>The altmaps of the ranges whose memmap lives in them, by first pfn (a snapshot).</summary>
     /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
@@ -113,8 +68,7 @@ public unsafe partial class SparseMemory<TPage>
         }
     }
 
-    // PMD_SIZE with 8-byte page-table entries: PAGE_SIZE × PAGE_SIZE / 8 (2 MiB for 4 KiB pages).
-    private ulong PmdSize => 1UL << (2 * _pageShift - 3);
+    private ulong PmdSize => SelfHostedMemmap.PmdSize(Layout);
 
     /// <summary>
     /// Hot-adds <c>ZONE_DEVICE</c> memory whose memmap lives at its start, as <c>memremap_pages</c>
