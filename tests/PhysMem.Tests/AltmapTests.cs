@@ -167,7 +167,7 @@ public unsafe class AltmapTests
         // 4 MiB pageblocks (order 10): 512 memmap pages are half a pageblock.
         using (var mem = new SparseMemory(MemoryLayout.Create(Spec(vmemmap: true, extreme: true) with { PageblockOrder = 10 }), BootMap))
         {
-            Assert.Contains("pageblock_nr_pages = 1024", mem.MemmapOnMemoryProblem, StringComparison.Ordinal);
+            Assert.Contains("pageblock_nr_pages = 1,024", mem.MemmapOnMemoryProblem, StringComparison.Ordinal);
             Assert.Throws<InvalidOperationException>(() => mem.AddMemory(Pfn(8), PagesPerSection, 0, memmapOnMemory: true));
             Assert.False(mem.PfnValid(Pfn(8)));
         }
@@ -192,4 +192,35 @@ public unsafe class AltmapTests
     // x86-64 with 5-level paging (MAX_PHYSMEM_BITS 52), so that 64 TiB is inside the model.
     private static SparseMemory CreatePmemMachine() =>
         new(MemoryLayout.Create(Spec(vmemmap: true, extreme: true) with { MaxPhysmemBits = 52 }), BootMap, null, StorageLimits.None);
+}
+
+// The process-wide commit counter moves with every storage, so this runs alone (see LeakTests).
+[Collection(nameof(ProcessWideCounters))]
+public unsafe class HostedReservationTests
+{
+    [Fact]
+    public void HostedParts_AreCountedApartFromHostMemory_AndNeverShareAPage()
+    {
+        ulong os = (ulong)Environment.SystemPageSize;
+        using var r = VirtualMemoryReservation.Reserve(64 * os, "test vmemmap");
+        long process = NativeAccounting.CommittedBytes;
+
+        r.Commit(0, 2 * os);
+        r.CommitHosted(4 * os, 3 * os);
+        ((byte*)r.Base)[4 * os] = 1;
+
+        Assert.Equal(2 * os, r.CommittedBytes);
+        Assert.Equal(3 * os, r.HostedBytes);
+        Assert.Equal(process + (long)(5 * os), NativeAccounting.CommittedBytes);
+
+        // Not page-aligned, or over committed memory: refused, nothing changes.
+        Assert.Throws<ArgumentException>(() => r.CommitHosted(10 * os + 1, os));
+        Assert.Throws<ArgumentException>(() => r.CommitHosted(os, 2 * os));
+        Assert.Equal(3 * os, r.HostedBytes);
+
+        r.Decommit(0, 16 * os);
+        Assert.Equal(0UL, r.CommittedBytes);
+        Assert.Equal(0UL, r.HostedBytes);
+        Assert.Equal(process, NativeAccounting.CommittedBytes);
+    }
 }
