@@ -23,12 +23,21 @@ public unsafe partial class SparseMemory<TPage>
     /// memory blocks are one section, the kernel's <c>MIN_MEMORY_BLOCK_SIZE</c> (drivers/base/memory.c);
     /// an architecture may choose larger blocks on large machines.
     /// </summary>
-    public ulong MemoryBlockPages => _pagesPerSection;
+    /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
+    public ulong MemoryBlockPages
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return _pagesPerSection;
+        }
+    }
 
     /// <summary>
     /// <c>memory_block_memmap_on_memory_pages</c>: the pfns at the start of each memory block that
     /// hold the block's memmap under <c>memmap_on_memory</c>, <c>PFN_UP(block pages × sizeof(TPage))</c>.
     /// </summary>
+    /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
     public ulong MemmapOnMemoryPages => SelfHostedMemmap.MemmapOnMemoryPages(Layout, (ulong)sizeof(TPage), MemoryBlockPages);
 
     /// <summary>
@@ -36,6 +45,7 @@ public unsafe partial class SparseMemory<TPage>
     /// may place a block's memmap on the block. Null when it may; otherwise which of the kernel's
     /// conditions fails, with the values (<see cref="SelfHostedMemmap.MemmapOnMemoryProblem"/>).
     /// </summary>
+    /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
     public string? MemmapOnMemoryProblem => SelfHostedMemmap.MemmapOnMemoryProblem(Layout, (ulong)sizeof(TPage), MemoryBlockPages);
 
     /// <summary>The altmaps of the ranges whose memmap lives in them, by first pfn (a snapshot).</summary>
@@ -97,6 +107,7 @@ public unsafe partial class SparseMemory<TPage>
     /// <exception cref="StorageLimitException">The memmap, tables or usage blocks the storage would then hold go over its limits (self-hosted memmap counts: this process holds it); nothing was added.</exception>
     public VmemAltmap AddDeviceMemory(ulong startPfn, ulong nrPages, int nid, ulong altmapReserve, ulong altmapFree)
     {
+        ThrowIfDisposed();
         if (altmapReserve > nrPages || altmapFree > nrPages - altmapReserve)
         {
             throw new ArgumentException("The altmap's reserve (" + Str((long)altmapReserve) + " pfns) and free (" + Str((long)altmapFree) + " pfns) do not fit the range of " + Str((long)nrPages)

@@ -64,7 +64,7 @@ public unsafe partial class SparseMemory<TPage>
     /// </summary>
     /// <param name="startPfn">The first pfn; aligned as for <see cref="AddMemory(ulong, ulong, int)"/>.</param>
     /// <param name="nrPages">How many pages; aligned as for <see cref="AddMemory(ulong, ulong, int)"/>, not 0.</param>
-    /// <exception cref="ArgumentException">The range is empty, not aligned, or mixes device memory with RAM.</exception>
+    /// <exception cref="ArgumentException">The range is empty, not aligned, mixes device memory with RAM, or cuts through a range whose memmap lives in it (a <see cref="VmemAltmap"/>: such a range goes whole).</exception>
     /// <exception cref="ArgumentOutOfRangeException">The range reaches beyond <c>MAX_PHYSMEM_BITS</c>.</exception>
     /// <exception cref="InvalidOperationException">Part of the range is not present (the kernel's "section already deactivated"), a RAM section is still online, or the call comes from inside a read section.</exception>
     /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>

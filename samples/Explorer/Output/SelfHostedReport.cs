@@ -103,14 +103,7 @@ internal static class SelfHostedReport
         }
 
         j.WriteEndArray();
-        if (problem != null)
-        {
-            j.WriteString("memmapOnMemoryProblem", problem);
-        }
-        else
-        {
-            j.WriteNull("memmapOnMemoryProblem");
-        }
+        j.WriteString("memmapOnMemoryProblem", problem); // null when allowed
     }
 
     // Top-level "start-end : Persistent Memory" lines (also "(legacy)", e820 type 12); nested lines
