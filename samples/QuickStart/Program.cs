@@ -96,9 +96,19 @@ storage.Synchronize();
 Show("synchronized", storage.GetAccounting());
 Console.WriteLine("  (the usage blocks stay cached for the next hot-add; a new EXTREME root, if one was needed, stays as in the kernel)");
 
+// memmap_on_memory (mm/memory_hotplug.c): the same 1 GiB again, each 128 MiB block keeping its own
+// memmap in its first pages (a vmem_altmap per block) instead of in RAM.
+var altmaps = storage.AddMemory(hotStart, hotPages, nid: 0, memmapOnMemory: true);
+Console.WriteLine($"memmap_on_memory: {altmaps.Count} blocks, each hosting its memmap in its first {storage.MemmapOnMemoryPages} pages; the first usable pfn is 0x{altmaps[0].FirstUsablePfn:x}");
+Show("added", storage.GetAccounting());
+storage.RemoveMemory(hotStart, hotPages);
+storage.Synchronize();
+Show("removed", storage.GetAccounting());
+
 static void Show(string step, MemoryAccounting a) =>
     Console.WriteLine($"  {step,-13} memmap {Size(a.MemmapBytes),10} ({Size(a.PendingMemmapBytes)} pending), section table {Size(a.SectionTableBytes)} ({a.AllocatedRoots} roots), "
-        + $"usage {Size(a.UsageBytes)} ({Size(a.CachedUsageBytes)} cached), {a.PresentSections} present / {a.OnlineSections} online");
+        + $"usage {Size(a.UsageBytes)} ({Size(a.CachedUsageBytes)} cached), {a.PresentSections} present / {a.OnlineSections} online"
+        + (a.SelfHostedMemmapBytes != 0 ? $", memmap in the memory itself {Size(a.SelfHostedMemmapBytes)}" : string.Empty));
 
 static string Size(ulong bytes)
 {

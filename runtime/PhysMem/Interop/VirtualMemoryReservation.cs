@@ -17,10 +17,18 @@ namespace PhysMem;
 /// <c>VirtualAlloc(MEM_RESERVE)</c>, <c>MEM_COMMIT</c>, <c>MEM_DECOMMIT</c>. Offsets and lengths are
 /// rounded out to the operating system's page size. Committing is serialised; reading and writing
 /// committed memory needs no lock.
+/// <para>A part can be committed as <em>hosted</em> (<see cref="CommitHosted"/>): memory that stands
+/// for pages of the memory being described rather than for host RAM, as a vmemmap part backed by a
+/// <c>vmem_altmap</c>. A simulator has no device memory, so the operating system commits those pages
+/// like any other (the process-wide native accounting counts them); the reservation counts them in
+/// <see cref="HostedBytes"/> instead of <see cref="CommittedBytes"/>.</para>
 /// </remarks>
 internal sealed unsafe class VirtualMemoryReservation : IDisposable
 {
     private readonly IntervalSet _committed = new();
+
+    // The committed parts that stand for the described memory itself; always a subset of _committed.
+    private readonly IntervalSet _hosted = new();
     private readonly object _gate = new();
     private readonly ulong _osPageSize;
     private byte* _base;
@@ -60,7 +68,7 @@ internal sealed unsafe class VirtualMemoryReservation : IDisposable
     /// <summary>The operating system's page size: the granularity of commit and decommit.</summary>
     public ulong OsPageSize => _osPageSize;
 
-    /// <summary>Bytes committed now, each operating-system page counted once however often it was committed.</summary>
+    /// <summary>Bytes committed now for host memory, each operating-system page counted once however often it was committed; hosted parts (<see cref="HostedBytes"/>) are not counted.</summary>
     public ulong CommittedBytes
     {
         get
@@ -68,7 +76,20 @@ internal sealed unsafe class VirtualMemoryReservation : IDisposable
             ThrowIfDisposed();
             lock (_gate)
             {
-                return _committed.Total;
+                return _committed.Total - _hosted.Total;
+            }
+        }
+    }
+
+    /// <summary>Bytes committed by <see cref="CommitHosted"/> and not decommitted since.</summary>
+    public ulong HostedBytes
+    {
+        get
+        {
+            ThrowIfDisposed();
+            lock (_gate)
+            {
+                return _hosted.Total;
             }
         }
     }
@@ -127,7 +148,22 @@ internal sealed unsafe class VirtualMemoryReservation : IDisposable
     /// <param name="length">Its length (the end is rounded up to a page).</param>
     /// <exception cref="ArgumentOutOfRangeException">The part does not lie inside the reservation.</exception>
     /// <exception cref="VirtualMemoryException">The operating system refused.</exception>
-    public void Commit(ulong offset, ulong length)
+    public void Commit(ulong offset, ulong length) => Commit(offset, length, hosted: false);
+
+    /// <summary>
+    /// Commits a part that stands for the described memory itself (see the remarks): readable and
+    /// writable like <see cref="Commit(ulong, ulong)"/>, counted in <see cref="HostedBytes"/>. The part must start
+    /// and end on operating-system pages and none of it may be committed already, so that no page is
+    /// both host and hosted memory.
+    /// </summary>
+    /// <param name="offset">Where the part starts, from <see cref="Base"/>; a multiple of <see cref="OsPageSize"/>.</param>
+    /// <param name="length">Its length; a multiple of <see cref="OsPageSize"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The part does not lie inside the reservation.</exception>
+    /// <exception cref="ArgumentException">The part is not page-aligned or is committed in part already.</exception>
+    /// <exception cref="VirtualMemoryException">The operating system refused.</exception>
+    public void CommitHosted(ulong offset, ulong length) => Commit(offset, length, hosted: true);
+
+    private void Commit(ulong offset, ulong length, bool hosted)
     {
         lock (_gate)
         {
@@ -135,6 +171,14 @@ internal sealed unsafe class VirtualMemoryReservation : IDisposable
             if (!RoundOut(offset, length, out ulong start, out ulong end))
             {
                 return;
+            }
+
+            if (hosted && (start != offset || end != offset + length || _committed.Overlaps(start, end)))
+            {
+                throw new ArgumentException(
+                    "A hosted part of the " + Purpose + " reservation must cover whole, uncommitted pages of " + ByteSize.Describe(_osPageSize) + "; [0x"
+                    + offset.ToString("x", System.Globalization.CultureInfo.InvariantCulture) + ", +0x" + length.ToString("x", System.Globalization.CultureInfo.InvariantCulture) + ") does not.",
+                    nameof(length));
             }
 
             bool ok = OperatingSystem.IsWindows()
@@ -146,6 +190,10 @@ internal sealed unsafe class VirtualMemoryReservation : IDisposable
             }
 
             NativeAccounting.CommitChanged((long)_committed.Add(start, end));
+            if (hosted)
+            {
+                _hosted.Add(start, end);
+            }
         }
     }
 
@@ -191,6 +239,7 @@ internal sealed unsafe class VirtualMemoryReservation : IDisposable
             }
 
             NativeAccounting.CommitChanged(-(long)_committed.Remove(start, end));
+            _hosted.Remove(start, end);
         }
     }
 

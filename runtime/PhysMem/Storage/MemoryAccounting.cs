@@ -11,8 +11,8 @@ namespace PhysMem;
 /// and reclaims it.
 /// </remarks>
 /// <param name="ReservedBytes">Virtual address space reserved: the vmemmap (SPARSEMEM_VMEMMAP) and the static section table (without EXTREME).</param>
-/// <param name="MemmapBytes">Memmap memory committed: the vmemmap's committed pages, or the classic per-section memmap blocks; includes <see cref="PendingMemmapBytes"/>.</param>
-/// <param name="PendingMemmapBytes">Memmap removed from the tables and waiting for the grace period before it is decommitted or freed.</param>
+/// <param name="MemmapBytes">Memmap memory committed in host RAM: the vmemmap's committed pages, or the classic per-section memmap blocks; includes the host part of <see cref="PendingMemmapBytes"/>. Memmap that lives in the memory it describes is in <see cref="SelfHostedMemmapBytes"/> instead.</param>
+/// <param name="PendingMemmapBytes">Memmap removed from the tables and waiting for the grace period before it is decommitted or freed (host or self-hosted).</param>
 /// <param name="SectionTableBytes">The section table: the committed static table, or (EXTREME) the root-pointer array plus the roots; includes <see cref="RootBytes"/>.</param>
 /// <param name="RootBytes">The EXTREME roots allocated on demand (<c>sparse_index_init</c>); never freed before the storage is, as in the kernel. 0 without EXTREME.</param>
 /// <param name="AllocatedRoots">How many EXTREME roots are allocated.</param>
@@ -34,4 +34,14 @@ public sealed record MemoryAccounting(
     ulong HeapBytes,
     int HeapAllocations,
     int PresentSections,
-    int OnlineSections);
+    int OnlineSections)
+{
+    /// <summary>
+    /// Vmemmap committed for memmaps that live in the memory they describe (a <see cref="VmemAltmap"/>:
+    /// <c>ZONE_DEVICE</c> memory added with an altmap, or hot-added memory with <c>memmap_on_memory</c>),
+    /// including such memmap waiting for its grace period. Not part of <see cref="MemmapBytes"/>: the
+    /// kernel takes these pages from the range itself, not from RAM. A simulator has no device memory,
+    /// so this process commits them all the same (see <see cref="SparseMemory{TPage}.SelfHostedMemmapBytes"/>).
+    /// </summary>
+    public ulong SelfHostedMemmapBytes { get; init; }
+}

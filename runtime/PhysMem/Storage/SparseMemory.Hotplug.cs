@@ -33,7 +33,7 @@ public unsafe partial class SparseMemory<TPage>
 
     /// <summary>
     /// Hot-adds <c>ZONE_DEVICE</c> memory (what <c>memremap_pages</c> does through
-    /// <c>arch_add_memory</c>): like <see cref="AddMemory"/>, but the pages get <c>ZONE_DEVICE</c> and
+    /// <c>arch_add_memory</c>): like <see cref="AddMemory(ulong, ulong, int)"/>, but the pages get <c>ZONE_DEVICE</c> and
     /// are never online, and a section the range starts or ends inside of is marked
     /// <c>SECTION_TAINT_ZONE_DEVICE</c> (mm/memory_hotplug.c move_pfn_range_to_zone), so that
     /// <see cref="PfnToOnlinePage"/> tells device pfns from online memory sharing the section.
@@ -62,9 +62,9 @@ public unsafe partial class SparseMemory<TPage>
     /// returned to no-access, or freed, once every read section that began before this call has
     /// ended; until then it stays committed (<see cref="Synchronize()"/> waits for that).
     /// </summary>
-    /// <param name="startPfn">The first pfn; aligned as for <see cref="AddMemory"/>.</param>
-    /// <param name="nrPages">How many pages; aligned as for <see cref="AddMemory"/>, not 0.</param>
-    /// <exception cref="ArgumentException">The range is empty, not aligned, or mixes device memory with RAM.</exception>
+    /// <param name="startPfn">The first pfn; aligned as for <see cref="AddMemory(ulong, ulong, int)"/>.</param>
+    /// <param name="nrPages">How many pages; aligned as for <see cref="AddMemory(ulong, ulong, int)"/>, not 0.</param>
+    /// <exception cref="ArgumentException">The range is empty, not aligned, mixes device memory with RAM, or cuts through a range whose memmap lives in it (a <see cref="VmemAltmap"/>: such a range goes whole).</exception>
     /// <exception cref="ArgumentOutOfRangeException">The range reaches beyond <c>MAX_PHYSMEM_BITS</c>.</exception>
     /// <exception cref="InvalidOperationException">Part of the range is not present (the kernel's "section already deactivated"), a RAM section is still online, or the call comes from inside a read section.</exception>
     /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
@@ -86,6 +86,8 @@ public unsafe partial class SparseMemory<TPage>
                 CheckRemovable(pfn, chunk, device);
             }
 
+            CheckAltmapsRemovable(startPfn, end);
+
             for (ulong pfn = startPfn, chunk; pfn < end; pfn += chunk)
             {
                 chunk = ChunkPages(pfn, end);
@@ -93,6 +95,7 @@ public unsafe partial class SparseMemory<TPage>
             }
 
             _reclaimer.EndRemoval();
+            DropAltmaps(startPfn, end);
             if (device)
             {
                 Volatile.Write(ref _devicePagemaps, _devicePagemaps.Without(startPfn, end));
@@ -107,7 +110,7 @@ public unsafe partial class SparseMemory<TPage>
         }
     }
 
-    private void Add(ulong startPfn, ulong nrPages, int nid, bool device)
+    private List<VmemAltmap> Add(ulong startPfn, ulong nrPages, int nid, bool device, AltmapRequest? altmap = null)
     {
         lock (_hotplugLock)
         {
@@ -129,6 +132,7 @@ public unsafe partial class SparseMemory<TPage>
                 CheckAbsent(pfn, chunk);
             }
 
+            var altmaps = altmap is { } request ? PlanAltmaps(startPfn, end, request) : new List<VmemAltmap>();
             CheckHotAddLimits(startPfn, end);
             WaitForPendingMemmap(startPfn, end);
             ulong done = startPfn;
@@ -137,7 +141,7 @@ public unsafe partial class SparseMemory<TPage>
                 for (ulong chunk; done < end; done += chunk)
                 {
                     chunk = ChunkPages(done, end);
-                    AddSection(done, chunk, nid, device);
+                    AddSection(done, chunk, nid, device, hosted: altmap != null);
                 }
             }
             catch
@@ -163,8 +167,10 @@ public unsafe partial class SparseMemory<TPage>
                 Volatile.Write(ref _memblock, _memblock.With(new PfnRange(startPfn, end, nid)));
             }
 
+            CommitAltmaps(altmaps);
             PublishPresentSections();
             _reclaimer.TryReclaim();
+            return altmaps;
         }
     }
 

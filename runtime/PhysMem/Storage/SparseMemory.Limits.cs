@@ -28,7 +28,8 @@ public unsafe partial class SparseMemory<TPage>
             }
         }
 
-        ulong memmapNow = _vmemmap ? _vmemmapReservation!.CommittedBytes : _classicMemmapBytes;
+        // Self-hosted memmap counts too: the limits guard this process, which commits it all the same.
+        ulong memmapNow = _vmemmap ? _vmemmapReservation!.CommittedBytes + _vmemmapReservation.HostedBytes : _classicMemmapBytes;
         ulong tablesNow = _sections.Bytes;
         ulong usageNow = _reclaimer.UsageBytes;
         ulong rootBytes = roots * _sections.BytesPerRoot;

@@ -131,7 +131,10 @@ public unsafe partial class SparseMemory<TPage>
                 HeapBytes: _blocks.Bytes,
                 HeapAllocations: _blocks.Count,
                 PresentSections: _presentSections.Length,
-                OnlineSections: online);
+                OnlineSections: online)
+            {
+                SelfHostedMemmapBytes = _vmemmap ? _vmemmapReservation!.HostedBytes : 0,
+            };
         }
     }
 

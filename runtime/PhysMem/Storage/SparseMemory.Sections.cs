@@ -11,7 +11,7 @@ namespace PhysMem;
 // grace period.
 public unsafe partial class SparseMemory<TPage>
 {
-    private void AddSection(ulong pfn, ulong nrPages, int nid, bool device)
+    private void AddSection(ulong pfn, ulong nrPages, int nid, bool device, bool hosted)
     {
         ulong nr = pfn >> _pfnSectionShift;
 
@@ -45,8 +45,16 @@ public unsafe partial class SparseMemory<TPage>
             }
             else if (!reuseBootMemmap)
             {
-                // populate_section_memmap for exactly the added range.
-                _vmemmapReservation!.Commit(memmapOffset, memmapLength);
+                // populate_section_memmap for exactly the added range; from the range's altmap
+                // (hosted: the range's own pfns, not host RAM) when it has one.
+                if (hosted)
+                {
+                    _vmemmapReservation!.CommitHosted(memmapOffset, memmapLength);
+                }
+                else
+                {
+                    _vmemmapReservation!.Commit(memmapOffset, memmapLength);
+                }
             }
         }
         catch

@@ -24,7 +24,7 @@ namespace PhysMem;
 /// <c>SECTION_IS_EARLY</c>; with VMEMMAP the subsection maps are filled from the ranges; every page of
 /// a present section gets its zone, node (and, classic, section) links, and every pageblock that
 /// starts inside a range is marked <c>MIGRATE_MOVABLE</c>.</para>
-/// <para>Afterwards memory can be hot-added and hot-removed (<see cref="AddMemory"/>,
+/// <para>Afterwards memory can be hot-added and hot-removed (<see cref="AddMemory(ulong, ulong, int)"/>,
 /// <see cref="RemoveMemory"/>), onlined and offlined, as mm/memory_hotplug.c and mm/sparse.c do.</para>
 /// <para><b>Concurrency.</b> Lookups (<see cref="PfnValid"/>, <see cref="PfnToPage"/>,
 /// <see cref="NrToSection"/>, the section predicates, <see cref="PfnToOnlinePage"/>, the walks) take
@@ -277,7 +277,7 @@ public unsafe partial class SparseMemory<[DynamicallyAccessedMembers(PageDescrip
         }
     }
 
-    /// <summary>Bytes of memmap committed: the vmemmap's committed pages, or the classic per-section blocks (including memmap a removal gave up that waits for its grace period).</summary>
+    /// <summary>Bytes of memmap committed in host RAM: the vmemmap's committed pages, or the classic per-section blocks (including memmap a removal gave up that waits for its grace period); memmap that lives in the memory it describes is in <see cref="SelfHostedMemmapBytes"/>.</summary>
     public ulong CommittedMemmapBytes
     {
         get

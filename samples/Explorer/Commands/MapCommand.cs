@@ -51,7 +51,8 @@ internal static class MapCommand
                 }
 
                 var file = parse.GetValue(iomem)!;
-                var map = MemoryMap.ParseIomem(InputFiles.ReadText(file, "--iomem"));
+                string iomemText = InputFiles.ReadText(file, "--iomem");
+                var map = MemoryMap.ParseIomem(iomemText);
                 if (parse.GetValue(numa) is { } spec)
                 {
                     map = map.WithNodes(spec);
@@ -78,7 +79,9 @@ internal static class MapCommand
                 }
 
                 var zoneRule = ZoneRule.ForArch(parse.GetValue(arch) ?? Arch.X86_64, layout, map, parse.GetValue(zoneDmaBits));
-                var report = Build(layout, map, parse.GetValue(blockSize) ?? (1UL << layout.SectionSizeBits), zoneRule) with { Cost = cost };
+                ulong blockBytes = parse.GetValue(blockSize) ?? (1UL << layout.SectionSizeBits);
+                var (selfHosted, problem) = SelfHostedReport.Build(layout, map, iomemText, blockBytes);
+                var report = Build(layout, map, blockBytes, zoneRule) with { Cost = cost, SelfHosted = selfHosted, MemmapOnMemoryProblem = problem };
                 if (parse.GetValue(json))
                 {
                     output.WriteLine(ToJson(report));
@@ -108,6 +111,10 @@ internal static class MapCommand
         SortedDictionary<string, ulong> SectionTableBytes)
     {
         public StorageCost? Cost { get; init; }
+
+        public List<SelfHostedReport.Row> SelfHosted { get; init; } = new();
+
+        public string? MemmapOnMemoryProblem { get; init; }
     }
 
     private static Report Build(MemoryLayout layout, MemoryMap map, ulong blockSize, ZoneRule zoneRule)
@@ -226,6 +233,7 @@ internal static class MapCommand
         }
 
         tables.Write(w);
+        SelfHostedReport.Write(w, r.SelfHosted, r.MemmapOnMemoryProblem);
         if (r.Cost is { } cost)
         {
             w.WriteLine();
@@ -276,6 +284,7 @@ internal static class MapCommand
             j.WriteEndArray();
             WriteMap(j, "memmapBytes", r.MemmapBytes);
             WriteMap(j, "sectionTableBytes", r.SectionTableBytes);
+            SelfHostedReport.WriteJson(j, r.SelfHosted, r.MemmapOnMemoryProblem);
             if (r.Cost is { } cost)
             {
                 j.WriteStartObject("cost");
