@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.IO;
@@ -50,7 +49,7 @@ public static class ExplorerApp
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
 
-        var root = BuildRoot();
+        var root = BuildRoot(completing: args.Length > 0 && IsSuggestDirective(args[0]));
 
         // A bare 'physmem' is someone finding out what the tool does: answer with the help, as
         // 'dotnet' and 'git' do, rather than with an error about a missing command.
@@ -61,13 +60,7 @@ public static class ExplorerApp
         if (parse.Errors.Count > 0 && !answersAnyway)
         {
             string command = parse.CommandResult.Command == root ? CommandName : CommandName + " " + parse.CommandResult.Command.Name;
-            var messages = new List<string>();
-            foreach (var error in parse.Errors)
-            {
-                messages.Add(InputFiles.OneLine(error.Message));
-            }
-
-            stderr.WriteLine($"error: {string.Join(" ", messages)} Run '{command} --help' to see the commands and options.");
+            stderr.WriteLine($"error: {UsageErrors.OneLine(parse)} Run '{command} --help' to see the commands and options.");
             return ExitRefused;
         }
 
@@ -107,21 +100,29 @@ public static class ExplorerApp
         return code;
     }
 
-    private static Command BuildRoot()
+    /// <summary>Whether <paramref name="arg"/> is the <c>[suggest]</c> or <c>[suggest:POSITION]</c> directive that shells' completion scripts send.</summary>
+    private static bool IsSuggestDirective(string arg) =>
+        arg.StartsWith("[suggest", StringComparison.Ordinal) && arg.EndsWith(']') && (arg.Length == "[suggest]".Length || arg["[suggest".Length] == ':');
+
+    private static Command BuildRoot(bool completing)
     {
-        // A plain command rather than RootCommand, so that help shows "physmem" whatever process
-        // hosts it (the apphost, "dotnet run", or a test runner).
-        var root = new Command(CommandName, "Explore Linux physical memory layouts as PhysMem computes them: the page->flags bits, the section tables and the kernel's #defines.")
-        {
-            new HelpOption(),
-            new VersionOption(),
-            Verbose,
-            LayoutCommand.Create(),
-            PresetsCommand.Create(),
-            MapCommand.Create(),
-            EmitCommand.Create(),
-            CompareCommand.Create(),
-        };
+        const string description = "Explore Linux physical memory layouts as PhysMem computes them: the page->flags bits, the section tables and the kernel's #defines.";
+
+        // Completion needs a RootCommand: only a RootCommand's parser reads directives, and its
+        // [suggest] directive lists the commands, options and values that can follow (what
+        // dotnet-suggest asks for). Everything else uses a plain command, so that help shows
+        // "physmem" whatever process hosts it (the apphost, "dotnet run", or a test runner); a
+        // RootCommand is named after the executable. The alias lets a completion request that
+        // starts with "physmem" be read as this command under any host.
+        Command root = completing
+            ? new RootCommand(description) { Aliases = { CommandName } }
+            : new Command(CommandName, description) { new HelpOption(), new VersionOption() };
+        root.Add(Verbose);
+        root.Add(LayoutCommand.Create());
+        root.Add(PresetsCommand.Create());
+        root.Add(MapCommand.Create());
+        root.Add(EmitCommand.Create());
+        root.Add(CompareCommand.Create());
         return root;
     }
 }

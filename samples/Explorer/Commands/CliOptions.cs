@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 
 namespace PhysMem.Explorer.Commands;
 
@@ -60,7 +61,13 @@ internal static class CliOptions
             }
         }
 
-        result.AddError($"--arch: '{text}' is not an architecture preset. Known presets: {string.Join(", ", ArchPresets.All)}.");
+        // A near miss names the presets it is close to ('arm64': the four arm64 presets); anything
+        // else lists them all.
+        var names = ArchPresets.All.Select(a => a.ToString());
+        string suggestion = DidYouMean.Phrase(text, names);
+        result.AddError(suggestion.Length > 0
+            ? $"--arch: '{text}' is not an architecture preset.{suggestion}"
+            : $"--arch: '{text}' is not an architecture preset. Known presets: {string.Join(", ", ArchPresets.All)}.");
         return null;
     }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.CommandLine;
+using System.Text.Json;
 using PhysMem.Explorer.Output;
 
 namespace PhysMem.Explorer.Commands;
@@ -17,9 +18,10 @@ internal static class CompareCommand
         var a = new Argument<string>("A") { Description = "The first configuration: 'layout' options in one quoted argument, e.g. \"--arch Arm64_4K_Pre512\"." };
         var b = new Argument<string>("B") { Description = "The second configuration, e.g. \"--arch Arm64_4K\"." };
         var all = CliOptions.Flag("--all", "Show every value, not only those that differ.");
+        var json = CliOptions.Flag("--json", "Print the comparison as JSON (the schema is in docs/cli-json.md).");
         var command = new Command("compare", "Show two configurations side by side: every value that differs (or, with --all, every value), by the kernel's name.")
         {
-            a, b, all,
+            a, b, all, json,
         };
         command.SetAction(parse =>
         {
@@ -50,19 +52,52 @@ internal static class CompareCommand
                 }
             }
 
-            var table = new TextTable();
-            table.Add(string.Empty, "value", "A: " + left.Describe(), "B: " + right.Describe());
+            // The rows shown: those that differ, or with --all every name either side defines.
+            var rows = new List<(string Name, LayoutConstant? Left, LayoutConstant? Right, bool Differs)>();
             int differing = 0;
             foreach (string name in names)
             {
-                string l = left.TryGet(name, out var lc) ? lc.DecimalText : "-";
-                string r = right.TryGet(name, out var rc) ? rc.DecimalText : "-";
-                bool differs = l != r;
+                var l = left.TryGet(name, out var lc) ? lc : null;
+                var r = right.TryGet(name, out var rc) ? rc : null;
+                bool differs = (l?.DecimalText ?? "-") != (r?.DecimalText ?? "-");
                 differing += differs ? 1 : 0;
                 if (differs || parse.GetValue(all))
                 {
-                    table.Add(differs ? "*" : string.Empty, name, l, r);
+                    rows.Add((name, l, r, differs));
                 }
+            }
+
+            if (parse.GetValue(json))
+            {
+                JsonOutput.Write(output, writer =>
+                {
+                    writer.WriteStartObject();
+                    WriteSide(writer, "a", parse.GetValue(a)!, left);
+                    WriteSide(writer, "b", parse.GetValue(b)!, right);
+                    writer.WriteNumber("differing", differing);
+                    writer.WriteNumber("compared", names.Count);
+                    writer.WriteStartArray("values");
+                    foreach (var row in rows)
+                    {
+                        writer.WriteStartObject();
+                        writer.WriteString("name", row.Name);
+                        WriteValue(writer, "a", row.Left);
+                        WriteValue(writer, "b", row.Right);
+                        writer.WriteBoolean("differs", row.Differs);
+                        writer.WriteEndObject();
+                    }
+
+                    writer.WriteEndArray();
+                    writer.WriteEndObject();
+                });
+                return ExplorerApp.ExitOk;
+            }
+
+            var table = new TextTable();
+            table.Add(string.Empty, "value", "A: " + left.Describe(), "B: " + right.Describe());
+            foreach (var row in rows)
+            {
+                table.Add(row.Differs ? "*" : string.Empty, row.Name, row.Left?.DecimalText ?? "-", row.Right?.DecimalText ?? "-");
             }
 
             table.Write(output, indent: string.Empty);
@@ -71,6 +106,28 @@ internal static class CompareCommand
             return ExplorerApp.ExitOk;
         });
         return command;
+    }
+
+    private static void WriteSide(Utf8JsonWriter json, string side, string options, MemoryLayout layout)
+    {
+        json.WriteStartObject(side);
+        json.WriteString("options", options);
+        json.WriteString("model", layout.Describe());
+        json.WriteEndObject();
+    }
+
+    /// <summary>The value as 'layout --json' writes it, or null when the configuration does not define the name.</summary>
+    private static void WriteValue(Utf8JsonWriter json, string side, LayoutConstant? constant)
+    {
+        json.WritePropertyName(side);
+        if (constant is null)
+        {
+            json.WriteNullValue();
+        }
+        else
+        {
+            JsonOutput.WriteValue(json, constant);
+        }
     }
 
     private static string[] Split(string options) => options.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);

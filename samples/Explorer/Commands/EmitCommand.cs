@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Linq;
+using System.Text.Json;
 using Microsoft.CodeAnalysis.CSharp;
 using PhysMem.Explorer.Output;
 
@@ -15,9 +16,10 @@ internal static class EmitCommand
     public static Command Create()
     {
         var name = new Option<string>("--type-name") { Description = "The class to generate for (default: GeneratedModel).", HelpName = "NAME", DefaultValueFactory = _ => "GeneratedModel" };
+        var json = CliOptions.Flag("--json", "Print what is generated as JSON instead of the code: the class, the attribute, the model, its inputs and the file name (the schema is in docs/cli-json.md).");
         var command = new Command("emit", "Print the C# the source generator emits for a configuration. Takes the same options as 'layout' (--arch, --sparse, --vmemmap, --page-shift, ...), and prints the [MemoryModel] attribute that declares it first.")
         {
-            name,
+            name, json,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(parse =>
@@ -42,8 +44,8 @@ internal static class EmitCommand
                 return ExplorerApp.ExitRefused;
             }
 
-            string? source = EmitRenderer.Emit(layout.Spec, typeName, out var errors);
-            if (source is null)
+            var file = EmitRenderer.Emit(layout.Spec, typeName, out var errors);
+            if (file is null)
             {
                 foreach (string e in errors)
                 {
@@ -53,12 +55,59 @@ internal static class EmitCommand
                 return ExplorerApp.ExitRefused;
             }
 
+            if (parse.GetValue(json))
+            {
+                JsonOutput.Write(output, writer => WriteJson(writer, layout, typeName, file));
+                return ExplorerApp.ExitOk;
+            }
+
             output.WriteLine("// " + EmitRenderer.Attribute(layout.Spec));
             output.WriteLine("// public partial class " + typeName + " { }");
             output.WriteLine();
-            output.Write(source);
+            output.Write(file.Text);
             return ExplorerApp.ExitOk;
         });
         return command;
+    }
+
+    /// <summary>What was generated, without the code: what a build script needs to find and check it.</summary>
+    private static void WriteJson(Utf8JsonWriter json, MemoryLayout layout, string typeName, GeneratedFile file)
+    {
+        json.WriteStartObject();
+        json.WriteString("type", EmitRenderer.Namespace + "." + typeName);
+        json.WriteString("attribute", EmitRenderer.Attribute(layout.Spec));
+        json.WriteString("model", layout.Describe());
+        json.WriteStartObject("inputs");
+        foreach (var input in layout.Spec.Inputs())
+        {
+            if (!input.Applies)
+            {
+                continue;
+            }
+
+            // Numbers and yes/no as JSON numbers and booleans, as 'layout --json' writes values;
+            // the rest (a model, a zone list, a hexadecimal offset) as the text the header shows.
+            if (long.TryParse(input.Text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out long number))
+            {
+                json.WriteNumber(input.Name, number);
+            }
+            else if (bool.TryParse(input.Text, out bool flag))
+            {
+                json.WriteBoolean(input.Name, flag);
+            }
+            else
+            {
+                json.WriteString(input.Name, input.Text);
+            }
+        }
+
+        json.WriteEndObject();
+        json.WriteStartArray("files");
+        json.WriteStartObject();
+        json.WriteString("name", file.HintName);
+        json.WriteNumber("lines", file.Text.Split('\n').Length - (file.Text.EndsWith('\n') ? 1 : 0));
+        json.WriteEndObject();
+        json.WriteEndArray();
+        json.WriteEndObject();
     }
 }

@@ -77,13 +77,7 @@ internal sealed class LayoutCommand
         var parse = layout.Build().Parse(args);
         if (parse.Errors.Count > 0)
         {
-            var messages = new List<string>();
-            foreach (var e in parse.Errors)
-            {
-                messages.Add(InputFiles.OneLine(e.Message));
-            }
-
-            error.WriteLine("error: " + string.Join(" ", messages));
+            error.WriteLine("error: " + UsageErrors.OneLine(parse));
             return null;
         }
 

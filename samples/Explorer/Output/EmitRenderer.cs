@@ -18,6 +18,9 @@ namespace PhysMem.Explorer.Output;
 /// </summary>
 internal static class EmitRenderer
 {
+    /// <summary>The namespace of the class <see cref="Emit"/> generates for.</summary>
+    public const string Namespace = "Generated";
+
     /// <summary>The attribute that declares <paramref name="spec"/>, every input written out.</summary>
     public static string Attribute(LayoutSpec spec)
     {
@@ -37,10 +40,10 @@ internal static class EmitRenderer
     /// <param name="spec">The configuration.</param>
     /// <param name="typeName">The class name to generate for.</param>
     /// <param name="errors">The generator's error diagnostics, when it emits nothing.</param>
-    /// <returns>The generated source, or null with <paramref name="errors"/> filled.</returns>
-    public static string? Emit(LayoutSpec spec, string typeName, out IReadOnlyList<string> errors)
+    /// <returns>The generated file, or null with <paramref name="errors"/> filled.</returns>
+    public static GeneratedFile? Emit(LayoutSpec spec, string typeName, out IReadOnlyList<string> errors)
     {
-        string source = $"using PhysMem;\nnamespace Generated;\n{Attribute(spec)}\npublic partial class {typeName} {{ }}\n";
+        string source = $"using PhysMem;\nnamespace {Namespace};\n{Attribute(spec)}\npublic partial class {typeName} {{ }}\n";
         string runtime = typeof(MemoryLayout).Assembly.Location;
         string core = typeof(object).Assembly.Location;
         var references = new[] { core, runtime, Path.Combine(Path.GetDirectoryName(core)!, "System.Runtime.dll") }
@@ -54,7 +57,7 @@ internal static class EmitRenderer
         var driver = CSharpGeneratorDriver.Create(new[] { new generator::PhysMem.Generator.MemoryModelGenerator().AsSourceGenerator() }, parseOptions: parse)
             .RunGenerators(compilation);
         var result = driver.GetRunResult();
-        var generated = result.GeneratedTrees.FirstOrDefault();
+        var generated = result.Results.SelectMany(r => r.GeneratedSources).Select(g => new GeneratedFile(g.HintName, g.SourceText.ToString())).FirstOrDefault();
         errors = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => "error " + d.Id + ": " + d.GetMessage(CultureInfo.InvariantCulture)).ToList();
         if (generated is null && errors.Count == 0)
         {
@@ -67,6 +70,11 @@ internal static class EmitRenderer
             };
         }
 
-        return generated?.GetText().ToString();
+        return generated;
     }
 }
+
+/// <summary>A file the generator emits.</summary>
+/// <param name="HintName">Its name, as a build writes it under the generator's folder (<c>Namespace.Type.g.cs</c>).</param>
+/// <param name="Text">The C# in it.</param>
+internal sealed record GeneratedFile(string HintName, string Text);
