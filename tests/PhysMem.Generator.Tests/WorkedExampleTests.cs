@@ -207,9 +207,7 @@ public class PresetTests
     [InlineData("Arch.Sparc64", 13, 30, 53)]         // arch/sparc/include/asm/sparsemem.h, page_64.h
     public void Presets_carry_the_architectures_values(string arch, int pageShift, int ssb, int mpb)
     {
-        var run = GeneratorHarness.Run($"using PhysMem;\n[MemoryModel({arch})] public partial class M {{ }}");
-        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
-        var m = CompiledModel.From(run);
+        var (run, m) = RunPreset(arch);
         Assert.Equal(pageShift, m.Constant("M", "PageShift"));
         Assert.Equal(ssb, m.Constant("M", "SectionSizeBits"));
         Assert.Equal(mpb, m.Constant("M", "MaxPhysmemBits"));
@@ -228,12 +226,18 @@ public class PresetTests
     [InlineData("Arch.Sparc64", 5, 2, 12)]      // NODES_SHIFT "5"; ZONE_DMA only for SPARC32; "12"
     public void Presets_carry_the_architectures_Kconfig_defaults(string arch, int nodesShift, int maxNrZones, int maxPageOrder)
     {
-        var run = GeneratorHarness.Run($"using PhysMem;\n[MemoryModel({arch})] public partial class M {{ }}");
-        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
-        var m = CompiledModel.From(run);
+        var (_, m) = RunPreset(arch);
         Assert.Equal(nodesShift, m.Constant("M", "NodesShift"));
         Assert.Equal(maxNrZones, m.Constant("M", "MaxNrZones"));
         Assert.Equal(maxPageOrder, m.Constant("M", "MaxPageOrder"));
+    }
+
+    /// <summary>Generates and compiles a model of the bare preset, with no generator error.</summary>
+    private static (GeneratorRun Run, CompiledModel Model) RunPreset(string arch)
+    {
+        var run = GeneratorHarness.Run($"using PhysMem;\n[MemoryModel({arch})] public partial class M {{ }}");
+        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+        return (run, CompiledModel.From(run));
     }
 
     [Fact]
