@@ -20,12 +20,12 @@ public sealed class PresetTests
         { "Arm64_4K", 12, 27, 48, false },        // arm64 4K, PA_BITS 48
         { "Arm64_16K", 14, 27, 48, false },
         { "Arm64_64K", 16, 29, 48, false },
-        { "Arm64_4K_Pre512", 12, 30, 48, true },  // "30 before ≈5.12; version ?"
-        { "Riscv64", 12, 27, 56, true },
+        { "Arm64_4K_Pre512", 12, 30, 48, true },  // arch/arm64/include/asm/sparsemem.h before f0b13ee23241 (5.12): SECTION_SIZE_BITS 30
+        { "Riscv64", 12, 27, 56, true },          // arch/riscv/include/asm/sparsemem.h: 27, MAX_PHYSMEM_BITS 56 (CONFIG_PA_BITS default 56)
         { "Ppc64", 16, 24, 51, false },           // 51 with VMEMMAP && EXTREME; Debian 6.1's ppc64el kernel (Fixtures/kconfig)
         { "S390", 12, 28, 46, false },            // Debian 6.1's s390x kernel (Fixtures/kconfig)
-        { "LoongArch64", 14, 29, 48, true },
-        { "Sparc64", 13, 30, 53, true },
+        { "LoongArch64", 14, 29, 48, true },      // arch/loongarch/include/asm/sparsemem.h; 16KB_3LEVEL is the Kconfig default
+        { "Sparc64", 13, 30, 53, true },          // arch/sparc/include/asm/sparsemem.h and page_64.h (MAX_PHYS_ADDRESS_BITS 53)
         { "Arm", 12, 28, 36, true },              // the generic 32-bit arm defaults
     };
 
@@ -72,6 +72,34 @@ public sealed class PresetTests
             Assert.Contains("SPARSEMEM", string.Join(' ', cells));
             Assert.Equal((bool)row[4], string.Join(' ', cells).Contains("UNVERIFIED"));
         }
+    }
+
+    // name, NODES_SHIFT, MAX_NR_ZONES, MAX_PAGE_ORDER: the values read from each architecture's
+    // Kconfig (torvalds/linux), written by hand.
+    public static readonly TheoryData<string, int, int, int> KconfigValues = new()
+    {
+        // arch/riscv/Kconfig: NODES_SHIFT default "2"; "select ZONE_DMA32 if 64BIT" and no ZONE_DMA
+        // (DMA32, Normal, Movable); no ARCH_FORCE_MAX_ORDER, so include/linux/mmzone.h's 10.
+        { "Riscv64", 2, 3, 10 },
+        // arch/loongarch/Kconfig: NODES_SHIFT default "6"; selects ZONE_DMA32 only;
+        // ARCH_FORCE_MAX_ORDER default "11" if PAGE_SIZE_16KB.
+        { "LoongArch64", 6, 3, 11 },
+        // arch/sparc/Kconfig: NODES_SHIFT default "5"; ZONE_DMA only for SPARC32, no ZONE_DMA32
+        // (Normal, Movable); ARCH_FORCE_MAX_ORDER default "12" (6.4 on; FORCE_MAX_ZONEORDER "13" before).
+        { "Sparc64", 5, 2, 12 },
+        // arch/arm64/Kconfig of 5.10-5.11: NODES_SHIFT default "4" (commit 2a13c13b39a8); mm/Kconfig
+        // ZONE_DMA and ZONE_DMA32 default y if ARM64; FORCE_MAX_ZONEORDER default "11", so 10.
+        { "Arm64_4K_Pre512", 4, 4, 10 },
+    };
+
+    [Theory]
+    [MemberData(nameof(KconfigValues))]
+    public void Presets_carry_their_architectures_Kconfig_defaults(string arch, int nodesShift, int maxNrZones, int maxPageOrder)
+    {
+        Cli.Ok("layout", "--arch", arch, "--defines")
+            .HasDefine("NODES_SHIFT", nodesShift)
+            .HasDefine("MAX_NR_ZONES", maxNrZones)
+            .HasDefine("MAX_PAGE_ORDER", maxPageOrder);
     }
 
     [Fact]

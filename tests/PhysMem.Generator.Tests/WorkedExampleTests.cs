@@ -199,21 +199,45 @@ public class PresetTests
     [InlineData("Arch.Arm64_4K", 12, 27, 48)]
     [InlineData("Arch.Arm64_16K", 14, 27, 48)]
     [InlineData("Arch.Arm64_64K", 16, 29, 48)]
-    [InlineData("Arch.Arm64_4K_Pre512", 12, 30, 48)]
-    [InlineData("Arch.Riscv64", 12, 27, 56)]
+    [InlineData("Arch.Arm64_4K_Pre512", 12, 30, 48)] // arch/arm64/include/asm/sparsemem.h before 5.12
+    [InlineData("Arch.Riscv64", 12, 27, 56)]         // arch/riscv/include/asm/sparsemem.h
     [InlineData("Arch.Ppc64", 16, 24, 51)]
     [InlineData("Arch.S390", 12, 28, 46)]
-    [InlineData("Arch.LoongArch64", 14, 29, 48)]
-    [InlineData("Arch.Sparc64", 13, 30, 53)]
+    [InlineData("Arch.LoongArch64", 14, 29, 48)]     // arch/loongarch/include/asm/sparsemem.h
+    [InlineData("Arch.Sparc64", 13, 30, 53)]         // arch/sparc/include/asm/sparsemem.h, page_64.h
     public void Presets_carry_the_architectures_values(string arch, int pageShift, int ssb, int mpb)
     {
-        var run = GeneratorHarness.Run($"using PhysMem;\n[MemoryModel({arch})] public partial class M {{ }}");
-        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
-        var m = CompiledModel.From(run);
+        var (run, m) = RunPreset(arch);
         Assert.Equal(pageShift, m.Constant("M", "PageShift"));
         Assert.Equal(ssb, m.Constant("M", "SectionSizeBits"));
         Assert.Equal(mpb, m.Constant("M", "MaxPhysmemBits"));
         Assert.Contains($"SectionSizeBits = {ssb} (preset {arch.Substring(5)})", run.SingleSource);
+    }
+
+    /// <summary>
+    /// The values the Kconfig of riscv, loongarch and sparc gives their 64-bit kernels (torvalds/linux
+    /// arch/riscv/Kconfig, arch/loongarch/Kconfig, arch/sparc/Kconfig), written by hand: NODES_SHIFT's
+    /// default with NUMA, the zones they select (ZONE_DMA32 alone on riscv64 and loongarch64, neither on
+    /// sparc64), and ARCH_FORCE_MAX_ORDER's default (none on riscv, so mmzone.h's 10).
+    /// </summary>
+    [Theory]
+    [InlineData("Arch.Riscv64", 2, 3, 10)]      // NODES_SHIFT "2"; select ZONE_DMA32 if 64BIT
+    [InlineData("Arch.LoongArch64", 6, 3, 11)]  // NODES_SHIFT "6"; select ZONE_DMA32; "11" if PAGE_SIZE_16KB
+    [InlineData("Arch.Sparc64", 5, 2, 12)]      // NODES_SHIFT "5"; ZONE_DMA only for SPARC32; "12"
+    public void Presets_carry_the_architectures_Kconfig_defaults(string arch, int nodesShift, int maxNrZones, int maxPageOrder)
+    {
+        var (_, m) = RunPreset(arch);
+        Assert.Equal(nodesShift, m.Constant("M", "NodesShift"));
+        Assert.Equal(maxNrZones, m.Constant("M", "MaxNrZones"));
+        Assert.Equal(maxPageOrder, m.Constant("M", "MaxPageOrder"));
+    }
+
+    /// <summary>Generates and compiles a model of the bare preset, with no generator error.</summary>
+    private static (GeneratorRun Run, CompiledModel Model) RunPreset(string arch)
+    {
+        var run = GeneratorHarness.Run($"using PhysMem;\n[MemoryModel({arch})] public partial class M {{ }}");
+        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+        return (run, CompiledModel.From(run));
     }
 
     [Fact]
