@@ -54,6 +54,31 @@ public sealed class Arm64ZoneTests
         Assert.Equal(MemoryReport.ZoneSpans(x86, map), MemoryReport.ZoneSpans(x86, map, ZoneRule.ForArch(Arch.X86_64, x86, map)));
     }
 
+    [Fact]
+    public void A_model_generated_from_the_arm64_preset_puts_the_memory_below_4GiB_in_ZONE_DMA()
+    {
+        // The captured QEMU virt machine (Fixtures/qemu-arm64-6.12-4k): 2 GiB at 1 GiB, and the kernel
+        // reports "Node 0, zone DMA start_pfn 262144 spanned 524288 present 524288", DMA32 empty.
+        var map = MemoryMap.FromRanges(new MemoryRange(0x4000_0000, 0xc000_0000));
+        using var model = new Generated.Arm64Preset(map);
+        Assert.Equal(new[] { new ZoneSpan(0, "DMA", 262144, 524288, 524288) }, MemoryReport.ZoneSpans(model.Storage.Layout, map, model.Storage.ZoneRule));
+        unsafe
+        {
+            // The zone is what boot wrote into page->flags: ZONE_DMA is 0, ZONE_DMA32 would be 1.
+            Assert.Equal(0, Generated.Arm64Preset.PageZonenum(model.PfnToPage(262144)));
+            Assert.Equal(0, Generated.Arm64Preset.PageZonenum(model.PfnToPage(262144 + 524288 - 1)));
+        }
+    }
+
+    [Fact]
+    public void A_model_generated_from_the_x86_preset_keeps_the_x86_limits()
+    {
+        // x86-64: ZONE_DMA below 16 MiB, ZONE_DMA32 below 4 GiB, whatever the map.
+        var map = MemoryMap.FromRanges(new MemoryRange(0x4000_0000, 0xc000_0000));
+        using var model = new Generated.X86Preset(map);
+        Assert.Equal(new[] { new ZoneSpan(0, "DMA32", 262144, 524288, 524288) }, MemoryReport.ZoneSpans(model.Storage.Layout, map, model.Storage.ZoneRule));
+    }
+
     private static MemoryLayout Layout(Arch arch)
     {
         var options = new LayoutOptions();

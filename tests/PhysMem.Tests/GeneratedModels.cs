@@ -82,3 +82,15 @@ public partial class SmallFlat
 public partial class SmallDiscontig
 {
 }
+
+// An arm64 model by its preset: its storage takes arm64's zone limits (ZoneRule.ForArch).
+[MemoryModel(Arch.Arm64_4K)]
+public partial class Arm64Preset
+{
+}
+
+// An x86-64 model by its preset, for comparison: the x86 limits, as without a preset.
+[MemoryModel(Arch.X86_64)]
+public partial class X86Preset
+{
+}

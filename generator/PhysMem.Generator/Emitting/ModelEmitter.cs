@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using PhysMem.Generator.Pipeline;
@@ -32,7 +33,7 @@ internal static partial class ModelEmitter
         {
             WriteConstants(w, layout);
             WriteLayout(w, layout);
-            WriteStorage(w, pageType, target, layout, banks, banksFile);
+            WriteStorage(w, pageType, target, layout, banks, banksFile, ZoneRuleFor(inputs));
             WriteAddressConversions(w, layout);
             if (layout.IsSparse)
             {
@@ -183,7 +184,23 @@ internal static partial class ModelEmitter
     }
 
 
-    private static void WriteStorage(IndentedWriter w, PageTypeInfo pageType, ModelTarget target, MemoryLayout layout, EquatableArray<BankInfo> banks, string? banksFile)
+    // The zone limits the model's architecture computes at boot (arm64's from where its DRAM lies,
+    // arch/arm64/mm/init.c; x86's fixed), when a preset names the architecture; without one, the
+    // storage's default (x86's limits).
+    private static string ZoneRuleFor(EquatableArray<InputSource> inputs)
+    {
+        foreach (var input in inputs)
+        {
+            if (input.Name == "Arch" && Enum.TryParse(input.Value, out Arch arch) && Enum.IsDefined(typeof(Arch), arch))
+            {
+                return $"{TypeNames.Runtime}.ZoneRule.ForArch({TypeNames.Runtime}.Arch.{arch}, s_layout, map)";
+            }
+        }
+
+        return "null";
+    }
+
+    private static void WriteStorage(IndentedWriter w, PageTypeInfo pageType, ModelTarget target, MemoryLayout layout, EquatableArray<BankInfo> banks, string? banksFile, string zoneRule)
     {
         bool discontig = layout.Model == Model.Discontig;
         string storageType = pageType.Storage(layout.IsSparse ? TypeNames.SparseMemory : discontig ? TypeNames.DiscontigMemory : TypeNames.FlatMemory);
@@ -233,7 +250,7 @@ internal static partial class ModelEmitter
         w.Line($"/// <exception cref=\"{TypeNames.Runtime}.StorageLimitException\">The map would cost more memmap, tables or address space than the limits allow.</exception>");
         using (w.Block($"{(mapConstructorIsPublic ? "public" : "private")} {target.Name}({TypeNames.MemoryMap} map, {TypeNames.Runtime}.StorageLimits? limits)"))
         {
-            w.Line($"_storage = new {storageType}(s_layout, map, null, limits);");
+            w.Line($"_storage = new {storageType}(s_layout, map, {zoneRule}, limits);");
             if (layout.IsVmemmap)
             {
                 w.Line("_vmemmap = _storage.Vmemmap;");
