@@ -47,7 +47,7 @@ internal static class PresetsCommand
 
                 table.Write(w, indent: string.Empty);
                 w.WriteLine();
-                w.WriteLine("SSB = SECTION_SIZE_BITS, MPB = MAX_PHYSMEM_BITS. 'partly UNVERIFIED': the reference could not confirm some of the preset's values.");
+                w.WriteLine("SSB = SECTION_SIZE_BITS, MPB = MAX_PHYSMEM_BITS. 'partly UNVERIFIED': some values were read from the kernel's headers but not checked against a booted kernel, or depend on a configuration choice (README's presets table says which).");
                 w.WriteLine("Show one with: physmem layout --arch NAME (any other option overrides the preset's value).");
             }
 
