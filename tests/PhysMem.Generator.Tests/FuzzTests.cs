@@ -18,9 +18,13 @@ public class FuzzTests
 {
     private static readonly int[] Interesting = { int.MinValue, -1, 0, 1, 4, 8, 10, 12, 13, 16, 18, 20, 21, 24, 27, 29, 30, 32, 36, 39, 46, 48, 52, 63, 64, 65, 1000, int.MaxValue };
 
-    private static readonly string[] IntProperties = { "PageShift", "BitsPerLong", "SectionSizeBits", "MaxPhysmemBits", "NodesShift", "MaxNrZones", "NrPageflags", "NrCpusBits", "NrCpus", "KasanTagWidth", "MaxPageOrder", "PageblockOrder" };
+    // Every int and bool input the attribute has, read from the attribute itself, so a new input is fuzzed without a list to update.
+    private static readonly string[] IntProperties = AttributeProperties(typeof(int));
 
-    private static readonly string[] BoolProperties = { "Vmemmap", "Extreme", "HolesInMemmap", "ZoneDevice", "NumaBalancing", "LruGen", "PageExtension", "MemoryIsolation" };
+    private static readonly string[] BoolProperties = AttributeProperties(typeof(bool));
+
+    private static string[] AttributeProperties(Type type) =>
+        typeof(MemoryModelAttribute).GetProperties().Where(p => p.CanWrite && p.PropertyType == type).Select(p => p.Name).Order(StringComparer.Ordinal).ToArray();
 
     [Theory]
     [InlineData(1)]

@@ -38,13 +38,13 @@ public sealed record HostileCase(string Name, string[] Files, Outcome Outcome, s
 /// </summary>
 public static class HostileDeclarationCases
 {
-    private static readonly string[] IntOptions =
-    {
-        "PageShift", "BitsPerLong", "SectionSizeBits", "MaxPhysmemBits", "NodesShift", "MaxNrZones", "NrPageflags", "NrCpusBits", "NrCpus",
-        "KasanTagWidth", "MaxPageOrder", "PageblockOrder",
-    };
+    // Every int and bool input the attribute has, read from the attribute itself, so a new input meets the extremes without a list to update.
+    private static readonly string[] IntOptions = AttributeProperties(typeof(int));
 
-    private static readonly string[] BoolOptions = { "Vmemmap", "Extreme", "HolesInMemmap", "ZoneDevice", "NumaBalancing", "LruGen", "PageExtension", "MemoryIsolation" };
+    private static readonly string[] BoolOptions = AttributeProperties(typeof(bool));
+
+    private static string[] AttributeProperties(Type type) =>
+        typeof(PhysMem.MemoryModelAttribute).GetProperties().Where(p => p.CanWrite && p.PropertyType == type).Select(p => p.Name).Order(StringComparer.Ordinal).ToArray();
 
     private static readonly string[] Models = { "Model.Flat", "Model.Discontig", "Model.Sparse", "Arch.X86_64", "Arch.X86_32", "Arch.Arm64_64K" };
 
