@@ -74,7 +74,8 @@ internal sealed class VmcoreReader : IDisposable
     }
 
     /// <summary>Counts the pages; see <see cref="VmcoreStatistics"/>.</summary>
-    public VmcoreStatistics Statistics(Action<double>? progress = null) => VmcoreStatistics.Compute(Memmap, Model, Flags, progress);
+    public VmcoreStatistics Statistics(Action<double>? progress = null) =>
+        VmcoreStatistics.Compute(Memmap, Model, Flags, KernelZones.Read(Dump, VmcoreStatistics.ZoneNames(Model.Layout.Spec).Length, Notes), progress);
 
     /// <summary>Unmaps the dump.</summary>
     public void Dispose() => Dump.Dispose();

@@ -32,11 +32,20 @@ internal sealed class DumpZoneCounts
     /// <summary>Free blocks per order.</summary>
     public ulong[] FreeBlocks { get; init; } = Array.Empty<ulong>();
 
+    /// <summary>Slabs: the pages marked slab that are not tails (one per slab, whatever its order).</summary>
+    public ulong Slabs { get; set; }
+
     /// <summary>Slab pages (heads and their tails).</summary>
     public ulong SlabPages { get; set; }
 
     /// <summary>LRU pages (heads and their tails).</summary>
     public ulong LruPages { get; set; }
+
+    /// <summary>The kernel's own record of the zone (<see cref="KernelZones"/>), when read.</summary>
+    public KernelZone? Kernel { get; set; }
+
+    /// <summary>Struct pages linked to this zone whose pfn lies in the kernel's span of it (<c>zone_start_pfn</c> to its end).</summary>
+    public ulong StructPagesInSpan { get; set; }
 
     /// <summary>The pfns from the first to the last page with this zone (holes and other zones' pages between them included).</summary>
     public ulong Spanned => FirstPfn == ulong.MaxValue ? 0 : LastPfn - FirstPfn + 1;
@@ -77,9 +86,19 @@ internal sealed class VmcoreStatistics
     /// <param name="model">The model (its flags layout gives node and zone when a configuration was given).</param>
     /// <param name="flags">The note's page flags.</param>
     /// <param name="progress">Receives the fraction of sections done, or null.</param>
-    public static VmcoreStatistics Compute(VmcoreMemmap memmap, VmcoreModel model, DumpPageFlags flags, Action<double>? progress = null)
+    /// <param name="kernelZones">The kernel's own zone records, for the span checks; may be empty.</param>
+    public static VmcoreStatistics Compute(VmcoreMemmap memmap, VmcoreModel model, DumpPageFlags flags, IReadOnlyList<KernelZone> kernelZones, Action<double>? progress = null)
     {
         var stats = new VmcoreStatistics();
+        string[] zoneNames = ZoneNames(model.Layout.Spec);
+        foreach (var k in kernelZones)
+        {
+            if (k.Zone < zoneNames.Length)
+            {
+                stats.Get(k.Node, k.Zone, zoneNames).Kernel = k;
+            }
+        }
+
         var layout = model.Layout;
         var pageFlags = new PageFlags(layout);
         var rule = new ZoneRule(layout);
@@ -131,6 +150,10 @@ internal sealed class VmcoreStatistics
                         z.StructPages++;
                         z.FirstPfn = Math.Min(z.FirstPfn, pfn);
                         z.LastPfn = Math.Max(z.LastPfn, pfn);
+                        if (z.Kernel is KernelZone kz && pfn - kz.StartPfn < kz.Spanned)
+                        {
+                            z.StructPagesInSpan++;
+                        }
 
                         for (ulong bits = f & flagBits; bits != 0; bits &= bits - 1)
                         {
@@ -153,6 +176,7 @@ internal sealed class VmcoreStatistics
                         bool slab = flags.IsSlab(f, type);
                         bool lru = (f & flags.LruMask) != 0;
                         z.SlabPages += slab ? 1UL : 0;
+                        z.Slabs += slab ? 1UL : 0;
                         z.LruPages += lru ? 1UL : 0;
                         if ((f & flags.HeadMask) != 0)
                         {
