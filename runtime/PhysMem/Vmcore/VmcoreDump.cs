@@ -33,11 +33,14 @@ internal sealed class VmcoreDump : IDisposable
     /// <summary>The page tables.</summary>
     public X86PageTables Tables { get; }
 
-    /// <summary>Opens <paramref name="path"/> read-only and checks it.</summary>
+    /// <summary>Opens the dump read-only and checks it.</summary>
     /// <exception cref="VmcoreException">The file is not a readable x86-64 ELF core, has no VMCOREINFO note, the note is malformed or is not of this dump.</exception>
-    public static VmcoreDump Open(string path)
+    /// <param name="path">The dump.</param>
+    /// <param name="recorder">Receives every physical frame read (see <see cref="ElfCore.Recorder"/>), or null.</param>
+    public static VmcoreDump Open(string path, HashSet<ulong>? recorder = null)
     {
         var core = ElfCore.Open(path);
+        core.Recorder = recorder;
         try
         {
             string text = core.NoteText("VMCOREINFO")

@@ -40,10 +40,9 @@ internal sealed class VmcoreReader : IDisposable
     /// <exception cref="VmcoreException">The dump cannot be read; the message says why.</exception>
     public static VmcoreReader Open(string path, KconfigResult? kconfig, HashSet<ulong>? recorder = null)
     {
-        var dump = VmcoreDump.Open(path);
+        var dump = VmcoreDump.Open(path, recorder);
         try
         {
-            dump.Core.Recorder = recorder;
             bool? zoneDevice = kconfig?.Options.ZoneDevice ?? (kconfig?.Options.Zones is Zones z ? (z & Zones.Device) != 0 : null);
             var memmap = new VmcoreMemmap(dump, zoneDevice);
             var model = VmcoreModel.Build(dump.Info, kconfig, memmap.SharedBase);
