@@ -174,13 +174,13 @@ public sealed class VmcoreMalformedTests
         ulong at = (ulong)(64 + (56 * phnum));
         if (notes.Length > 0)
         {
-            file.Write(Phdr(4, at, 0, (ulong)noteBytes.Length));
+            file.Write(VmcoreTrimmer.Phdr(4, at, 0, (ulong)noteBytes.Length));
             at += (ulong)noteBytes.Length;
         }
 
         foreach (var (phys, bytes) in load)
         {
-            file.Write(Phdr(1, at, phys, (ulong)bytes.Length));
+            file.Write(VmcoreTrimmer.Phdr(1, at, phys, (ulong)bytes.Length));
             at += (ulong)bytes.Length;
         }
 
@@ -191,16 +191,5 @@ public sealed class VmcoreMalformedTests
         }
 
         return file.ToArray();
-    }
-
-    private static byte[] Phdr(uint type, ulong offset, ulong phys, ulong size)
-    {
-        var p = new byte[56];
-        BinaryPrimitives.WriteUInt32LittleEndian(p, type);
-        BinaryPrimitives.WriteUInt64LittleEndian(p.AsSpan(8), offset);
-        BinaryPrimitives.WriteUInt64LittleEndian(p.AsSpan(24), phys);
-        BinaryPrimitives.WriteUInt64LittleEndian(p.AsSpan(32), size);
-        BinaryPrimitives.WriteUInt64LittleEndian(p.AsSpan(40), size);
-        return p;
     }
 }

@@ -124,7 +124,8 @@ internal static class VmcoreTrimmer
         return pieces;
     }
 
-    private static byte[] Phdr(uint type, ulong offset, ulong phys, ulong size)
+    /// <summary>One Elf64_Phdr: <c>PT_LOAD</c> (1, readable, writable, executable as QEMU writes them) or <c>PT_NOTE</c> (4).</summary>
+    internal static byte[] Phdr(uint type, ulong offset, ulong phys, ulong size)
     {
         var p = new byte[56];
         BinaryPrimitives.WriteUInt32LittleEndian(p, type);
