@@ -123,6 +123,7 @@ public static class ExplorerApp
         root.Add(MapCommand.Create());
         root.Add(EmitCommand.Create());
         root.Add(CompareCommand.Create());
+        root.Add(VmcoreCommand.Create());
         return root;
     }
 }

@@ -1,0 +1,81 @@
+using System;
+using System.Collections.Generic;
+
+namespace PhysMem;
+
+/// <summary>
+/// A dump ready to read: the dump (file, note, page tables), the model it describes, its memmap and its
+/// page-flag numbers, and the notes on what was assumed. The one entry point for tools.
+/// </summary>
+internal sealed class VmcoreReader : IDisposable
+{
+    private VmcoreReader(VmcoreDump dump, VmcoreModel model, VmcoreMemmap memmap, DumpPageFlags flags, List<string> notes)
+    {
+        Dump = dump;
+        Model = model;
+        Memmap = memmap;
+        Flags = flags;
+        Notes = notes;
+    }
+
+    /// <summary>The dump.</summary>
+    public VmcoreDump Dump { get; }
+
+    /// <summary>The memory model.</summary>
+    public VmcoreModel Model { get; }
+
+    /// <summary>The memmap.</summary>
+    public VmcoreMemmap Memmap { get; }
+
+    /// <summary>The page-flag numbers.</summary>
+    public DumpPageFlags Flags { get; }
+
+    /// <summary>Everything assumed or left out, in words, for the report.</summary>
+    public List<string> Notes { get; }
+
+    /// <summary>Opens <paramref name="path"/> read-only with an optional kernel configuration.</summary>
+    /// <param name="path">The dump.</param>
+    /// <param name="kconfig">The kernel's configuration (node and zone layout in <c>page-&gt;flags</c>), or null.</param>
+    /// <param name="recorder">Receives every physical frame read, for a trimmed copy; or null.</param>
+    /// <exception cref="VmcoreException">The dump cannot be read; the message says why.</exception>
+    public static VmcoreReader Open(string path, KconfigResult? kconfig, HashSet<ulong>? recorder = null)
+    {
+        var dump = VmcoreDump.Open(path, recorder);
+        try
+        {
+            bool? zoneDevice = kconfig?.Options.ZoneDevice ?? (kconfig?.Options.Zones is Zones z ? (z & Zones.Device) != 0 : null);
+            var memmap = new VmcoreMemmap(dump, zoneDevice);
+            var model = VmcoreModel.Build(dump.Info, kconfig, memmap.SharedBase);
+            var notes = new List<string>(model.Notes);
+            var flags = new DumpPageFlags(dump.Info, notes);
+            if (model.Layout.Spec.StructPageSize != memmap.StructPageSize)
+            {
+                notes.Add("SIZE(page)=" + memmap.StructPageSize + " is used for the memmap stride (the layout's default is " + model.Layout.Spec.StructPageSize + ")");
+            }
+
+            if (memmap.LateSections > 0)
+            {
+                notes.Add(memmap.LateSections + " valid section(s) are not early (hot-added): their subsection maps are not read, every pfn of them counts as valid");
+            }
+
+            if (dump.Version is null)
+            {
+                notes.Add("OSRELEASE=" + dump.Info.OsRelease + " does not start with a kernel version: section flags are read with the " + memmap.Encoding.Era + " encoding");
+            }
+
+            return new VmcoreReader(dump, model, memmap, flags, notes);
+        }
+        catch
+        {
+            dump.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Counts the pages; see <see cref="VmcoreStatistics"/>.</summary>
+    public VmcoreStatistics Statistics(Action<double>? progress = null) =>
+        VmcoreStatistics.Compute(Memmap, Model, Flags, KernelZones.Read(Dump, VmcoreStatistics.ZoneNames(Model.Layout.Spec).Length, Notes), progress);
+
+    /// <summary>Unmaps the dump.</summary>
+    public void Dispose() => Dump.Dispose();
+}
