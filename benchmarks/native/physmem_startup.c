@@ -26,9 +26,12 @@
  * and prints: pages,median_ns_per_page,min_ns_per_page,checksum (the checksum lets the harness check
  * that C counted what C# counted).
  *
- * fragment makes huge pages "not free" honestly: it touches BYTES with 4 KiB pages, frees every
- * other one, and sleeps, so that the free memory of the machine sits in 4 KiB holes until it exits;
- * an advised region then waits for compaction. Give it most of MemAvailable, never all.
+ * fragment makes huge pages "not free" honestly, the way a long-running machine gets there: it takes
+ * BYTES of memory as huge pages (MADV_HUGEPAGE, touched), which uses up the free 2 MiB blocks, then
+ * frees every other 4 KiB page of it (MADV_DONTNEED splits the huge pages), and sleeps: until it
+ * exits, the memory it gave back sits in 4 KiB holes, so there is free memory but few free 2 MiB
+ * blocks, and an advised region waits for compaction. It holds BYTES / 2; it prints the free 2 MiB
+ * blocks left. Give it a little more than twice the free 2 MiB blocks, never most of MemAvailable.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -268,7 +271,7 @@ static int fragment(unsigned long bytes, unsigned seconds)
 	char *block = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (block == MAP_FAILED)
 		die("mmap");
-	if (madvise(block, bytes, MADV_NOHUGEPAGE) != 0)
+	if (madvise(block, bytes, MADV_HUGEPAGE) != 0)
 		die("madvise");
 	for (unsigned long off = 0; off < bytes; off += 4096)
 		block[off] = 1;
