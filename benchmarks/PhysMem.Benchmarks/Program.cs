@@ -12,7 +12,10 @@ namespace PhysMem.Benchmarks;
 /// program; <c>report [--native CSV] [--results DIR]</c> prints the tables of RESULTS.md from the
 /// BenchmarkDotNet results and the native results. <c>generator-steps [N]</c> prints the run
 /// reason of every generator step after an unrelated edit; <c>generator-cpu [N] [RUNS]</c> its cost
-/// in thread CPU time and allocation (for comparing builds on a shared machine). <c>--quick [FILTER]</c> runs every
+/// in thread CPU time and allocation (for comparing builds on a shared machine). <c>startup</c> and
+/// <c>walk</c> time model construction and a whole-memmap walk against the native start-up program
+/// (<see cref="Startup.StartupCommand"/>, <see cref="Startup.WalkCommand"/>); <c>ratios</c> joins
+/// several interleaved runs of the matrix (<see cref="RoundsReport"/>). <c>--quick [FILTER]</c> runs every
 /// benchmark once, untimed, and checks that the variants agree (<see cref="Quick.QuickRun"/>; CI runs it).
 /// </summary>
 public static class Program
@@ -28,6 +31,12 @@ public static class Program
                 return Report.Run(args.Skip(1).ToArray());
             case "--quick":
                 return Quick.QuickRun.Command(args.Skip(1).ToArray());
+            case "ratios":
+                return RoundsReport.Run(args.Skip(1).ToArray());
+            case "startup":
+                return Startup.StartupCommand.Run(args.Skip(1).ToArray());
+            case "walk":
+                return Startup.WalkCommand.Run(args.Skip(1).ToArray());
             case "generator-steps":
                 return Generator.GeneratorSteps.Run(args.Skip(1).ToArray());
             case "generator-cpu":

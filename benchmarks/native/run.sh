@@ -1,17 +1,24 @@
 #!/usr/bin/env bash
-# Builds the native C baseline and runs it beside the C# benchmarks, then prints the tables and
-# ratios of RESULTS.md.
+# Builds the native C baselines and runs them beside the C# benchmarks, interleaved, then prints the
+# tables and ratios of RESULTS.md.
 #
-#   benchmarks/native/run.sh                 # everything: C# matrix (about 15 minutes), native C, report, chart
+#   benchmarks/native/run.sh                 # everything: 3 interleaved runs of native C + C# matrix, start-up, walk, report, chart
+#   benchmarks/native/run.sh --rounds 1      # one run (about half an hour less)
 #   benchmarks/native/run.sh --skip-dotnet   # native C, report and chart only, over the last C# results
+#   benchmarks/native/run.sh --only-startup  # the start-up and walk tables only (C and C# interleaved inside)
 #   benchmarks/native/run.sh -- --job short  # extra arguments after -- go to BenchmarkDotNet
 #
 # Steps: build the harness; 'native-export' writes each model's layout as a C header, its memory
 # (ranges, present sections, every page's flags) and the three pfn streams, and the checksums the
-# generated model computes; gcc -O2 compiles physmem_bench.c once per model with its header; each
-# program rebuilds the memory, checks the checksums and times the same loops; BenchmarkDotNet runs
-# the C# variants; 'report' joins both and draws benchmarks/results/conversions.svg. Outputs stay in
-# benchmarks/native/out/ (not committed) and BenchmarkDotNet.Artifacts/ at the repository root.
+# generated model computes; gcc -O2 compiles physmem_bench.c once per model with its header, and
+# physmem_startup.c once. Then, for each run in turn: every model's C program (which rebuilds the
+# memory, checks the checksums and times the same loops), then the C# matrix in BenchmarkDotNet
+# (both jobs: tiered compilation off, and the runtime's defaults), so that C and C# of one run see
+# the same machine. 'ratios' reports every ratio as the median of the runs with its spread
+# (min-max), and a target as met only when every run meets it; 'report' prints the last run's
+# tables and draws benchmarks/results/conversions.svg. 'startup' and 'walk' interleave the C start-up
+# program with the C# models themselves, three rounds each. Outputs stay in benchmarks/native/out/
+# (not committed).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -21,12 +28,16 @@ project="$root/benchmarks/PhysMem.Benchmarks"
 models=(Flat ClassicStatic ClassicExtreme Vmemmap DiscontigTwoNode DiscontigEightNode)
 
 skip_dotnet=0
+only_startup=0
+rounds=3
 bdn_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --skip-dotnet) skip_dotnet=1 ;;
+    --only-startup) only_startup=1 ;;
+    --rounds) shift; rounds="$1" ;;
     --) shift; bdn_args=("$@"); break ;;
-    *) echo "usage: $0 [--skip-dotnet] [-- BenchmarkDotNet arguments]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--rounds N] [--skip-dotnet] [--only-startup] [-- BenchmarkDotNet arguments]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -35,23 +46,46 @@ mkdir -p "$out"
 cd "$root"
 echo "== load before: $(uptime)"
 dotnet build -c Release "$project" -v quiet -nologo
-dotnet run -c Release --no-build --project "$project" -- native-export "$out"
+run() { dotnet run -c Release --no-build --project "$project" -- "$@"; }
 
 echo "== gcc $(gcc -dumpfullversion) -O2"
-for model in "${models[@]}"; do
-  gcc -O2 -std=gnu17 -Wall -Wextra -Werror -include "$out/$model.h" "$here/physmem_bench.c" -o "$out/bench-$model"
-done
+gcc -O2 -std=gnu17 -Wall -Wextra -Werror "$here/physmem_startup.c" -o "$out/physmem-startup"
 
-: > "$out/native.csv"
-for model in "${models[@]}"; do
-  "$out/bench-$model" "$out/$model.bin" "$out/$model.expected" | tee -a "$out/native.csv"
-done
+if [ "$only_startup" -eq 0 ]; then
+  run native-export "$out"
+  for model in "${models[@]}"; do
+    gcc -O2 -std=gnu17 -Wall -Wextra -Werror -include "$out/$model.h" "$here/physmem_bench.c" -o "$out/bench-$model"
+  done
 
-if [ "$skip_dotnet" -eq 0 ]; then
-  dotnet run -c Release --no-build --project "$project" -- --filter 'PhysMem.Benchmarks.Conversions.*' "${bdn_args[@]}"
+  round_args=()
+  for r in $(seq 1 "$rounds"); do
+    echo "== run $r of $rounds: native C, then C# ($(uptime))"
+    : > "$out/native-$r.csv"
+    for model in "${models[@]}"; do
+      "$out/bench-$model" "$out/$model.bin" "$out/$model.expected" | tee -a "$out/native-$r.csv"
+    done
+    if [ "$skip_dotnet" -eq 0 ]; then
+      run --filter 'PhysMem.Benchmarks.Conversions.*' --artifacts "$out/bdn-$r" "${bdn_args[@]}"
+    fi
+    round_args+=(--round "$out/native-$r.csv" "$out/bdn-$r/results")
+  done
+
+  echo "== load after: $(uptime)"
+  # The two jobs of BenchmarkConfig, or whatever job was given after --.
+  job_args=(--job Matrix)
+  if printf '%s\n' "${bdn_args[@]}" | grep -q -- '^--job\|^-j$'; then
+    run ratios "${round_args[@]}"
+    job_args=()
+  else
+    run ratios "${round_args[@]}" --job Matrix
+    run ratios "${round_args[@]}" --job Defaults
+  fi
+  last="$rounds"
+  run report --results "$out/bdn-$last/results" --native "$out/native-$last.csv" "${job_args[@]}" --svg "$root/benchmarks/results/conversions.svg"
+  echo
+  run report --results "$out/bdn-$last/results" --native "$out/native-$last.csv" "${job_args[@]}" --statistic median
 fi
 
-echo "== load after: $(uptime)"
-dotnet run -c Release --no-build --project "$project" -- report --results "$root/BenchmarkDotNet.Artifacts/results" --native "$out/native.csv" --svg "$root/benchmarks/results/conversions.svg"
-echo
-dotnet run -c Release --no-build --project "$project" -- report --results "$root/BenchmarkDotNet.Artifacts/results" --native "$out/native.csv" --statistic median
+echo "== start-up and walk ($(uptime))"
+run startup --native "$out/physmem-startup" --rounds "$rounds"
+run walk --native "$out/physmem-startup" --rounds "$rounds"

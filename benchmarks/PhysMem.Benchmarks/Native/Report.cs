@@ -29,7 +29,7 @@ public static class Report
     internal static readonly string[] Streams = { "Random", "Sequential", "Mixed" };
 
     /// <summary>Runs the command.</summary>
-    /// <param name="args"><c>[--results DIR]... [--native CSV]... [--statistic min|median] [--svg FILE]</c>; results and native files may repeat, to join several runs; <c>--svg</c> also draws the chart (<see cref="Chart"/>).</param>
+    /// <param name="args"><c>[--results DIR]... [--native CSV]... [--statistic min|median] [--svg FILE] [--job ID]</c>; results and native files may repeat, to join several runs; <c>--svg</c> also draws the chart (<see cref="Chart"/>); <c>--job</c> keeps only that BenchmarkDotNet job's rows (<c>Matrix</c> or <c>Defaults</c>, see <see cref="BenchmarkConfig"/>).</param>
     /// <returns>The exit code.</returns>
     public static int Run(string[] args)
     {
@@ -38,6 +38,7 @@ public static class Report
         var native = new List<string>();
         bool useMin = true;
         string? svg = null;
+        string? job = null;
         for (int i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -46,8 +47,9 @@ public static class Report
                 case "--native": native.Add(args[i + 1]); break;
                 case "--statistic": useMin = args[i + 1] != "median"; break;
                 case "--svg": svg = args[i + 1]; break;
+                case "--job": job = args[i + 1]; break;
                 default:
-                    Console.Error.WriteLine("usage: report [--results DIR]... [--native CSV]... [--statistic min|median] [--svg FILE]");
+                    Console.Error.WriteLine("usage: report [--results DIR]... [--native CSV]... [--statistic min|median] [--svg FILE] [--job ID]");
                     return 2;
             }
         }
@@ -57,7 +59,7 @@ public static class Report
             results.Add(Path.Combine("BenchmarkDotNet.Artifacts", "results"));
         }
 
-        var managed = ReadBenchmarkDotNet(results, useMin);
+        var managed = ReadBenchmarkDotNet(results, useMin, job);
         var c = ReadNative(native, useMin);
         Console.WriteLine(useMin
             ? "Times are the minimum over the measured iterations (BenchmarkDotNet) or samples (C), per operation: the least disturbed by other work on the machine."
@@ -77,7 +79,7 @@ public static class Report
     /// <c>Type.Method(Parameters)</c>, from every brief JSON report in the folders. With the minimum,
     /// a benchmark measured in several runs keeps its least disturbed run; with the median, the latest.
     /// </summary>
-    private static Dictionary<string, (double Time, double Mean, double Allocated)> ReadBenchmarkDotNet(List<string> dirs, bool useMin)
+    internal static Dictionary<string, (double Time, double Mean, double Allocated)> ReadBenchmarkDotNet(List<string> dirs, bool useMin, string? job)
     {
         var all = new Dictionary<string, (double Time, double Mean, double Allocated)>(StringComparer.Ordinal);
         var files = dirs.Where(Directory.Exists).SelectMany(d => new DirectoryInfo(d).GetFiles("*-report-brief.json")).OrderBy(f => f.LastWriteTimeUtc);
@@ -87,6 +89,11 @@ public static class Report
             foreach (var b in doc.RootElement.GetProperty("Benchmarks").EnumerateArray())
             {
                 if (!b.TryGetProperty("Statistics", out var stats) || stats.ValueKind != JsonValueKind.Object)
+                {
+                    continue;
+                }
+
+                if (job is not null && JobOf(b) != job)
                 {
                     continue;
                 }
@@ -107,9 +114,19 @@ public static class Report
         return all;
     }
 
+    // The job's id: DisplayInfo reads "Type.Method: JobId(settings)".
+    private static string JobOf(JsonElement benchmark)
+    {
+        string info = benchmark.TryGetProperty("DisplayInfo", out var d) ? d.GetString() ?? string.Empty : string.Empty;
+        int colon = info.LastIndexOf(": ", StringComparison.Ordinal);
+        string rest = colon < 0 ? info : info[(colon + 2)..];
+        int paren = rest.IndexOf('(', StringComparison.Ordinal);
+        return paren < 0 ? rest.Trim() : rest[..paren].Trim();
+    }
+
     // model,operation,stream,median_ns,min_ns, from each file in turn (the minimum keeps the least
     // disturbed run, the median the last file's).
-    private static Dictionary<string, double> ReadNative(List<string> paths, bool useMin)
+    internal static Dictionary<string, double> ReadNative(List<string> paths, bool useMin)
     {
         var all = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (string path in paths)

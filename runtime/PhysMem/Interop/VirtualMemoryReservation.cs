@@ -244,9 +244,12 @@ internal sealed unsafe class VirtualMemoryReservation : IDisposable
     }
 
     /// <summary>
-    /// Asks the operating system to back a part with large pages where it can (Linux transparent huge
-    /// pages, <c>madvise(MADV_HUGEPAGE)</c>), as the kernel maps its own vmemmap with PMD-sized pages:
-    /// far fewer page faults when the part is filled. Only a hint; does nothing elsewhere or when refused.
+    /// Prepares a committed part that is about to be filled whole (a memmap): on Linux it is backed
+    /// with transparent huge pages (<c>madvise(MADV_HUGEPAGE)</c>, as the kernel maps its own vmemmap
+    /// with PMD-sized pages) while the kernel has free 2 MiB blocks for it, and with 4 KiB pages when
+    /// it has not (an advised part would then stall in direct compaction), and it is faulted in with
+    /// one <c>MADV_POPULATE_WRITE</c> call; see <c>HugePages</c> for the measurements. Hints only; does
+    /// nothing elsewhere or when refused.
     /// </summary>
     /// <param name="offset">Where the part starts, from <see cref="Base"/>.</param>
     /// <param name="length">Its length.</param>
@@ -256,9 +259,9 @@ internal sealed unsafe class VirtualMemoryReservation : IDisposable
         lock (_gate)
         {
             ThrowIfDisposed();
-            if (RoundOut(offset, length, out ulong start, out ulong end) && (OperatingSystem.IsLinux() || OperatingSystem.IsAndroid()))
+            if (RoundOut(offset, length, out ulong start, out ulong end) && _committed.Contains(start, end))
             {
-                _ = NativeMethods.Madvise(_base + start, (nuint)(end - start), NativeMethods.LinuxMadvHugePage);
+                HugePages.Prepare(_base + start, end - start, populate: true);
             }
         }
     }

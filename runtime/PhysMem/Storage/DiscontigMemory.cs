@@ -131,6 +131,7 @@ public unsafe class DiscontigMemory<[DynamicallyAccessedMembers(PageDescriptor.F
                 var reservation = VirtualMemoryReservation.Reserve(bytes, "node " + kv.Key.ToString(CultureInfo.InvariantCulture) + " memmap");
                 _maps.Add(reservation);
                 reservation.Commit(0, bytes);
+                reservation.AdviseHugePages(0, bytes); // filled whole below: huge pages when free, populated in one call
                 _nodes[kv.Key] = new NodeData<TPage> { NodeStartPfn = start, NodeSpannedPages = end - start, NodePresentPages = present, NodeMemMap = (TPage*)reservation.Base };
             }
 

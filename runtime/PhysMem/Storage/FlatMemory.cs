@@ -115,6 +115,7 @@ public unsafe class FlatMemory<[DynamicallyAccessedMembers(PageDescriptor.Fields
             ulong bytes = _maxMapnr * (ulong)sizeof(TPage);
             _reservation = VirtualMemoryReservation.Reserve(bytes, "mem_map");
             _reservation.Commit(0, bytes);
+            _reservation.AdviseHugePages(0, bytes); // filled whole below: huge pages when free, populated in one call
             _memMap = (TPage*)_reservation.Base;
             if (_holesInMemmap)
             {

@@ -1,0 +1,202 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using PhysMem.Benchmarks.Models;
+
+namespace PhysMem.Benchmarks.Startup;
+
+/// <summary>
+/// <c>startup [--native PROGRAM] [--rounds N] [--sizes 4,64,256,1024] [--model TEXT]</c>: builds and
+/// disposes every model at every size in this process, and the C program's memmap with each of its
+/// modes in a child process, interleaved (round 1: every size, C then C#; round 2; ...), and prints
+/// one table per size: the time as median (min-max) over the rounds, page faults, compaction stalls,
+/// resident memory, whether huge pages were free, and each model's ratios to the C baselines of the
+/// same round. A target counts as met only when every round meets it.
+/// </summary>
+public static class StartupCommand
+{
+    /// <summary>The command.</summary>
+    /// <param name="args">The options above.</param>
+    /// <returns>The exit code.</returns>
+    public static int Run(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        string? native = Option(args, "--native");
+        int rounds = int.Parse(Option(args, "--rounds") ?? "3", CultureInfo.InvariantCulture);
+        int[] sizes = (Option(args, "--sizes") ?? "4,64,256,1024").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        string? only = Option(args, "--model");
+        var models = StartupModel.All.Where(m => only is null || m.Name.Contains(only, StringComparison.OrdinalIgnoreCase)).ToList();
+
+        Console.WriteLine($"# start-up: {rounds} interleaved rounds; load {Load()}; THP {Thp("enabled")}, defrag {Thp("defrag")}");
+        foreach (var model in models)
+        {
+            // Compile the constructors and the disposal before anything is timed.
+            using (model.Build(PcMemory.Map(4)))
+            {
+            }
+        }
+
+        var samples = new Dictionary<(int Size, string Variant), List<StartupSample>>();
+        var skipped = new Dictionary<(int Size, string Variant), string>();
+        for (int round = 0; round < rounds; round++)
+        {
+            foreach (int gib in sizes)
+            {
+                var map = PcMemory.Map(gib);
+                ulong cBytes = StorageCost.For(VmemmapModel.Layout, map).MemmapBytes;
+                if (native is not null && gib <= StartupModel.CommonSizes.Max())
+                {
+                    foreach (string mode in NativeStartup.Modes)
+                    {
+                        string variant = "C " + mode;
+                        if (StartupModel.WhyNot(gib, cBytes) is { } why)
+                        {
+                            skipped[(gib, variant)] = why;
+                        }
+                        else if (NativeStartup.Build(native, cBytes, mode) is { } sample)
+                        {
+                            Add(samples, (gib, variant), sample);
+                        }
+                    }
+                }
+
+                foreach (var model in models.Where(m => m.SizesGiB.Contains(gib)))
+                {
+                    ulong bytes = StorageCost.For(model.Layout, map).MemmapBytes;
+                    if (StartupModel.WhyNot(gib, bytes) is { } why)
+                    {
+                        skipped[(gib, model.Name)] = why;
+                        continue;
+                    }
+
+                    Add(samples, (gib, model.Name), Measure(model, map));
+                }
+            }
+        }
+
+        foreach (int gib in sizes)
+        {
+            Print(gib, samples, skipped, rounds);
+        }
+
+        Console.WriteLine($"# load after: {Load()}");
+        return 0;
+    }
+
+    private static StartupSample Measure(StartupModel model, MemoryMap map)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        long blocks = ProcessCounters.FreeHugeBlocks();
+        ProcessCounters.ResetPeak();
+        long rssBefore = ProcessCounters.StatusKib("VmRSS");
+        var (minor, major) = ProcessCounters.PageFaults();
+        long stalls = ProcessCounters.VmStat("compact_stall");
+        var clock = Stopwatch.StartNew();
+        var built = model.Build(map);
+        double buildMs = clock.Elapsed.TotalMilliseconds;
+        long rss = ProcessCounters.StatusKib("VmRSS");
+        built.Dispose();
+        double totalMs = clock.Elapsed.TotalMilliseconds;
+        long hwm = ProcessCounters.StatusKib("VmHWM");
+        var (minorAfter, majorAfter) = ProcessCounters.PageFaults();
+        long stallsAfter = ProcessCounters.VmStat("compact_stall");
+        return new StartupSample(totalMs, buildMs, minorAfter - minor, majorAfter - major, stalls < 0 ? -1 : stallsAfter - stalls, rss - rssBefore, hwm - rssBefore, blocks);
+    }
+
+    private static void Print(int gib, Dictionary<(int Size, string Variant), List<StartupSample>> samples, Dictionary<(int Size, string Variant), string> skipped, int rounds)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"## {gib} GiB PC map");
+        Console.WriteLine();
+        Console.WriteLine("| variant | build + dispose, ms | build, ms | minflt | majflt | compact_stall | VmRSS growth MiB | VmHWM growth MiB | free 2 MiB blocks | / C best | / C 4k | within 1.25x of C best | not slower than C 4k |");
+        Console.WriteLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|---|");
+        var variants = NativeStartup.Modes.Select(m => "C " + m).Concat(StartupModel.All.Select(m => m.Name));
+        foreach (string variant in variants)
+        {
+            if (skipped.TryGetValue((gib, variant), out string? why))
+            {
+                Console.WriteLine($"| {variant} | {why} |");
+                continue;
+            }
+
+            if (!samples.TryGetValue((gib, variant), out var s))
+            {
+                continue;
+            }
+
+            // Each round's ratio uses the C samples of the same round (the i-th of each list).
+            var best = new List<double>();
+            var fourK = new List<double>();
+            for (int i = 0; i < s.Count; i++)
+            {
+                var cBest = NativeStartup.Modes.Select(m => samples.TryGetValue((gib, "C " + m), out var c) && c.Count > i ? c[i].TotalMs : double.NaN).Where(v => !double.IsNaN(v)).DefaultIfEmpty(double.NaN).Min();
+                double c4k = samples.TryGetValue((gib, "C 4k"), out var k) && k.Count > i ? k[i].TotalMs : double.NaN;
+                if (!double.IsNaN(cBest))
+                {
+                    best.Add(s[i].TotalMs / cBest);
+                }
+
+                if (!double.IsNaN(c4k))
+                {
+                    fourK.Add(s[i].TotalMs / c4k);
+                }
+            }
+
+            bool isC = variant.StartsWith("C ", StringComparison.Ordinal);
+            Console.WriteLine(string.Join(" | ", new[]
+            {
+                "| " + variant,
+                Rounds.Spread(s.Select(x => x.TotalMs).ToList(), "F0"),
+                Rounds.Spread(s.Select(x => x.BuildMs).ToList(), "F0"),
+                Rounds.Spread(s.Select(x => (double)x.MinorFaults).ToList(), "F0"),
+                Rounds.Spread(s.Select(x => (double)x.MajorFaults).ToList(), "F0"),
+                Rounds.Spread(s.Select(x => (double)x.CompactStalls).ToList(), "F0"),
+                Rounds.Spread(s.Select(x => x.RssKib / 1024.0).ToList(), "F0"),
+                Rounds.Spread(s.Select(x => x.HwmKib / 1024.0).ToList(), "F0"),
+                Rounds.Spread(s.Select(x => (double)x.FreeHugeBlocks).ToList(), "F0"),
+                Rounds.Spread(best, "F2"),
+                Rounds.Spread(fourK, "F2"),
+                isC ? "-" : Rounds.Verdict(best, 1.25),
+                (isC ? "-" : Rounds.Verdict(fourK, 1.0)) + " |",
+            }));
+            if (s.Count < rounds)
+            {
+                Console.WriteLine($"|   ({s.Count} of {rounds} rounds ran) |");
+            }
+        }
+    }
+
+    private static void Add(Dictionary<(int Size, string Variant), List<StartupSample>> samples, (int, string) key, StartupSample sample)
+    {
+        if (!samples.TryGetValue(key, out var list))
+        {
+            samples[key] = list = [];
+        }
+
+        list.Add(sample);
+    }
+
+    /// <summary>The value after <paramref name="name"/> on the command line, or null.</summary>
+    /// <param name="args">The command line.</param>
+    /// <param name="name">The option.</param>
+    /// <returns>Its value.</returns>
+    internal static string? Option(string[] args, string name)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
+    /// <summary>The load averages, for the header of every table.</summary>
+    /// <returns>The first three fields of /proc/loadavg, or "unknown".</returns>
+    internal static string Load() =>
+        System.IO.File.Exists("/proc/loadavg") ? string.Join(' ', System.IO.File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
+    private static string Thp(string file)
+    {
+        string path = "/sys/kernel/mm/transparent_hugepage/" + file;
+        return System.IO.File.Exists(path) ? System.IO.File.ReadAllText(path).Trim() : "unknown";
+    }
+}

@@ -1,0 +1,49 @@
+using System;
+using System.Collections.Generic;
+using PhysMem.Benchmarks.Models;
+
+namespace PhysMem.Benchmarks.Startup;
+
+/// <summary>A model the start-up and walk benchmarks build: its name, layout, sizes and constructor.</summary>
+/// <param name="Name">The name in the tables.</param>
+/// <param name="Layout">The generated layout (for the memmap's cost before building).</param>
+/// <param name="SizesGiB">The map sizes it is built at.</param>
+/// <param name="Build">Builds it over a map, without storage limits (the sizes are checked against the machine instead).</param>
+public sealed record StartupModel(string Name, MemoryLayout Layout, int[] SizesGiB, Func<MemoryMap, IDisposable> Build)
+{
+    /// <summary>The sizes every model is built at.</summary>
+    public static readonly int[] CommonSizes = [4, 64, 256];
+
+    /// <summary>
+    /// FLATMEM, classic SPARSEMEM (static table and EXTREME), SPARSEMEM_VMEMMAP (also at 1 TiB) as
+    /// generated, and DISCONTIGMEM: the generated DISCONTIGMEM models compile their banks in, so it is
+    /// the storage those models use (<see cref="DiscontigMemory"/>) with the two-node model's layout.
+    /// </summary>
+    public static IReadOnlyList<StartupModel> All { get; } =
+    [
+        new("FLATMEM", FlatModel.Layout, CommonSizes, map => new FlatModel(map, StorageLimits.None)),
+        new("classic STATIC", ClassicStaticModel.Layout, CommonSizes, map => new ClassicStaticModel(map, StorageLimits.None)),
+        new("classic EXTREME", ClassicExtremeModel.Layout, CommonSizes, map => new ClassicExtremeModel(map, StorageLimits.None)),
+        new("VMEMMAP", VmemmapModel.Layout, [4, 64, 256, 1024], map => new VmemmapModel(map, StorageLimits.None)),
+        new("DISCONTIGMEM", DiscontigTwoNodeModel.Layout, CommonSizes, map => new DiscontigMemory(DiscontigTwoNodeModel.Layout, map, null, StorageLimits.None)),
+    ];
+
+    /// <summary>Why a map of <paramref name="gib"/> GiB is not built on this machine, or null when it fits.</summary>
+    /// <param name="gib">The map's size.</param>
+    /// <param name="memmapBytes">What its memmap commits.</param>
+    /// <returns>The reason, with the numbers.</returns>
+    public static string? WhyNot(int gib, ulong memmapBytes)
+    {
+        // Half of what the kernel could give now: the machine is shared, and a build must never push
+        // another process into reclaim or the OOM killer.
+        long available = ProcessCounters.MemAvailableBytes();
+        if (available < 0)
+        {
+            return null;
+        }
+
+        return memmapBytes <= (ulong)available / 2
+            ? null
+            : $"skipped: a {gib} GiB map needs {memmapBytes >> 20} MiB of memmap, over half of MemAvailable ({available >> 20} MiB)";
+    }
+}

@@ -1,0 +1,62 @@
+using System.Linq;
+using PhysMem.Benchmarks.Models;
+using PhysMem.Benchmarks.Operations;
+using PhysMem.Benchmarks.Startup;
+using Xunit;
+
+namespace PhysMem.Benchmarks.Tests;
+
+/// <summary>
+/// The pieces of the start-up and walk benchmarks that decide what a table says: the PC maps, the
+/// zone/node count over a memmap, and the median, spread and verdict over rounds.
+/// </summary>
+public unsafe class StartupTests
+{
+    private const ulong GiB = 1UL << 30;
+
+    [Fact]
+    public void A_pc_map_holds_its_size_less_the_legacy_holes_on_two_nodes()
+    {
+        var map = PcMemory.Map(64);
+
+        var pfns = map.Pfns(12);
+
+        ulong low = (0x9_fc00 / 4096) - 1 + ((3 * GiB) - 0x10_0000) / 4096;
+        ulong high = 61 * GiB / 4096;
+        Assert.Equal(low + high, pfns.Aggregate(0UL, (sum, r) => sum + (r.End - r.Start)));
+        // Node 1 is the upper half of the 61 GiB above 4 GiB: from 34.5 GiB to 65 GiB.
+        Assert.Equal((69UL * GiB / 2) / 4096, pfns.Where(r => r.Node == 0).Max(r => r.End));
+        Assert.Equal((61UL * GiB / 2) / 4096, pfns.Where(r => r.Node == 1).Aggregate(0UL, (sum, r) => sum + (r.End - r.Start)));
+    }
+
+    [Fact]
+    public void The_walk_counts_every_struct_page_of_the_present_sections_on_its_node()
+    {
+        using var model = new VmemmapModel(PcMemory.Map(4));
+        var layout = VmemmapModel.Layout;
+        int zones = (int)layout.ZonesMask + 1;
+        ulong[] counts = new ulong[((int)layout.NodesMask + 1) * zones];
+
+        fixed (ulong* cells = counts)
+        {
+            var counter = new ZoneNodeCounter<GeneratedVmemmap>(default, cells, zones);
+            MemmapWalks.Sparse(model.Storage, ref counter);
+        }
+
+        // 3 GiB below the PCI hole and 1 GiB above 4 GiB: 32 sections of 32768 pages; node 1 is
+        // the upper half of the memory above 4 GiB, 512 MiB.
+        Assert.Equal(32UL * 32768, counts.Aggregate(0UL, (a, b) => a + b));
+        Assert.Equal(512UL << 20 >> 12, counts.Skip(zones).Take(zones).Aggregate(0UL, (a, b) => a + b));
+    }
+
+    [Fact]
+    public void A_ratio_is_reported_as_its_median_and_spread_and_met_only_in_every_round()
+    {
+        double[] ratios = [1.30, 1.10, 1.20];
+
+        Assert.Equal(1.20, Rounds.Median(ratios));
+        Assert.Equal("1.20 (1.10-1.30)", Rounds.Spread(ratios, "F2"));
+        Assert.Equal("missed in 1/3", Rounds.Verdict(ratios, 1.25));
+        Assert.Equal("met", Rounds.Verdict(ratios, 1.30));
+    }
+}
