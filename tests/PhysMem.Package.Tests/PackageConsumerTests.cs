@@ -12,7 +12,7 @@ namespace PhysMem.Package.Tests;
 /// <c>dotnet new</c> outside the solution, restored from that feed alone, built and run. Each package
 /// is packed once for the class (<see cref="PackedFeed"/>).
 /// </summary>
-public sealed class PackageConsumerTests : IClassFixture<PackedFeed>
+public sealed partial class PackageConsumerTests : IClassFixture<PackedFeed>
 {
     // The design card's model, and the README's own page type.
     private const string DesignCardProgram = """
