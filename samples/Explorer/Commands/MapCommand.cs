@@ -206,7 +206,7 @@ internal static class MapCommand
         w.WriteLine($"Present sections: {r.PresentSections.Count}  {Runs(r.PresentSections)}");
         w.WriteLine();
         w.WriteLine($"Memory blocks of {Human(r.BlockSize)}: {r.Blocks.Count}");
-        var blocks = new TextTable();
+        var blocks = new TextTable(header: true);
         blocks.Add("node", "blocks");
         var byNode = new SortedDictionary<int, List<ulong>>();
         foreach (var b in r.Blocks)
@@ -227,7 +227,7 @@ internal static class MapCommand
         blocks.Write(w);
         w.WriteLine();
         w.WriteLine("Zones (as /proc/zoneinfo):");
-        var zones = new TextTable();
+        var zones = new TextTable(header: true);
         zones.Add("node", "zone", "start_pfn", "spanned", "present");
         foreach (var z in r.Zones)
         {
