@@ -42,14 +42,9 @@ public class MapSysfsAgreementTests
     public void A_block_moved_to_another_node_disagrees_exits_one_and_is_named()
     {
         string source = Path.Combine(MapTests.FixtureRoot(), "qemu-6.12-2node-6g");
-        string copy = Directory.CreateTempSubdirectory("physmem-sysfs-").FullName;
+        string copy = CopyOf(source);
         try
         {
-            foreach (string file in Directory.GetFiles(source))
-            {
-                File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
-            }
-
             // Block 5 lies in node 0's memory (blocks 0-23); the copy says node 1.
             var lines = File.ReadAllLines(Path.Combine(copy, "memory_blocks"));
             Assert.Equal("5 0", lines[5]);
@@ -79,14 +74,9 @@ public class MapSysfsAgreementTests
     public void A_zone_the_kernel_sized_otherwise_disagrees()
     {
         string source = Path.Combine(MapTests.FixtureRoot(), "qemu-6.12-memmap-holes");
-        string copy = Directory.CreateTempSubdirectory("physmem-sysfs-").FullName;
+        string copy = CopyOf(source);
         try
         {
-            foreach (string file in Directory.GetFiles(source))
-            {
-                File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
-            }
-
             // One page fewer present in the first zone that reports "present".
             string text = File.ReadAllText(Path.Combine(copy, "zoneinfo"));
             var zone = MemoryReport.ParseZoneinfo(text).First(z => z.Present > 0);
@@ -102,6 +92,18 @@ public class MapSysfsAgreementTests
         {
             Directory.Delete(copy, recursive: true);
         }
+    }
+
+    // A captured machine copied to a temporary folder, to be changed there.
+    private static string CopyOf(string source)
+    {
+        string copy = Directory.CreateTempSubdirectory("physmem-sysfs-").FullName;
+        foreach (string file in Directory.GetFiles(source))
+        {
+            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        }
+
+        return copy;
     }
 
     private static CliResult Map(string machine, string sysfs, params string[] more)
