@@ -23,6 +23,12 @@ public static class ExplorerApp
     /// <summary>Exit code when the command line is wrong or the kernel would refuse the configuration.</summary>
     public const int ExitRefused = 2;
 
+    /// <summary>
+    /// Exit code of <c>map --sysfs-memory</c> when the kernel's blocks or zones do not agree with the
+    /// computed ones (as <c>diff</c> exits 1 on a difference); the report on stdout lists the disagreements.
+    /// </summary>
+    public const int ExitDisagrees = 1;
+
     /// <summary>Exit code of a failure inside the program itself (a bug): one line, and the stack trace only with <c>--verbose</c>.</summary>
     public const int ExitInternalError = 1;
 

@@ -32,6 +32,19 @@ public sealed class ProcessTests
         Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
+    [Theory]
+    [InlineData("presets")]
+    [InlineData("compare", "--arch Arm64_4K_Pre512", "--arch Arm64_4K")]
+    [InlineData("layout", "--arch", "X86_64")]
+    public async Task Redirected_output_is_plain_text_without_escape_codes(params string[] args)
+    {
+        var (code, stdout, _) = await RunAsync(args);
+        Assert.Equal(0, code);
+        Assert.NotEmpty(stdout);
+        Assert.DoesNotContain('\u001b', stdout);
+        Assert.DoesNotContain('\u2502', stdout); // No drawn border (│).
+    }
+
     private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)
     {
         string app = Path.Combine(AppContext.BaseDirectory, "PhysMem.Explorer.dll");

@@ -47,6 +47,41 @@ public class CodeFixTests
         return Fix<codefixes::PhysMem.CodeFixes.NearestValueCodeFix>(marked, marked);
     }
 
+    [Theory]
+    [InlineData("NrCpusBits", "Vmemmap = true, NrCpus = 64", "Remove NrCpusBits = 3, keep NrCpus = 64")]
+    [InlineData("NrCpus", "Vmemmap = true, NrCpusBits = 3", "Remove NrCpus = 64, keep NrCpusBits = 3")]
+    public async Task Conflicting_options_lose_either_one(string removed, string left, string title)
+    {
+        var test = new CodeFixMarkupTest<codefixes::PhysMem.CodeFixes.RemoveConflictingOptionCodeFix>(
+            Wrap("[MemoryModel(Model.Sparse, Vmemmap = true, NrCpus = 64, {|PMEM0007:NrCpusBits = 3|})] public partial class M { }"),
+            Wrap($"[MemoryModel(Model.Sparse, {left})] public partial class M {{ }}"))
+        {
+            CodeActionEquivalenceKey = "RemoveConflictingOptionCodeFix." + removed,
+            CodeActionVerifier = (action, verifier) => verifier.Equal(title, action.Title),
+        };
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public Task A_model_with_a_file_and_banks_keeps_the_banks() => SplitSources(
+        "Keep the 2 [MemoryBank] attribute(s): remove MemoryMapFile = \"board.iomem\"",
+        "[MemoryModel(Model.Discontig)]\n[MemoryBank(0x0, 0x4000_0000)]\n[MemoryBank(0x1_0000_0000, 0x4000_0000)]\npublic partial class M { }");
+
+    [Fact]
+    public Task A_model_with_a_file_and_banks_keeps_the_file() => SplitSources(
+        "Keep MemoryMapFile = \"board.iomem\": remove the 2 [MemoryBank] attribute(s)",
+        "[MemoryModel(Model.Discontig, MemoryMapFile = \"board.iomem\")]\npublic partial class M { }");
+
+    private static Task SplitSources(string title, string after)
+    {
+        const string Before = "[MemoryModel(Model.Discontig, {|PMEM0021:MemoryMapFile = \"board.iomem\"|})]\n[MemoryBank(0x0, 0x4000_0000)]\n[MemoryBank(0x1_0000_0000, 0x4000_0000)]\npublic partial class M { }";
+        return new CodeFixMarkupTest<codefixes::PhysMem.CodeFixes.SplitMemorySourcesCodeFix>(Wrap(Before), Wrap(after), new[] { ("board.iomem", "00001000-0009fbff : System RAM\n00100000-3fffffff : System RAM\n") })
+        {
+            CodeActionEquivalenceKey = title.StartsWith("Keep the", System.StringComparison.Ordinal) ? codefixes::PhysMem.CodeFixes.SplitMemorySourcesCodeFix.KeepBanks : codefixes::PhysMem.CodeFixes.SplitMemorySourcesCodeFix.KeepFile,
+            CodeActionVerifier = (action, verifier) => verifier.Equal(title, action.Title),
+        }.RunAsync();
+    }
+
     private static Task Fix<TCodeFix>(string before, string after)
         where TCodeFix : CodeFixProvider, new() =>
         new CodeFixMarkupTest<TCodeFix>(Wrap(before), Wrap(after)).RunAsync();

@@ -12,7 +12,7 @@ namespace PhysMem.Package.Tests;
 /// <c>dotnet new</c> outside the solution, restored from that feed alone, built and run. Each package
 /// is packed once for the class (<see cref="PackedFeed"/>).
 /// </summary>
-public sealed class PackageConsumerTests : IClassFixture<PackedFeed>
+public sealed partial class PackageConsumerTests : IClassFixture<PackedFeed>
 {
     // The design card's model, and the README's own page type.
     private const string DesignCardProgram = """
@@ -146,7 +146,7 @@ public sealed class PackageConsumerTests : IClassFixture<PackedFeed>
             {
                 "DotnetToolSettings.xml", "Microsoft.CodeAnalysis.CSharp.dll", "Microsoft.CodeAnalysis.dll",
                 "PhysMem.Explorer.deps.json", "PhysMem.Explorer.dll", "PhysMem.Explorer.pdb", "PhysMem.Explorer.runtimeconfig.json",
-                "PhysMem.Generator.dll", "PhysMem.Generator.pdb", "PhysMem.dll", "PhysMem.pdb", "System.CommandLine.dll",
+                "PhysMem.Generator.dll", "PhysMem.Generator.pdb", "PhysMem.dll", "PhysMem.pdb", "Spectre.Console.Ansi.dll", "Spectre.Console.dll", "System.CommandLine.dll",
             }.Select(f => "tools/net10.0/any/" + f),
             tools);
         Assert.Contains("<readme>PACKAGE.md</readme>", package.Texts["PhysMem.Explorer.nuspec"]);

@@ -19,6 +19,12 @@ public sealed class PackedFeed : IDisposable
     /// <summary>The version the packages are packed with, which no other source has.</summary>
     public const string LibraryVersion = "0.1.0-consumer";
 
+    /// <summary>
+    /// The address the library is packed with as PhysMemDocsUrl (a reserved name, never a real page):
+    /// each help link must be this, a slash and the page's file name.
+    /// </summary>
+    public const string DocsUrl = "https://docs.example.invalid/physmem/diagnostics";
+
     /// <summary>The version the tool is packed with.</summary>
     public const string ToolVersion = "0.1.0-tool";
 
@@ -30,7 +36,7 @@ public sealed class PackedFeed : IDisposable
     public PackedFeed()
     {
         Directory.CreateDirectory(Work);
-        _library = new(() => Pack("runtime/PhysMem/PhysMem.csproj", Path.Combine(Work, "feed"), LibraryVersion));
+        _library = new(() => Pack("runtime/PhysMem/PhysMem.csproj", Path.Combine(Work, "feed"), LibraryVersion, "-p:PhysMemDocsUrl=" + DocsUrl));
         _tool = new(() => Pack("samples/Explorer/Explorer.csproj", Path.Combine(Work, "tools-feed"), ToolVersion));
     }
 
@@ -119,10 +125,10 @@ public sealed class PackedFeed : IDisposable
         }
     }
 
-    private PackedPackage Pack(string project, string feed, string version)
+    private PackedPackage Pack(string project, string feed, string version, string properties = "")
     {
         string configuration = typeof(PackedFeed).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "Configuration").Value!;
-        var result = Run(RepoRoot(), "dotnet", $"pack {project} -c {configuration} -o \"{feed}\" -p:Version={version}");
+        var result = Run(RepoRoot(), "dotnet", $"pack {project} -c {configuration} -o \"{feed}\" -p:Version={version} {properties}");
         lock (_log)
         {
             _log.Append(result.Transcript);
@@ -142,7 +148,7 @@ public sealed class PackedFeed : IDisposable
     }
 
     // Walks up from the test assembly: source paths from [CallerFilePath] are rewritten in CI builds.
-    private static string RepoRoot()
+    internal static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

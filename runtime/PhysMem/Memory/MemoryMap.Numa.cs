@@ -74,7 +74,8 @@ public sealed partial class MemoryMap
     /// <summary>
     /// The same memory with nodes as the running kernel assigns them: each memory block
     /// <c>memoryN</c> under <paramref name="memoryDirectory"/> links to its <c>nodeK</c>; blocks are
-    /// <c>block_size_bytes</c> (hexadecimal) long.
+    /// <c>block_size_bytes</c> (hexadecimal) long. A captured copy may list the blocks in a
+    /// <c>memory_blocks</c> file of "N node" lines instead of the <c>memoryN</c> directories.
     /// </summary>
     /// <param name="memoryDirectory">The sysfs memory directory, normally <c>/sys/devices/system/memory</c>.</param>
     /// <returns>A new map.</returns>
@@ -101,7 +102,11 @@ public sealed partial class MemoryMap
         return WithNodes(parts);
     }
 
-    /// <summary>Reads the memory blocks sysfs lists: <c>memoryN</c> directories and the <c>nodeK</c> link inside each.</summary>
+    /// <summary>
+    /// Reads the memory blocks sysfs lists: <c>memoryN</c> directories and the <c>nodeK</c> link inside
+    /// each; or, in a captured copy without those directories, a <c>memory_blocks</c> file of "N node"
+    /// lines (one per block, as tests/PhysMem.Tests/Fixtures/capture-machine.sh writes them).
+    /// </summary>
     /// <param name="memoryDirectory">The sysfs memory directory.</param>
     /// <param name="blockSize">The block size in bytes.</param>
     /// <returns>The blocks, by index.</returns>
@@ -135,7 +140,37 @@ public sealed partial class MemoryMap
             blocks.Add(new MemoryBlock(index, node));
         }
 
+        string listFile = Path.Combine(memoryDirectory, "memory_blocks");
+        if (blocks.Count == 0 && File.Exists(listFile))
+        {
+            ReadBlockList(listFile, blocks);
+        }
+
         blocks.Sort((a, b) => a.Index.CompareTo(b.Index));
         return blocks;
+    }
+
+    // A captured copy keeps the links as "N node" lines, since the links themselves do not survive copying.
+    private static void ReadBlockList(string listFile, List<MemoryBlock> blocks)
+    {
+        int lineNumber = 0;
+        foreach (string line in File.ReadAllLines(listFile))
+        {
+            lineNumber++;
+            string[] words = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            if (words.Length == 0)
+            {
+                continue;
+            }
+
+            if (words.Length != 2
+                || !ulong.TryParse(words[0], NumberStyles.None, CultureInfo.InvariantCulture, out ulong index)
+                || !int.TryParse(words[1], NumberStyles.None, CultureInfo.InvariantCulture, out int node))
+            {
+                throw new IOException($"{listFile} line {lineNumber}: expected \"BLOCK NODE\" (two decimal numbers), not \"{line.Trim()}\".");
+            }
+
+            blocks.Add(new MemoryBlock(index, node));
+        }
     }
 }

@@ -93,11 +93,19 @@ internal static class CompareCommand
                 return ExplorerApp.ExitOk;
             }
 
-            var table = new TextTable();
+            var table = new TextTable(header: true);
             table.Add(string.Empty, "value", "A: " + left.Describe(), "B: " + right.Describe());
             foreach (var row in rows)
             {
-                table.Add(row.Differs ? "*" : string.Empty, row.Name, row.Left?.DecimalText ?? "-", row.Right?.DecimalText ?? "-");
+                string[] cells = { row.Differs ? "*" : string.Empty, row.Name, row.Left?.DecimalText ?? "-", row.Right?.DecimalText ?? "-" };
+                if (row.Differs)
+                {
+                    table.AddMarked(cells);
+                }
+                else
+                {
+                    table.Add(cells);
+                }
             }
 
             table.Write(output, indent: string.Empty);

@@ -22,7 +22,13 @@ internal static class MapCommand
         var arch = CliOptions.Arch();
         var zoneDmaBits = new Option<int?>("--zone-dma-bits") { Description = "arm64: the width the firmware's DMA ranges restrict ZONE_DMA to (30 on a Raspberry Pi 4). Default: nothing restricts it, so ZONE_DMA reaches 4 GiB as on QEMU's virt board.", HelpName = "BITS" };
         var numa = new Option<string?>("--numa") { Description = "Node of each address: node:start-end items, end inclusive (0:0x0-0xbfffffff,1:0xc0000000-0x23fffffff), or the kernel's own 'Early memory node ranges' lines pasted as they are. Default: all on node 0.", HelpName = "SPEC" };
-        var sysfs = new Option<DirectoryInfo?>("--sysfs-memory") { Description = "Take the nodes from a sysfs memory directory (memoryN/nodeK links), e.g. /sys/devices/system/memory.", HelpName = "DIR" };
+        var sysfs = new Option<DirectoryInfo?>("--sysfs-memory")
+        {
+            Description = "Take the nodes from a sysfs memory directory (memoryN/nodeK links, or a captured copy's memory_blocks list), e.g. /sys/devices/system/memory, "
+                + "and say whether the kernel's blocks and zones there agree with the computed ones: exit 1 when they do not.",
+            HelpName = "DIR",
+        };
+        var zoneinfo = new Option<FileInfo?>("--zoneinfo") { Description = "With --sysfs-memory: the kernel's zoneinfo to compare the zones with. Default: DIR/zoneinfo, or /proc/zoneinfo for /sys/devices/system/memory.", HelpName = "FILE" };
         var blockSize = CliOptions.BigNumber("--block-size", "Memory block size in bytes (default: the section size).");
         var json = CliOptions.Flag("--json", "Print the report as JSON.");
         var maxMemmap = new Option<ulong?>("--max-memmap")
@@ -33,7 +39,7 @@ internal static class MapCommand
         };
         var command = new Command("map", "Show what the kernel reports for a memory map: present sections, memory blocks, per-node zones, and the memmap and section-table bytes of every model.")
         {
-            iomem, arch, numa, sysfs, blockSize, zoneDmaBits, json, maxMemmap,
+            iomem, arch, numa, sysfs, zoneinfo, blockSize, zoneDmaBits, json, maxMemmap,
         };
         command.SetAction(parse =>
         {
@@ -58,6 +64,7 @@ internal static class MapCommand
                     map = map.WithNodes(spec);
                 }
 
+                var mapBeforeSysfs = map;
                 if (parse.GetValue(sysfs) is { } dir)
                 {
                     map = map.WithNodesFromSysfs(dir.FullName);
@@ -82,6 +89,16 @@ internal static class MapCommand
                 ulong blockBytes = parse.GetValue(blockSize) ?? (1UL << layout.SectionSizeBits);
                 var (selfHosted, problem) = SelfHostedReport.Build(layout, map, iomemText, blockBytes);
                 var report = Build(layout, map, blockBytes, zoneRule) with { Cost = cost, SelfHosted = selfHosted, MemmapOnMemoryProblem = problem };
+                if (parse.GetValue(sysfs) is { } kernelDir)
+                {
+                    report = report with
+                    {
+                        Agreement = SysfsAgreement.Compare(
+                            layout, mapBeforeSysfs, parse.GetValue(numa) is not null, kernelDir.FullName, parse.GetValue(zoneinfo)?.FullName,
+                            m => ZoneRule.ForArch(parse.GetValue(arch) ?? Arch.X86_64, layout, m, parse.GetValue(zoneDmaBits))),
+                    };
+                }
+
                 if (parse.GetValue(json))
                 {
                     output.WriteLine(ToJson(report));
@@ -91,7 +108,7 @@ internal static class MapCommand
                     WriteText(output, layout, report);
                 }
 
-                return ExplorerApp.ExitOk;
+                return report.Agreement is { Agrees: false } ? ExplorerApp.ExitDisagrees : ExplorerApp.ExitOk;
             }
             catch (Exception e) when (e is IOException or FormatException or ArgumentException or UnauthorizedAccessException)
             {
@@ -115,6 +132,8 @@ internal static class MapCommand
         public List<SelfHostedReport.Row> SelfHosted { get; init; } = new();
 
         public string? MemmapOnMemoryProblem { get; init; }
+
+        public SysfsAgreement.Result? Agreement { get; init; }
     }
 
     private static Report Build(MemoryLayout layout, MemoryMap map, ulong blockSize, ZoneRule zoneRule)
@@ -187,7 +206,7 @@ internal static class MapCommand
         w.WriteLine($"Present sections: {r.PresentSections.Count}  {Runs(r.PresentSections)}");
         w.WriteLine();
         w.WriteLine($"Memory blocks of {Human(r.BlockSize)}: {r.Blocks.Count}");
-        var blocks = new TextTable();
+        var blocks = new TextTable(header: true);
         blocks.Add("node", "blocks");
         var byNode = new SortedDictionary<int, List<ulong>>();
         foreach (var b in r.Blocks)
@@ -208,7 +227,7 @@ internal static class MapCommand
         blocks.Write(w);
         w.WriteLine();
         w.WriteLine("Zones (as /proc/zoneinfo):");
-        var zones = new TextTable();
+        var zones = new TextTable(header: true);
         zones.Add("node", "zone", "start_pfn", "spanned", "present");
         foreach (var z in r.Zones)
         {
@@ -243,6 +262,11 @@ internal static class MapCommand
             costs.Add("tables", Bytes(cost.TableBytes + cost.UsageBytes), cost.TableFormula);
             costs.Add("reserved", Bytes(cost.ReservedBytes), cost.ReservedFormula);
             costs.Write(w);
+        }
+
+        if (r.Agreement is { } agreement)
+        {
+            SysfsAgreement.Write(w, agreement);
         }
     }
 
@@ -294,6 +318,11 @@ internal static class MapCommand
                 j.WriteNumber("usageBytes", cost.UsageBytes);
                 j.WriteNumber("reservedBytes", cost.ReservedBytes);
                 j.WriteEndObject();
+            }
+
+            if (r.Agreement is { } agreement)
+            {
+                SysfsAgreement.WriteJson(j, agreement);
             }
 
             j.WriteEndObject();

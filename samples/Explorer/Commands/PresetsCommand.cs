@@ -30,11 +30,12 @@ internal static class PresetsCommand
             }
             else
             {
-                var table = new TextTable();
+                var table = new TextTable(header: true);
                 table.Add("preset", "PAGE_SHIFT", "SSB", "MPB", "NODES_SHIFT", "MAX_PAGE_ORDER", "model", "values");
                 foreach (var p in presets)
                 {
-                    table.Add(
+                    string[] cells =
+                    {
                         p.Arch.ToString(),
                         Decimal(p.Spec.PageShift),
                         Decimal(p.Spec.SectionSizeBits),
@@ -42,7 +43,16 @@ internal static class PresetsCommand
                         Decimal(p.Spec.NodesShift),
                         Decimal(p.Spec.MaxPageOrder),
                         p.Model ?? "refused: " + string.Join(", ", p.Refusals),
-                        p.Verified ? "verified" : "partly UNVERIFIED");
+                        p.Verified ? "verified" : "partly UNVERIFIED",
+                    };
+                    if (p.Model is null)
+                    {
+                        table.AddMarked(cells);
+                    }
+                    else
+                    {
+                        table.Add(cells);
+                    }
                 }
 
                 table.Write(w, indent: string.Empty);

@@ -112,15 +112,17 @@ public sealed class GeneratorMarkupTest : CSharpSourceGeneratorTest<generator::P
 }
 
 /// <summary>
-/// A code fix applied as the IDE applies it, to the generator's diagnostic marked in the source;
-/// the fixed source must then have no diagnostic of the generator left.
+/// A code fix applied as the IDE applies it, to the generator's diagnostic marked in the source
+/// (with <c>files</c> as AdditionalFiles, kept in the fixed project); the fixed source must then
+/// have no diagnostic of the generator left.
 /// </summary>
 public sealed class CodeFixMarkupTest<TCodeFix> : CSharpCodeFixTest<GeneratorDescriptors, TCodeFix, DefaultVerifier>
     where TCodeFix : CodeFixProvider, new()
 {
-    public CodeFixMarkupTest(string markup, string fixedSource)
+    public CodeFixMarkupTest(string markup, string fixedSource, IEnumerable<(string Path, string Text)>? files = null)
     {
         MarkupProject.Configure(this, markup);
+        MarkupProject.AddInputs(TestState, files ?? System.Array.Empty<(string, string)>(), null);
         FixedState.Sources.Add(("Model.cs", fixedSource));
         CompilerDiagnostics = CompilerDiagnostics.None;
     }
