@@ -24,7 +24,7 @@ public sealed partial class PackageConsumerTests
         }
 
         byte[] icon = packed.ToArray();
-        Assert.Equal(File.ReadAllBytes(Path.Combine(PackedFeed.RepoRoot(), "assets", "icon", "icon.png")), icon);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(PackedFeed.RepoRoot(), "runtime", "PhysMem", "PackageIcon", "icon.png")), icon);
 
         // A PNG (signature, then IHDR) of 128 x 128 pixels, the size nuget.org shows.
         Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, icon[..8]);

@@ -1,7 +1,7 @@
 // Draws the package icon, icon.png beside this file: 128x128 pixels, a grid of page frames as
 // physical memory shows them, most present (blue), a hole where no memory is (pale), and one
 // section's frames picked out (amber), the unit SPARSEMEM counts in.
-// Run from the repository root with the .NET 10 SDK: dotnet run assets/icon/make-icon.cs
+// Run from the repository root with the .NET 10 SDK: dotnet run runtime/PhysMem/PackageIcon/make-icon.cs
 // (an argument names another output file).
 using System;
 using System.IO;
@@ -61,7 +61,7 @@ using (var raw = new MemoryStream())
 }
 
 Chunk(png, "IEND", Array.Empty<byte>());
-string output = args.Length > 0 ? args[0] : Path.Combine("assets", "icon", "icon.png");
+string output = args.Length > 0 ? args[0] : Path.Combine("runtime", "PhysMem", "PackageIcon", "icon.png");
 File.WriteAllBytes(output, png.ToArray());
 Console.WriteLine($"{output}: {png.Length} bytes");
 
