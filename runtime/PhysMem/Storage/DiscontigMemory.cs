@@ -268,6 +268,17 @@ public unsafe class DiscontigMemory<[DynamicallyAccessedMembers(PageDescriptor.F
         return (ulong)(page - node->NodeMemMap) + node->NodeStartPfn;
     }
 
+    /// <inheritdoc/>
+    internal override bool NextMemmapPiece(ulong pfn, ulong endPfn, out ulong start, out ulong end, out TPage* first)
+    {
+        ThrowIfDisposed();
+
+        // A range lies in one node, and a node's memmap is contiguous over its span.
+        bool any = PfnRuns.FirstRunPart(_rangeStarts, _rangeEnds, pfn, endPfn, out start, out end);
+        first = any ? PfnToPage(start) : null;
+        return any;
+    }
+
     private static int MaxNode(List<(ulong Start, ulong End, int Node)> spans)
     {
         int max = 0;

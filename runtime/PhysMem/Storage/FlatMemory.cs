@@ -237,6 +237,19 @@ public unsafe class FlatMemory<[DynamicallyAccessedMembers(PageDescriptor.Fields
     }
 
 
+    /// <inheritdoc/>
+    internal override bool NextMemmapPiece(ulong pfn, ulong endPfn, out ulong start, out ulong end, out TPage* first)
+    {
+        ThrowIfDisposed();
+        start = Math.Max(pfn, _archPfnOffset);
+        end = Math.Min(endPfn, _archPfnOffset + _maxMapnr);
+
+        // Without released holes every pfn of mem_map is valid, so the whole of it is one piece.
+        bool any = _holesInMemmap ? PfnRuns.FirstRunPart(_rangeStarts, _rangeEnds, start, end, out start, out end) : start < end;
+        first = any ? _memMap + (start - _archPfnOffset) : null;
+        return any;
+    }
+
     // Decommits every operating-system page of mem_map whose entries all describe holes.
     private void ReleaseHoles()
     {

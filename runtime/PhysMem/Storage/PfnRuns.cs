@@ -1,3 +1,4 @@
+using System;
 using System.Diagnostics.CodeAnalysis;
 
 namespace PhysMem;
@@ -24,6 +25,24 @@ internal static unsafe class PfnRuns
         }
 
         return lo - 1;
+    }
+
+    /// <summary>
+    /// The part of the first range of ascending, disjoint [<paramref name="starts"/>, <paramref name="ends"/>)
+    /// that lies in [<paramref name="lo"/>, <paramref name="hi"/>).
+    /// </summary>
+    /// <returns>False when no range meets [<paramref name="lo"/>, <paramref name="hi"/>).</returns>
+    public static bool FirstRunPart(ulong[] starts, ulong[] ends, ulong lo, ulong hi, out ulong start, out ulong end)
+    {
+        int i = LastStartAtOrBelow(starts, lo);
+        if (i < 0 || lo >= ends[i])
+        {
+            i++;
+        }
+
+        start = i < starts.Length ? Math.Max(lo, starts[i]) : hi;
+        end = i < starts.Length ? Math.Min(hi, ends[i]) : hi;
+        return start < end;
     }
 
     /// <summary>
