@@ -132,6 +132,7 @@ public unsafe partial class SparseMemory<TPage>
         }
 
         end = end < endPfn ? end : endPfn;
+        EnsureDeferredInit(start, end);
         first = PfnToPageCore(start);
         return true;
     }
