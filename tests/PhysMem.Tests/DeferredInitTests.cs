@@ -26,7 +26,7 @@ public unsafe class DeferredInitTests
 
     private static SparseMemory Build(bool vmemmap, bool extreme, bool deferred, int threads = 0, ManualResetEventSlim? gate = null)
     {
-        SparseMemory.InitThreadsOnThisThread = threads;
+        PfnRuns.InitThreadsOnThisThread = threads;
         SparseMemory.DeferredGateOnThisThread = gate;
         try
         {
@@ -34,7 +34,7 @@ public unsafe class DeferredInitTests
         }
         finally
         {
-            SparseMemory.InitThreadsOnThisThread = 0;
+            PfnRuns.InitThreadsOnThisThread = 0;
             SparseMemory.DeferredGateOnThisThread = null;
         }
     }
@@ -215,6 +215,51 @@ public unsafe class DeferredInitTests
         Assert.Contains("DEFERRED_STRUCT_PAGE_INIT depends on SPARSEMEM and 64BIT", flat.Message);
         var pae = Assert.Throws<LayoutException>(() => MemoryLayout.Create(Specs.X86_64(false, false, maxPhysmemBits: 36) with { BitsPerLong = 32, SectionSizeBits = 29, Zones = Zones.Dma | Zones.Normal | Zones.HighMem | Zones.Movable, DeferredStructPageInit = true }));
         Assert.Contains("BitsPerLong is 32", pae.Message);
+    }
+
+    [Theory]
+    [InlineData(Model.Flat)]
+    [InlineData(Model.Discontig)]
+    public void Parallel_init_of_flat_and_discontig_memmaps_equals_serial(Model model)
+    {
+        // 2 GiB on node 0 across ZONE_DMA and ZONE_DMA32, 2 GiB on node 1 above 4 GiB: more pages than one thread takes.
+        var layout = MemoryLayout.Create(new LayoutSpec { Model = model, NodesShift = 1 });
+        PageStorage<Page> Create(int threads)
+        {
+            PfnRuns.InitThreadsOnThisThread = threads;
+            try
+            {
+                return model == Model.Flat ? new FlatMemory(layout, TwoNodes) : new DiscontigMemory(layout, TwoNodes);
+            }
+            finally
+            {
+                PfnRuns.InitThreadsOnThisThread = 0;
+            }
+        }
+
+        using var serial = Create(1);
+        using var parallel = Create(4);
+        ulong pages = 0;
+        foreach (var (s, p) in new[] { (0x100UL, 0x80000UL), (0x100000UL, 0x180000UL) })
+        {
+            for (ulong pfn = s; pfn < p; pfn++, pages++)
+            {
+                ulong expected = model == Model.Flat ? ((FlatMemory)serial).PfnToPage(pfn)->Flags : ((DiscontigMemory)serial).PfnToPage(pfn)->Flags;
+                ulong actual = model == Model.Flat ? ((FlatMemory)parallel).PfnToPage(pfn)->Flags : ((DiscontigMemory)parallel).PfnToPage(pfn)->Flags;
+                if (expected != actual)
+                {
+                    Assert.Fail("pfn 0x" + pfn.ToString("x") + ": flags 0x" + actual.ToString("x") + ", serially 0x" + expected.ToString("x"));
+                }
+            }
+        }
+
+        Assert.True(pages > PfnRuns.ParallelInitPages);
+
+        // Initialized, not merely equal: ZONE_DMA32 (zone 1) on node 0, and node 1.
+        PageFlags flags = parallel.PageFlags;
+        ulong Flags(ulong pfn) => model == Model.Flat ? ((FlatMemory)parallel).PfnToPage(pfn)->Flags : ((DiscontigMemory)parallel).PfnToPage(pfn)->Flags;
+        Assert.Equal(1, flags.Zonenum(Flags(0x7_ffff)));
+        Assert.Equal(1, flags.Nid(Flags(0x17_ffff)));
     }
 
     // Every pfn both storages call valid has the same page->flags, and they agree on validity.

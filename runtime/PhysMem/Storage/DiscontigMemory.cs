@@ -134,11 +134,14 @@ public unsafe class DiscontigMemory<[DynamicallyAccessedMembers(PageDescriptor.F
                 _nodes[kv.Key] = new NodeData<TPage> { NodeStartPfn = start, NodeSpannedPages = end - start, NodePresentPages = present, NodeMemMap = (TPage*)reservation.Base };
             }
 
+            var links = new List<(nint, PfnRange)>(runs.Count);
             foreach (var run in runs)
             {
                 NodeData<TPage>* node = _nodes + run.Node;
-                PfnRuns.SetLinks(node->NodeMemMap + (run.Start - node->NodeStartPfn), run, ZoneRule, PageFlags);
+                links.Add(((nint)(node->NodeMemMap + (run.Start - node->NodeStartPfn)), run));
             }
+
+            PfnRuns.SetLinks<TPage>(links, ZoneRule, PageFlags);
         }
         catch
         {

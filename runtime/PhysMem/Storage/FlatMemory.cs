@@ -121,10 +121,13 @@ public unsafe class FlatMemory<[DynamicallyAccessedMembers(PageDescriptor.Fields
                 ReleaseHoles();
             }
 
+            var links = new List<(nint, PfnRange)>(runs.Count);
             foreach (var run in runs)
             {
-                PfnRuns.SetLinks(_memMap + (run.Start - _archPfnOffset), run, ZoneRule, PageFlags);
+                links.Add(((nint)(_memMap + (run.Start - _archPfnOffset)), run));
             }
+
+            PfnRuns.SetLinks<TPage>(links, ZoneRule, PageFlags);
         }
         catch
         {

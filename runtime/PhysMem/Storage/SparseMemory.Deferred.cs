@@ -11,17 +11,9 @@ namespace PhysMem;
 // each goes Pending -> Running -> Done once, claimed by a worker or by a thread that needs it now.
 public unsafe partial class SparseMemory<TPage>
 {
-    // Above this many pages of eager init, the boot sections are split across threads.
-    private const ulong ParallelInitPages = 1UL << 18;
-
     private const int Pending = 0;
     private const int Running = 1;
     private const int Done = 2;
-
-    // The threads init may use: 0 for the processor count. Thread-static so that a test can build
-    // one storage serially and one in parallel without touching other tests' storages.
-    [ThreadStatic]
-    private static int t_initThreads;
 
     // A gate the workers wait at before they start, taken from the building thread (tests hold
     // deferred init back to race it deterministically); null in normal use.
@@ -53,13 +45,6 @@ public unsafe partial class SparseMemory<TPage>
     /// <summary>Whether deferred struct page init still has pages to initialize.</summary>
     /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
     public bool DeferredInitPending => Checked(_deferredPending);
-
-    /// <summary>The threads the next storage built on this thread uses for its init; 0 for the processor count (tests compare serial and parallel init).</summary>
-    internal static int InitThreadsOnThisThread
-    {
-        get => t_initThreads;
-        set => t_initThreads = value;
-    }
 
     /// <summary>A gate the deferred init workers of the next storage built on this thread wait at before they start; null for none.</summary>
     internal static ManualResetEventSlim? DeferredGateOnThisThread
@@ -143,7 +128,7 @@ public unsafe partial class SparseMemory<TPage>
         }
 
         ulong[] now = eager.ToArray();
-        int threads = InitThreads((ulong)now.Length * _pagesPerSection >= ParallelInitPages ? now.Length : 1);
+        int threads = PfnRuns.InitThreads((ulong)now.Length * _pagesPerSection > PfnRuns.ParallelInitPages ? now.Length : 1);
         if (threads <= 1)
         {
             foreach (ulong nr in now)
@@ -224,7 +209,7 @@ public unsafe partial class SparseMemory<TPage>
         _deferredRemaining = sections.Length;
         _deferredPending = true;
         _deferredGate = t_deferredGate;
-        int threads = InitThreads(sections.Length);
+        int threads = PfnRuns.InitThreads(sections.Length);
         var workers = new Task[threads];
         for (int w = 0; w < threads; w++)
         {
@@ -301,8 +286,6 @@ public unsafe partial class SparseMemory<TPage>
         _cancelDeferred = true;
         _deferredInit.GetAwaiter().GetResult();
     }
-
-    private static int InitThreads(int work) => Math.Max(1, Math.Min(work, t_initThreads > 0 ? t_initThreads : Environment.ProcessorCount));
 
     // set_page_links for every page of section 'nr': pages inside a boot range take the range's node,
     // pages of the section in a hole take the section's node.
