@@ -14,7 +14,7 @@ public unsafe class DeferredInitTests
 {
     // Node 0: 1 MiB to 2 GiB (sections 0..15, ZONE_DMA then ZONE_DMA32); node 1: 4 GiB to 6 GiB
     // (sections 32..47, ZONE_NORMAL). 32 present sections.
-    private static readonly MemoryMap TwoNodes = MemoryMap.FromRanges(
+    internal static readonly MemoryMap TwoNodes = MemoryMap.FromRanges(
         new MemoryRange(0x10_0000, 0x8000_0000),
         new MemoryRange(0x1_0000_0000, 0x1_8000_0000, 1));
 
@@ -280,14 +280,10 @@ public unsafe class DeferredInitTests
 // Awaiting needs a safe context.
 public class DeferredInitAwaitTests
 {
-    private static readonly MemoryMap TwoNodes = MemoryMap.FromRanges(
-        new MemoryRange(0x10_0000, 0x8000_0000),
-        new MemoryRange(0x1_0000_0000, 0x1_8000_0000, 1));
-
     [Fact]
     public async Task The_completion_can_be_awaited()
     {
-        using var mem = new SparseMemory(MemoryLayout.Create(HotplugState.Spec(true, false, device: false) with { DeferredStructPageInit = true }), TwoNodes);
+        using var mem = new SparseMemory(MemoryLayout.Create(HotplugState.Spec(true, false, device: false) with { DeferredStructPageInit = true }), DeferredInitTests.TwoNodes);
         await mem.DeferredInitCompletion;
         Assert.False(mem.DeferredInitPending);
         Assert.True(mem.PageInitialized(Pfn(47) + 1));
