@@ -132,6 +132,13 @@ public sealed class MemoryModelAttribute : Attribute
     /// </summary>
     public bool VmemmapPreinit { get; set; }
 
+    /// <summary>
+    /// <c>CONFIG_DEFERRED_STRUCT_PAGE_INIT</c> (64-bit SPARSEMEM; default false): the model's storage
+    /// returns from its constructor once each node's pages up to <c>first_deferred_pfn</c> are
+    /// initialized and initializes the rest on worker threads (see <c>SparseMemory.WaitForDeferredInit</c>).
+    /// </summary>
+    public bool DeferredStructPageInit { get; set; }
+
     /// <summary><c>NR_PAGEFLAGS</c> (default 25 on 64-bit, 22 on 32-bit, as 6.17 counts them for x86).</summary>
     public int NrPageflags { get; set; }
 

@@ -85,6 +85,10 @@ internal static class InputTable
                 new InputCli("--vmemmap-preinit", "CONFIG_SPARSEMEM_VMEMMAP_PREINIT (6.15+): the SECTION_IS_VMEMMAP_PREINIT bit (needs --vmemmap)."),
                 Since: "6.15"),
             InputFormats.Bool, o => o.VmemmapPreinit, (o, v) => o.VmemmapPreinit = v, s => s.VmemmapPreinit),
+        new InputDescriptor<bool>(
+            new("DeferredStructPageInit", "CONFIG_DEFERRED_STRUCT_PAGE_INIT", ModelSet.Sparse, "false", new[] { "DEFERRED_STRUCT_PAGE_INIT" },
+                new InputCli("--deferred-struct-page-init", "CONFIG_DEFERRED_STRUCT_PAGE_INIT: the storage initializes pages above first_deferred_pfn on worker threads.")),
+            InputFormats.Bool, o => o.DeferredStructPageInit, (o, v) => o.DeferredStructPageInit = v, s => s.DeferredStructPageInit),
         new InputDescriptor<int>(
             new("NrPageflags", "NR_PAGEFLAGS", ModelSet.All, "25 on 64-bit, 22 on 32-bit (x86, 6.17)", new[] { "MMU", "MEMORY_FAILURE", "PAGE_IDLE_FLAG", "ARCH_USES_PG_UNCACHED", "ARCH_USES_PG_ARCH_X", "ARCH_USES_PG_ARCH_2", "ARCH_USES_PG_ARCH_3", "KASAN_HW_TAGS" },
                 new InputCli("--nr-pageflags", "NR_PAGEFLAGS: page-flag bits at the bottom of page->flags."),

@@ -53,6 +53,9 @@ internal sealed class LayoutOptions
     /// <summary>See <see cref="LayoutSpec.VmemmapPreinit"/>.</summary>
     public bool? VmemmapPreinit { get; set; }
 
+    /// <summary>See <see cref="LayoutSpec.DeferredStructPageInit"/>.</summary>
+    public bool? DeferredStructPageInit { get; set; }
+
     /// <summary>See <see cref="LayoutSpec.NrPageflags"/>.</summary>
     public int? NrPageflags { get; set; }
 
@@ -150,6 +153,7 @@ internal sealed class LayoutOptions
             PageExtension = PageExtension ?? false,
             MaxPageOrder = maxPageOrder,
             VmemmapPreinit = VmemmapPreinit ?? false,
+            DeferredStructPageInit = DeferredStructPageInit ?? false,
             PageBlockMaxOrder = PageBlockMaxOrder ?? 0,
 
             // include/linux/pageblock-flags.h: pageblock_order is at most PAGE_BLOCK_MAX_ORDER (6.16+),

@@ -36,6 +36,7 @@ internal static partial class KconfigReader
                 Set("Model", "Sparse", Line("SPARSEMEM"), "CONFIG_SPARSEMEM");
                 SetBool("Vmemmap");
                 SetBool("Extreme");
+                SetBool("DeferredStructPageInit");
                 if (_rules.HasVmemmapPreinit)
                 {
                     SetBool("VmemmapPreinit");

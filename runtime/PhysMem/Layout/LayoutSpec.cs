@@ -41,6 +41,14 @@ public sealed record LayoutSpec
     /// </summary>
     public bool VmemmapPreinit { get; init; }
 
+    /// <summary>
+    /// <c>CONFIG_DEFERRED_STRUCT_PAGE_INIT</c> (64-bit SPARSEMEM): the storage initializes each node's
+    /// pages up to its <c>first_deferred_pfn</c> while it is built and the rest on worker threads
+    /// afterwards (<c>SparseMemory.WaitForDeferredInit</c>, <c>SparseMemory.PageInitialized</c>). It
+    /// changes no arithmetic of the layout.
+    /// </summary>
+    public bool DeferredStructPageInit { get; init; }
+
     /// <summary><c>ARCH_PFN_OFFSET</c> (FLATMEM): the first pfn that <c>mem_map</c> describes.</summary>
     public ulong ArchPfnOffset { get; init; }
 

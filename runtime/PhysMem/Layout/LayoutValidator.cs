@@ -27,6 +27,7 @@ internal static class LayoutValidator
         public const string MaxNrZones = "MaxNrZones";
         public const string ZoneDevice = "ZoneDevice";
         public const string VmemmapPreinit = "VmemmapPreinit";
+        public const string DeferredStructPageInit = "DeferredStructPageInit";
         public const string NrPageflags = "NrPageflags";
         public const string NumaBalancing = "NumaBalancing";
         public const string NrCpusBits = "NrCpusBits";
@@ -142,6 +143,13 @@ internal static class LayoutValidator
             problems.Add(Diag(DiagnosticCatalog.DependencyNotMet, new[] { Inputs.VmemmapPreinit, Inputs.Vmemmap, Inputs.Model }, "VmemmapPreinit", "Model.Sparse with Vmemmap",
                 sparse ? "Vmemmap is false" : model,
                 "SPARSEMEM_VMEMMAP_PREINIT is selected only by HUGETLB_PAGE_OPTIMIZE_VMEMMAP, which depends on SPARSEMEM_VMEMMAP (fs/Kconfig, 6.15)"));
+        }
+
+        if (s.DeferredStructPageInit && !(sparse && bpl == 64))
+        {
+            problems.Add(Diag(DiagnosticCatalog.DependencyNotMet, new[] { Inputs.DeferredStructPageInit, Inputs.Model, Inputs.BitsPerLong }, "DeferredStructPageInit", "Model.Sparse on a 64-bit kernel",
+                sparse ? "BitsPerLong is " + Str(bpl) : model,
+                "DEFERRED_STRUCT_PAGE_INIT depends on SPARSEMEM and 64BIT (mm/Kconfig)"));
         }
 
         if (s.LruGen && !(bpl == 64 || !sparse || s.Vmemmap))

@@ -135,11 +135,14 @@ public unsafe class DiscontigMemory<[DynamicallyAccessedMembers(PageDescriptor.F
                 _nodes[kv.Key] = new NodeData<TPage> { NodeStartPfn = start, NodeSpannedPages = end - start, NodePresentPages = present, NodeMemMap = (TPage*)reservation.Base };
             }
 
+            var links = new List<(nint, PfnRange)>(runs.Count);
             foreach (var run in runs)
             {
                 NodeData<TPage>* node = _nodes + run.Node;
-                PfnRuns.SetLinks(node->NodeMemMap + (run.Start - node->NodeStartPfn), run, ZoneRule, PageFlags);
+                links.Add(((nint)(node->NodeMemMap + (run.Start - node->NodeStartPfn)), run));
             }
+
+            PfnRuns.SetLinks<TPage>(links, ZoneRule, PageFlags);
         }
         catch
         {
@@ -267,6 +270,17 @@ public unsafe class DiscontigMemory<[DynamicallyAccessedMembers(PageDescriptor.F
         ThrowIfDisposed();
         NodeData<TPage>* node = _nodes + PageFlagsUnchecked.Nid(PageDescriptor<TPage>.ReadFlags(page));
         return (ulong)(page - node->NodeMemMap) + node->NodeStartPfn;
+    }
+
+    /// <inheritdoc/>
+    internal override bool NextMemmapPiece(ulong pfn, ulong endPfn, out ulong start, out ulong end, out TPage* first)
+    {
+        ThrowIfDisposed();
+
+        // A range lies in one node, and a node's memmap is contiguous over its span.
+        bool any = PfnRuns.FirstRunPart(_rangeStarts, _rangeEnds, pfn, endPfn, out start, out end);
+        first = any ? PfnToPage(start) : null;
+        return any;
     }
 
     private static int MaxNode(List<(ulong Start, ulong End, int Node)> spans)

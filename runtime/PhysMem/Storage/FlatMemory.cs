@@ -122,10 +122,13 @@ public unsafe class FlatMemory<[DynamicallyAccessedMembers(PageDescriptor.Fields
                 ReleaseHoles();
             }
 
+            var links = new List<(nint, PfnRange)>(runs.Count);
             foreach (var run in runs)
             {
-                PfnRuns.SetLinks(_memMap + (run.Start - _archPfnOffset), run, ZoneRule, PageFlags);
+                links.Add(((nint)(_memMap + (run.Start - _archPfnOffset)), run));
             }
+
+            PfnRuns.SetLinks<TPage>(links, ZoneRule, PageFlags);
         }
         catch
         {
@@ -237,6 +240,19 @@ public unsafe class FlatMemory<[DynamicallyAccessedMembers(PageDescriptor.Fields
         return i < 0 || pfn >= _rangeEnds[i];
     }
 
+
+    /// <inheritdoc/>
+    internal override bool NextMemmapPiece(ulong pfn, ulong endPfn, out ulong start, out ulong end, out TPage* first)
+    {
+        ThrowIfDisposed();
+        start = Math.Max(pfn, _archPfnOffset);
+        end = Math.Min(endPfn, _archPfnOffset + _maxMapnr);
+
+        // Without released holes every pfn of mem_map is valid, so the whole of it is one piece.
+        bool any = _holesInMemmap ? PfnRuns.FirstRunPart(_rangeStarts, _rangeEnds, start, end, out start, out end) : start < end;
+        first = any ? _memMap + (start - _archPfnOffset) : null;
+        return any;
+    }
 
     // Decommits every operating-system page of mem_map whose entries all describe holes.
     private void ReleaseHoles()

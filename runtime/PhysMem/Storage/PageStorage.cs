@@ -85,6 +85,57 @@ public abstract unsafe class PageStorage<[DynamicallyAccessedMembers(PageDescrip
     /// <summary>The <c>page-&gt;flags</c> accessors without the disposed check, for a member that made it already (a second check is not folded into the first).</summary>
     private protected PageFlags PageFlagsUnchecked => _pageFlags;
 
+    /// <summary>
+    /// The memmap of the valid pfns of [<paramref name="startPfn"/>, <paramref name="endPfn"/>) as
+    /// contiguous spans, ascending, each with its first pfn: one per section (SPARSEMEM; with VMEMMAP
+    /// one per run of populated subsections of a section), one per range of the map (DISCONTIGMEM, and
+    /// FLATMEM with <see cref="LayoutSpec.HolesInMemmap"/>), or one for all of <c>mem_map</c> (FLATMEM).
+    /// The pages are exactly those <c>PfnValid</c> and <c>PfnToPage</c> give pfn by pfn; the walk
+    /// allocates nothing.
+    /// </summary>
+    /// <remarks>
+    /// The walk reads the live tables as it goes, like <c>PfnValid</c>. A span is a reference into the
+    /// memmap: while memory may be hot-removed (SPARSEMEM), walk inside a read section
+    /// (<c>EnterReadSection</c>) and do not keep a span past it.
+    /// </remarks>
+    /// <param name="startPfn">The first pfn to consider.</param>
+    /// <param name="endPfn">The first pfn not to hand out.</param>
+    /// <returns>The walk, for <c>foreach</c>.</returns>
+    /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
+    public MemmapWalk<TPage> WalkMemmap(ulong startPfn = 0, ulong endPfn = ulong.MaxValue)
+    {
+        ThrowIfDisposed();
+        return new MemmapWalk<TPage>(this, startPfn, endPfn);
+    }
+
+    /// <summary>
+    /// <c>for_each_valid_pfn</c> by runs: the maximal runs of valid pfns of
+    /// [<paramref name="startPfn"/>, <paramref name="endPfn"/>) as (start, end) pairs, end exclusive,
+    /// ascending, without allocating. A pfn is in a run exactly when <c>PfnValid</c> holds for it.
+    /// </summary>
+    /// <param name="startPfn">The first pfn to consider.</param>
+    /// <param name="endPfn">The first pfn not to return.</param>
+    /// <returns>The walk, for <c>foreach</c>.</returns>
+    /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
+    public ValidPfnRangeWalk<TPage> ValidPfnRanges(ulong startPfn = 0, ulong endPfn = ulong.MaxValue)
+    {
+        ThrowIfDisposed();
+        return new ValidPfnRangeWalk<TPage>(this, startPfn, endPfn);
+    }
+
+    /// <summary>
+    /// The first piece of memmap at or after <paramref name="pfn"/>: [<paramref name="start"/>,
+    /// <paramref name="end"/>) with <paramref name="end"/> at most <paramref name="endPfn"/>, every pfn
+    /// valid and its pages contiguous from <paramref name="first"/>.
+    /// </summary>
+    /// <param name="pfn">Where to start looking.</param>
+    /// <param name="endPfn">The first pfn not to hand out.</param>
+    /// <param name="start">The piece's first pfn.</param>
+    /// <param name="end">The pfn after its last.</param>
+    /// <param name="first">The page of <paramref name="start"/>.</param>
+    /// <returns>False when no valid pfn lies in [<paramref name="pfn"/>, <paramref name="endPfn"/>).</returns>
+    internal abstract bool NextMemmapPiece(ulong pfn, ulong endPfn, out ulong start, out ulong end, out TPage* first);
+
     /// <summary>Whether the storage was disposed (or its constructor failed after allocating).</summary>
     private protected bool IsDisposed => _disposed;
 

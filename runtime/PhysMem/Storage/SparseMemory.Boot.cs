@@ -7,8 +7,9 @@ namespace PhysMem;
 
 // Building the storage at construction, step by step as mm/sparse.c does at boot:
 // memory_present for every range, sparse_init_nid for each run of present sections on one node,
-// subsection_map_init (VMEMMAP), then what free_area_init does for every page of a present section
-// (set_page_links) and for every pageblock that starts in a range (MIGRATE_MOVABLE).
+// subsection_map_init (VMEMMAP), then what free_area_init does for every pageblock that starts in a
+// range (MIGRATE_MOVABLE) and for every page of a present section (set_page_links, eager or
+// deferred: SparseMemory.Deferred.cs).
 public unsafe partial class SparseMemory<TPage>
 {
     private void Boot()
@@ -39,11 +40,13 @@ public unsafe partial class SparseMemory<TPage>
             }
         }
 
-        SetPageLinks(runs);
         foreach (var run in runs)
         {
             InitPageblocks(null, run.Start, run.End);
         }
+
+        // Last, so that nothing after it can fail once deferred init's workers run.
+        InitBootPages(runs);
     }
 
     // The memblock ranges as whole pages. The kernel's memory_present clamps memory above
@@ -177,45 +180,6 @@ public unsafe partial class SparseMemory<TPage>
 
             pfn += pages;
             count -= pages;
-        }
-    }
-
-    // set_page_links for every page of every present section. Pages inside a range take the
-    // range's node; pages of a present section that lie in a hole take the section's node.
-    private void SetPageLinks(List<PfnRange> runs)
-    {
-        int j = 0;
-        foreach (ulong nr in _presentSections)
-        {
-            ulong sectionStart = SectionNrToPfnCore(nr);
-            ulong sectionEnd = sectionStart + _pagesPerSection;
-            TPage* memmap = PfnToPageCore(sectionStart);
-            ulong pfn = sectionStart;
-            while (pfn < sectionEnd)
-            {
-                while (j < runs.Count && runs[j].End <= pfn)
-                {
-                    j++;
-                }
-
-                ulong segmentEnd;
-                int node;
-                if (j < runs.Count && runs[j].Start <= pfn)
-                {
-                    segmentEnd = Math.Min(runs[j].End, sectionEnd);
-                    node = runs[j].Node;
-                }
-                else
-                {
-                    segmentEnd = j < runs.Count ? Math.Min(runs[j].Start, sectionEnd) : sectionEnd;
-                    node = _sectionToNode[nr];
-                }
-
-                while (pfn < segmentEnd)
-                {
-                    pfn = FillLinks(memmap - sectionStart, pfn, segmentEnd, node);
-                }
-            }
         }
     }
 

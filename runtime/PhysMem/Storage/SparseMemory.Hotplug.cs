@@ -88,6 +88,10 @@ public unsafe partial class SparseMemory<TPage>
 
             CheckAltmapsRemovable(startPfn, end);
 
+            // A boot section deferred init has not reached is initialized first (or waited for), so
+            // no worker writes memmap a removal gives back.
+            EnsureDeferredInit(startPfn, end);
+
             for (ulong pfn = startPfn, chunk; pfn < end; pfn += chunk)
             {
                 chunk = ChunkPages(pfn, end);
@@ -135,6 +139,7 @@ public unsafe partial class SparseMemory<TPage>
             var altmaps = altmap is { } request ? PlanAltmaps(startPfn, end, request) : new List<VmemAltmap>();
             CheckHotAddLimits(startPfn, end);
             WaitForPendingMemmap(startPfn, end);
+            EnsureDeferredInit(startPfn, end);
             ulong done = startPfn;
             try
             {

@@ -51,6 +51,7 @@ public unsafe partial class SparseMemory<TPage>
                 return false;
             }
 
+            EnsureDeferredInit(pfn, pfn + 1);
             page = *PfnToPageCore(pfn);
             return true;
         }
@@ -77,6 +78,7 @@ public unsafe partial class SparseMemory<TPage>
                 return false;
             }
 
+            EnsureDeferredInit(pfn, pfn + 1);
             action(ref *PfnToPageCore(pfn));
             return true;
         }

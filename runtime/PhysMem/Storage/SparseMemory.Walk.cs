@@ -103,6 +103,40 @@ public unsafe partial class SparseMemory<TPage>
         }
     }
 
+    /// <inheritdoc/>
+    internal override bool NextMemmapPiece(ulong pfn, ulong endPfn, out ulong start, out ulong end, out TPage* first)
+    {
+        start = FirstValidPfn(pfn, endPfn);
+        if (start >= endPfn)
+        {
+            end = endPfn;
+            first = null;
+            return false;
+        }
+
+        // Classic memmaps are one block per section; the vmemmap is contiguous, but a piece still
+        // stops at the section's end (and, past boot, at its first unpopulated subsection).
+        MemSection* ms = NrToSectionCore(start >> _pfnSectionShift);
+        ulong sectionStart = start & ~(_pagesPerSection - 1);
+        end = sectionStart + _pagesPerSection;
+        if (_vmemmap && ((ulong)Volatile.Read(ref ms->SectionMemMap) & IsEarly) == 0)
+        {
+            ulong* map = UsageOf(ms);
+            ulong bit = ((start >> _pfnSubsectionShift) & _subsectionIndexMask) + 1;
+            while (map != null && bit <= _subsectionIndexMask && (Volatile.Read(ref map[bit >> 6]) & (1UL << (int)(bit & 63))) != 0)
+            {
+                bit++;
+            }
+
+            end = sectionStart + (bit << _pfnSubsectionShift);
+        }
+
+        end = end < endPfn ? end : endPfn;
+        EnsureDeferredInit(start, end);
+        first = PfnToPageCore(start);
+        return true;
+    }
+
     /// <summary>
     /// <c>early_pfn_to_nid</c>: the node memblock gives <paramref name="pfn"/> (the boot map's ranges,
     /// plus RAM hot-added since and minus RAM hot-removed, as memblock keeps them with

@@ -333,6 +333,7 @@ public unsafe partial class SparseMemory<[DynamicallyAccessedMembers(PageDescrip
                 throw new InvalidOperationException("The storage cannot be disposed from inside one of its read sections: leave the section first.");
             }
 
+            StopDeferredInit();
             _reclaimer.Close();
             Free();
         }

@@ -13,6 +13,7 @@
 //   Vmemmap = false (default)
 //   Extreme = false (default)
 //   NodesShift = 0 (default)
+//   DeferredStructPageInit = false (default)
 //   NrPageflags = 22 (default)
 //   NumaBalancing = false (default)
 //   NrCpusBits = 0 (default)
@@ -351,6 +352,7 @@ unsafe partial class PaeMemory : global::System.IDisposable, global::PhysMem.IMe
         NodesShift = 0,
         Zones = global::PhysMem.Zones.Dma | global::PhysMem.Zones.Normal | global::PhysMem.Zones.HighMem | global::PhysMem.Zones.Movable,
         MaxNrZones = 0,
+        DeferredStructPageInit = false,
         NrPageflags = 22,
         NumaBalancing = false,
         NrCpusBits = 0,

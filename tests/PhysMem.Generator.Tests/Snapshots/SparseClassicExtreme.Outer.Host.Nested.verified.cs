@@ -15,6 +15,7 @@
 //   MaxPhysmemBits = 46 (default)
 //   Vmemmap = false (default)
 //   Zones = Dma, Dma32, Normal, Movable (default)
+//   DeferredStructPageInit = false (default)
 //   NumaBalancing = false (default)
 //   NrCpusBits = 0 (default)
 //   LruGen = false (default)
@@ -356,6 +357,7 @@ namespace Outer
                 NodesShift = 10,
                 Zones = global::PhysMem.Zones.Dma | global::PhysMem.Zones.Dma32 | global::PhysMem.Zones.Normal | global::PhysMem.Zones.Movable,
                 MaxNrZones = 0,
+                DeferredStructPageInit = false,
                 NrPageflags = 35,
                 NumaBalancing = false,
                 NrCpusBits = 0,

@@ -13,6 +13,7 @@
 //   Extreme = false (default)
 //   NodesShift = 0 (default)
 //   Zones = Dma, Dma32, Normal, Movable (default)
+//   DeferredStructPageInit = false (default)
 //   NrPageflags = 25 (default)
 //   NumaBalancing = false (default)
 //   NrCpusBits = 0 (default)
@@ -353,6 +354,7 @@ namespace Contoso.Memory
             NodesShift = 0,
             Zones = global::PhysMem.Zones.Dma | global::PhysMem.Zones.Dma32 | global::PhysMem.Zones.Normal | global::PhysMem.Zones.Movable,
             MaxNrZones = 0,
+            DeferredStructPageInit = false,
             NrPageflags = 25,
             NumaBalancing = false,
             NrCpusBits = 0,

@@ -17,6 +17,7 @@
 //   SectionSizeBits = 27 (default)
 //   MaxPhysmemBits = 46 (default)
 //   Zones = Dma, Dma32, Normal, Movable, Device (default)
+//   DeferredStructPageInit = false (default)
 //   NrPageflags = 25 (default)
 //   NrCpusBits = 13 (default)
 //   KasanTagWidth = 0 (default)
@@ -359,6 +360,7 @@ namespace Contoso.Memory
             NodesShift = 10,
             Zones = global::PhysMem.Zones.Dma | global::PhysMem.Zones.Dma32 | global::PhysMem.Zones.Normal | global::PhysMem.Zones.Movable | global::PhysMem.Zones.Device,
             MaxNrZones = 0,
+            DeferredStructPageInit = false,
             NrPageflags = 25,
             NumaBalancing = true,
             NrCpusBits = 13,
