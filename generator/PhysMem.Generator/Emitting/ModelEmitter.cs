@@ -102,8 +102,8 @@ internal static partial class ModelEmitter
         }
 
         w.Line("// Inputs, by precedence ('attribute': set on [MemoryModel]; 'msbuild': a PhysMem_* property; "
-            + (fromNote ? "'vmcoreinfo': the kernel's VMCOREINFO\n// note (what it booted with), with its line; 'kconfig': the kernel .config" : "'kconfig': the kernel\n// .config")
-            + ", with its line; 'preset': the architecture's value; 'default': PhysMem's default, x86-64 with 4 KiB pages):");
+            + (fromNote ? "'vmcoreinfo': the kernel's VMCOREINFO\n// note (what it booted with), with its line; 'kconfig': the kernel .config, with its line; 'preset': the\n// architecture's value" : "'kconfig': the kernel\n// .config, with its line; 'preset': the architecture's value")
+            + "; 'default': PhysMem's default, x86-64 with 4 KiB pages):");
         foreach (var i in inputs)
         {
             w.Line(IndentedWriter.OneLine($"//   {i.Name} = {i.Value} ({i.Source})"));
