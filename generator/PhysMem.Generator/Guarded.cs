@@ -33,11 +33,11 @@ internal static class Guarded
         }
     }
 
-    public static ResolvedInput Resolve(ModelInput model, BuildOptions build, EquatableArray<KconfigInput> files)
+    public static ResolvedInput Resolve(ModelInput model, BuildOptions build, EquatableArray<KconfigInput> kconfigs, EquatableArray<KconfigInput> notes)
     {
         try
         {
-            return ModelResolver.Resolve(model, build, files);
+            return ModelResolver.Resolve(model, build, kconfigs, notes);
         }
         catch (Exception e) when (Failures.Catch(e))
         {

@@ -60,7 +60,7 @@ public sealed class MemoryModelGenerator : IIncrementalGenerator
             .Select(static (t, _) => t.Kconfig)
             .Collect()
             .Combine(buildOptions)
-            .Select(static (pair, _) => KconfigFiles.WantedNames(pair.Left, pair.Right))
+            .Select(static (pair, _) => KconfigFiles.WantedNames(pair.Left, pair.Right.Get(BuildOptions.KconfigProperty)))
             .WithTrackingName(TrackingNames.KconfigNames);
         var kconfigs = context.AdditionalTextsProvider
             .Combine(wanted)
@@ -70,6 +70,23 @@ public sealed class MemoryModelGenerator : IIncrementalGenerator
             .Collect()
             .Select(static (files, _) => files.ToEquatableArray())
             .WithTrackingName(TrackingNames.KconfigFiles);
+
+        // 4b. The VMCOREINFO notes some model names, read the same way by the dump reader's own
+        //     note reader into the same digests: the inputs the kernel booted with, each on its line.
+        var wantedNotes = named
+            .Select(static (t, _) => t.VmcoreInfo)
+            .Collect()
+            .Combine(buildOptions)
+            .Select(static (pair, _) => KconfigFiles.WantedNames(pair.Left, pair.Right.Get(BuildOptions.VmcoreInfoProperty)))
+            .WithTrackingName(TrackingNames.VmcoreInfoNames);
+        var notes = context.AdditionalTextsProvider
+            .Combine(wantedNotes)
+            .Where(static pair => KconfigFiles.IsWanted(pair.Left.Path, pair.Right))
+            .Select(static (pair, ct) => VmcoreInfoFiles.Read(pair.Left, ct))
+            .WithTrackingName(TrackingNames.VmcoreInfo)
+            .Collect()
+            .Select(static (files, _) => files.ToEquatableArray())
+            .WithTrackingName(TrackingNames.VmcoreInfoFiles);
 
         // 5. The memory maps some model names for its banks, read the same way: parsed once each
         //    by the runtime's own memory-map reader into equatable banks.
@@ -87,12 +104,13 @@ public sealed class MemoryModelGenerator : IIncrementalGenerator
             .Select(static (files, _) => files.ToEquatableArray())
             .WithTrackingName(TrackingNames.MemoryMapFiles);
 
-        // 6. Merge each model's layers: attribute > MSBuild > .config > preset > defaults; then its
+        // 6. Merge each model's layers: attribute > MSBuild > VMCOREINFO > .config > preset > defaults; then its
         //    banks: the [MemoryBank]s, or the memory map file it names.
         var resolved = named
             .Combine(buildOptions)
             .Combine(kconfigs)
-            .Select(static (pair, _) => Guarded.Resolve(pair.Left.Left, pair.Left.Right, pair.Right))
+            .Combine(notes)
+            .Select(static (pair, _) => Guarded.Resolve(pair.Left.Left.Left, pair.Left.Left.Right, pair.Left.Right, pair.Right))
             .WithTrackingName(TrackingNames.Resolved)
             .Combine(memoryMaps)
             .Select(static (pair, _) => Guarded.Apply(pair.Left, pair.Right))

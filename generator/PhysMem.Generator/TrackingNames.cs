@@ -11,6 +11,9 @@ internal static class TrackingNames
     public const string KconfigNames = "PhysMem.KconfigNames";
     public const string Kconfig = "PhysMem.Kconfig";
     public const string KconfigFiles = "PhysMem.KconfigFiles";
+    public const string VmcoreInfoNames = "PhysMem.VmcoreInfoNames";
+    public const string VmcoreInfo = "PhysMem.VmcoreInfo";
+    public const string VmcoreInfoFiles = "PhysMem.VmcoreInfoFiles";
     public const string MemoryMapNames = "PhysMem.MemoryMapNames";
     public const string MemoryMap = "PhysMem.MemoryMap";
     public const string MemoryMapFiles = "PhysMem.MemoryMapFiles";

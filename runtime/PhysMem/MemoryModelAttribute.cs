@@ -67,6 +67,20 @@ public sealed class MemoryModelAttribute : Attribute
     public string? Kconfig { get; set; }
 
     /// <summary>
+    /// A kernel's <c>VMCOREINFO</c> note to take the inputs it settles from (the text of the note as a
+    /// dump or <c>/sys/kernel/vmcoreinfo</c> holds it, <c>KEY=value</c> lines): the path of one of the
+    /// project's <c>AdditionalFiles</c>, or the end of it (<c>"vmcoreinfo.txt"</c>). The note is what
+    /// the kernel booted with: SPARSEMEM, the page size, <c>SECTION_SIZE_BITS</c>,
+    /// <c>MAX_PHYSMEM_BITS</c> (52 with 5-level paging, 46 without, whatever the <c>.config</c> allows),
+    /// SPARSEMEM_EXTREME and PAGE_EXTENSION, and SPARSEMEM_VMEMMAP on kernels that write
+    /// <c>SYMBOL(vmemmap)</c>. The rest (zones, nodes, the <c>page-&gt;flags</c> fields) comes from
+    /// <see cref="Kconfig"/>. Precedence: this attribute, then MSBuild, then the note, then the
+    /// <c>.config</c>, then the preset; a property here or in MSBuild that contradicts the note is an
+    /// error (PMEM0007).
+    /// </summary>
+    public string? VmcoreInfo { get; set; }
+
+    /// <summary>
     /// The frame descriptor, <c>struct page</c> (default <see cref="Page"/>, 64 bytes): any unmanaged
     /// struct with an accessible, writable field <c>ulong Flags</c> (<c>uint Flags</c> will do for a
     /// layout with <see cref="BitsPerLong"/> = 32) and, when the layout keeps last_cpupid outside the

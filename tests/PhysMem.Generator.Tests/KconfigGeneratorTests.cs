@@ -167,7 +167,7 @@ public class KconfigGeneratorTests
     {
         var props = System.Xml.Linq.XDocument.Load(Repo.Path("runtime", "PhysMem", "buildTransitive", "PhysMem.props"));
         var visible = props.Descendants("CompilerVisibleProperty").Select(e => (string)e.Attribute("Include")!).ToList();
-        var read = new[] { "PhysMem_Kconfig", "PhysMem_Arch" }.Concat(InputTable.All.Where(i => i.MsBuildProperty is not null).Select(i => i.MsBuildProperty!)).ToList();
+        var read = new[] { "PhysMem_Kconfig", "PhysMem_VmcoreInfo", "PhysMem_Arch" }.Concat(InputTable.All.Where(i => i.MsBuildProperty is not null).Select(i => i.MsBuildProperty!)).ToList();
         Assert.Equal(read, visible);
         // Under net8.0 (which net10.0 takes too), so that other frameworks get NuGet's NU1202.
         Assert.Contains("PackagePath=\"buildTransitive\\net8.0\\PhysMem.props\"", File.ReadAllText(Repo.Path("runtime", "PhysMem", "PhysMem.csproj")));

@@ -14,8 +14,11 @@ namespace PhysMem.Generator.AdditionalFiles;
 /// </summary>
 internal static class KconfigFiles
 {
-    /// <summary>The configuration names some model asks for (its own <c>Kconfig</c>, or <c>PhysMem_Kconfig</c>).</summary>
-    public static EquatableArray<string> WantedNames(IReadOnlyList<string?> fromAttributes, BuildOptions build)
+    /// <summary>
+    /// The file names some model asks for: its own (<c>Kconfig</c>, <c>VmcoreInfo</c>), or the one the
+    /// MSBuild property names for every model (<c>PhysMem_Kconfig</c>, <c>PhysMem_VmcoreInfo</c>).
+    /// </summary>
+    public static EquatableArray<string> WantedNames(IReadOnlyList<string?> fromAttributes, string? fromBuild)
     {
         var names = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var name in fromAttributes)
@@ -26,7 +29,7 @@ internal static class KconfigFiles
             }
         }
 
-        if (build.Get(BuildOptions.KconfigProperty) is { } global)
+        if (fromBuild is { } global)
         {
             names.Add(global);
         }
@@ -105,7 +108,7 @@ internal static class KconfigFiles
     }
 
     /// <summary>The whole line <paramref name="line"/> (1-based) of the file; the start of the file for 0.</summary>
-    private static LocationInfo? LineLocation(SourceText text, string path, int line)
+    internal static LocationInfo? LineLocation(SourceText text, string path, int line)
     {
         if (line < 1 || line > text.Lines.Count)
         {

@@ -10,7 +10,7 @@ namespace PhysMem.Generator.BuildProperties;
 /// </summary>
 internal static class BuildPropertyReader
 {
-    /// <summary>Every MSBuild property PhysMem reads: <c>PhysMem_Kconfig</c>, <c>PhysMem_Arch</c>, and one per input.</summary>
+    /// <summary>Every MSBuild property PhysMem reads: <c>PhysMem_Kconfig</c>, <c>PhysMem_VmcoreInfo</c>, <c>PhysMem_Arch</c>, and one per input.</summary>
     public static IReadOnlyList<string> PropertyNames { get; } = BuildPropertyNames();
 
     /// <summary>The <c>PhysMem_*</c> properties that are set, from the global analyzer options.</summary>
@@ -30,7 +30,7 @@ internal static class BuildPropertyReader
 
     private static string[] BuildPropertyNames()
     {
-        var names = new List<string> { BuildOptions.KconfigProperty, BuildOptions.ArchProperty };
+        var names = new List<string> { BuildOptions.KconfigProperty, BuildOptions.VmcoreInfoProperty, BuildOptions.ArchProperty };
         foreach (var input in InputTable.All)
         {
             if (input.MsBuildProperty is { } property)

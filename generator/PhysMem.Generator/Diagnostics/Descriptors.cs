@@ -114,6 +114,21 @@ internal static class Descriptors
     private static readonly DiagnosticDescriptor ConstructorWithoutStorage = new(
         "PMEM0037", DiagnosticCatalog.ConstructorWithoutStorage.Title, DiagnosticCatalog.ConstructorWithoutStorage.MessageFormat, "PhysMem.Usage", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinks.For("PMEM0037"));
 
+    private static readonly DiagnosticDescriptor VmcoreInfoNotFound = new(
+        "PMEM0038", DiagnosticCatalog.VmcoreInfoNotFound.Title, DiagnosticCatalog.VmcoreInfoNotFound.MessageFormat, "PhysMem.Usage", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinks.For("PMEM0038"));
+
+    private static readonly DiagnosticDescriptor VmcoreInfoUnreadable = new(
+        "PMEM0039", DiagnosticCatalog.VmcoreInfoUnreadable.Title, DiagnosticCatalog.VmcoreInfoUnreadable.MessageFormat, "PhysMem.Usage", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinks.For("PMEM0039"));
+
+    private static readonly DiagnosticDescriptor VmcoreInfoMalformed = new(
+        "PMEM0040", DiagnosticCatalog.VmcoreInfoMalformed.Title, DiagnosticCatalog.VmcoreInfoMalformed.MessageFormat, "PhysMem.Usage", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinks.For("PMEM0040"));
+
+    private static readonly DiagnosticDescriptor VmcoreInfoKeyMissing = new(
+        "PMEM0041", DiagnosticCatalog.VmcoreInfoKeyMissing.Title, DiagnosticCatalog.VmcoreInfoKeyMissing.MessageFormat, "PhysMem.Usage", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinks.For("PMEM0041"));
+
+    private static readonly DiagnosticDescriptor VmcoreInfoKeysDisagree = new(
+        "PMEM0042", DiagnosticCatalog.VmcoreInfoKeysDisagree.Title, DiagnosticCatalog.VmcoreInfoKeysDisagree.MessageFormat, "PhysMem.Usage", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinks.For("PMEM0042"));
+
     private static readonly DiagnosticDescriptor OptionIgnored = new(
         "PMEM0035", DiagnosticCatalog.OptionIgnored.Title, DiagnosticCatalog.OptionIgnored.MessageFormat, "PhysMem.Usage", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLinks.For("PMEM0035"));
 
@@ -179,7 +194,7 @@ internal static class Descriptors
 
     private static readonly DiagnosticDescriptor[] Catalog =
     {
-        NotPartial, GenericType, OutOfRange, DependencyNotMet, UnsafeRequired, NotSupported, Conflict, InvalidArgument, RecordType, InvalidBank, KconfigNotFound, KconfigUnreadable, KconfigNotKernelConfig, KconfigUnknownArch, KconfigVersionApproximated, BuildPropertyInvalid, PageTypeNotUnmanaged, PageTypeField, MemoryMapMalformed, MemoryMapNotFound, MemoryMapAndBanks, MemoryMapOverlap, MemoryMapBeyondMaxPhysmem, MemoryMapNodeTooLarge, MemoryMapUnreadable, MemoryMapNoNode, MemoryMapHiddenAddresses, MemoryMapNodesInterleave, DuplicateModel, GeneratorFailed, TypeKind, MemberConflict, ConstructorWithoutStorage, OptionIgnored, StaticSectionTableTooLarge, KconfigValueInvalid, MemoryMapEmpty, MemoryMapNoWholePage, SectionSizeOutOfRange, PhysmemTooWide, SubsectionExceedsSection, OrderExceedsSection, SectionMapBitsDoNotFit, TooManyZones, VmemmapNoSpaceForNodes, NotEnoughBits, GfpZonesShiftTooLarge, PageblockOrderTooLarge, NodeNotInPageFlags, LastCpupidNotInPageFlags, NodeNeedsSections, KconfigRuleBroken, PageBlockMaxOrderTooLarge, PageblockOrderAboveLimit,
+        NotPartial, GenericType, OutOfRange, DependencyNotMet, UnsafeRequired, NotSupported, Conflict, InvalidArgument, RecordType, InvalidBank, KconfigNotFound, KconfigUnreadable, KconfigNotKernelConfig, KconfigUnknownArch, KconfigVersionApproximated, BuildPropertyInvalid, PageTypeNotUnmanaged, PageTypeField, MemoryMapMalformed, MemoryMapNotFound, MemoryMapAndBanks, MemoryMapOverlap, MemoryMapBeyondMaxPhysmem, MemoryMapNodeTooLarge, MemoryMapUnreadable, MemoryMapNoNode, MemoryMapHiddenAddresses, MemoryMapNodesInterleave, DuplicateModel, GeneratorFailed, TypeKind, MemberConflict, ConstructorWithoutStorage, VmcoreInfoNotFound, VmcoreInfoUnreadable, VmcoreInfoMalformed, VmcoreInfoKeyMissing, VmcoreInfoKeysDisagree, OptionIgnored, StaticSectionTableTooLarge, KconfigValueInvalid, MemoryMapEmpty, MemoryMapNoWholePage, SectionSizeOutOfRange, PhysmemTooWide, SubsectionExceedsSection, OrderExceedsSection, SectionMapBitsDoNotFit, TooManyZones, VmemmapNoSpaceForNodes, NotEnoughBits, GfpZonesShiftTooLarge, PageblockOrderTooLarge, NodeNotInPageFlags, LastCpupidNotInPageFlags, NodeNeedsSections, KconfigRuleBroken, PageBlockMaxOrderTooLarge, PageblockOrderAboveLimit,
     };
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = Build();

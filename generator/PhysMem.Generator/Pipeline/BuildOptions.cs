@@ -16,6 +16,9 @@ internal sealed record BuildOptions(EquatableArray<BuildProperty> Properties)
     /// <summary>The property naming the kernel configuration for every model that does not name its own.</summary>
     public const string KconfigProperty = Prefix + "Kconfig";
 
+    /// <summary>The property naming the VMCOREINFO note for every model that does not name its own.</summary>
+    public const string VmcoreInfoProperty = Prefix + "VmcoreInfo";
+
     /// <summary>The property naming the architecture preset for every model whose attribute names none.</summary>
     public const string ArchProperty = Prefix + "Arch";
 

@@ -9,7 +9,8 @@ internal sealed record KconfigValue(string Name, string Value, string Source, Lo
 /// <summary>
 /// One kernel configuration, read from the project's AdditionalFiles and parsed once: the
 /// inputs it settles with their sources, its problems, and its architecture. Holds no
-/// <c>SourceText</c>: only this equatable digest of it is cached.
+/// <c>SourceText</c>: only this equatable digest of it is cached. A <c>VMCOREINFO</c> note is read
+/// into the same digest (<see cref="AdditionalFiles.VmcoreInfoFiles"/>), without an architecture.
 /// </summary>
 /// <param name="Path">The file's path, as the compiler gives it.</param>
 /// <param name="Readable">False when the compiler gave no text for the file.</param>

@@ -37,4 +37,7 @@ internal sealed record ModelInput(
 
     /// <summary>The members the user declared on the type or inherits, which the generated ones must not collide with.</summary>
     public EquatableArray<UserMember> Members { get; init; } = EquatableArray<UserMember>.Empty;
+
+    /// <summary>The VMCOREINFO note named by <c>VmcoreInfo</c>, or null.</summary>
+    public string? VmcoreInfo { get; init; }
 }

@@ -9,13 +9,14 @@ namespace PhysMem.Generator.Resolution;
 
 /// <summary>
 /// Merges one model's layers of inputs — the attribute, the <c>PhysMem_*</c> MSBuild properties,
-/// the kernel <c>.config</c>, the architecture preset — with the shared <see cref="KconfigLayers"/>,
-/// resolves the defaults, and records where every input came from for the generated header.
-/// Problems are located on the attribute argument to blame, or on the line of the <c>.config</c>.
+/// the <c>VMCOREINFO</c> note, the kernel <c>.config</c>, the architecture preset — with the shared
+/// <see cref="KconfigLayers"/>, resolves the defaults, and records where every input came from for
+/// the generated header. Problems are located on the attribute argument to blame, or on the line of
+/// the note or the <c>.config</c>.
 /// </summary>
 internal static class ModelResolver
 {
-    public static ResolvedInput Resolve(ModelInput model, BuildOptions build, EquatableArray<KconfigInput> files)
+    public static ResolvedInput Resolve(ModelInput model, BuildOptions build, EquatableArray<KconfigInput> kconfigs, EquatableArray<KconfigInput> notes)
     {
         var diagnostics = new List<DiagnosticInfo>(model.Diagnostics);
         var arguments = new List<ArgumentLocation>(model.Arguments);
@@ -38,7 +39,7 @@ internal static class ModelResolver
         string? buildArch = null;
         foreach (var p in build.Properties)
         {
-            if (p.Name == BuildOptions.KconfigProperty)
+            if (p.Name is BuildOptions.KconfigProperty or BuildOptions.VmcoreInfoProperty)
             {
                 continue;
             }
@@ -60,47 +61,18 @@ internal static class ModelResolver
             msbuild.Add(new LayeredInput(p.Name.Substring(BuildOptions.Prefix.Length), p.Value, "msbuild " + p.Name));
         }
 
-        // The kernel configuration, when the attribute or MSBuild names one.
-        KconfigInput? kconfig = null;
-        string? kconfigName = model.Kconfig ?? build.Get(BuildOptions.KconfigProperty);
-        if (kconfigName is not null)
+        // The kernel configuration and the VMCOREINFO note, when the attribute or MSBuild names them.
+        bool kconfigFailed = Load(model.Kconfig, BuildOptions.KconfigProperty, "Kconfig", kconfigs, DiagnosticCatalog.KconfigNotFound, DiagnosticCatalog.KconfigUnreadable, out var kconfig);
+        bool noteFailed = Load(model.VmcoreInfo, BuildOptions.VmcoreInfoProperty, "VmcoreInfo", notes, DiagnosticCatalog.VmcoreInfoNotFound, DiagnosticCatalog.VmcoreInfoUnreadable, out var note);
+        if (kconfigFailed || noteFailed || (note is not null && NoteContradicted(note)))
         {
-            string namedBy = model.Kconfig is not null ? "Kconfig" : "the MSBuild property " + BuildOptions.KconfigProperty;
-            var at = Blame.Locate(new[] { "Kconfig" }, arguments, model.AttributeLocation);
-            foreach (var f in files)
-            {
-                if (KconfigFiles.Matches(f.Path, kconfigName))
-                {
-                    kconfig = f;
-                    break;
-                }
-            }
+            return Fail();
+        }
 
-            if (kconfig is null)
-            {
-                Report(DiagnosticCatalog.KconfigNotFound, at, kconfigName, namedBy);
-                return Fail();
-            }
-
-            if (!kconfig.Readable)
-            {
-                Report(DiagnosticCatalog.KconfigUnreadable, at, kconfig.Path, "the compiler returned no text for it (does it exist, and is it readable?)");
-                return Fail();
-            }
-
-            bool failed = false;
-            foreach (var d in kconfig.Diagnostics)
-            {
-                diagnostics.Add(new DiagnosticInfo(d.Id, d.Location, d.Arguments));
-                failed |= Diagnostics.Descriptors.Get(d.Id).DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error;
-            }
-
-            if (failed)
-            {
-                return Fail();
-            }
-
-            foreach (var v in kconfig.Values)
+        // A problem the inputs cause is put on the highest file layer that set one: the note, then the .config.
+        foreach (var file in new[] { note, kconfig })
+        {
+            foreach (var v in file?.Values ?? EquatableArray<KconfigValue>.Empty)
             {
                 if (v.Location is not null)
                 {
@@ -138,15 +110,18 @@ internal static class ModelResolver
 
         layers.Add(attributeLayer);
         layers.Add(msbuild);
-        if (kconfig is not null)
+        foreach (var file in new[] { note, kconfig })
         {
-            var kconfigLayer = new List<LayeredInput>();
-            foreach (var v in kconfig.Values)
+            if (file is not null)
             {
-                kconfigLayer.Add(new LayeredInput(v.Name, v.Value, v.Source));
-            }
+                var fileLayer = new List<LayeredInput>();
+                foreach (var v in file.Values)
+                {
+                    fileLayer.Add(new LayeredInput(v.Name, v.Value, v.Source));
+                }
 
-            layers.Add(kconfigLayer);
+                layers.Add(fileLayer);
+            }
         }
 
         if (arch is not null && Enum.TryParse(arch, out PhysMem.Arch preset))
@@ -188,6 +163,92 @@ internal static class ModelResolver
 
         AddDefaults(spec, inputs);
         return Resolved(model.Target is { } target ? new ResolvedOutcome.Accepted(target, spec) : new ResolvedOutcome.Skipped(spec), inputs.ToEquatableArray());
+
+        // Finds the file the attribute (or MSBuild) names among the files read, and reports what
+        // keeps it from being used; true when it cannot be (an error was reported).
+        bool Load(string? fromAttribute, string property, string argument, EquatableArray<KconfigInput> files, DiagnosticDescriptorInfo notFound, DiagnosticDescriptorInfo unreadable, out KconfigInput? found)
+        {
+            found = null;
+            string? name = fromAttribute ?? build.Get(property);
+            if (name is null)
+            {
+                return false;
+            }
+
+            var at = Blame.Locate(new[] { argument }, arguments, model.AttributeLocation);
+            foreach (var f in files)
+            {
+                if (KconfigFiles.Matches(f.Path, name))
+                {
+                    found = f;
+                    break;
+                }
+            }
+
+            if (found is null)
+            {
+                Report(notFound, at, name, fromAttribute is not null ? argument : "the MSBuild property " + property);
+                return true;
+            }
+
+            if (!found.Readable)
+            {
+                Report(unreadable, at, found.Path, "the compiler returned no text for it (does it exist, and is it readable?)");
+                return true;
+            }
+
+            bool failed = false;
+            foreach (var d in found.Diagnostics)
+            {
+                diagnostics.Add(new DiagnosticInfo(d.Id, d.Location, d.Arguments));
+                failed |= Diagnostics.Descriptors.Get(d.Id).DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error;
+            }
+
+            return failed;
+        }
+
+        // The note is what the kernel booted with: an attribute argument or MSBuild property that
+        // says otherwise about an input it settles describes another kernel, so it is an error, as
+        // a preset of another architecture than the .config's is.
+        bool NoteContradicted(KconfigInput file)
+        {
+            bool contradicted = false;
+            foreach (var v in file.Values)
+            {
+                foreach (var (value, source, at) in Above(v.Name))
+                {
+                    if (value != v.Value)
+                    {
+                        Report(DiagnosticCatalog.Conflict, at, v.Name + " = " + value + " (" + source + ")", v.Name + " = " + v.Value + " (" + v.Source + ")",
+                            "the VMCOREINFO note is what the kernel booted with; drop " + v.Name + ", or name the note of the kernel you mean");
+                        contradicted = true;
+                    }
+                }
+            }
+
+            return contradicted;
+        }
+
+        // What the attribute and MSBuild say about an input, each as its layer formats it.
+        IEnumerable<(string Value, string Source, LocationInfo? At)> Above(string name)
+        {
+            foreach (var i in model.AttributeInputs)
+            {
+                if (i.Name == name)
+                {
+                    yield return (i.Value, i.Source, Blame.Locate(new[] { name }, arguments, model.AttributeLocation));
+                }
+            }
+
+            foreach (var i in msbuild)
+            {
+                var parsed = new LayoutOptions();
+                if (i.Name == name && KconfigValues.TrySet(parsed, name, i.Value, out _) && KconfigValues.Format(parsed, name) is { } value)
+                {
+                    yield return (value, i.Source, Blame.Locate(new[] { "VmcoreInfo" }, arguments, model.AttributeLocation));
+                }
+            }
+        }
     }
 
     /// <summary>

@@ -15,10 +15,11 @@ internal static class AttributeOptions
     /// text, source <c>attribute</c>), in the order written.
     /// </summary>
     /// <returns>False when an argument is unusable (a diagnostic says why).</returns>
-    public static bool Read(AttributeData attribute, List<ArgumentLocation> arguments, LocationInfo? attributeLocation, List<InputSource> inputs, List<DiagnosticInfo> diagnostics, out string? arch, out string? kconfig, out string? memoryMapFile)
+    public static bool Read(AttributeData attribute, List<ArgumentLocation> arguments, LocationInfo? attributeLocation, List<InputSource> inputs, List<DiagnosticInfo> diagnostics, out string? arch, out string? kconfig, out string? memoryMapFile, out string? vmcoreInfo)
     {
         arch = null;
         kconfig = null;
+        vmcoreInfo = null;
         memoryMapFile = null;
         var options = new LayoutOptions();
         var names = new List<string>();
@@ -71,7 +72,7 @@ internal static class AttributeOptions
         {
             string name = pair.Key;
             TypedConstant value = pair.Value;
-            if (name is "Kconfig" or "MemoryMapFile")
+            if (name is "Kconfig" or "MemoryMapFile" or "VmcoreInfo")
             {
                 if (value.Kind != TypedConstantKind.Error && value.IsNull)
                 {
@@ -83,13 +84,20 @@ internal static class AttributeOptions
                 string? file = value.Value is string text && text.Trim().Length > 0 ? text.Trim() : null;
                 if (file is null)
                 {
-                    Invalid(name, name == "Kconfig"
-                        ? "it must name a kernel configuration among the project's AdditionalFiles (\"linux.config\")"
-                        : "it must name a memory map among the project's AdditionalFiles (\"board.iomem\")");
+                    Invalid(name, name switch
+                    {
+                        "Kconfig" => "it must name a kernel configuration among the project's AdditionalFiles (\"linux.config\")",
+                        "VmcoreInfo" => "it must name a VMCOREINFO note among the project's AdditionalFiles (\"vmcoreinfo.txt\")",
+                        _ => "it must name a memory map among the project's AdditionalFiles (\"board.iomem\")",
+                    });
                 }
                 else if (name == "Kconfig")
                 {
                     kconfig = file;
+                }
+                else if (name == "VmcoreInfo")
+                {
+                    vmcoreInfo = file;
                 }
                 else
                 {

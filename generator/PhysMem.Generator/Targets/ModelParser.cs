@@ -53,7 +53,7 @@ internal static class ModelParser
         cancellationToken.ThrowIfCancellationRequested();
         var target = TargetReader.Read(type, syntax, diagnostics, out bool canHoldModel);
         var inputs = new List<InputSource>();
-        bool usable = AttributeOptions.Read(attribute, arguments, attributeLocation, inputs, diagnostics, out string? arch, out string? kconfig, out string? memoryMapFile);
+        bool usable = AttributeOptions.Read(attribute, arguments, attributeLocation, inputs, diagnostics, out string? arch, out string? kconfig, out string? memoryMapFile, out string? vmcoreInfo);
         usable &= ReadPageType(attribute, type, context.SemanticModel.Compilation, arguments, attributeLocation, diagnostics, out var pageType);
         var banks = ReadBanks(type);
         var members = target is null ? EquatableArray<UserMember>.Empty : UserMembers.Read(type, context.SemanticModel.Compilation, cancellationToken);
@@ -64,6 +64,7 @@ internal static class ModelParser
         return new ModelInput(outcome, inputs.ToEquatableArray(), arch, kconfig, memoryMapFile, diagnostics.ToEquatableArray(), attributeLocation, arguments.ToEquatableArray(), banks.ToEquatableArray(), pageType)
         {
             Members = members,
+            VmcoreInfo = vmcoreInfo,
         };
     }
 

@@ -209,6 +209,36 @@ internal static class DiagnosticCatalog
         "The constructor '{0}' of '{1}' does not call this(map) (or another constructor that does), so the model's storage would never be built: chain it with ': this(map)'",
         LayoutSeverity.Error, Usage);
 
+    /// <summary>PMEM0038: the VMCOREINFO note named by VmcoreInfo (or PhysMem_VmcoreInfo) is not an AdditionalFile.</summary>
+    public static readonly DiagnosticDescriptorInfo VmcoreInfoNotFound = new(
+        "PMEM0038", "VMCOREINFO note not found",
+        "The VMCOREINFO note '{0}' named by {1} is not among the project's AdditionalFiles: add <AdditionalFiles Include=\"{0}\" /> to the project file",
+        LayoutSeverity.Error, Usage);
+
+    /// <summary>PMEM0039: the VMCOREINFO note could not be read.</summary>
+    public static readonly DiagnosticDescriptorInfo VmcoreInfoUnreadable = new(
+        "PMEM0039", "VMCOREINFO note cannot be read",
+        "The VMCOREINFO note '{0}' cannot be read: {1}",
+        LayoutSeverity.Error, Usage);
+
+    /// <summary>PMEM0040: a line of the VMCOREINFO note is not KEY=value, or a value the model needs is not written as the kernel writes it.</summary>
+    public static readonly DiagnosticDescriptorInfo VmcoreInfoMalformed = new(
+        "PMEM0040", "VMCOREINFO line is malformed",
+        "{0}:{1}: {2}",
+        LayoutSeverity.Error, Usage);
+
+    /// <summary>PMEM0041: the VMCOREINFO note lacks a key the model is read from.</summary>
+    public static readonly DiagnosticDescriptorInfo VmcoreInfoKeyMissing = new(
+        "PMEM0041", "VMCOREINFO note lacks a key the model needs",
+        "{0}: {1} is missing; it is needed for {2}",
+        LayoutSeverity.Error, Usage);
+
+    /// <summary>PMEM0042: keys of the VMCOREINFO note describe no one section table.</summary>
+    public static readonly DiagnosticDescriptorInfo VmcoreInfoKeysDisagree = new(
+        "PMEM0042", "VMCOREINFO keys disagree",
+        "{0}:{1}: {2}",
+        LayoutSeverity.Error, Usage);
+
     /// <summary>PMEM0035: an option that means nothing for the chosen model.</summary>
     public static readonly DiagnosticDescriptorInfo OptionIgnored = new(
         "PMEM0035", "Memory model option has no effect",
@@ -343,6 +373,7 @@ internal static class DiagnosticCatalog
         MemoryMapMalformed, MemoryMapNotFound, MemoryMapAndBanks, MemoryMapOverlap, MemoryMapBeyondMaxPhysmem, MemoryMapNodeTooLarge,
         MemoryMapUnreadable, MemoryMapNoNode, MemoryMapHiddenAddresses, MemoryMapNodesInterleave,
         DuplicateModel, GeneratorFailed, TypeKind, MemberConflict, KconfigValueInvalid, OptionIgnored, StaticSectionTableTooLarge, ConstructorWithoutStorage,
+        VmcoreInfoNotFound, VmcoreInfoUnreadable, VmcoreInfoMalformed, VmcoreInfoKeyMissing, VmcoreInfoKeysDisagree,
         SectionSizeOutOfRange, PhysmemTooWide, SubsectionExceedsSection, OrderExceedsSection, SectionMapBitsDoNotFit,
         TooManyZones, VmemmapNoSpaceForNodes, NotEnoughBits, GfpZonesShiftTooLarge, PageblockOrderTooLarge,
         NodeNotInPageFlags, LastCpupidNotInPageFlags, NodeNeedsSections, KconfigRuleBroken, MemoryMapEmpty, MemoryMapNoWholePage,

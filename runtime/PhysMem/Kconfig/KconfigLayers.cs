@@ -16,7 +16,8 @@ internal sealed record RejectedInput(LayeredInput Input, string Error);
 
 /// <summary>
 /// Merges the layers a model's inputs come from, highest precedence first — the attribute, then
-/// MSBuild properties, then the kernel <c>.config</c>, then the architecture preset; what none of
+/// MSBuild properties, then a <c>VMCOREINFO</c> note (what the kernel booted with), then the kernel
+/// <c>.config</c>, then the architecture preset; what none of
 /// them sets takes PhysMem's default in <see cref="LayoutOptions.Resolve"/>. A value is taken from
 /// the highest layer that sets it, with the pairs that describe one thing treated as one:
 /// <c>NrCpus</c>/<c>NrCpusBits</c>, <c>Zones</c>/<c>MaxNrZones</c> (and <c>ZoneDevice</c>, folded into

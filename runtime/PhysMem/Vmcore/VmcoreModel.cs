@@ -52,7 +52,6 @@ internal sealed class VmcoreModel
         var notes = new List<string>();
         var dumpLayer = new List<LayeredInput>
         {
-            new("Model", "Sparse", "vmcoreinfo NUMBER(SECTION_SIZE_BITS)"),
             new("BitsPerLong", "64", "vmcoreinfo (an x86-64 dump)"),
         };
         foreach (var s in settled)

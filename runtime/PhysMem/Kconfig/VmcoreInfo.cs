@@ -4,6 +4,12 @@ using System.Globalization;
 
 namespace PhysMem;
 
+/// <summary>A line of a <c>VMCOREINFO</c> text that is not <c>KEY=value</c>.</summary>
+/// <param name="Line">The 1-based line.</param>
+/// <param name="Text">The line as written (trimmed).</param>
+/// <param name="Message">What is wrong, naming the source and the line.</param>
+internal sealed record VmcoreInfoProblem(int Line, string Text, string Message);
+
 /// <summary>
 /// The text of a kernel's <c>VMCOREINFO</c> note (as <c>/sys/kernel/vmcoreinfo</c> points at it, or as
 /// the ELF note of a dump holds it): <c>KEY=value</c> lines written by kernel/vmcore_info.c
@@ -33,7 +39,7 @@ internal sealed class VmcoreInfo
     public IReadOnlyDictionary<string, string> Values => _values;
 
     /// <summary>Lines that are not <c>KEY=value</c>, each with its 1-based number; reading goes on past them.</summary>
-    public List<string> Problems { get; } = new();
+    public List<VmcoreInfoProblem> Problems { get; } = new();
 
     /// <summary><c>OSRELEASE</c>, the release of the kernel (<c>6.1.0-28-amd64</c>), or null.</summary>
     public string? OsRelease => Get("OSRELEASE");
@@ -67,7 +73,7 @@ internal sealed class VmcoreInfo
             int eq = line.IndexOf('=');
             if (eq <= 0)
             {
-                info.Problems.Add(source + ":" + Str(number) + ": '" + TextLines.Shown(line) + "' is not a KEY=value line");
+                info.Problems.Add(new VmcoreInfoProblem(number, line, source + ":" + Str(number) + ": '" + TextLines.Shown(line) + "' is not a KEY=value line"));
                 continue;
             }
 
