@@ -16,6 +16,7 @@
 //   BitsPerLong = 64 (kconfig config:326 (CONFIG_64BIT))
 //   NodesShift = 10 (kconfig config:471 (CONFIG_NODES_SHIFT with CONFIG_NUMA))
 //   Zones = Dma, Dma32, Normal, Movable, Device (kconfig config:1224 (CONFIG_ZONE_DMA, CONFIG_ZONE_DMA32, CONFIG_ZONE_DEVICE, plus Normal and Movable))
+//   DeferredStructPageInit = true (kconfig config:1217 (CONFIG_DEFERRED_STRUCT_PAGE_INIT))
 //   NrPageflags = 24 (kconfig config:3 (6.12 enum pageflags: 19 + mlocked + hwpoison + young + idle + arch_2))
 //   NumaBalancing = true (kconfig config:201 (CONFIG_NUMA_BALANCING))
 //   NrCpusBits = 13 (kconfig config:428 (CONFIG_NR_CPUS=8192, order_base_2 (kernel/bounds.c of 6.12.118)))
@@ -359,6 +360,7 @@ namespace N
             NodesShift = 10,
             Zones = global::PhysMem.Zones.Dma | global::PhysMem.Zones.Dma32 | global::PhysMem.Zones.Normal | global::PhysMem.Zones.Movable | global::PhysMem.Zones.Device,
             MaxNrZones = 0,
+            DeferredStructPageInit = true,
             NrPageflags = 24,
             NumaBalancing = true,
             NrCpusBits = 13,
