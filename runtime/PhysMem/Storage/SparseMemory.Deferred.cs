@@ -96,6 +96,24 @@ public unsafe partial class SparseMemory<TPage>
     }
 
     /// <summary>
+    /// <c>deferred_grow_zone</c> for one page: when deferred struct page init has not reached the
+    /// section of <paramref name="pfn"/> yet, initializes that section now (or waits for the thread
+    /// initializing it), so that <see cref="PfnToPage"/> then gives an initialized page. Returns at
+    /// once when the page is initialized, without deferred init, and for a pfn no boot section holds.
+    /// A generated model with <c>DeferredStructPageInit</c> calls it from its checked
+    /// <c>PfnToPageRef</c>.
+    /// </summary>
+    /// <param name="pfn">A page frame number.</param>
+    /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
+    public void EnsurePageInitialized(ulong pfn)
+    {
+        ThrowIfDisposed();
+
+        // pfn + 1 wraps to 0 for the last pfn, which no section holds: EnsureDeferredInit then does nothing.
+        EnsureDeferredInit(pfn, pfn + 1);
+    }
+
+    /// <summary>
     /// <c>pgdat-&gt;first_deferred_pfn</c> as boot set it: the first pfn of node <paramref name="nid"/>
     /// whose init was deferred, or <see cref="ulong.MaxValue"/> when none was (no deferred init, a node
     /// without memory, or one whose highest zone holds no more than a section of pages).
