@@ -40,7 +40,7 @@ public unsafe class StartupTests
         fixed (ulong* cells = counts)
         {
             var counter = new ZoneNodeCounter<GeneratedVmemmap>(default, cells, zones);
-            MemmapWalks.Sparse(model.Storage, ref counter);
+            MemmapWalks.Memmap(model.Storage, ref counter);
         }
 
         // 3 GiB below the PCI hole and 1 GiB above 4 GiB: 32 sections of 32768 pages; node 1 is

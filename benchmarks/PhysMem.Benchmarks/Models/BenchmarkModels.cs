@@ -31,6 +31,24 @@ public partial class VmemmapModel
 {
 }
 
+/// <summary>Classic SPARSEMEM (static table) with deferred struct page init: time-to-usable.</summary>
+[MemoryModel(Model.Sparse, SectionSizeBits = 27, MaxPhysmemBits = 46, NodesShift = 6, DeferredStructPageInit = true)]
+public partial class ClassicStaticDeferredModel
+{
+}
+
+/// <summary>Classic SPARSEMEM_EXTREME with deferred struct page init: time-to-usable.</summary>
+[MemoryModel(Model.Sparse, SectionSizeBits = 27, MaxPhysmemBits = 46, NodesShift = 6, Extreme = true, DeferredStructPageInit = true)]
+public partial class ClassicExtremeDeferredModel
+{
+}
+
+/// <summary>SPARSEMEM_VMEMMAP (EXTREME) with deferred struct page init: time-to-usable.</summary>
+[MemoryModel(Model.Sparse, SectionSizeBits = 27, MaxPhysmemBits = 46, NodesShift = 6, Vmemmap = true, Extreme = true, DeferredStructPageInit = true)]
+public partial class VmemmapDeferredModel
+{
+}
+
 /// <summary>
 /// DISCONTIGMEM, two nodes of 8 GiB with a 7 GiB hole between them: node 0 is a PC's low memory,
 /// memory up to the 32-bit PCI hole and 5 GiB above 4 GiB; node 1 is 16-24 GiB.

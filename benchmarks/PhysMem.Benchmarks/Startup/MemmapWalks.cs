@@ -15,57 +15,27 @@ public unsafe interface IMemmapVisitor
 }
 
 /// <summary>
-/// The walks of the walk benchmark: every struct page of a model's memmap, handed out one
-/// contiguous piece at a time (a present section, FLATMEM's <c>mem_map</c>, a node's
-/// <c>node_mem_map</c>). They use the storages' walks that exist today
-/// (<see cref="SparseMemory{TPage}.ForEachPresentSection"/>, <see cref="FlatMemory{TPage}.MemMap"/>,
-/// <see cref="DiscontigMemory{TPage}.Nodes"/>); when the models get span walks (a section's memmap
-/// as a <c>Span&lt;Page&gt;</c> with its first pfn), each method here becomes a loop over those
-/// spans, and the visitor and the timed loop stay as they are.
+/// The walk of the walk benchmark: every struct page of a model's memmap, handed to a visitor one
+/// contiguous piece at a time by the storage's own span walk (<see cref="PageStorage{TPage}.WalkMemmap"/>:
+/// a present section's memmap, FLATMEM's <c>mem_map</c>, a node's <c>node_mem_map</c>, as
+/// <c>Span&lt;Page&gt;</c> with its first pfn), the same for every model.
 /// </summary>
 public static unsafe class MemmapWalks
 {
-    /// <summary>Walks a SPARSEMEM model (classic or VMEMMAP): each present section's memmap.</summary>
+    /// <summary>Walks every valid pfn's page of <paramref name="storage"/>.</summary>
     /// <typeparam name="TVisitor">The visitor (a struct, so that its loop is compiled for it).</typeparam>
     /// <param name="storage">The model's storage.</param>
     /// <param name="visitor">The visitor.</param>
-    public static void Sparse<TVisitor>(SparseMemory storage, ref TVisitor visitor)
+    public static void Memmap<TVisitor>(PageStorage<Page> storage, ref TVisitor visitor)
         where TVisitor : struct, IMemmapVisitor
     {
         ArgumentNullException.ThrowIfNull(storage);
-        int shift = storage.Layout.PfnSectionShift;
-        ulong pages = 1UL << shift;
-        foreach (ulong nr in storage.ForEachPresentSection())
+        foreach (var chunk in storage.WalkMemmap())
         {
-            visitor.Visit(storage.PfnToPage(nr << shift), pages);
-        }
-    }
-
-    /// <summary>Walks FLATMEM's <c>mem_map</c>, holes in it included (their pages are zero, as the kernel leaves them reserved).</summary>
-    /// <typeparam name="TVisitor">The visitor.</typeparam>
-    /// <param name="storage">The model's storage.</param>
-    /// <param name="visitor">The visitor.</param>
-    public static void Flat<TVisitor>(FlatMemory storage, ref TVisitor visitor)
-        where TVisitor : struct, IMemmapVisitor
-    {
-        ArgumentNullException.ThrowIfNull(storage);
-        visitor.Visit(storage.MemMap, storage.MaxMapnr);
-    }
-
-    /// <summary>Walks every node's <c>node_mem_map</c>.</summary>
-    /// <typeparam name="TVisitor">The visitor.</typeparam>
-    /// <param name="storage">The model's storage.</param>
-    /// <param name="visitor">The visitor.</param>
-    public static void Discontig<TVisitor>(DiscontigMemory storage, ref TVisitor visitor)
-        where TVisitor : struct, IMemmapVisitor
-    {
-        ArgumentNullException.ThrowIfNull(storage);
-        for (int nid = 0; nid < storage.NodeCount; nid++)
-        {
-            NodeData<Page>* node = storage.Nodes + nid;
-            if (node->NodeMemMap != null)
+            // The visitor's loop runs over a pointer: the span's bounds are the chunk's, checked once here.
+            fixed (Page* first = chunk.Pages)
             {
-                visitor.Visit(node->NodeMemMap, node->NodeSpannedPages);
+                visitor.Visit(first, (ulong)chunk.Pages.Length);
             }
         }
     }

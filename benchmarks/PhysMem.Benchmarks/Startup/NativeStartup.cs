@@ -50,7 +50,7 @@ public static class NativeStartup
 
         double ms = double.Parse(f[2], CultureInfo.InvariantCulture);
         long L(int i) => long.Parse(f[i], CultureInfo.InvariantCulture);
-        return new StartupSample(ms, ms, L(3), L(4), L(5), L(6), L(7), L(8));
+        return new StartupSample(ms, ms, L(3), L(4), L(5), L(6), L(7), L(8), ms);
     }
 }
 
@@ -63,4 +63,5 @@ public static class NativeStartup
 /// <param name="RssKib">How much VmRSS grew with the model built (the memmap and tables, not the process).</param>
 /// <param name="HwmKib">How far VmHWM rose over the build above the VmRSS before it (the peak is reset first).</param>
 /// <param name="FreeHugeBlocks">Free 2 MiB blocks in /proc/buddyinfo before the build: whether huge pages were free.</param>
-public sealed record StartupSample(double TotalMs, double BuildMs, long MinorFaults, long MajorFaults, long CompactStalls, long RssKib, long HwmKib, long FreeHugeBlocks);
+/// <param name="ReadyMs">Build until fully initialized (time-to-fully-initialized): with deferred init the constructor plus the wait for the workers, else the build.</param>
+public sealed record StartupSample(double TotalMs, double BuildMs, long MinorFaults, long MajorFaults, long CompactStalls, long RssKib, long HwmKib, long FreeHugeBlocks, double ReadyMs);

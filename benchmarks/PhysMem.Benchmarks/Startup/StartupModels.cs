@@ -9,7 +9,9 @@ namespace PhysMem.Benchmarks.Startup;
 /// <param name="Layout">The generated layout (for the memmap's cost before building).</param>
 /// <param name="SizesGiB">The map sizes it is built at.</param>
 /// <param name="Build">Builds it over a map, without storage limits (the sizes are checked against the machine instead).</param>
-public sealed record StartupModel(string Name, MemoryLayout Layout, int[] SizesGiB, Func<MemoryMap, IDisposable> Build)
+/// <param name="WaitForInit">With deferred struct page init: waits until the built model is fully initialized; null for an eager build.</param>
+/// <param name="EagerName">With deferred init: the eager model whose full build the time-to-usable is compared with.</param>
+public sealed record StartupModel(string Name, MemoryLayout Layout, int[] SizesGiB, Func<MemoryMap, IDisposable> Build, Action<IDisposable>? WaitForInit = null, string? EagerName = null)
 {
     /// <summary>The sizes every model is built at.</summary>
     public static readonly int[] CommonSizes = [4, 64, 256];
@@ -17,7 +19,8 @@ public sealed record StartupModel(string Name, MemoryLayout Layout, int[] SizesG
     /// <summary>
     /// FLATMEM, classic SPARSEMEM (static table and EXTREME), SPARSEMEM_VMEMMAP (also at 1 TiB) as
     /// generated, and DISCONTIGMEM: the generated DISCONTIGMEM models compile their banks in, so it is
-    /// the storage those models use (<see cref="DiscontigMemory"/>) with the two-node model's layout.
+    /// the storage those models use (<see cref="DiscontigMemory"/>) with the two-node model's layout;
+    /// then the three SPARSEMEM models again with deferred struct page init.
     /// </summary>
     public static IReadOnlyList<StartupModel> All { get; } =
     [
@@ -26,6 +29,9 @@ public sealed record StartupModel(string Name, MemoryLayout Layout, int[] SizesG
         new("classic EXTREME", ClassicExtremeModel.Layout, CommonSizes, map => new ClassicExtremeModel(map, StorageLimits.None)),
         new("VMEMMAP", VmemmapModel.Layout, [4, 64, 256, 1024], map => new VmemmapModel(map, StorageLimits.None)),
         new("DISCONTIGMEM", DiscontigTwoNodeModel.Layout, CommonSizes, map => new DiscontigMemory(DiscontigTwoNodeModel.Layout, map, null, StorageLimits.None)),
+        new("classic STATIC deferred", ClassicStaticDeferredModel.Layout, CommonSizes, map => new ClassicStaticDeferredModel(map, StorageLimits.None), m => ((ClassicStaticDeferredModel)m).Storage.WaitForDeferredInit(), "classic STATIC"),
+        new("classic EXTREME deferred", ClassicExtremeDeferredModel.Layout, CommonSizes, map => new ClassicExtremeDeferredModel(map, StorageLimits.None), m => ((ClassicExtremeDeferredModel)m).Storage.WaitForDeferredInit(), "classic EXTREME"),
+        new("VMEMMAP deferred", VmemmapDeferredModel.Layout, [4, 64, 256, 1024], map => new VmemmapDeferredModel(map, StorageLimits.None), m => ((VmemmapDeferredModel)m).Storage.WaitForDeferredInit(), "VMEMMAP"),
     ];
 
     /// <summary>Why a map of <paramref name="gib"/> GiB is not built on this machine, or null when it fits.</summary>

@@ -271,6 +271,12 @@ internal static partial class ModelEmitter
         w.Summary(layout.IsSparse
             ? "The page of a pfn, checked: throws when the pfn has no page in this model. The reference stays valid while no hot-remove takes the pfn's memory away: across a concurrent RemoveMemory, hold it only inside EnterReadSection()."
             : "The page of a pfn, checked: throws when the pfn has no page in this model.");
+        bool deferred = layout.IsSparse && layout.Spec.DeferredStructPageInit;
+        if (deferred)
+        {
+            w.Line("/// <remarks>DeferredStructPageInit is on: a page deferred init has not reached yet is initialized first (its whole section, as deferred_grow_zone does), so the page is never handed out before it is initialized. PfnToPage, like the kernel's pfn_to_page, does not wait: it may give a page that still reads as zeros (see Storage.PageInitialized and Storage.WaitForDeferredInit).</remarks>");
+        }
+
         w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">PfnValid(pfn) is false.</exception>");
         w.Line("/// <exception cref=\"global::System.ObjectDisposedException\">The model was disposed.</exception>");
         using (w.Block($"public ref {pageType.Name} PfnToPageRef(ulong pfn)"))
@@ -281,6 +287,12 @@ internal static partial class ModelEmitter
             w.Line("    ThrowNoPage(pfn);");
             w.Line("}");
             w.Line();
+            if (deferred)
+            {
+                w.Line("// DeferredStructPageInit: one volatile read once deferred init is done.");
+                w.Line("_storage.EnsurePageInitialized(pfn);");
+            }
+
             w.Line("return ref *PfnToPage(pfn);");
         }
 

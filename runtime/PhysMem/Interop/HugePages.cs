@@ -104,8 +104,40 @@ internal static unsafe class HugePages
         }
     }
 
-    // An anonymous, zeroed mapping of 'bytes' aligned to Size, prepared as above; null when mmap refuses.
-    internal static void* Map(ulong bytes)
+    // Faults in the whole operating-system pages inside [address, address + bytes) with one call, as
+    // Prepare does with 'populate'. The boot memmaps are populated here, by the thread that fills them
+    // (in parallel, and for deferred sections on the deferred init workers), not where they are mapped.
+    internal static void Populate(void* address, ulong bytes)
+    {
+        if (!Supported)
+        {
+            return;
+        }
+
+        ulong start = ((ulong)address + 4095) & ~4095UL;
+        ulong end = ((ulong)address + bytes) & ~4095UL;
+        if (end > start)
+        {
+            _ = NativeMethods.Madvise((void*)start, (nuint)(end - start), LinuxMadvPopulateWrite);
+        }
+    }
+
+    // An anonymous, zeroed mapping of 'bytes' aligned to Size, prepared as above (faulted in now only
+    // when 'populate'); null when mmap refuses.
+    internal static void* Map(ulong bytes, bool populate)
+    {
+        void* block = MapAligned(bytes);
+        if (block != null)
+        {
+            Prepare(block, bytes, populate);
+        }
+
+        return block;
+    }
+
+    // An anonymous, zeroed mapping of 'bytes' aligned to Size, neither advised nor faulted in; null
+    // when mmap refuses.
+    internal static void* MapAligned(ulong bytes)
     {
         nuint length = (nuint)(bytes + Size);
         byte* raw = (byte*)NativeMethods.Mmap(null, length, NativeMethods.ProtReadWrite, NativeMethods.MapPrivate | NativeMethods.LinuxMapAnonymous, -1, 0);
@@ -128,7 +160,6 @@ internal static unsafe class HugePages
             _ = NativeMethods.Munmap(block + bytes, tail);
         }
 
-        Prepare(block, bytes, populate: true);
         return block;
     }
 

@@ -254,14 +254,17 @@ internal sealed unsafe class VirtualMemoryReservation : IDisposable
     /// <param name="offset">Where the part starts, from <see cref="Base"/>.</param>
     /// <param name="length">Its length.</param>
     /// <exception cref="ArgumentOutOfRangeException">The part does not lie inside the reservation.</exception>
-    public void AdviseHugePages(ulong offset, ulong length)
+    public void AdviseHugePages(ulong offset, ulong length) => AdviseHugePages(offset, length, populate: true);
+
+    // As above; without 'populate' the part is only advised, and whoever fills it faults it in.
+    internal void AdviseHugePages(ulong offset, ulong length, bool populate)
     {
         lock (_gate)
         {
             ThrowIfDisposed();
             if (RoundOut(offset, length, out ulong start, out ulong end) && _committed.Contains(start, end))
             {
-                HugePages.Prepare(_base + start, end - start, populate: true);
+                HugePages.Prepare(_base + start, end - start, populate);
             }
         }
     }

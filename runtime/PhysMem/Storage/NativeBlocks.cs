@@ -19,11 +19,13 @@ internal sealed unsafe class NativeBlocks
 
     internal int Count => _blocks.Count;
 
-    // A zeroed block of 'bytes' bytes aligned to 'alignment' (a power of two).
-    internal void* AllocateZeroed(ulong bytes, nuint alignment)
+    // A zeroed block of 'bytes' bytes aligned to 'alignment' (a power of two). A mapped block is
+    // faulted in at once unless 'populate' is false: then the caller populates it when it fills it
+    // (HugePages.Populate), and until then it costs no memory and reads as zeros.
+    internal void* AllocateZeroed(ulong bytes, nuint alignment, bool populate = true)
     {
         // A fresh mapping reads as zeros and is aligned to 2 MiB, which satisfies any alignment asked here.
-        void* block = bytes >= HugePages.Size && alignment <= HugePages.Size && HugePages.Supported ? HugePages.Map(bytes) : null;
+        void* block = bytes >= HugePages.Size && alignment <= HugePages.Size && HugePages.Supported ? HugePages.Map(bytes, populate) : null;
         bool mapped = block != null;
         if (!mapped)
         {
@@ -35,6 +37,32 @@ internal sealed unsafe class NativeBlocks
         Bytes += bytes;
         NativeAccounting.HeapAllocated(bytes);
         return block;
+    }
+
+    // 'count' zeroed blocks of 'bytes' bytes each, back to back in one mapping, as sparse_init_nid
+    // carves a node's memmaps from one buffer: one mmap for a boot run instead of one per section.
+    // Each block is still its own (advised for huge pages like one of AllocateZeroed, freed alone by
+    // unmapping its part), and none is faulted in: the caller populates a block when it fills it.
+    // Null when this cannot be one mapping (not Linux, or blocks that are not whole 4 KiB pages);
+    // then the caller allocates block by block.
+    internal byte* AllocateUnpopulatedRun(ulong bytes, int count)
+    {
+        if (!HugePages.Supported || count <= 0 || bytes % 4096 != 0 || bytes < HugePages.Size)
+        {
+            return null;
+        }
+
+        byte* run = (byte*)HugePages.MapAligned(bytes * (ulong)count);
+        for (int i = 0; run != null && i < count; i++)
+        {
+            byte* block = run + (ulong)i * bytes;
+            HugePages.Prepare(block, bytes, populate: false);
+            _blocks.Add((nint)block, (bytes, true));
+            Bytes += bytes;
+            NativeAccounting.HeapAllocated(bytes);
+        }
+
+        return run;
     }
 
     // Frees one block this object allocated.

@@ -131,27 +131,45 @@ public unsafe partial class SparseMemory<TPage>
     private int SparseEarlyNid(ulong nr) => (int)((ulong)NrToSectionCore(nr)->SectionMemMap >> _sectionNidShift);
 
     // sparse_init_nid / sparse_init_early_section for one run: one buffer of usage blocks for the run,
-    // a memmap for every section, and the encoded pointer with HAS_MEM_MAP | IS_EARLY. The kernel
-    // also carves the memmaps from one buffer; here each classic section gets its own block, so that
-    // removing one early section can give back exactly its memmap (free_map_bootmem).
+    // a memmap for every section, and the encoded pointer with HAS_MEM_MAP | IS_EARLY. Like the
+    // kernel, a classic run's memmaps come from one mapping (one mmap instead of one per section),
+    // yet each section's part is its own block, so that removing one early section gives back exactly
+    // its memmap (free_map_bootmem); VMEMMAP commits each stretch of adjacent sections with one call.
+    // The memmaps are mapped and advised here but faulted in by InitSectionPages, which fills them:
+    // in parallel, and for deferred sections on the workers, so that deferral defers the memory's
+    // cost too (this loop is serial, and populating here cost most of a deferred build).
     private void InitNodeRun(int begin, int end)
     {
         byte* usage = _reclaimer.AllocateBootUsage(end - begin);
+        byte* classicRun = _vmemmap ? null : _blocks.AllocateUnpopulatedRun(_memmapBytesPerSection, end - begin);
+        for (int i = begin, stretch = begin; _vmemmap && i < end; i++)
+        {
+            // vmemmap_populate: back the slices of [stretch, i] of the virtual memmap once i ends a stretch.
+            if (i + 1 == end || _presentSections[i + 1] != _presentSections[i] + 1)
+            {
+                ulong from = _presentSections[stretch] * _memmapBytesPerSection;
+                ulong to = (_presentSections[i] + 1) * _memmapBytesPerSection;
+                _vmemmapReservation!.Commit(from, to - from);
+                _liveMemmap.Add(from, to);
+                stretch = i + 1;
+            }
+        }
+
         for (int i = begin; i < end; i++)
         {
             ulong nr = _presentSections[i];
             TPage* memmap;
             if (_vmemmap)
             {
-                // vmemmap_populate: back this section's slice of the virtual memmap.
-                _vmemmapReservation!.Commit(nr * _memmapBytesPerSection, _memmapBytesPerSection);
-                _vmemmapReservation.AdviseHugePages(nr * _memmapBytesPerSection, _memmapBytesPerSection);
-                _liveMemmap.Add(nr * _memmapBytesPerSection, (nr + 1) * _memmapBytesPerSection);
+                // Advised section by section, so that huge pages back as many as are free.
+                _vmemmapReservation!.AdviseHugePages(nr * _memmapBytesPerSection, _memmapBytesPerSection, populate: false);
                 memmap = _vmemmapBase + SectionNrToPfnCore(nr);
             }
             else
             {
-                memmap = (TPage*)_blocks.AllocateZeroed(_memmapBytesPerSection, 4096);
+                memmap = classicRun != null
+                    ? (TPage*)(classicRun + (ulong)(i - begin) * _memmapBytesPerSection)
+                    : (TPage*)_blocks.AllocateZeroed(_memmapBytesPerSection, 4096, populate: false);
                 _classicMemmapBytes += _memmapBytesPerSection;
             }
 
