@@ -566,6 +566,7 @@ namespace N
         }
 
         /// <summary>The page of a pfn, checked: throws when the pfn has no page in this model. The reference stays valid while no hot-remove takes the pfn's memory away: across a concurrent RemoveMemory, hold it only inside EnterReadSection().</summary>
+        /// <remarks>DeferredStructPageInit is on: a page deferred init has not reached yet is initialized first (its whole section, as deferred_grow_zone does), so the page is never handed out before it is initialized. PfnToPage, like the kernel's pfn_to_page, does not wait: it may give a page that still reads as zeros (see Storage.PageInitialized and Storage.WaitForDeferredInit).</remarks>
         /// <exception cref="global::System.ArgumentOutOfRangeException">PfnValid(pfn) is false.</exception>
         /// <exception cref="global::System.ObjectDisposedException">The model was disposed.</exception>
         public ref global::PhysMem.Page PfnToPageRef(ulong pfn)
@@ -576,6 +577,8 @@ namespace N
                 ThrowNoPage(pfn);
             }
 
+            // DeferredStructPageInit: one volatile read once deferred init is done.
+            _storage.EnsurePageInitialized(pfn);
             return ref *PfnToPage(pfn);
         }
 
