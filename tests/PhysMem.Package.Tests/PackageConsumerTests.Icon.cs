@@ -36,11 +36,16 @@ public sealed partial class PackageConsumerTests
     [Fact]
     public void Packing_the_library_validates_the_package()
     {
-        var result = PackedFeed.Run(PackedFeed.RepoRoot(), "dotnet", "msbuild runtime/PhysMem/PhysMem.csproj -getProperty:EnablePackageValidation -getProperty:PackageValidationBaselineVersion");
+        var result = PackedFeed.Run(PackedFeed.RepoRoot(), "dotnet", "msbuild runtime/PhysMem/PhysMem.csproj -getProperty:EnablePackageValidation -getProperty:PackageValidationBaselinePath");
         Assert.True(result.ExitCode == 0, result.Transcript);
         Assert.Contains("\"EnablePackageValidation\": \"true\"", result.Stdout, StringComparison.Ordinal);
 
-        // No baseline while the package is 0.1.0 itself (see PhysMem.csproj).
-        Assert.Contains("\"PackageValidationBaselineVersion\": \"\"", result.Stdout, StringComparison.Ordinal);
+        // The baseline is 0.1.0's package, committed beside the project (see PhysMem.csproj), and it is
+        // a package whose version is 0.1.0.
+        var baseline = System.Text.Json.JsonDocument.Parse(result.Stdout).RootElement.GetProperty("Properties").GetProperty("PackageValidationBaselinePath").GetString()!;
+        Assert.True(File.Exists(baseline), baseline);
+        using var zip = System.IO.Compression.ZipFile.OpenRead(baseline);
+        using var nuspec = new StreamReader(zip.GetEntry("PhysMem.nuspec")!.Open());
+        Assert.Contains("<version>0.1.0</version>", nuspec.ReadToEnd(), StringComparison.Ordinal);
     }
 }
