@@ -22,7 +22,7 @@
 
 namespace Numa
 {
-    [global::System.CodeDom.Compiler.GeneratedCode("PhysMem.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("PhysMem.Generator", "0.2.0.0")]
     unsafe partial class ThreeNodes : global::System.IDisposable, global::PhysMem.IMemoryModel<global::PhysMem.Page>
     {
         #region Constants

@@ -24,7 +24,7 @@
 
 namespace Boards
 {
-    [global::System.CodeDom.Compiler.GeneratedCode("PhysMem.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("PhysMem.Generator", "0.2.0.0")]
     unsafe partial class BoardMemory : global::System.IDisposable, global::PhysMem.IMemoryModel<global::PhysMem.Page>
     {
         #region Constants

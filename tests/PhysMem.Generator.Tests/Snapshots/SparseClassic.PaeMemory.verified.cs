@@ -25,7 +25,7 @@
 //   MemoryIsolation = true (default)
 #nullable enable
 
-[global::System.CodeDom.Compiler.GeneratedCode("PhysMem.Generator", "0.1.0.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("PhysMem.Generator", "0.2.0.0")]
 unsafe partial class PaeMemory : global::System.IDisposable, global::PhysMem.IMemoryModel<global::PhysMem.Page>
 {
     #region Constants

@@ -30,7 +30,7 @@ namespace Outer
 {
     partial class Host
     {
-        [global::System.CodeDom.Compiler.GeneratedCode("PhysMem.Generator", "0.1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("PhysMem.Generator", "0.2.0.0")]
         unsafe partial class Nested : global::System.IDisposable, global::PhysMem.IMemoryModel<global::PhysMem.Page>
         {
             #region Constants

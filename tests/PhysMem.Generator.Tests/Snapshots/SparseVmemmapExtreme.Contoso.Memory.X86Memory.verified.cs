@@ -29,7 +29,7 @@
 
 namespace Contoso.Memory
 {
-    [global::System.CodeDom.Compiler.GeneratedCode("PhysMem.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("PhysMem.Generator", "0.2.0.0")]
     unsafe partial class X86Memory : global::System.IDisposable, global::PhysMem.IMemoryModel<global::PhysMem.Page>
     {
         #region Constants
