@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace PhysMem;
 
@@ -108,32 +109,38 @@ internal sealed class DumpPageFlags
     public bool IsNamed(int bit) => _names[bit] is not null;
 
     /// <summary>Whether a page with this <c>page_type</c>/<c>_mapcount</c> word heads a free buddy block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool IsBuddy(uint pageType) => _buddy.Matches(pageType);
 
     /// <summary>Whether a page is a slab page (by PG_slab, or by its page type).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool IsSlab(ulong flags, uint pageType) => (flags & SlabMask) != 0 || _slabType.Matches(pageType);
 
-    private readonly record struct TypeTest(bool Known, int Kind, uint Value)
+    /// <summary>The buddy test as a mask and value: a page heads a free block when <c>(word &amp; Mask) == Value</c>.</summary>
+    public (uint Mask, uint Value) BuddyTest => (_buddy.Mask, _buddy.Value);
+
+    /// <summary>The slab page-type test as a mask and value (never true when the note has no slab type).</summary>
+    public (uint Mask, uint Value) SlabTypeTest => (_slabType.Mask, _slabType.Value);
+
+    // A page-type test as one mask and compare, so that the per-page loop inlines it: the whole word
+    // before 4.18, the cleared bit under PAGE_TYPE_BASE to 6.9, the top byte after; never for an unknown value.
+    private readonly record struct TypeTest(bool Known, uint Mask, uint Value)
     {
         public static TypeTest Of(long? number)
         {
             if (number is not long n)
             {
-                return default;
+                return new TypeTest(false, 0, 1);
             }
 
             uint v = unchecked((uint)n);
             uint inverse = ~v;
-            return (v & 0x00ffffff) == 0 ? new TypeTest(true, 2, v >> 24)
-                : inverse != 0 && (inverse & (inverse - 1)) == 0 && (inverse & PageTypeBase) == 0 ? new TypeTest(true, 1, inverse)
-                : new TypeTest(true, 0, v);
+            return (v & 0x00ffffff) == 0 ? new TypeTest(true, 0xff000000, v)
+                : inverse != 0 && (inverse & (inverse - 1)) == 0 && (inverse & PageTypeBase) == 0 ? new TypeTest(true, PageTypeBase | inverse, PageTypeBase)
+                : new TypeTest(true, uint.MaxValue, v);
         }
 
-        public bool Matches(uint word) => Kind switch
-        {
-            2 => Known && (word >> 24) == Value,
-            1 => (word & (PageTypeBase | Value)) == PageTypeBase,
-            _ => Known && word == Value,
-        };
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool Matches(uint word) => (word & Mask) == Value;
     }
 }

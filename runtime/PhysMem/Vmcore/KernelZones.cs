@@ -33,9 +33,12 @@ internal static class KernelZones
         var nodes = new List<(int, ulong)>();
         if (info.Symbol("node_data") is ulong nodeData && info.Length("node_data") is ulong count and > 0 and <= 65536)
         {
+            // One read for the whole array: it has MAX_NUMNODES entries (1024 on distribution kernels), nearly all empty.
+            var pointers = new byte[(int)count * 8];
+            dump.Tables.Read(nodeData, pointers, "node_data[0.." + count + "]");
             for (int n = 0; n < (int)count; n++)
             {
-                ulong pgdat = dump.Tables.ReadU64(nodeData + ((ulong)n * 8), "node_data[" + n + "]");
+                ulong pgdat = BitConverter.ToUInt64(pointers, n * 8);
                 if (pgdat != 0)
                 {
                     nodes.Add((n, pgdat));

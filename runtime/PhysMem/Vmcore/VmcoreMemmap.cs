@@ -181,35 +181,56 @@ internal sealed class VmcoreMemmap
     public void ForEachRun(in DumpSection s, MemmapRunAction action, out ulong missing)
     {
         missing = 0;
-        ulong sp = (ulong)StructPageSize;
         ulong pfn = s.Number << (SectionSizeBits - PageShift);
-        ulong end = pfn + PagesPerSection;
+        while (NextRun(s, ref pfn, out ulong first, out var pages, ref missing))
+        {
+            action(first, pages);
+        }
+    }
+
+    /// <summary>
+    /// The next physically contiguous run of valid section <paramref name="s"/>'s memmap at or after
+    /// <paramref name="pfn"/> (start at the section's first pfn), for loops that take no delegate.
+    /// </summary>
+    /// <param name="s">The section.</param>
+    /// <param name="pfn">Where to look; moved past the run returned.</param>
+    /// <param name="firstPfn">The pfn of the run's first struct page.</param>
+    /// <param name="pages">The run's struct pages, the dump's own bytes.</param>
+    /// <param name="missing">Increased by the pfns skipped because their struct pages are unmapped or not in the dump.</param>
+    /// <returns>False when the section has no more runs.</returns>
+    public bool NextRun(in DumpSection s, ref ulong pfn, out ulong firstPfn, out ReadOnlySpan<byte> pages, ref ulong missing)
+    {
+        ulong sp = (ulong)StructPageSize;
+        ulong end = (s.Number + 1) << (SectionSizeBits - PageShift);
         while (pfn < end)
         {
             ulong virt = s.PagesBase + (pfn * sp);
-            ulong pages;
+            ulong count;
             if (_dump.Tables.TryTranslate(virt, out ulong phys, out ulong remaining))
             {
-                pages = Math.Max(1, Math.Min(end - pfn, remaining / sp));
-                var bytes = _dump.Core.TryView(phys, checked((int)(pages * sp)));
-                if (bytes.IsEmpty)
+                count = Math.Max(1, Math.Min(end - pfn, remaining / sp));
+                var bytes = _dump.Core.TryView(phys, checked((int)(count * sp)));
+                if (!bytes.IsEmpty)
                 {
-                    missing += pages;
-                }
-                else
-                {
-                    action(pfn, bytes);
+                    firstPfn = pfn;
+                    pages = bytes;
+                    pfn += count;
+                    return true;
                 }
             }
             else
             {
                 // An unmapped struct page: skip to the next page of the memmap.
-                pages = Math.Max(1, Math.Min(end - pfn, (4096 - (virt & 4095)) / sp));
-                missing += pages;
+                count = Math.Max(1, Math.Min(end - pfn, (4096 - (virt & 4095)) / sp));
             }
 
-            pfn += pages;
+            missing += count;
+            pfn += count;
         }
+
+        firstPfn = pfn;
+        pages = default;
+        return false;
     }
 
     private void ReadTable()

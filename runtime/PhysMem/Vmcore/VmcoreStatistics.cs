@@ -1,7 +1,5 @@
 using System;
-using System.Buffers.Binary;
 using System.Collections.Generic;
-using System.Numerics;
 
 namespace PhysMem;
 
@@ -56,7 +54,7 @@ internal sealed class DumpZoneCounts
 /// dump, counting per node and zone the struct pages, the free pages (buddy heads with their order),
 /// slab and LRU pages, and a histogram of the named <c>PG_*</c> bits.
 /// </summary>
-internal sealed class VmcoreStatistics
+internal sealed partial class VmcoreStatistics
 {
     private readonly Dictionary<(int, int), DumpZoneCounts> _zones = new();
 
@@ -99,106 +97,20 @@ internal sealed class VmcoreStatistics
             }
         }
 
-        var layout = model.Layout;
-        var pageFlags = new PageFlags(layout);
-        var rule = new ZoneRule(layout);
-        string[] names = ZoneNames(layout.Spec);
-        ulong flagBits = layout.Spec.NrPageflags >= 64 ? ulong.MaxValue : (1UL << layout.Spec.NrPageflags) - 1;
-        int sp = memmap.StructPageSize;
-
-        // The compound page being followed: its address and what its head was.
-        ulong headAddress = 0;
-        bool headSlab = false, headLru = false;
-        DumpZoneCounts? headZone = null;
-
+        var walk = new PageWalk(stats, model, flags, zoneNames, memmap.StructPageSize);
         int done = 0;
         var sections = memmap.PresentSections;
         foreach (var s in sections)
         {
             if (memmap.IsValid(s))
             {
-                memmap.ForEachRun(s, (firstPfn, pages) =>
+                ulong missing = 0;
+                ulong pfn = s.Number * memmap.PagesPerSection;
+                while (memmap.NextRun(s, ref pfn, out ulong first, out var pages, ref missing))
                 {
-                    for (int at = 0; at + sp <= pages.Length; at += sp)
-                    {
-                        var page = pages.Slice(at, sp);
-                        ulong pfn = firstPfn + (ulong)(at / sp);
-                        ulong f = BinaryPrimitives.ReadUInt64LittleEndian(page.Slice(flags.FlagsOffset));
-                        uint type = BinaryPrimitives.ReadUInt32LittleEndian(page.Slice(flags.MapcountOffset));
-                        stats.Pages++;
+                    walk.Count(s.PagesBase, first, pages);
+                }
 
-                        int zone, node;
-                        if (model.FlagsLayoutKnown)
-                        {
-                            zone = pageFlags.Zonenum(f);
-                            node = pageFlags.Nid(f);
-                        }
-                        else
-                        {
-                            zone = rule.ZoneFor(pfn);
-                            node = 0;
-                        }
-
-                        if (zone >= names.Length)
-                        {
-                            stats.ImpossibleZonePages++;
-                            stats.FirstImpossibleZone ??= (pfn, zone);
-                            continue;
-                        }
-
-                        var z = stats.Get(node, zone, names);
-                        z.StructPages++;
-                        z.FirstPfn = Math.Min(z.FirstPfn, pfn);
-                        z.LastPfn = Math.Max(z.LastPfn, pfn);
-                        if (z.Kernel is KernelZone kz && pfn - kz.StartPfn < kz.Spanned)
-                        {
-                            z.StructPagesInSpan++;
-                        }
-
-                        for (ulong bits = f & flagBits; bits != 0; bits &= bits - 1)
-                        {
-                            stats.FlagCounts[BitOperations.TrailingZeroCount(bits)]++;
-                        }
-
-                        ulong compound = BinaryPrimitives.ReadUInt64LittleEndian(page.Slice(flags.CompoundHeadOffset));
-                        if (flags.HeadMask != 0 && (f & flags.HeadMask) == 0 && (compound & 1) != 0)
-                        {
-                            // A tail: it is what its head is (slab and LRU mark the head only).
-                            if (compound - 1 == headAddress && headZone is not null)
-                            {
-                                headZone.SlabPages += headSlab ? 1UL : 0;
-                                headZone.LruPages += headLru ? 1UL : 0;
-                            }
-
-                            continue;
-                        }
-
-                        bool slab = flags.IsSlab(f, type);
-                        bool lru = (f & flags.LruMask) != 0;
-                        z.SlabPages += slab ? 1UL : 0;
-                        z.Slabs += slab ? 1UL : 0;
-                        z.LruPages += lru ? 1UL : 0;
-                        if ((f & flags.HeadMask) != 0)
-                        {
-                            headAddress = s.PagesBase + (pfn * (ulong)sp);
-                            (headSlab, headLru, headZone) = (slab, lru, z);
-                        }
-
-                        if (flags.IsBuddy(type))
-                        {
-                            ulong order = BinaryPrimitives.ReadUInt64LittleEndian(page.Slice(flags.PrivateOffset));
-                            if (order < (ulong)flags.MaxOrder)
-                            {
-                                z.FreePages += 1UL << (int)order;
-                                z.FreeBlocks[order]++;
-                            }
-                            else
-                            {
-                                stats.BadOrders++;
-                            }
-                        }
-                    }
-                }, out ulong missing);
                 stats.MissingPages += missing;
             }
 
@@ -206,6 +118,7 @@ internal sealed class VmcoreStatistics
             progress?.Invoke((double)done / sections.Count);
         }
 
+        walk.Finish();
         stats.Zones.Sort((a, b) => a.Node != b.Node ? a.Node.CompareTo(b.Node) : a.Zone.CompareTo(b.Zone));
         return stats;
     }

@@ -185,7 +185,7 @@ if [ -n "$dbg" ]; then
     dpkg-deb --fsys-tarfile "$dbg" | tar -x -C "$work" "$vmlinux_path"
     vmlinux="$work/$vmlinux_path"
     python3 "$(dirname "$0")/kernel-counters.py" "$out/vmcore" "$vmlinux" >"$out/counters.txt"
-    counters_line="\`kernel-counters.py vmcore vmlinux\` (vmlinux from \`$(basename "$dbg")\`): counters.txt"
+    counters_line="\`kernel-counters.py vmcore vmlinux\` (vmlinux from \`$(basename "$dbg")\`): counters.txt (the global LRU, slab and free page counters, and each CPU's vm_node_stat_diff not yet folded into them)"
     if command -v crash >/dev/null; then
         printf 'kmem -i\nkmem -z\nkmem -V\nexit\n' >"$work/crash.in"
         crash -s -i "$work/crash.in" "$vmlinux" "$out/vmcore" >"$out/crash.txt" 2>&1 || true

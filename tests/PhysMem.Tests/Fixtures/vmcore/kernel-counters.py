@@ -8,7 +8,13 @@ pages) are globals in the kernel image, so no page table is needed: a symbol's p
 its link address plus KERNELOFFSET, minus __START_KERNEL_map, plus phys_base (both from the dump's
 VMCOREINFO note). The enumerators' values come from the vmlinux's debug information through gdb.
 This is what `crash` prints with `kmem -V` for these counters; it exists because Debian 12's crash
-(8.0.2) cannot open 6.12 dumps. It reads the full dump, never writes it, and is not run by the tests:
+(8.0.2) cannot open 6.12 dumps.
+
+The global counters lag the pages by each CPU's pending deltas (mm/vmstat.c: a CPU adds its
+vm_node_stat_diff to the global only when it passes stat_threshold, or when vmstat_update or
+`stat_refresh` folds it), so those are printed too, per CPU and node, as vm_node_stat_diff lines: the
+per-cpu pointer pglist_data.per_cpu_nodestats (offset from gdb) plus __per_cpu_offset[cpu], in the
+direct map at page_offset_base. It reads the full dump, never writes it, and is not run by the tests:
 its output is recorded in NOTE.md beside each fixture.
 """
 import struct
@@ -82,6 +88,38 @@ def enumerators(vmlinux, names):
     return dict(zip(names, values))
 
 
+def offset_of(vmlinux, struct, member):
+    out = subprocess.run(["gdb", "-batch", "-nx", "-ex", f"print (unsigned long)&((struct {struct} *)0)->{member}", vmlinux],
+                         capture_output=True, text=True, check=True).stdout
+    for line in out.splitlines():
+        if line.startswith("$"):
+            return int(line.split("=", 1)[1])
+    sys.exit(f"gdb did not print the offset of {struct}.{member}:\n" + out)
+
+
+def pending_node_deltas(f, segments, info, vmlinux, kernel_physical):
+    """Each CPU's vm_node_stat_diff (s8) of NODE_ITEMS for every node, not yet in vm_node_stat."""
+    def u64(physical):
+        return struct.unpack("<Q", read_physical(f, segments, physical, 8))[0]
+    page_offset = u64(kernel_physical(symbol(vmlinux, "page_offset_base")))
+    nr_cpus = struct.unpack("<I", read_physical(f, segments, kernel_physical(symbol(vmlinux, "nr_cpu_ids")), 4))[0]
+    per_cpu_offset = kernel_physical(symbol(vmlinux, "__per_cpu_offset"))
+    nodestats = offset_of(vmlinux, "pglist_data", "per_cpu_nodestats")
+    diff = offset_of(vmlinux, "per_cpu_nodestat", "vm_node_stat_diff")
+    items = enumerators(vmlinux, NODE_ITEMS)
+    node_data = int(info["SYMBOL(node_data)"], 16)
+    for node in range(int(info.get("LENGTH(node_data)", "1"))):
+        pgdat = u64(kernel_physical(node_data + 8 * node, relocated=True))
+        if pgdat == 0:
+            continue
+        pointer = u64(pgdat - page_offset + nodestats)
+        for cpu in range(nr_cpus):
+            base = pointer + u64(per_cpu_offset + 8 * cpu) - page_offset
+            for name, index in items.items():
+                value, = struct.unpack("<b", read_physical(f, segments, base + diff + index, 1))
+                yield node, cpu, name, value
+
+
 def main():
     vmcore_path, vmlinux = sys.argv[1:3]
     with open(vmcore_path, "rb") as f:
@@ -90,12 +128,16 @@ def main():
         offset = int(info["KERNELOFFSET"], 16)
         phys_base = int(info["NUMBER(phys_base)"]) & 0xFFFFFFFFFFFFFFFF
         print(f"OSRELEASE {info['OSRELEASE']}")
+        def kernel_physical(address, relocated=False):
+            return ((address if relocated else address + offset) - START_KERNEL_MAP + phys_base) & 0xFFFFFFFFFFFFFFFF
+
         for table, items in (("vm_node_stat", NODE_ITEMS), ("vm_zone_stat", ZONE_ITEMS)):
-            base = symbol(vmlinux, table) + offset
-            physical = (base - START_KERNEL_MAP + phys_base) & 0xFFFFFFFFFFFFFFFF
+            physical = kernel_physical(symbol(vmlinux, table))
             for name, index in enumerators(vmlinux, items).items():
                 value, = struct.unpack("<q", read_physical(f, segments, physical + 8 * index, 8))
                 print(f"{table} {name} {value}")
+        for node, cpu, name, value in pending_node_deltas(f, segments, info, vmlinux, kernel_physical):
+            print(f"vm_node_stat_diff node{node} cpu{cpu} {name} {value}")
 
 
 main()

@@ -1,0 +1,298 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace PhysMem;
+
+/// <content>The per-page loop of <see cref="VmcoreStatistics"/>.</content>
+internal sealed partial class VmcoreStatistics
+{
+    /// <summary>
+    /// Counts struct pages run by run. It is the whole cost of a report, so it is written to run at the
+    /// speed of reading the memmap: one plain loop per run with no delegate, struct pages read by
+    /// offset without per-page bounds checks (the run's length is checked once), and the work that
+    /// depends only on the flags word (node and zone, the zone's span, the flags histogram) done again
+    /// only when the word changes, which in a memmap of mostly free or alike pages is rare.
+    /// </summary>
+    private sealed class PageWalk
+    {
+        private readonly VmcoreStatistics _stats;
+        private readonly string[] _names;
+        private readonly PageFlags _pageFlags;
+        private readonly ZoneRule _rule;
+        private readonly bool _flagsLayoutKnown;
+        private readonly DumpPageFlags _flags;
+        private DumpZoneCounts?[] _slots;
+        private readonly ulong _flagBits;
+        private readonly int _stride;
+
+        // The stretch of consecutive pages with one flags word (and, without a flags layout, one zone by address).
+        private ulong _word = ulong.MaxValue;
+        private ulong _zoneEnd;
+        private int _zone;
+        private DumpZoneCounts? _z;
+        private ulong _spanStart;
+        private ulong _spanLength;
+        private Scan _scan = new(ulong.MaxValue, 0, 0, 1, 0, 1);
+        private readonly Offsets _offsets;
+        private ulong _pagesBase;
+
+        // The pages counted to _z but not yet added to it.
+        private ulong _zPages;
+        private ulong _zInSpan;
+        private ulong _zFirst;
+        private ulong _zLast;
+
+        // The compound page being followed: its address and what its head was.
+        private ulong _headAddress;
+        private bool _headSlab;
+        private bool _headLru;
+        private DumpZoneCounts? _headZone;
+
+        public PageWalk(VmcoreStatistics stats, VmcoreModel model, DumpPageFlags flags, string[] names, int structPageSize)
+        {
+            _stats = stats;
+            _names = names;
+            _flags = flags;
+            var layout = model.Layout;
+            _pageFlags = new PageFlags(layout);
+            _rule = new ZoneRule(layout);
+            _flagsLayoutKnown = model.FlagsLayoutKnown;
+            _slots = new DumpZoneCounts?[names.Length];
+            _flagBits = layout.Spec.NrPageflags >= 64 ? ulong.MaxValue : (1UL << layout.Spec.NrPageflags) - 1;
+            _stride = structPageSize;
+            _offsets = new Offsets(structPageSize, flags.FlagsOffset, flags.CompoundHeadOffset, flags.MapcountOffset);
+
+            // The loop reads these words of every struct page unchecked: each must lie inside SIZE(page).
+            if (Math.Max(Math.Max(flags.FlagsOffset, flags.CompoundHeadOffset), Math.Max(flags.PrivateOffset, flags.MapcountOffset)) + 8 > structPageSize
+                || Math.Min(Math.Min(flags.FlagsOffset, flags.CompoundHeadOffset), Math.Min(flags.PrivateOffset, flags.MapcountOffset)) < 0)
+            {
+                throw new VmcoreException("OFFSET(page.flags)=" + flags.FlagsOffset + ", OFFSET(page.compound_head)=" + flags.CompoundHeadOffset + ", OFFSET(page.private)=" + flags.PrivateOffset
+                    + " or OFFSET(page._mapcount)=" + flags.MapcountOffset + " does not leave a word inside SIZE(page)=" + structPageSize + ": the note is not a kernel's");
+            }
+        }
+
+        /// <summary>Counts the struct pages of one run.</summary>
+        /// <param name="pagesBase">The section's decoded memmap pointer (a page's address is <c>pagesBase + pfn * SIZE(page)</c>).</param>
+        /// <param name="firstPfn">The run's first pfn.</param>
+        /// <param name="pages">The run's struct pages.</param>
+        public void Count(ulong pagesBase, ulong firstPfn, ReadOnlySpan<byte> pages)
+        {
+            int stride = _stride;
+            _pagesBase = pagesBase;
+            ulong end = firstPfn + (ulong)(pages.Length / stride);
+            ulong open = firstPfn;
+            _stats.Pages += end - firstPfn;
+
+            // Without a flags layout the zone also ends at an address: the scan stops there.
+            ulong stop = Math.Min(end, _zoneEnd);
+            ref byte start = ref MemoryMarshal.GetReference(pages);
+            ulong pfn = firstPfn;
+            while (true)
+            {
+                pfn = ScanTo(ref start, firstPfn, pfn, stop, _offsets, _scan);
+                if (pfn >= end)
+                {
+                    break;
+                }
+
+                ref byte page = ref Unsafe.Add(ref start, (nint)(pfn - firstPfn) * stride);
+                ulong word = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref page, _offsets.Flags));
+                if (word != _word || pfn >= stop)
+                {
+                    // Another word, or a zone boundary by address: close the stretch and scan this page again.
+                    Close(open, pfn);
+                    Switch(word, pfn);
+                    stop = Math.Min(end, _zoneEnd);
+                    open = pfn;
+                    continue;
+                }
+
+                Page(ref page, pfn);
+                pfn++;
+            }
+
+            Close(open, end);
+        }
+
+        /// <summary>
+        /// The first pfn from <paramref name="pfn"/> to <paramref name="stop"/> whose struct page needs
+        /// more than the stretch's counts: another word, a tail, a slab or buddy page type, or any page
+        /// of a word with PG_head or PG_lru (its scan word never matches); <paramref name="stop"/> if none.
+        /// </summary>
+        /// <remarks>
+        /// This is where the time goes, so it is a loop that calls nothing, its values in registers.
+        /// Every read is inside the run (<paramref name="stop"/> is at most its end) and inside SIZE(page)
+        /// (the offsets are checked when the walk is made).
+        /// </remarks>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static ulong ScanTo(ref byte start, ulong firstPfn, ulong pfn, ulong stop, Offsets offsets, Scan scan)
+        {
+            (nint stride, nint flagsOffset, nint compoundOffset, nint typeOffset) = (offsets.Stride, offsets.Flags, offsets.CompoundHead, offsets.Mapcount);
+            (ulong scanWord, ulong tailMask) = (scan.Word, scan.TailMask);
+            (uint slabMask, uint slabValue, uint buddyMask, uint buddyValue) = (scan.SlabMask, scan.SlabValue, scan.BuddyMask, scan.BuddyValue);
+            ref byte page = ref Unsafe.Add(ref start, (nint)(pfn - firstPfn) * stride);
+            for (; pfn < stop; pfn++, page = ref Unsafe.Add(ref page, stride))
+            {
+                ulong f = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref page, flagsOffset));
+                ulong compound = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref page, compoundOffset));
+                uint type = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref page, typeOffset));
+                if (f != scanWord || (compound & tailMask) != 0 || (type & slabMask) == slabValue || (type & buddyMask) == buddyValue)
+                {
+                    break;
+                }
+            }
+
+            return pfn;
+        }
+
+        // A page the scan stopped at, in a zone: a tail, or a page that is slab, buddy, a head or LRU.
+        private void Page(ref byte page, ulong pfn)
+        {
+            var z = _z!;
+            var flags = _flags;
+            ulong compound = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref page, flags.CompoundHeadOffset));
+            if ((compound & _scan.TailMask) != 0)
+            {
+                // A tail is what its head is (slab and LRU mark the head only).
+                if (compound - 1 == _headAddress && _headZone is { } hz)
+                {
+                    hz.SlabPages += _headSlab ? 1UL : 0;
+                    hz.LruPages += _headLru ? 1UL : 0;
+                }
+
+                return;
+            }
+
+            uint type = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref page, flags.MapcountOffset));
+            bool slab = (type & _scan.SlabMask) == _scan.SlabValue;
+            bool lru = (_word & flags.LruMask) != 0;
+            if (slab)
+            {
+                z.SlabPages++;
+                z.Slabs++;
+            }
+
+            if (lru)
+            {
+                z.LruPages++;
+            }
+
+            if ((_word & flags.HeadMask) != 0)
+            {
+                (_headAddress, _headSlab, _headLru, _headZone) = (_pagesBase + (pfn * (ulong)_stride), slab, lru, z);
+            }
+
+            if ((type & _scan.BuddyMask) == _scan.BuddyValue)
+            {
+                ulong order = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref page, flags.PrivateOffset));
+                if (order < (ulong)flags.MaxOrder)
+                {
+                    z.FreePages += 1UL << (int)order;
+                    z.FreeBlocks[order]++;
+                }
+                else
+                {
+                    _stats.BadOrders++;
+                }
+            }
+        }
+
+        // Pfns a to b - 1 of this run belong to the open stretch: add them to its counts.
+        private void Close(ulong a, ulong b)
+        {
+            if (a >= b)
+            {
+                return;
+            }
+
+            if (_z is null)
+            {
+                _stats.ImpossibleZonePages += b - a;
+                _stats.FirstImpossibleZone ??= (a, _zone);
+                return;
+            }
+
+            ulong low = Math.Max(a, _spanStart), high = Math.Min(b, _spanStart + _spanLength);
+            _zInSpan += high > low ? high - low : 0;
+            _zPages += b - a;
+            _zLast = b - 1;
+        }
+
+        /// <summary>Adds what is still held in the walk to the zones and the histogram.</summary>
+        public void Finish() => Flush();
+
+        // A new flags word (or a zone boundary by address): add the last stretch, then find the zone of this one.
+        private void Switch(ulong f, ulong pfn)
+        {
+            Flush();
+            _word = f;
+
+            int zone, node;
+            if (_flagsLayoutKnown)
+            {
+                zone = _pageFlags.Zonenum(f);
+                node = _pageFlags.Nid(f);
+                _zoneEnd = ulong.MaxValue;
+            }
+            else
+            {
+                zone = _rule.ZoneFor(pfn);
+                node = 0;
+                _zoneEnd = _rule.ZoneEnd(pfn);
+            }
+
+            _zone = zone;
+            if (zone >= _names.Length)
+            {
+                // Pages counted in no zone: the scan passes over them all.
+                _z = null;
+                _scan = new Scan(f, 0, 0, 1, 0, 1);
+                return;
+            }
+
+            // A page is a tail when compound_head's low bit is set and its flags have no PG_head (none
+            // is followed when the note has no PG_head_mask); PG_slab makes every page of the word slab;
+            // every page of a word with PG_head or PG_lru is looked at.
+            ulong headMask = _flags.HeadMask;
+            var (slabMask, slabValue) = (f & _flags.SlabMask) != 0 ? (0u, 0u) : _flags.SlabTypeTest;
+            var (buddyMask, buddyValue) = _flags.BuddyTest;
+            _scan = new Scan((f & (headMask | _flags.LruMask)) != 0 ? ~f : f, headMask != 0 && (f & headMask) == 0 ? 1UL : 0, slabMask, slabValue, buddyMask, buddyValue);
+
+            if ((node + 1) * _names.Length > _slots.Length)
+            {
+                Array.Resize(ref _slots, (node + 1) * _names.Length);
+            }
+
+            ref var slot = ref _slots[(node * _names.Length) + zone];
+            slot ??= _stats.Get(node, zone, _names);
+            _z = slot;
+            (_spanStart, _spanLength) = slot.Kernel is KernelZone kz ? (kz.StartPfn, kz.Spanned) : (0UL, 0UL);
+            _zFirst = pfn;
+        }
+
+        // The stride and the struct page's words the scan loop reads.
+        private readonly record struct Offsets(nint Stride, nint Flags, nint CompoundHead, nint Mapcount);
+
+        // What the scan loop compares each page with, for the open stretch.
+        private readonly record struct Scan(ulong Word, ulong TailMask, uint SlabMask, uint SlabValue, uint BuddyMask, uint BuddyValue);
+
+        private void Flush()
+        {
+            if (_z is { } z && _zPages > 0)
+            {
+                z.StructPages += _zPages;
+                z.StructPagesInSpan += _zInSpan;
+                z.FirstPfn = Math.Min(z.FirstPfn, _zFirst);
+                z.LastPfn = Math.Max(z.LastPfn, _zLast);
+                for (ulong bits = _word & _flagBits; bits != 0; bits &= bits - 1)
+                {
+                    _stats.FlagCounts[BitOperations.TrailingZeroCount(bits)] += _zPages;
+                }
+            }
+
+            (_zPages, _zInSpan) = (0, 0);
+        }
+    }
+}
