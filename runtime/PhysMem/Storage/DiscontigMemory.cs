@@ -131,7 +131,7 @@ public unsafe class DiscontigMemory<[DynamicallyAccessedMembers(PageDescriptor.F
                 var reservation = VirtualMemoryReservation.Reserve(bytes, "node " + kv.Key.ToString(CultureInfo.InvariantCulture) + " memmap");
                 _maps.Add(reservation);
                 reservation.Commit(0, bytes);
-                reservation.AdviseHugePages(0, bytes); // filled whole below: huge pages when free, populated in one call
+                reservation.AdviseHugePages(0, bytes, populate: false); // huge pages when free; each piece is populated by the thread that fills it
                 _nodes[kv.Key] = new NodeData<TPage> { NodeStartPfn = start, NodeSpannedPages = end - start, NodePresentPages = present, NodeMemMap = (TPage*)reservation.Base };
             }
 
@@ -142,7 +142,7 @@ public unsafe class DiscontigMemory<[DynamicallyAccessedMembers(PageDescriptor.F
                 links.Add(((nint)(node->NodeMemMap + (run.Start - node->NodeStartPfn)), run));
             }
 
-            PfnRuns.SetLinks<TPage>(links, ZoneRule, PageFlags);
+            PfnRuns.SetLinks<TPage>(links, ZoneRule, PageFlags, populate: true);
         }
         catch
         {

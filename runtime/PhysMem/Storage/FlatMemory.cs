@@ -115,7 +115,7 @@ public unsafe class FlatMemory<[DynamicallyAccessedMembers(PageDescriptor.Fields
             ulong bytes = _maxMapnr * (ulong)sizeof(TPage);
             _reservation = VirtualMemoryReservation.Reserve(bytes, "mem_map");
             _reservation.Commit(0, bytes);
-            _reservation.AdviseHugePages(0, bytes); // filled whole below: huge pages when free, populated in one call
+            _reservation.AdviseHugePages(0, bytes, populate: false); // huge pages when free; each piece is populated by the thread that fills it
             _memMap = (TPage*)_reservation.Base;
             if (_holesInMemmap)
             {
@@ -128,7 +128,7 @@ public unsafe class FlatMemory<[DynamicallyAccessedMembers(PageDescriptor.Fields
                 links.Add(((nint)(_memMap + (run.Start - _archPfnOffset)), run));
             }
 
-            PfnRuns.SetLinks<TPage>(links, ZoneRule, PageFlags);
+            PfnRuns.SetLinks<TPage>(links, ZoneRule, PageFlags, populate: true);
         }
         catch
         {

@@ -89,7 +89,12 @@ internal static unsafe class PfnRuns
     /// <param name="runs">Each run with the address of its first page.</param>
     /// <param name="rule">Which zone each pfn is in.</param>
     /// <param name="flags">The layout's page->flags accessors.</param>
-    public static void SetLinks<[DynamicallyAccessedMembers(PageDescriptor.Fields)] TPage>(List<(nint FirstPage, PfnRange Run)> runs, ZoneRule rule, PageFlags flags)
+    /// <param name="populate">
+    /// Fault each piece in (MADV_POPULATE_WRITE) on the thread that fills it, just before: a memmap
+    /// advised for huge pages but not populated where it was mapped is then faulted in parallel, where
+    /// one call over the whole of it would fault it in on one thread.
+    /// </param>
+    public static void SetLinks<[DynamicallyAccessedMembers(PageDescriptor.Fields)] TPage>(List<(nint FirstPage, PfnRange Run)> runs, ZoneRule rule, PageFlags flags, bool populate = false)
         where TPage : unmanaged
     {
         var pieces = new List<(nint FirstPage, PfnRange Run)>();
@@ -109,13 +114,24 @@ internal static unsafe class PfnRuns
         {
             foreach (var (firstPage, run) in pieces)
             {
-                SetLinksCore((TPage*)firstPage, run, rule, flags);
+                Fill((TPage*)firstPage, run, rule, flags, populate);
             }
 
             return;
         }
 
-        Parallel.For(0, pieces.Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, i => SetLinksCore((TPage*)pieces[i].FirstPage, pieces[i].Run, rule, flags));
+        Parallel.For(0, pieces.Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, i => Fill((TPage*)pieces[i].FirstPage, pieces[i].Run, rule, flags, populate));
+    }
+
+    private static void Fill<[DynamicallyAccessedMembers(PageDescriptor.Fields)] TPage>(TPage* firstPage, PfnRange run, ZoneRule rule, PageFlags flags, bool populate)
+        where TPage : unmanaged
+    {
+        if (populate)
+        {
+            HugePages.Populate(firstPage, (run.End - run.Start) * (ulong)sizeof(TPage));
+        }
+
+        SetLinksCore(firstPage, run, rule, flags);
     }
 
     private static void SetLinksCore<[DynamicallyAccessedMembers(PageDescriptor.Fields)] TPage>(TPage* firstPage, PfnRange run, ZoneRule rule, PageFlags flags)
