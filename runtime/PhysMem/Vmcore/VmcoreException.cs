@@ -7,7 +7,7 @@ namespace PhysMem;
 /// truncated, without a <c>VMCOREINFO</c> note, a note that disagrees with the dump's memory, or a read
 /// of physical memory the dump does not hold. The message names the file, the value and what was expected.
 /// </summary>
-internal sealed class VmcoreException : Exception
+public sealed class VmcoreException : Exception
 {
     /// <summary>Creates the exception with a message.</summary>
     /// <param name="message">What is wrong, with the values.</param>
