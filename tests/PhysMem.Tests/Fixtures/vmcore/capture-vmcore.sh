@@ -4,9 +4,9 @@
 #
 #   capture-vmcore.sh PACKAGE NAME DUMPDIR [QEMU OPTION...] [-- KERNEL PARAMETER...]
 #
-#   capture-vmcore.sh linux-image-6.1.0-57-amd64-unsigned 6.1-4level /var/tmp/dumps -cpu max,la57=off
-#   capture-vmcore.sh linux-image-6.1.0-57-amd64-unsigned 6.1-5level /var/tmp/dumps -cpu max
-#   capture-vmcore.sh linux-image-6.12.118+deb12-amd64-unsigned 6.12-4level /var/tmp/dumps -cpu max,la57=off
+#   capture-vmcore.sh linux-image-6.1.0-57-amd64-unsigned 6.1-4level ../dumps -cpu max,la57=off
+#   capture-vmcore.sh linux-image-6.1.0-57-amd64-unsigned 6.1-5level ../dumps -cpu max
+#   capture-vmcore.sh linux-image-6.12.118+deb12-amd64-unsigned 6.12-4level ../dumps -cpu max,la57=off
 #
 # What happens:
 #   1. apt-get download fetches the kernel package; its vmlinuz, .config and qemu_fw_cfg module are
