@@ -77,6 +77,13 @@ public sealed class KernelDumpTests
         }
     }
 
+    [Fact]
+    public void A_directory_given_as_the_dump_is_named_a_directory()
+    {
+        var e = Assert.Throws<VmcoreException>(() => KernelDump.Open(Path.GetTempPath()));
+        Assert.Contains("is a directory", e.Message, StringComparison.Ordinal);
+    }
+
     private static (string Zone, ulong StartPfn)[] ZoneStarts(string zoneinfo)
     {
         var result = new System.Collections.Generic.List<(string, ulong)>();

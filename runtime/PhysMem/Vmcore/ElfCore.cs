@@ -88,7 +88,9 @@ internal sealed unsafe class ElfCore : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new VmcoreException(path + ": cannot open the dump: " + e.Message, e);
+            // .NET reports a directory as "access denied"; say what it is.
+            string why = Directory.Exists(path) ? "it is a directory, not a dump file" : e.Message;
+            throw new VmcoreException(path + ": cannot open the dump: " + why, e);
         }
 
         long length = stream.Length;
