@@ -84,6 +84,13 @@ public sealed class KernelDumpTests
         Assert.Contains("is a directory", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void An_endless_file_named_as_the_configuration_is_refused_not_read_forever()
+    {
+        var e = Assert.Throws<FormatException>(() => KernelDump.Open(VmcoreFixtureTests.Dump("6.1-4level"), "/dev/zero"));
+        Assert.Contains("16 MiB", e.Message, StringComparison.Ordinal);
+    }
+
     private static (string Zone, ulong StartPfn)[] ZoneStarts(string zoneinfo)
     {
         var result = new System.Collections.Generic.List<(string, ulong)>();

@@ -54,14 +54,14 @@ public sealed class KernelDump : IDisposable
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
     /// <exception cref="VmcoreException">The dump cannot be read as an x86-64 kernel's dump; the message says why, with the values.</exception>
     /// <exception cref="IOException">The configuration cannot be read.</exception>
-    /// <exception cref="FormatException">The configuration is not a kernel configuration PhysMem can read; the message names the line.</exception>
+    /// <exception cref="FormatException">The configuration is not a kernel configuration PhysMem can read (the message names the line), or is over 16 MiB.</exception>
     public static KernelDump Open(string path, string? kconfigPath = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         KconfigResult? kconfig = null;
         if (kconfigPath is not null)
         {
-            kconfig = KconfigReader.Read(File.ReadAllText(kconfigPath), Path.GetFileName(kconfigPath));
+            kconfig = KconfigReader.Read(ReadConfiguration(kconfigPath), Path.GetFileName(kconfigPath));
             foreach (var problem in kconfig.Problems)
             {
                 if (problem.Diagnostic.Descriptor.Severity == LayoutSeverity.Error)
@@ -187,6 +187,22 @@ public sealed class KernelDump : IDisposable
         {
             _gate.ExitReadLock();
         }
+    }
+
+    // A kernel's .config is well under 1 MiB; reading stops at 16 MiB so that a device such as
+    // /dev/zero named by mistake is refused instead of read until memory runs out.
+    private static string ReadConfiguration(string path)
+    {
+        const int Limit = 16 << 20;
+        using var reader = new StreamReader(path);
+        var buffer = new char[Limit + 1];
+        int read = reader.ReadBlock(buffer, 0, buffer.Length);
+        if (read > Limit)
+        {
+            throw new FormatException(path + ": over 16 MiB, which no kernel configuration is");
+        }
+
+        return new string(buffer, 0, read);
     }
 
     private void CheckValid(ulong pfn)
