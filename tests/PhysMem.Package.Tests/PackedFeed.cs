@@ -127,8 +127,11 @@ public sealed class PackedFeed : IDisposable
 
     private PackedPackage Pack(string project, string feed, string version, string properties = "")
     {
-        string configuration = typeof(PackedFeed).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "Configuration").Value!;
-        var result = Run(RepoRoot(), "dotnet", $"pack {project} -c {configuration} -o \"{feed}\" -p:Version={version} {properties}");
+        // Packed in a configuration of its own (bin/ and obj/ folders apart from the build's): packing
+        // with another version and other properties in the build's own folders would overwrite the
+        // generator and library that the other test projects, running at the same time, load.
+        string configuration = "PackageTests" + typeof(PackedFeed).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "Configuration").Value!;
+        var result = Run(RepoRoot(), "dotnet", $"pack {project} -c {configuration} -p:Optimize=true -o \"{feed}\" -p:Version={version} {properties}");
         lock (_log)
         {
             _log.Append(result.Transcript);
