@@ -23,10 +23,12 @@
 #   4. If the kernel's debug package (PACKAGE with -unsigned replaced by -dbg) can be fetched, the
 #      kernel's own LRU, slab and free page counters in the dump are read with its vmlinux
 #      (kernel-counters.py), and, when crash is installed, crash's `kmem -i`, `kmem -z` and `kmem -V`
-#      are recorded (VMCORE_DBG_DEB=FILE uses a debug package already downloaded: 0.9-1 GB).
+#      (crash.txt) and `kmem -s` (crash-kmem-s.txt: every slab cache's slabs and slab size) are recorded
+#      (VMCORE_DBG_DEB=FILE uses a debug package already downloaded: 0.9-1 GB; CRASH=PROGRAM another
+#      crash: Debian 12's 8.0.2 cannot open 6.12 dumps, crash-from-debian13.sh makes one that can).
 #
 # Left in DUMPDIR/NAME/: vmcore (about 1.1 GB; never committed), zoneinfo, meminfo, zoneinfo-after,
-# meminfo-after, config, kernel, dmesg, counters.txt and crash.txt (step 4), NOTE.md, DONE. The trimmed fixture
+# meminfo-after, config, kernel, dmesg, counters.txt, crash.txt and crash-kmem-s.txt (step 4), NOTE.md, DONE. The trimmed fixture
 # beside this script is made from the full dump with `physmem vmcore DUMPDIR/NAME/vmcore --trim OUT`.
 #
 # Needs: apt-get, dpkg-deb, busybox (static), cpio, gzip, xz, python3, qemu-system-x86_64, timeout;
@@ -171,7 +173,8 @@ if grep -q 'qemu_fw_cfg did not load' "$serial"; then
 fi
 
 # The kernel's own counters in the full dump, read with the debug vmlinux: kernel-counters.py
-# always, and crash where it can open the dump (Debian 12's crash 8.0.2 cannot open 6.12 dumps).
+# always, and crash where it can open the dump (Debian 12's crash 8.0.2 cannot open 6.12 dumps; set
+# CRASH to the crash-from-debian13.sh one).
 counters_line="not read (no debug package)"
 crash_line="not run (no debug package, or crash is not installed)"
 dbg_package=${package/-unsigned/-dbg}
@@ -186,10 +189,13 @@ if [ -n "$dbg" ]; then
     vmlinux="$work/$vmlinux_path"
     python3 "$(dirname "$0")/kernel-counters.py" "$out/vmcore" "$vmlinux" >"$out/counters.txt"
     counters_line="\`kernel-counters.py vmcore vmlinux\` (vmlinux from \`$(basename "$dbg")\`): counters.txt (the global LRU, slab and free page counters, and each CPU's vm_node_stat_diff not yet folded into them)"
-    if command -v crash >/dev/null; then
+    crash=${CRASH:-crash}
+    if command -v "$crash" >/dev/null; then
         printf 'kmem -i\nkmem -z\nkmem -V\nexit\n' >"$work/crash.in"
-        crash -s -i "$work/crash.in" "$vmlinux" "$out/vmcore" >"$out/crash.txt" 2>&1 || true
-        crash_line="\`crash -s vmlinux vmcore\` ($(crash --version | head -n 1)) with input \`kmem -i\`, \`kmem -z\`, \`kmem -V\`: crash.txt"
+        "$crash" -s -i "$work/crash.in" "$vmlinux" "$out/vmcore" >"$out/crash.txt" 2>&1 || true
+        printf 'kmem -s\nexit\n' >"$work/crash-kmem-s.in"
+        "$crash" -s -i "$work/crash-kmem-s.in" "$vmlinux" "$out/vmcore" >"$out/crash-kmem-s.txt" 2>&1 || true
+        crash_line="\`crash -s vmlinux vmcore\` ($("$crash" --version 2>/dev/null | grep -m 1 '^crash' || true)) with input \`kmem -i\`, \`kmem -z\`, \`kmem -V\`: crash.txt; with input \`kmem -s\`: crash-kmem-s.txt"
     fi
 fi
 
