@@ -45,7 +45,7 @@ public sealed class VmcoreFixtureTests
     public void LRU_pages_equal_the_kernels_LRU_counters_plus_each_CPUs_deltas_not_yet_folded_in(string fixture) => CheckLru(Folder(fixture), Read(fixture));
 
     /// <summary>Every check of a dump's statistics against the files captured beside it.</summary>
-    internal static void CheckAll(string folder, VmcoreStatistics stats)
+    internal static void CheckAll(string folder, DumpStatistics stats)
     {
         CheckFreePages(folder, stats);
         CheckZoneRecords(folder, stats);
@@ -54,7 +54,7 @@ public sealed class VmcoreFixtureTests
         CheckLru(folder, stats);
     }
 
-    private static void CheckFreePages(string folder, VmcoreStatistics stats)
+    private static void CheckFreePages(string folder, DumpStatistics stats)
     {
         foreach (var z in ZoneInfo(folder))
         {
@@ -62,7 +62,7 @@ public sealed class VmcoreFixtureTests
         }
     }
 
-    private static void CheckZoneRecords(string folder, VmcoreStatistics stats)
+    private static void CheckZoneRecords(string folder, DumpStatistics stats)
     {
         foreach (var z in ZoneInfo(folder))
         {
@@ -76,7 +76,7 @@ public sealed class VmcoreFixtureTests
         }
     }
 
-    private static void CheckSpans(string folder, VmcoreStatistics stats)
+    private static void CheckSpans(string folder, DumpStatistics stats)
     {
         foreach (var z in ZoneInfo(folder))
         {
@@ -89,7 +89,7 @@ public sealed class VmcoreFixtureTests
     // heads in the memmap and slabs x slab size the pages with PG_slab, tails included. (crash.txt's
     // `kmem -i` SLAB is not this on every crash: Debian 12's 8.0.2 counts slabs on 6.1, 8.0.6 prints the
     // kernel's NR_SLAB_*_B counters, which also hold large kmalloc pages that no page flag marks.)
-    private static void CheckSlabs(string folder, VmcoreStatistics stats)
+    private static void CheckSlabs(string folder, DumpStatistics stats)
     {
         string file = Path.Combine(folder, "crash-kmem-s.txt");
         Assert.True(File.Exists(file), $"{file} is missing: capture with crash installed (capture-vmcore.sh's CRASH; crash-from-debian13.sh makes one for 6.12)");
@@ -115,7 +115,7 @@ public sealed class VmcoreFixtureTests
     // vm_node_stat LRU counters, and each CPU's vm_node_stat_diff not yet added to them (mm/vmstat.c
     // folds a CPU's delta only past stat_threshold or on the next vmstat_update). PG_lru marks a folio
     // the moment it joins or leaves a list, so the pages equal the globals plus the pending deltas.
-    private static void CheckLru(string folder, VmcoreStatistics stats)
+    private static void CheckLru(string folder, DumpStatistics stats)
     {
         string[] lists = { "NR_INACTIVE_ANON", "NR_ACTIVE_ANON", "NR_INACTIVE_FILE", "NR_ACTIVE_FILE", "NR_UNEVICTABLE" };
         long global = 0, pending = 0;
@@ -220,21 +220,22 @@ public sealed class VmcoreFixtureTests
 
     internal static KconfigResult Kconfig(string fixture) => KconfigReader.Read(File.ReadAllText(Path.Combine(Root, fixture, "config")), "config");
 
-    private static VmcoreStatistics Read(string fixture)
+    // Through the public type, as a user reads a dump.
+    private static DumpStatistics Read(string fixture)
     {
-        using var reader = VmcoreReader.Open(Dump(fixture), Kconfig(fixture));
-        return reader.Statistics();
+        using var dump = KernelDump.Open(Dump(fixture), Path.Combine(Root, fixture, "config"));
+        return dump.ComputeStatistics();
     }
 
     internal static string FirstFixture() => Path.GetFileName(Directory.GetDirectories(Root).Where(d => File.Exists(Path.Combine(d, "vmcore.gz"))).Order(StringComparer.Ordinal).First());
 
-    internal static DumpZoneCounts? Zone(VmcoreStatistics stats, int node, string name) => stats.Zones.FirstOrDefault(z => z.Node == node && z.Name == name);
+    internal static DumpZoneStatistics? Zone(DumpStatistics stats, int node, string name) => stats.Zones.FirstOrDefault(z => z.Node == node && z.Name == name);
 
-    private sealed record ZoneLine(int Node, string Name, ulong Spanned, ulong Present, ulong NrFree, ulong? StartPfn);
+    internal sealed record ZoneLine(int Node, string Name, ulong Spanned, ulong Present, ulong NrFree, ulong? StartPfn);
 
     // /proc/zoneinfo: "Node 0, zone   DMA32" opens a zone; "spanned", "present", "nr_free_pages" and
     // "start_pfn:" lines inside it give the numbers.
-    private static List<ZoneLine> ZoneInfo(string folder)
+    internal static List<ZoneLine> ZoneInfo(string folder)
     {
         var zones = new List<ZoneLine>();
         ZoneLine? current = null;

@@ -58,7 +58,7 @@ public sealed class VmcoreFullDumpTests
         Assert.Equal(Describe(full), Describe(reader.Statistics()));
     }
 
-    private static VmcoreStatistics Read(string folder)
+    private static DumpStatistics Read(string folder)
     {
         string config = Path.Combine(folder, "config");
         var kconfig = File.Exists(config) ? KconfigReader.Read(File.ReadAllText(config), "config") : null;
@@ -67,7 +67,7 @@ public sealed class VmcoreFullDumpTests
     }
 
     // Everything the report prints, one line each, so that a difference names itself.
-    private static List<string> Describe(VmcoreStatistics s)
+    private static List<string> Describe(DumpStatistics s)
     {
         var lines = new List<string>
         {

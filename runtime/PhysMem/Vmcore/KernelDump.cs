@@ -11,13 +11,14 @@ namespace PhysMem;
 /// describes and its memmap read through its own page tables, without debug information.
 /// </summary>
 /// <remarks>
-/// Pages are copied out of the mapping (<see cref="ReadPage{TPage}"/>, <see cref="CopyPage"/>), never
-/// handed out as references into it, so nothing a caller holds can outlive <see cref="Dispose"/>; the
-/// file is never written. Reads may run on several threads at once; <see cref="Dispose"/> waits for
-/// those in progress. Where node and zone sit in <c>page-&gt;flags</c> is not in the note: pass the
+/// Single pages are copied out of the mapping (<see cref="ReadPage{TPage}"/>, <see cref="CopyPage"/>,
+/// <see cref="DescribePage"/>); whole memmaps are lent, the dump's own bytes with no copy, to a visitor
+/// for the length of one call (<see cref="WalkMemmap{TPage}"/>), as read-only spans that cannot be kept
+/// past it. So nothing a caller holds can outlive <see cref="Dispose"/>, and the file is never written.
+/// Reads may run on several threads at once; <see cref="Dispose"/> waits for those in progress. Where node and zone sit in <c>page-&gt;flags</c> is not in the note: pass the
 /// kernel's <c>.config</c> to read them (<see cref="FlagsLayoutKnown"/>).
 /// </remarks>
-public sealed class KernelDump : IDisposable
+public sealed partial class KernelDump : IDisposable
 {
     private readonly VmcoreReader _reader;
     private readonly ReaderWriterLockSlim _gate = new(LockRecursionPolicy.SupportsRecursion);
@@ -156,8 +157,14 @@ public sealed class KernelDump : IDisposable
     });
 
     /// <summary>Unmaps the dump, after the reads in progress. Calling it again does nothing.</summary>
+    /// <exception cref="InvalidOperationException">Called from inside a read of this dump on the same thread (a <see cref="WalkMemmap{TPage}"/> visitor), which would wait for itself.</exception>
     public void Dispose()
     {
+        if (_gate.IsReadLockHeld)
+        {
+            throw new InvalidOperationException("Dispose was called from inside a read of this dump (a WalkMemmap visitor) on the same thread; dispose it after the walk returns.");
+        }
+
         _gate.EnterWriteLock();
         try
         {

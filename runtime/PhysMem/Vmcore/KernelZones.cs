@@ -3,14 +3,14 @@ using System.Collections.Generic;
 
 namespace PhysMem;
 
-/// <summary>What the kernel's own <c>struct zone</c> says of one zone.</summary>
+/// <summary>What the kernel's own <c>struct zone</c> in a dump says of one zone (<see cref="DumpZoneStatistics.Kernel"/>).</summary>
 /// <param name="Node">The node.</param>
 /// <param name="Zone">The zone index.</param>
 /// <param name="StartPfn"><c>zone_start_pfn</c>.</param>
 /// <param name="Spanned"><c>spanned_pages</c>.</param>
 /// <param name="Present"><c>present_pages</c>.</param>
 /// <param name="NrFreePages">The zone's <c>vm_stat[NR_FREE_PAGES]</c> (without the per-cpu deltas), or null when the note lacks it.</param>
-internal readonly record struct KernelZone(int Node, int Zone, ulong StartPfn, ulong Spanned, ulong Present, long? NrFreePages);
+public readonly record struct KernelZone(int Node, int Zone, ulong StartPfn, ulong Spanned, ulong Present, long? NrFreePages);
 
 /// <summary>
 /// Reads each node's <c>struct zone</c>s from the dump: <c>SYMBOL(node_data)</c> (or

@@ -72,9 +72,9 @@ internal sealed class VmcoreReader : IDisposable
         }
     }
 
-    /// <summary>Counts the pages; see <see cref="VmcoreStatistics"/>.</summary>
-    public VmcoreStatistics Statistics(Action<double>? progress = null) =>
-        VmcoreStatistics.Compute(Memmap, Model, Flags, KernelZones.Read(Dump, VmcoreStatistics.ZoneNames(Model.Layout.Spec).Length, Notes), progress);
+    /// <summary>Counts the pages; see <see cref="DumpStatistics"/>.</summary>
+    public DumpStatistics Statistics(Action<double>? progress = null) =>
+        DumpStatistics.Compute(Memmap, Model, Flags, KernelZones.Read(Dump, DumpStatistics.ZoneNames(Model.Layout.Spec).Length, Notes), progress);
 
     /// <summary>Unmaps the dump.</summary>
     public void Dispose() => Dump.Dispose();

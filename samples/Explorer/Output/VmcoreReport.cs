@@ -11,7 +11,7 @@ namespace PhysMem.Explorer.Output;
 internal static class VmcoreReport
 {
     /// <summary>Writes the human report.</summary>
-    public static void WriteText(TextWriter w, VmcoreReader reader, VmcoreStatistics stats)
+    public static void WriteText(TextWriter w, VmcoreReader reader, DumpStatistics stats)
     {
         var dump = reader.Dump;
         var memmap = reader.Memmap;
@@ -73,7 +73,7 @@ internal static class VmcoreReport
     }
 
     /// <summary>Writes the JSON report (docs/cli-json.md, <c>physmem vmcore --json</c>).</summary>
-    public static void WriteJson(Utf8JsonWriter json, VmcoreReader reader, VmcoreStatistics stats)
+    public static void WriteJson(Utf8JsonWriter json, VmcoreReader reader, DumpStatistics stats)
     {
         var memmap = reader.Memmap;
         json.WriteStartObject();

@@ -3,66 +3,87 @@ using System.Collections.Generic;
 
 namespace PhysMem;
 
-/// <summary>The counts of one node's zone, from its struct pages.</summary>
-internal sealed class DumpZoneCounts
+/// <summary>
+/// The counts of one node's zone in a kernel's dump (<see cref="KernelDump.ComputeStatistics"/>), from
+/// the struct pages whose <c>page-&gt;flags</c> name it, beside the kernel's own record of the zone.
+/// </summary>
+public sealed class DumpZoneStatistics
 {
+    private readonly ulong[] _freeBlocks = new ulong[64];
+
+    internal DumpZoneStatistics()
+    {
+    }
+
     /// <summary>The node.</summary>
-    public int Node { get; init; }
+    public int Node { get; internal init; }
 
     /// <summary>The zone index (<c>page_zonenum</c>).</summary>
-    public int Zone { get; init; }
+    public int Zone { get; internal init; }
 
     /// <summary>The zone's name (<c>DMA</c>, <c>DMA32</c>, <c>Normal</c>, ...).</summary>
-    public string Name { get; init; } = string.Empty;
+    public string Name { get; internal init; } = string.Empty;
 
     /// <summary>Struct pages whose links name this zone.</summary>
-    public ulong StructPages { get; set; }
+    public ulong StructPages { get; internal set; }
 
     /// <summary>The lowest pfn with this zone, or <see cref="ulong.MaxValue"/>.</summary>
-    public ulong FirstPfn { get; set; } = ulong.MaxValue;
+    public ulong FirstPfn { get; internal set; } = ulong.MaxValue;
 
     /// <summary>The highest pfn with this zone.</summary>
-    public ulong LastPfn { get; set; }
+    public ulong LastPfn { get; internal set; }
 
     /// <summary>Free pages: each buddy block's head counted with its <c>1 &lt;&lt; order</c> pages.</summary>
-    public ulong FreePages { get; set; }
+    public ulong FreePages { get; internal set; }
 
-    /// <summary>Free blocks per order.</summary>
-    public ulong[] FreeBlocks { get; init; } = Array.Empty<ulong>();
+    /// <summary>Free blocks per order: <c>FreeBlocks[order]</c> buddy blocks of <c>1 &lt;&lt; order</c> pages (64 entries; orders at or above the kernel's <c>MAX_ORDER</c> stay 0).</summary>
+    public IReadOnlyList<ulong> FreeBlocks => _freeBlocks;
+
+    /// <summary>The counts behind <see cref="FreeBlocks"/>, for the page walk.</summary>
+    internal ulong[] FreeBlockCounts => _freeBlocks;
 
     /// <summary>Slabs: the pages marked slab that are not tails (one per slab, whatever its order).</summary>
-    public ulong Slabs { get; set; }
+    public ulong Slabs { get; internal set; }
 
     /// <summary>Slab pages (heads and their tails).</summary>
-    public ulong SlabPages { get; set; }
+    public ulong SlabPages { get; internal set; }
 
     /// <summary>LRU pages (heads and their tails).</summary>
-    public ulong LruPages { get; set; }
+    public ulong LruPages { get; internal set; }
 
-    /// <summary>The kernel's own record of the zone (<see cref="KernelZones"/>), when read.</summary>
-    public KernelZone? Kernel { get; set; }
+    /// <summary>The kernel's own <c>struct zone</c> of this zone, read from the dump, or null when the note does not say where it is.</summary>
+    public KernelZone? Kernel { get; internal set; }
 
     /// <summary>Struct pages linked to this zone whose pfn lies in the kernel's span of it (<c>zone_start_pfn</c> to its end).</summary>
-    public ulong StructPagesInSpan { get; set; }
+    public ulong StructPagesInSpan { get; internal set; }
 
     /// <summary>The pfns from the first to the last page with this zone (holes and other zones' pages between them included).</summary>
     public ulong Spanned => FirstPfn == ulong.MaxValue ? 0 : LastPfn - FirstPfn + 1;
 }
 
 /// <summary>
-/// Whole-dump page statistics: one pass over every valid section's memmap, straight from the mapped
-/// dump, counting per node and zone the struct pages, the free pages (buddy heads with their order),
-/// slab and LRU pages, and a histogram of the named <c>PG_*</c> bits.
+/// Whole-dump page statistics (<see cref="KernelDump.ComputeStatistics"/>): one pass over every valid
+/// section's memmap, straight from the mapped dump, counting per node and zone the struct pages, the
+/// free pages (buddy heads with their order), slab and LRU pages, and a histogram of the <c>PG_*</c> bits.
 /// </summary>
-internal sealed partial class VmcoreStatistics
+public sealed partial class DumpStatistics
 {
-    private readonly Dictionary<(int, int), DumpZoneCounts> _zones = new();
+    private readonly Dictionary<(int, int), DumpZoneStatistics> _zones = new();
+    private readonly List<DumpZoneStatistics> _zoneList = new();
+    private readonly ulong[] _flagCounts = new ulong[64];
 
-    /// <summary>Per node and zone, ordered by node then zone.</summary>
-    public List<DumpZoneCounts> Zones { get; } = new();
+    private DumpStatistics()
+    {
+    }
 
-    /// <summary>Pages per flag bit (bits below NR_PAGEFLAGS).</summary>
-    public ulong[] FlagCounts { get; } = new ulong[64];
+    /// <summary>Per node and zone, ordered by node then zone: every zone the kernel's records or the pages name.</summary>
+    public IReadOnlyList<DumpZoneStatistics> Zones => _zoneList;
+
+    /// <summary>Pages per flag bit: <c>FlagCounts[bit]</c> valid pages with bit <c>bit</c> of <c>page-&gt;flags</c> set, for the bits below <c>NR_PAGEFLAGS</c> (64 entries; name a bit with <see cref="KernelDump.PageFlagName"/>).</summary>
+    public IReadOnlyList<ulong> FlagCounts => _flagCounts;
+
+    /// <summary>The counts behind <see cref="FlagCounts"/>, for the page walk.</summary>
+    internal ulong[] FlagCountsArray => _flagCounts;
 
     /// <summary>Valid pfns whose struct page is unmapped or missing from the dump.</summary>
     public ulong MissingPages { get; private set; }
@@ -85,9 +106,9 @@ internal sealed partial class VmcoreStatistics
     /// <param name="flags">The note's page flags.</param>
     /// <param name="progress">Receives the fraction of sections done, or null.</param>
     /// <param name="kernelZones">The kernel's own zone records, for the span checks; may be empty.</param>
-    public static VmcoreStatistics Compute(VmcoreMemmap memmap, VmcoreModel model, DumpPageFlags flags, IReadOnlyList<KernelZone> kernelZones, Action<double>? progress = null)
+    internal static DumpStatistics Compute(VmcoreMemmap memmap, VmcoreModel model, DumpPageFlags flags, IReadOnlyList<KernelZone> kernelZones, Action<double>? progress = null)
     {
-        var stats = new VmcoreStatistics();
+        var stats = new DumpStatistics();
         string[] zoneNames = ZoneNames(model.Layout.Spec);
         foreach (var k in kernelZones)
         {
@@ -119,12 +140,12 @@ internal sealed partial class VmcoreStatistics
         }
 
         walk.Finish();
-        stats.Zones.Sort((a, b) => a.Node != b.Node ? a.Node.CompareTo(b.Node) : a.Zone.CompareTo(b.Zone));
+        stats._zoneList.Sort((a, b) => a.Node != b.Node ? a.Node.CompareTo(b.Node) : a.Zone.CompareTo(b.Zone));
         return stats;
     }
 
     /// <summary>The zone names in index order, as /proc/zoneinfo writes them.</summary>
-    public static string[] ZoneNames(LayoutSpec spec)
+    internal static string[] ZoneNames(LayoutSpec spec)
     {
         var names = new List<string>();
         foreach (var (zone, name) in new[] { (PhysMem.Zones.Dma, "DMA"), (PhysMem.Zones.Dma32, "DMA32"), (PhysMem.Zones.Normal, "Normal"), (PhysMem.Zones.HighMem, "HighMem"), (PhysMem.Zones.Movable, "Movable"), (PhysMem.Zones.Device, "Device") })
@@ -138,13 +159,13 @@ internal sealed partial class VmcoreStatistics
         return names.ToArray();
     }
 
-    private DumpZoneCounts Get(int node, int zone, string[] names)
+    private DumpZoneStatistics Get(int node, int zone, string[] names)
     {
         if (!_zones.TryGetValue((node, zone), out var z))
         {
-            z = new DumpZoneCounts { Node = node, Zone = zone, Name = names[zone], FreeBlocks = new ulong[64] };
+            z = new DumpZoneStatistics { Node = node, Zone = zone, Name = names[zone] };
             _zones[(node, zone)] = z;
-            Zones.Add(z);
+            _zoneList.Add(z);
         }
 
         return z;

@@ -5,8 +5,8 @@ using System.Runtime.InteropServices;
 
 namespace PhysMem;
 
-/// <content>The per-page loop of <see cref="VmcoreStatistics"/>.</content>
-internal sealed partial class VmcoreStatistics
+/// <content>The per-page loop of <see cref="DumpStatistics"/>.</content>
+public sealed partial class DumpStatistics
 {
     /// <summary>
     /// Counts struct pages run by run. It is the whole cost of a report, so it is written to run at the
@@ -17,13 +17,13 @@ internal sealed partial class VmcoreStatistics
     /// </summary>
     private sealed class PageWalk
     {
-        private readonly VmcoreStatistics _stats;
+        private readonly DumpStatistics _stats;
         private readonly string[] _names;
         private readonly PageFlags _pageFlags;
         private readonly ZoneRule _rule;
         private readonly bool _flagsLayoutKnown;
         private readonly DumpPageFlags _flags;
-        private DumpZoneCounts?[] _slots;
+        private DumpZoneStatistics?[] _slots;
         private readonly ulong _flagBits;
         private readonly int _stride;
 
@@ -31,7 +31,7 @@ internal sealed partial class VmcoreStatistics
         private ulong _word = ulong.MaxValue;
         private ulong _zoneEnd;
         private int _zone;
-        private DumpZoneCounts? _z;
+        private DumpZoneStatistics? _z;
         private ulong _spanStart;
         private ulong _spanLength;
         private Scan _scan = new(ulong.MaxValue, 0, 0, 1, 0, 1);
@@ -48,9 +48,9 @@ internal sealed partial class VmcoreStatistics
         private ulong _headAddress;
         private bool _headSlab;
         private bool _headLru;
-        private DumpZoneCounts? _headZone;
+        private DumpZoneStatistics? _headZone;
 
-        public PageWalk(VmcoreStatistics stats, VmcoreModel model, DumpPageFlags flags, string[] names, int structPageSize)
+        public PageWalk(DumpStatistics stats, VmcoreModel model, DumpPageFlags flags, string[] names, int structPageSize)
         {
             _stats = stats;
             _names = names;
@@ -59,7 +59,7 @@ internal sealed partial class VmcoreStatistics
             _pageFlags = new PageFlags(layout);
             _rule = new ZoneRule(layout);
             _flagsLayoutKnown = model.FlagsLayoutKnown;
-            _slots = new DumpZoneCounts?[names.Length];
+            _slots = new DumpZoneStatistics?[names.Length];
             _flagBits = layout.Spec.NrPageflags >= 64 ? ulong.MaxValue : (1UL << layout.Spec.NrPageflags) - 1;
             _stride = structPageSize;
             _offsets = new Offsets(structPageSize, flags.FlagsOffset, flags.CompoundHeadOffset, flags.MapcountOffset);
@@ -190,7 +190,7 @@ internal sealed partial class VmcoreStatistics
                 if (order < (ulong)flags.MaxOrder)
                 {
                     z.FreePages += 1UL << (int)order;
-                    z.FreeBlocks[order]++;
+                    z.FreeBlockCounts[order]++;
                 }
                 else
                 {
@@ -288,7 +288,7 @@ internal sealed partial class VmcoreStatistics
                 z.LastPfn = Math.Max(z.LastPfn, _zLast);
                 for (ulong bits = _word & _flagBits; bits != 0; bits &= bits - 1)
                 {
-                    _stats.FlagCounts[BitOperations.TrailingZeroCount(bits)] += _zPages;
+                    _stats.FlagCountsArray[BitOperations.TrailingZeroCount(bits)] += _zPages;
                 }
             }
 

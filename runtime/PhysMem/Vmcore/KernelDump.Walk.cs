@@ -1,0 +1,212 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.InteropServices;
+
+namespace PhysMem;
+
+/// <summary>
+/// Receives one piece of a dump's memmap from <see cref="KernelDump.WalkMemmap{TPage}"/>: the struct
+/// pages of the pfns from <paramref name="startPfn"/> on, the dump's own bytes. The span is valid only
+/// during the call.
+/// </summary>
+/// <typeparam name="TPage">An unmanaged type of exactly <see cref="KernelDump.StructPageSize"/> bytes.</typeparam>
+/// <param name="startPfn">The pfn of <c>pages[0]</c>.</param>
+/// <param name="pages">The pages, one per pfn, in pfn order.</param>
+/// <returns>True to go on; false to stop the walk.</returns>
+public delegate bool DumpMemmapVisitor<TPage>(ulong startPfn, ReadOnlySpan<TPage> pages)
+    where TPage : unmanaged;
+
+/// <summary>One struct page of a dump, decoded by the dump's own numbers (<see cref="KernelDump.DescribePage"/>).</summary>
+/// <param name="Pfn">The page frame number.</param>
+/// <param name="Flags">The <c>page-&gt;flags</c> word.</param>
+/// <param name="FlagNames">The set <c>PG_*</c> bits below <c>NR_PAGEFLAGS</c>, named as the note names them (<c>lru</c>, <c>head</c>, <c>slab</c>), others as <c>bit N</c>.</param>
+/// <param name="Node">The node in <c>page-&gt;flags</c>, or null when no kernel configuration said where it sits (<see cref="KernelDump.FlagsLayoutKnown"/>).</param>
+/// <param name="Zone">The zone index in <c>page-&gt;flags</c>, or null likewise.</param>
+/// <param name="Head">Whether the page heads a compound page (<c>PG_head</c>).</param>
+/// <param name="Tail">Whether the page is a compound page's tail (<c>compound_head</c>'s low bit).</param>
+/// <param name="Lru">Whether <c>PG_lru</c> is set.</param>
+/// <param name="Slab">Whether the page is a slab page (<c>PG_slab</c>, or the slab page type as the version marks it).</param>
+/// <param name="BuddyOrder">The order of the free buddy block the page heads, or null when it heads none.</param>
+public sealed record DumpPageInfo(ulong Pfn, ulong Flags, IReadOnlyList<string> FlagNames, int? Node, int? Zone, bool Head, bool Tail, bool Lru, bool Slab, int? BuddyOrder);
+
+/// <content>The walks over a dump's memmap, its statistics and the page decoder.</content>
+public sealed partial class KernelDump
+{
+    /// <summary>
+    /// The memmap of the valid pfns of [<paramref name="startPfn"/>, <paramref name="endPfn"/>), lent
+    /// to <paramref name="visitor"/> piece by piece, ascending: each piece is physically contiguous in
+    /// the dump (a page-table leaf of the memmap at most, within one section), and <c>pages[i]</c> is
+    /// the struct page of <c>startPfn + i</c>, exactly what <see cref="CopyPage"/> copies. Nothing is copied.
+    /// </summary>
+    /// <remarks>
+    /// The walk holds the dump open: <see cref="Dispose"/> on another thread waits for it, and on the
+    /// visitor's own thread throws. A span cannot be kept past the visitor's return (it is a
+    /// <see cref="ReadOnlySpan{T}"/>); copy what must outlive it. The visitor's exceptions end the walk
+    /// and reach the caller.
+    /// </remarks>
+    /// <typeparam name="TPage">An unmanaged type of exactly <see cref="StructPageSize"/> bytes (<see cref="Page"/> on a 64-byte struct page).</typeparam>
+    /// <param name="visitor">Receives each piece; returns false to stop.</param>
+    /// <param name="startPfn">The first pfn to consider.</param>
+    /// <param name="endPfn">The first pfn not to hand out.</param>
+    /// <returns>The valid pfns of the range whose struct pages are not in the dump (a trimmed or filtered dump), which no piece holds; 0 for a whole dump.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="visitor"/> is null.</exception>
+    /// <exception cref="ArgumentException"><typeparamref name="TPage"/> is not <see cref="StructPageSize"/> bytes.</exception>
+    /// <exception cref="ObjectDisposedException">The dump was disposed.</exception>
+    public unsafe ulong WalkMemmap<TPage>(DumpMemmapVisitor<TPage> visitor, ulong startPfn = 0, ulong endPfn = ulong.MaxValue)
+        where TPage : unmanaged
+    {
+        ArgumentNullException.ThrowIfNull(visitor);
+        CheckPageType<TPage>();
+        return Read(() =>
+        {
+            var memmap = _reader.Memmap;
+            ulong missing = 0;
+            foreach (var s in memmap.PresentSections)
+            {
+                ulong first = s.Number * memmap.PagesPerSection, end = first + memmap.PagesPerSection;
+                if (end <= startPfn || !memmap.IsValid(s))
+                {
+                    continue;
+                }
+
+                if (first >= endPfn)
+                {
+                    break;
+                }
+
+                // Runs go to the section's end; the last one in the range is cut at its end. Valid pfns
+                // between the runs handed out are the ones whose struct pages the dump does not hold.
+                ulong low = Math.Max(first, startPfn), high = Math.Min(end, endPfn), pfn = low, expected = low, skipped = 0;
+                while (memmap.NextRun(s, ref pfn, out ulong runStart, out var bytes, ref skipped) && runStart < high)
+                {
+                    missing += runStart - expected;
+                    int count = (int)Math.Min((ulong)(bytes.Length / sizeof(TPage)), high - runStart);
+                    if (!visitor(runStart, MemoryMarshal.Cast<byte, TPage>(bytes).Slice(0, count)))
+                    {
+                        return missing;
+                    }
+
+                    expected = runStart + (ulong)count;
+                }
+
+                missing += high - expected;
+            }
+
+            return missing;
+        });
+    }
+
+    /// <summary>
+    /// <c>for_each_valid_pfn</c> by runs: the maximal runs of valid pfns of [<paramref name="startPfn"/>,
+    /// <paramref name="endPfn"/>) as (start, end) pairs, end exclusive, ascending. A pfn is in a run
+    /// exactly when <see cref="PfnValid"/> holds for it.
+    /// </summary>
+    /// <param name="startPfn">The first pfn to consider.</param>
+    /// <param name="endPfn">The first pfn not to return.</param>
+    /// <returns>A list taken now.</returns>
+    /// <exception cref="ObjectDisposedException">The dump was disposed.</exception>
+    public IReadOnlyList<(ulong Start, ulong End)> ValidPfnRanges(ulong startPfn = 0, ulong endPfn = ulong.MaxValue) => Read(() =>
+    {
+        var memmap = _reader.Memmap;
+        var runs = new List<(ulong Start, ulong End)>();
+        foreach (var s in memmap.PresentSections)
+        {
+            ulong first = Math.Max(s.Number * memmap.PagesPerSection, startPfn);
+            ulong end = Math.Min((s.Number + 1) * memmap.PagesPerSection, endPfn);
+            if (first >= end || !memmap.IsValid(s))
+            {
+                continue;
+            }
+
+            if (runs.Count > 0 && runs[^1].End == first)
+            {
+                runs[^1] = (runs[^1].Start, end);
+            }
+            else
+            {
+                runs.Add((first, end));
+            }
+        }
+
+        return (IReadOnlyList<(ulong Start, ulong End)>)runs;
+    });
+
+    /// <summary>
+    /// Counts every valid page of the dump in one pass over its memmap: per node and zone the struct
+    /// pages, the free pages (buddy heads with their order), slabs, slab and LRU pages, beside the
+    /// kernel's own record of each zone; and the pages per flag bit.
+    /// </summary>
+    /// <remarks>
+    /// Without a kernel configuration (<see cref="FlagsLayoutKnown"/> false) node and zone cannot be
+    /// read from <c>page-&gt;flags</c>, and pages are given a zone by address, as the layout's zone
+    /// rule places it. About the time of reading every struct page once (a 1 GiB guest: a few milliseconds).
+    /// </remarks>
+    /// <param name="progress">Receives the fraction of sections done, from 0 to 1, on the calling thread; or null.</param>
+    /// <returns>The counts.</returns>
+    /// <exception cref="ObjectDisposedException">The dump was disposed.</exception>
+    public DumpStatistics ComputeStatistics(IProgress<double>? progress = null) =>
+        Read(() => _reader.Statistics(progress is null ? null : progress.Report));
+
+    /// <summary>The note's name of flag bit <paramref name="bit"/> of <c>page-&gt;flags</c> (<c>lru</c>, <c>head</c>, <c>slab</c>, ...), or null when the note does not name it.</summary>
+    /// <param name="bit">A bit number, 0 to 63.</param>
+    /// <returns>The name without its <c>PG_</c>, or null.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="bit"/> is not 0 to 63.</exception>
+    public string? PageFlagName(int bit)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(bit);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(bit, 63);
+        return _reader.Flags.IsNamed(bit) ? _reader.Flags.NameOf(bit) : null;
+    }
+
+    /// <summary>The struct page of <paramref name="pfn"/>, decoded by the dump's own numbers: flags and their names, node and zone, compound, LRU, slab and buddy.</summary>
+    /// <param name="pfn">A valid pfn.</param>
+    /// <returns>The decoded page.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The pfn has no page.</exception>
+    /// <exception cref="VmcoreException">The page's memory is not in the dump.</exception>
+    /// <exception cref="ObjectDisposedException">The dump was disposed.</exception>
+    public DumpPageInfo DescribePage(ulong pfn)
+    {
+        Span<byte> page = stackalloc byte[StructPageSize];
+        CopyPage(pfn, page);
+        var f = _reader.Flags;
+        ulong word = Word(page, f.FlagsOffset);
+        uint type = (uint)Word(page, f.MapcountOffset);
+        bool head = (word & f.HeadMask) != 0;
+        bool tail = f.HeadMask != 0 && !head && (Word(page, f.CompoundHeadOffset) & 1) != 0;
+        int nrPageflags = Math.Min(Layout.Spec.NrPageflags, 64);
+        var names = new List<string>();
+        for (int bit = 0; bit < nrPageflags; bit++)
+        {
+            if ((word & (1UL << bit)) != 0)
+            {
+                names.Add(f.NameOf(bit));
+            }
+        }
+
+        ulong order = Word(page, f.PrivateOffset);
+        bool known = FlagsLayoutKnown;
+        return new DumpPageInfo(
+            pfn,
+            word,
+            names,
+            known ? PageFlags.Nid(word) : null,
+            known ? PageFlags.Zonenum(word) : null,
+            head,
+            tail,
+            (word & f.LruMask) != 0,
+            !tail && f.IsSlab(word, type),
+            !tail && f.IsBuddy(type) && order < (ulong)f.MaxOrder ? (int)order : null);
+    }
+
+    private static ulong Word(ReadOnlySpan<byte> page, int offset) =>
+        offset + 8 <= page.Length ? System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(page.Slice(offset)) : 0;
+
+    private unsafe void CheckPageType<TPage>()
+        where TPage : unmanaged
+    {
+        if (sizeof(TPage) != StructPageSize)
+        {
+            throw new ArgumentException(typeof(TPage).Name + " is " + sizeof(TPage) + " bytes; a struct page of this dump (SIZE(page)) is " + StructPageSize + ".", nameof(TPage));
+        }
+    }
+}

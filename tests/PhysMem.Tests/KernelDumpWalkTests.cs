@@ -1,0 +1,212 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
+using Xunit;
+
+namespace PhysMem.Tests;
+
+/// <summary>
+/// The public walks, statistics and page decoder of <see cref="KernelDump"/> over the three trimmed
+/// real dumps: pieces against the page-at-a-time reads, decoded pages against crash's <c>kmem -p</c>
+/// on the full dump and the guest's own free page counts, and the lifetime rules of a lent span.
+/// </summary>
+public sealed class KernelDumpWalkTests
+{
+    public static TheoryData<string> Fixtures => VmcoreFixtureTests.Fixtures;
+
+    [Theory]
+    [MemberData(nameof(Fixtures))]
+    public void The_memmap_walk_hands_out_exactly_the_valid_pfns_each_with_the_page_CopyPage_reads(string fixture)
+    {
+        using var dump = Open(fixture);
+        var seen = new List<(ulong Start, ulong End)>();
+        ulong compared = 0;
+        ulong missing = dump.WalkMemmap((ulong start, ReadOnlySpan<Page> pages) =>
+        {
+            seen.Add((start, start + (ulong)pages.Length));
+            for (int i = 0; i < pages.Length; i += 97)
+            {
+                Assert.Equal(dump.ReadPage<Page>(start + (ulong)i).Flags, pages[i].Flags);
+                compared++;
+            }
+
+            return true;
+        });
+
+        Assert.Equal(0UL, missing);
+        Assert.True(compared > 2000);
+
+        // The pieces are ascending, disjoint, and joined they are the valid pfn runs; a 1 GiB guest with
+        // 128 MiB sections (the note's SECTION_SIZE_BITS=27) has pfns 0 to 0x40000 valid, nothing above.
+        Assert.All(seen.Zip(seen.Skip(1)), p => Assert.True(p.First.End <= p.Second.Start));
+        Assert.Equal(new[] { (0UL, 0x40000UL) }, Join(seen));
+        Assert.Equal(new[] { (0UL, 0x40000UL) }, dump.ValidPfnRanges());
+        Assert.True(dump.PfnValid(0x3ffff));
+        Assert.False(dump.PfnValid(0x40000));
+    }
+
+    [Fact]
+    public void A_walk_of_a_range_cuts_its_pieces_at_the_range_and_a_visitor_can_stop_it()
+    {
+        using var dump = Open("6.12-4level");
+        var seen = new List<(ulong Start, ulong End)>();
+        dump.WalkMemmap((ulong start, ReadOnlySpan<Page> pages) =>
+        {
+            seen.Add((start, start + (ulong)pages.Length));
+            return true;
+        }, 0x7ff1, 0x18003);
+        Assert.Equal(new[] { (0x7ff1UL, 0x18003UL) }, Join(seen));
+        Assert.Equal(new[] { (0x7ff1UL, 0x18003UL) }, dump.ValidPfnRanges(0x7ff1, 0x18003));
+        Assert.Empty(dump.ValidPfnRanges(0x40000, 0x80000));
+
+        int calls = 0;
+        dump.WalkMemmap((ulong _, ReadOnlySpan<Page> _) => ++calls < 2);
+        Assert.Equal(2, calls);
+    }
+
+    [Theory]
+    [MemberData(nameof(Fixtures))]
+    public void Decoded_pages_have_the_flags_word_and_flags_crash_reads_with_the_debug_vmlinux(string fixture)
+    {
+        using var dump = Open(fixture);
+        var lines = File.ReadLines(Path.Combine(VmcoreFixtureTests.Folder(fixture), "crash-kmem-p.txt")).Skip(1).ToList();
+        Assert.True(lines.Count > 200);
+        foreach (string line in lines)
+        {
+            // PAGE PHYSICAL MAPPING INDEX CNT FLAGS [names]
+            string[] f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            ulong pfn = ulong.Parse(f[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture) >> 12;
+            ulong flags = ulong.Parse(f[5], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+            var names = f.Length > 6 ? f[6].Split(',') : Array.Empty<string>();
+            var page = dump.DescribePage(pfn);
+            Assert.Equal((pfn, flags), (page.Pfn, page.Flags));
+            Assert.Equal(names.Contains("head"), page.Head);
+            Assert.Equal(names.Contains("lru"), page.Lru);
+            if (names.Contains("slab"))
+            {
+                Assert.True(page.Slab, $"pfn 0x{pfn:x}: crash says slab");
+            }
+
+            // Every name the note gives (crash takes its names from the debug info) is one crash gives too.
+            foreach (string name in page.FlagNames.Where(n => !n.StartsWith("bit ", StringComparison.Ordinal)))
+            {
+                Assert.Contains(name, names);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Fixtures))]
+    public void Free_pages_from_decoding_every_page_alone_equal_the_guests_nr_free_pages_per_zone(string fixture)
+    {
+        using var dump = Open(fixture);
+        var free = new Dictionary<int, ulong>();
+        foreach (var (start, end) in dump.ValidPfnRanges())
+        {
+            for (ulong pfn = start; pfn < end; pfn++)
+            {
+                var page = dump.DescribePage(pfn);
+                if (page.BuddyOrder is int order)
+                {
+                    free[page.Zone!.Value] = free.GetValueOrDefault(page.Zone!.Value) + (1UL << order);
+                }
+            }
+        }
+
+        // Zones in /proc/zoneinfo order are zone indexes 0, 1, ... on node 0.
+        var zones = VmcoreFixtureTests.ZoneInfo(VmcoreFixtureTests.Folder(fixture)).Where(z => z.Node == 0).ToList();
+        for (int zone = 0; zone < zones.Count; zone++)
+        {
+            Assert.Equal((zones[zone].Name, zones[zone].NrFree), (zones[zone].Name, free.GetValueOrDefault(zone)));
+        }
+    }
+
+    [Fact]
+    public void The_statistics_report_progress_to_one_and_name_flag_bits_as_the_note_does()
+    {
+        using var dump = Open("6.12-4level");
+        var fractions = new List<double>();
+        var stats = dump.ComputeStatistics(new SyncProgress(fractions.Add));
+        Assert.Equal(1.0, fractions[^1]);
+        Assert.Equal(fractions.Order().ToList(), fractions);
+        Assert.Equal(0x40000UL, stats.Pages);
+
+        // vmcoreinfo.txt is the note as text: NUMBER(PG_lru)=5 and NUMBER(PG_swapbacked)=17 on 6.12.
+        string note = File.ReadAllText(Path.Combine(VmcoreFixtureTests.Folder("6.12-4level"), "vmcoreinfo.txt"));
+        int lru = int.Parse(Regex.Match(note, @"NUMBER\(PG_lru\)=(\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.Equal("lru", dump.PageFlagName(lru));
+        Assert.Null(dump.PageFlagName(0));
+        Assert.Equal(stats.Zones.Sum(z => (long)z.LruPages), (long)stats.FlagCounts[lru]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => dump.PageFlagName(64));
+    }
+
+    [Fact]
+    public async Task Disposing_inside_a_walk_is_refused_and_from_another_thread_waits_for_the_walk()
+    {
+        var dump = Open("6.1-4level");
+        Assert.Throws<InvalidOperationException>(() => dump.WalkMemmap((ulong _, ReadOnlySpan<Page> _) =>
+        {
+            dump.Dispose();
+            return true;
+        }));
+        Assert.True(dump.PfnValid(1));
+
+        using var inWalk = new ManualResetEventSlim();
+        Task? disposing = null;
+        ulong sum = 0;
+        dump.WalkMemmap((ulong _, ReadOnlySpan<Page> pages) =>
+        {
+            if (disposing is null)
+            {
+                disposing = Task.Run(dump.Dispose);
+                inWalk.Set();
+                Thread.Sleep(200);
+                Assert.False(disposing.IsCompleted);
+            }
+
+            foreach (ref readonly var p in pages)
+            {
+                sum += p.Flags & 1;
+            }
+
+            return true;
+        });
+        Assert.True(inWalk.IsSet);
+        await disposing!.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Throws<ObjectDisposedException>(() => dump.WalkMemmap((ulong _, ReadOnlySpan<Page> _) => true));
+        Assert.Throws<ObjectDisposedException>(() => dump.ComputeStatistics());
+        using var other = Open("6.1-4level");
+        Assert.Throws<ArgumentException>(() => other.WalkMemmap((ulong _, ReadOnlySpan<ulong> _) => true));
+    }
+
+    private static KernelDump Open(string fixture) => KernelDump.Open(VmcoreFixtureTests.Dump(fixture), Path.Combine(VmcoreFixtureTests.Folder(fixture), "config"));
+
+    private static List<(ulong Start, ulong End)> Join(List<(ulong Start, ulong End)> pieces)
+    {
+        var runs = new List<(ulong Start, ulong End)>();
+        foreach (var p in pieces)
+        {
+            if (runs.Count > 0 && runs[^1].End == p.Start)
+            {
+                runs[^1] = (runs[^1].Start, p.End);
+            }
+            else
+            {
+                runs.Add(p);
+            }
+        }
+
+        return runs;
+    }
+
+    // Progress<T> posts to the thread pool; this one reports on the caller's thread, in order.
+    private sealed class SyncProgress(Action<double> report) : IProgress<double>
+    {
+        public void Report(double value) => report(value);
+    }
+}
