@@ -59,4 +59,27 @@ public unsafe class StartupTests
         Assert.Equal("missed in 1/3", Rounds.Verdict(ratios, 1.25));
         Assert.Equal("met", Rounds.Verdict(ratios, 1.30));
     }
+
+    [Theory]
+    [InlineData("startup", "--help")]
+    [InlineData("startup", "--size", "64")]
+    [InlineData("startup", "--rounds")]
+    [InlineData("walk", "--sizes", "64")]
+    public void A_misspelt_or_valueless_option_is_refused_before_anything_runs(string command, params string[] args)
+    {
+        var error = new System.IO.StringWriter();
+        var saved = System.Console.Error;
+        System.Console.SetError(error);
+        try
+        {
+            int code = command == "startup" ? StartupCommand.Run(args) : WalkCommand.Run(args);
+            Assert.Equal(2, code);
+        }
+        finally
+        {
+            System.Console.SetError(saved);
+        }
+
+        Assert.Contains("usage: " + command, error.ToString(), System.StringComparison.Ordinal);
+    }
 }

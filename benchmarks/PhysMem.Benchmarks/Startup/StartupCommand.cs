@@ -23,6 +23,11 @@ public static class StartupCommand
     public static int Run(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
+        if (!OptionsKnown(args, "startup [--native PROGRAM] [--rounds N] [--sizes 4,64,256,1024] [--model TEXT]", "--native", "--rounds", "--sizes", "--model"))
+        {
+            return 2;
+        }
+
         string? native = Option(args, "--native");
         int rounds = int.Parse(Option(args, "--rounds") ?? "3", CultureInfo.InvariantCulture);
         int[] sizes = (Option(args, "--sizes") ?? "4,64,256,1024").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
@@ -220,6 +225,28 @@ public static class StartupCommand
         }
 
         list.Add(sample);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="args"/> are only the <paramref name="known"/> options, each with a value;
+    /// otherwise prints <paramref name="usage"/> on stderr (a run of many minutes should not start on a misspelt option).
+    /// </summary>
+    /// <param name="args">The command's arguments.</param>
+    /// <param name="usage">The command's usage line.</param>
+    /// <param name="known">The options it takes.</param>
+    /// <returns>True when every argument is a known option followed by its value.</returns>
+    internal static bool OptionsKnown(string[] args, string usage, params string[] known)
+    {
+        for (int i = 0; i < args.Length; i += 2)
+        {
+            if (Array.IndexOf(known, args[i]) < 0 || i + 1 >= args.Length)
+            {
+                Console.Error.WriteLine((Array.IndexOf(known, args[i]) < 0 ? "unknown option '" + args[i] + "'" : args[i] + " needs a value") + "; usage: " + usage);
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The value after <paramref name="name"/> on the command line, or null.</summary>

@@ -29,6 +29,11 @@ public static unsafe class WalkCommand
     public static int Run(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
+        if (!StartupCommand.OptionsKnown(args, "walk [--native PROGRAM] [--rounds N] [--size GIB]", "--native", "--rounds", "--size"))
+        {
+            return 2;
+        }
+
         string? native = StartupCommand.Option(args, "--native");
         int rounds = int.Parse(StartupCommand.Option(args, "--rounds") ?? "3", CultureInfo.InvariantCulture);
         int gib = int.Parse(StartupCommand.Option(args, "--size") ?? "64", CultureInfo.InvariantCulture);
