@@ -53,6 +53,10 @@ internal sealed class VmcoreReader : IDisposable
                 notes.Add("SIZE(page)=" + memmap.StructPageSize + " is used for the memmap stride (the layout's default is " + model.Layout.Spec.StructPageSize + ")");
             }
 
+            // pfn_valid reads a hot-added section's subsection map (mem_section.usage->subsection_map).
+            // The note gives neither offset, and struct mem_section_usage gained an rcu_head before the
+            // bitmap in 6.8 and in stable backports to 6.1 and 6.6, so without debug information the
+            // bitmap's place is a guess; such sections count as valid whole, and the report says so.
             if (memmap.LateSections > 0)
             {
                 notes.Add(memmap.LateSections + " valid section(s) are not early (hot-added): their subsection maps are not read, every pfn of them counts as valid");
