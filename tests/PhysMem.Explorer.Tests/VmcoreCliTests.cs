@@ -39,6 +39,37 @@ public sealed class VmcoreCliTests : IDisposable
     }
 
     [Fact]
+    public void Pages_asked_for_are_decoded_with_the_flags_word_crash_reads_and_a_pfn_without_a_page_says_so()
+    {
+        // crash-kmem-p.txt: crash's kmem -p on the full dump, PHYSICAL (hex) and FLAGS (hex) per page;
+        // take a slab head, a plain slab page and a reserved,private page.
+        var crash = File.ReadLines(Path.Combine(Fixture, "crash-kmem-p.txt")).Skip(1).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(f => f.Length > 6 && f[6] is "slab,head" or "slab" or "reserved,private").GroupBy(f => f[6]).Select(g => g.First()).ToList();
+        Assert.Equal(3, crash.Count);
+        var args = new[] { "vmcore", _dump, "--kconfig", Path.Combine(Fixture, "config"), "--json", "--page", "0x40000" }
+            .Concat(crash.SelectMany(f => new[] { "--page", "0x" + (Convert.ToUInt64(f[1], 16) >> 12).ToString("x", System.Globalization.CultureInfo.InvariantCulture) })).ToArray();
+        using var doc = JsonDocument.Parse(Cli.Ok(args).Out);
+        var pages = doc.RootElement.GetProperty("pages").EnumerateArray().ToList();
+        Assert.Equal(4, pages.Count);
+        Assert.Equal(0x40000UL, pages[0].GetProperty("pfn").GetUInt64());
+        Assert.False(pages[0].GetProperty("valid").GetBoolean());
+        for (int i = 0; i < crash.Count; i++)
+        {
+            var page = pages[i + 1];
+            Assert.Equal(Convert.ToUInt64(crash[i][5], 16), page.GetProperty("flags").GetUInt64());
+            Assert.Equal(crash[i][6].Contains("slab", StringComparison.Ordinal), page.GetProperty("slab").GetBoolean());
+            Assert.Equal(crash[i][6].Contains("head", StringComparison.Ordinal), page.GetProperty("head").GetBoolean());
+            Assert.Equal("DMA32", page.GetProperty("zoneName").GetString());
+        }
+
+        var text = Cli.Ok("vmcore", _dump, "--page", "0x40000", "--page", "1");
+        Assert.Contains("0x40000  no struct page (pfn_valid is false)", text.Out, StringComparison.Ordinal);
+        var bad = Cli.Run("vmcore", _dump, "--page", "zz");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("--page expects an unsigned 64-bit number", bad.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_text_report_without_a_kconfig_says_how_zones_were_chosen()
     {
         var result = Cli.Ok("vmcore", _dump);

@@ -22,12 +22,13 @@ public delegate bool DumpMemmapVisitor<TPage>(ulong startPfn, ReadOnlySpan<TPage
 /// <param name="FlagNames">The set <c>PG_*</c> bits below <c>NR_PAGEFLAGS</c>, named as the note names them (<c>lru</c>, <c>head</c>, <c>slab</c>), others as <c>bit N</c>.</param>
 /// <param name="Node">The node in <c>page-&gt;flags</c>, or null when no kernel configuration said where it sits (<see cref="KernelDump.FlagsLayoutKnown"/>).</param>
 /// <param name="Zone">The zone index in <c>page-&gt;flags</c>, or null likewise.</param>
+/// <param name="ZoneName">The zone's name as /proc/zoneinfo writes it (<c>DMA32</c>, <c>Normal</c>), or null when <paramref name="Zone"/> is null or names no configured zone (hole pages can hold such a number).</param>
 /// <param name="Head">Whether the page heads a compound page (<c>PG_head</c>).</param>
 /// <param name="Tail">Whether the page is a compound page's tail (<c>compound_head</c>'s low bit).</param>
 /// <param name="Lru">Whether <c>PG_lru</c> is set.</param>
 /// <param name="Slab">Whether the page is a slab page (<c>PG_slab</c>, or the slab page type as the version marks it).</param>
 /// <param name="BuddyOrder">The order of the free buddy block the page heads, or null when it heads none.</param>
-public sealed record DumpPageInfo(ulong Pfn, ulong Flags, IReadOnlyList<string> FlagNames, int? Node, int? Zone, bool Head, bool Tail, bool Lru, bool Slab, int? BuddyOrder);
+public sealed record DumpPageInfo(ulong Pfn, ulong Flags, IReadOnlyList<string> FlagNames, int? Node, int? Zone, string? ZoneName, bool Head, bool Tail, bool Lru, bool Slab, int? BuddyOrder);
 
 /// <content>The walks over a dump's memmap, its statistics and the page decoder.</content>
 public sealed partial class KernelDump
@@ -164,42 +165,11 @@ public sealed partial class KernelDump
     /// <exception cref="ArgumentOutOfRangeException">The pfn has no page.</exception>
     /// <exception cref="VmcoreException">The page's memory is not in the dump.</exception>
     /// <exception cref="ObjectDisposedException">The dump was disposed.</exception>
-    public DumpPageInfo DescribePage(ulong pfn)
+    public DumpPageInfo DescribePage(ulong pfn) => Read(() =>
     {
-        Span<byte> page = stackalloc byte[StructPageSize];
-        CopyPage(pfn, page);
-        var f = _reader.Flags;
-        ulong word = Word(page, f.FlagsOffset);
-        uint type = (uint)Word(page, f.MapcountOffset);
-        bool head = (word & f.HeadMask) != 0;
-        bool tail = f.HeadMask != 0 && !head && (Word(page, f.CompoundHeadOffset) & 1) != 0;
-        int nrPageflags = Math.Min(Layout.Spec.NrPageflags, 64);
-        var names = new List<string>();
-        for (int bit = 0; bit < nrPageflags; bit++)
-        {
-            if ((word & (1UL << bit)) != 0)
-            {
-                names.Add(f.NameOf(bit));
-            }
-        }
-
-        ulong order = Word(page, f.PrivateOffset);
-        bool known = FlagsLayoutKnown;
-        return new DumpPageInfo(
-            pfn,
-            word,
-            names,
-            known ? PageFlags.Nid(word) : null,
-            known ? PageFlags.Zonenum(word) : null,
-            head,
-            tail,
-            (word & f.LruMask) != 0,
-            !tail && f.IsSlab(word, type),
-            !tail && f.IsBuddy(type) && order < (ulong)f.MaxOrder ? (int)order : null);
-    }
-
-    private static ulong Word(ReadOnlySpan<byte> page, int offset) =>
-        offset + 8 <= page.Length ? System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(page.Slice(offset)) : 0;
+        CheckValid(pfn);
+        return _reader.DescribePage(pfn);
+    });
 
     private unsafe void CheckPageType<TPage>()
         where TPage : unmanaged

@@ -80,6 +80,47 @@ internal sealed class VmcoreReader : IDisposable
     public DumpStatistics Statistics(Action<double>? progress = null) =>
         DumpStatistics.Compute(Memmap, Model, Flags, KernelZones.Read(Dump, DumpStatistics.ZoneNames(Model.Layout.Spec).Length, Notes), progress);
 
+    /// <summary>The struct page of valid <paramref name="pfn"/>, decoded by the dump's own numbers (<see cref="KernelDump.DescribePage"/>).</summary>
+    /// <exception cref="VmcoreException">The page's memory is not in the dump.</exception>
+    public DumpPageInfo DescribePage(ulong pfn)
+    {
+        ReadOnlySpan<byte> page = Memmap.PfnToPage(pfn);
+        var f = Flags;
+        ulong word = Word(page, f.FlagsOffset);
+        uint type = (uint)Word(page, f.MapcountOffset);
+        bool head = (word & f.HeadMask) != 0;
+        bool tail = f.HeadMask != 0 && !head && (Word(page, f.CompoundHeadOffset) & 1) != 0;
+        var names = new List<string>();
+        for (int bit = 0; bit < Math.Min(Model.Layout.Spec.NrPageflags, 64); bit++)
+        {
+            if ((word & (1UL << bit)) != 0)
+            {
+                names.Add(f.NameOf(bit));
+            }
+        }
+
+        ulong order = Word(page, f.PrivateOffset);
+        bool known = Model.FlagsLayoutKnown;
+        var flags = new PageFlags(Model.Layout);
+        int? zone = known ? flags.Zonenum(word) : null;
+        string[] zoneNames = DumpStatistics.ZoneNames(Model.Layout.Spec);
+        return new DumpPageInfo(
+            pfn,
+            word,
+            names,
+            known ? flags.Nid(word) : null,
+            zone,
+            zone is int z && z < zoneNames.Length ? zoneNames[z] : null,
+            head,
+            tail,
+            (word & f.LruMask) != 0,
+            !tail && f.IsSlab(word, type),
+            !tail && f.IsBuddy(type) && order < (ulong)f.MaxOrder ? (int)order : null);
+    }
+
     /// <summary>Unmaps the dump.</summary>
     public void Dispose() => Dump.Dispose();
+
+    private static ulong Word(ReadOnlySpan<byte> page, int offset) =>
+        offset + 8 <= page.Length ? System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(page.Slice(offset)) : 0;
 }

@@ -29,6 +29,26 @@ internal static class CliOptions
         CustomParser = result => TryParse(result, name, ulong.MaxValue, out ulong value) ? value : null,
     };
 
+    /// <summary>An option that may be given several times, each time with an unsigned 64-bit number; empty when it is not given.</summary>
+    public static Option<ulong[]> BigNumbers(string name, string description) => new(name)
+    {
+        Description = description,
+        HelpName = "N",
+        CustomParser = result =>
+        {
+            var values = new ulong[result.Tokens.Count];
+            for (int i = 0; i < values.Length; i++)
+            {
+                if (!TryParse(result, result.Tokens[i].Value, name, ulong.MaxValue, out values[i]))
+                {
+                    return [];
+                }
+            }
+
+            return values;
+        },
+    };
+
     /// <summary>A yes/no option: given alone it means true; "false" after it turns a preset's value off.</summary>
     public static Option<bool> Flag(string name, string description) => new(name) { Description = description };
 
@@ -71,9 +91,11 @@ internal static class CliOptions
         return null;
     }
 
-    private static bool TryParse(ArgumentResult result, string name, ulong max, out ulong value)
+    private static bool TryParse(ArgumentResult result, string name, ulong max, out ulong value) =>
+        TryParse(result, result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty, name, max, out value);
+
+    private static bool TryParse(ArgumentResult result, string text, string name, ulong max, out ulong value)
     {
-        string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
         bool hex = text.StartsWith("0x", StringComparison.OrdinalIgnoreCase);
         bool parsed = hex
             ? ulong.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value)

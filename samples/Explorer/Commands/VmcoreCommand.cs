@@ -24,10 +24,11 @@ internal static class VmcoreCommand
         var kconfig = CliOptions.Kconfig();
         kconfig.Description = "The kernel's configuration (.config, /boot/config-RELEASE, /proc/config.gz): where node and zone sit in page->flags. Without it zones follow x86-64's address limits and every page counts in node 0. The dump's own values (page size, section size, MAX_PHYSMEM_BITS) win over it.";
         var json = CliOptions.Flag("--json", "Print the report as JSON (the schema is in docs/cli-json.md).");
+        var pages = CliOptions.BigNumbers("--page", "Also decode the struct page of this pfn (decimal, or hexadecimal with 0x; give it again for more): its flags word and the note's names for its bits, node and zone, compound head or tail, LRU, slab, and the order of the free block it heads.");
         var trim = new Option<FileInfo?>("--trim") { Description = "Also write a new ELF core holding only the note and the pages this report read (page tables, section roots, memmap): a small copy that gives the same report. The file must not exist.", HelpName = "OUT" };
         var command = new Command("vmcore", "Read a kernel's dump: the release, the memory model from its VMCOREINFO note, present sections, and per node and zone the struct pages, free (buddy) pages, slab and LRU pages and a page-flags histogram.")
         {
-            file, kconfig, json, trim,
+            file, kconfig, json, pages, trim,
         };
         command.SetAction(parse =>
         {
@@ -59,13 +60,14 @@ internal static class VmcoreCommand
                 var recorder = trimTo is null ? null : new HashSet<ulong>();
                 using var reader = VmcoreReader.Open(dumpFile.FullName, config, recorder);
                 var stats = reader.Statistics(ProgressBar(error));
+                var decoded = (parse.GetValue(pages) ?? []).Select(pfn => (pfn, reader.Memmap.PfnValid(pfn) ? reader.DescribePage(pfn) : null)).ToList();
                 if (parse.GetValue(json))
                 {
-                    JsonOutput.Write(output, w => VmcoreReport.WriteJson(w, reader, stats));
+                    JsonOutput.Write(output, w => VmcoreReport.WriteJson(w, reader, stats, decoded));
                 }
                 else
                 {
-                    VmcoreReport.WriteText(output, reader, stats);
+                    VmcoreReport.WriteText(output, reader, stats, decoded);
                 }
 
                 if (trimTo is not null)

@@ -11,7 +11,7 @@ namespace PhysMem.Explorer.Output;
 internal static class VmcoreReport
 {
     /// <summary>Writes the human report.</summary>
-    public static void WriteText(TextWriter w, VmcoreReader reader, DumpStatistics stats)
+    public static void WriteText(TextWriter w, VmcoreReader reader, DumpStatistics stats, IReadOnlyList<(ulong Pfn, DumpPageInfo? Page)> pages)
     {
         var dump = reader.Dump;
         var memmap = reader.Memmap;
@@ -61,6 +61,28 @@ internal static class VmcoreReport
         }
 
         flags.Write(w);
+        if (pages.Count > 0)
+        {
+            w.WriteLine();
+            w.WriteLine("Pages (--page):");
+            var decoded = new TextTable();
+            decoded.Add("pfn", "flags", "named bits", "node", "zone", "compound", "lru", "slab", "free block");
+            foreach (var (pfn, p) in pages)
+            {
+                if (p is null)
+                {
+                    decoded.Add(Hex(pfn), "no struct page (pfn_valid is false)", string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty);
+                    continue;
+                }
+
+                string zone = p.ZoneName ?? (p.Zone is int z ? Str(z) + " (no such zone)" : "-");
+                decoded.Add(Hex(pfn), Hex(p.Flags), p.FlagNames.Count == 0 ? "-" : string.Join(",", p.FlagNames), p.Node is int n ? Str(n) : "-", zone,
+                    p.Head ? "head" : p.Tail ? "tail" : "-", p.Lru ? "yes" : "-", p.Slab ? "yes" : "-", p.BuddyOrder is int o ? "order " + Str(o) : "-");
+            }
+
+            decoded.Write(w, indent: "  ");
+        }
+
         if (reader.Notes.Count > 0)
         {
             w.WriteLine();
@@ -73,7 +95,7 @@ internal static class VmcoreReport
     }
 
     /// <summary>Writes the JSON report (docs/cli-json.md, <c>physmem vmcore --json</c>).</summary>
-    public static void WriteJson(Utf8JsonWriter json, VmcoreReader reader, DumpStatistics stats)
+    public static void WriteJson(Utf8JsonWriter json, VmcoreReader reader, DumpStatistics stats, IReadOnlyList<(ulong Pfn, DumpPageInfo? Page)> pages)
     {
         var memmap = reader.Memmap;
         json.WriteStartObject();
@@ -153,6 +175,44 @@ internal static class VmcoreReport
         }
 
         json.WriteEndObject();
+        if (pages.Count > 0)
+        {
+            json.WriteStartArray("pages");
+            foreach (var (pfn, p) in pages)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("pfn", pfn);
+                json.WriteBoolean("valid", p is not null);
+                if (p is not null)
+                {
+                    json.WriteNumber("flags", p.Flags);
+                    json.WriteStartArray("flagNames");
+                    p.FlagNames.ToList().ForEach(json.WriteStringValue);
+                    json.WriteEndArray();
+                    WriteNumberOrNull(json, "node", p.Node);
+                    WriteNumberOrNull(json, "zone", p.Zone);
+                    if (p.ZoneName is null)
+                    {
+                        json.WriteNull("zoneName");
+                    }
+                    else
+                    {
+                        json.WriteString("zoneName", p.ZoneName);
+                    }
+
+                    json.WriteBoolean("head", p.Head);
+                    json.WriteBoolean("tail", p.Tail);
+                    json.WriteBoolean("lru", p.Lru);
+                    json.WriteBoolean("slab", p.Slab);
+                    WriteNumberOrNull(json, "buddyOrder", p.BuddyOrder);
+                }
+
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
         json.WriteStartArray("notes");
         foreach (var n in reader.Notes)
         {
@@ -187,6 +247,20 @@ internal static class VmcoreReport
             yield return f == last ? Str(f) : Str(f) + "-" + Str(last!.Value);
         }
     }
+
+    private static void WriteNumberOrNull(Utf8JsonWriter json, string name, int? value)
+    {
+        if (value is int v)
+        {
+            json.WriteNumber(name, v);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+
+    private static string Hex(ulong v) => "0x" + v.ToString("x", CultureInfo.InvariantCulture);
 
     private static string Str(ulong v) => v.ToString(CultureInfo.InvariantCulture);
 
