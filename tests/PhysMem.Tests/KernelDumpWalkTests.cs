@@ -67,6 +67,10 @@ public sealed class KernelDumpWalkTests
         int calls = 0;
         dump.WalkMemmap((ulong _, ReadOnlySpan<Page> _) => ++calls < 2);
         Assert.Equal(2, calls);
+
+        Assert.Equal(0UL, dump.WalkMemmap((ulong _, ReadOnlySpan<Page> _) => throw new InvalidOperationException("an empty range has no pieces"), 0x100, 0x50));
+        Assert.Equal(0UL, dump.WalkMemmap((ulong _, ReadOnlySpan<Page> _) => throw new InvalidOperationException("an empty range has no pieces"), 0x100, 0x100));
+        Assert.Empty(dump.ValidPfnRanges(0x100, 0x50));
     }
 
     [Theory]
@@ -76,6 +80,7 @@ public sealed class KernelDumpWalkTests
         using var dump = Open(fixture);
         var lines = File.ReadLines(Path.Combine(VmcoreFixtureTests.Folder(fixture), "crash-kmem-p.txt")).Skip(1).ToList();
         Assert.True(lines.Count > 200);
+        bool slabFlag = File.ReadAllText(Path.Combine(VmcoreFixtureTests.Folder(fixture), "vmcoreinfo.txt")).Contains("NUMBER(PG_slab)=", StringComparison.Ordinal);
         foreach (string line in lines)
         {
             // PAGE PHYSICAL MAPPING INDEX CNT FLAGS [names]
@@ -85,11 +90,12 @@ public sealed class KernelDumpWalkTests
             var names = f.Length > 6 ? f[6].Split(',') : Array.Empty<string>();
             var page = dump.DescribePage(pfn);
             Assert.Equal((pfn, flags), (page.Pfn, page.Flags));
-            Assert.Equal(names.Contains("head"), page.Head);
-            Assert.Equal(names.Contains("lru"), page.Lru);
-            if (names.Contains("slab"))
+            Assert.Equal(names.Contains("head"), page.IsHead);
+            Assert.Equal(names.Contains("lru"), page.IsLru);
+            if (slabFlag)
             {
-                Assert.True(page.Slab, $"pfn 0x{pfn:x}: crash says slab");
+                // PG_slab kernels (6.1): crash names the flag on exactly the slab pages that are not tails.
+                Assert.Equal(names.Contains("slab") && !page.IsTail, page.IsSlab);
             }
 
             // Every name the note gives (crash takes its names from the debug info) is one crash gives too.
@@ -102,10 +108,12 @@ public sealed class KernelDumpWalkTests
 
     [Theory]
     [MemberData(nameof(Fixtures))]
-    public void Free_pages_from_decoding_every_page_alone_equal_the_guests_nr_free_pages_per_zone(string fixture)
+    public void Decoding_every_page_alone_gives_the_guests_free_pages_and_crashs_slabs(string fixture)
     {
         using var dump = Open(fixture);
         var free = new Dictionary<int, ulong>();
+        var slabHeads = new HashSet<ulong>();
+        var tails = new List<(ulong Pfn, ulong Head)>();
         foreach (var (start, end) in dump.ValidPfnRanges())
         {
             for (ulong pfn = start; pfn < end; pfn++)
@@ -115,6 +123,16 @@ public sealed class KernelDumpWalkTests
                 {
                     free[page.Zone!.Value] = free.GetValueOrDefault(page.Zone!.Value) + (1UL << order);
                 }
+
+                if (page.IsSlab)
+                {
+                    slabHeads.Add(pfn);
+                }
+
+                if (page.HeadPfn is ulong head)
+                {
+                    tails.Add((pfn, head));
+                }
             }
         }
 
@@ -123,6 +141,46 @@ public sealed class KernelDumpWalkTests
         for (int zone = 0; zone < zones.Count; zone++)
         {
             Assert.Equal((zones[zone].Name, zones[zone].NrFree), (zones[zone].Name, free.GetValueOrDefault(zone)));
+        }
+
+        // Every tail's head is a head page before it; a slab is its head and its tails: crash's kmem -s
+        // counts the slabs and their pages cache by cache (SLABS, and SLABS x SSIZE).
+        Assert.NotEmpty(tails);
+        Assert.All(tails.Take(5000), t => Assert.True(t.Head < t.Pfn && dump.DescribePage(t.Head).IsHead, $"tail 0x{t.Pfn:x} -> 0x{t.Head:x}"));
+        ulong slabPages = (ulong)slabHeads.Count + (ulong)tails.Count(t => slabHeads.Contains(t.Head));
+        Assert.Equal(KmemS(fixture), ((ulong)slabHeads.Count, slabPages));
+    }
+
+    [Fact]
+    public void A_walk_counts_the_valid_pfns_whose_struct_pages_a_partial_dump_lacks()
+    {
+        // A copy of the 6.1 dump without one 4 KiB page of memmap inside section 1: 64 struct pages.
+        const ulong Lost = 0x8100;
+        string partial = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".core");
+        try
+        {
+            var frames = new HashSet<ulong>();
+            using (var reader = VmcoreReader.Open(VmcoreFixtureTests.Dump("6.1-4level"), VmcoreFixtureTests.Kconfig("6.1-4level"), frames))
+            {
+                reader.Statistics();
+                Assert.True(reader.Dump.Tables.TryTranslate(reader.Memmap.PageAddress(Lost), out ulong phys, out _));
+                Assert.True(frames.Remove(phys >> 12));
+                VmcoreTrimmer.Write(reader.Dump.Core, frames, partial);
+            }
+
+            using var dump = KernelDump.Open(partial, Path.Combine(VmcoreFixtureTests.Folder("6.1-4level"), "config"));
+            ulong pages = 0;
+            Assert.Equal(64UL, dump.WalkMemmap((ulong _, ReadOnlySpan<Page> p) => { pages += (ulong)p.Length; return true; }));
+            Assert.Equal(0x40000UL - 64, pages);
+            Assert.Equal(64UL, dump.ComputeStatistics().MissingPages);
+            Assert.Equal(10UL, dump.WalkMemmap((ulong _, ReadOnlySpan<Page> _) => true, Lost + 54, Lost + 200));
+            Assert.Equal(0UL, dump.WalkMemmap((ulong _, ReadOnlySpan<Page> _) => true, Lost + 64, Lost + 200));
+            Assert.Throws<VmcoreException>(() => dump.DescribePage(Lost + 3));
+            Assert.True(dump.PfnValid(Lost + 3));
+        }
+        finally
+        {
+            File.Delete(partial);
         }
     }
 
@@ -141,7 +199,19 @@ public sealed class KernelDumpWalkTests
         int lru = int.Parse(Regex.Match(note, @"NUMBER\(PG_lru\)=(\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
         Assert.Equal("lru", dump.PageFlagName(lru));
         Assert.Null(dump.PageFlagName(0));
-        Assert.Equal(stats.Zones.Sum(z => (long)z.LruPages), (long)stats.FlagCounts[lru]);
+        ulong lruFlags = 0;
+        dump.WalkMemmap((ulong _, ReadOnlySpan<Page> pages) =>
+        {
+            foreach (ref readonly var p in pages)
+            {
+                lruFlags += (p.Flags >> lru) & 1;
+            }
+
+            return true;
+        });
+        Assert.Equal(lruFlags, stats.FlagCounts[lru]);
+        Assert.True((ulong)stats.Zones.Sum(z => (long)z.LruPages) >= lruFlags);
+        Assert.Throws<NotSupportedException>(() => ((IList<ulong>)stats.FlagCounts)[lru] = 0);
         Assert.Throws<ArgumentOutOfRangeException>(() => dump.PageFlagName(64));
     }
 
@@ -183,6 +253,51 @@ public sealed class KernelDumpWalkTests
         using var other = Open("6.1-4level");
         Assert.Throws<ArgumentException>(() => other.WalkMemmap((ulong _, ReadOnlySpan<ulong> _) => true));
     }
+
+    // crash-kmem-s.txt (crash's kmem -s on the full dump): the slabs of every cache, and their pages.
+    private static (ulong Slabs, ulong Pages) KmemS(string fixture)
+    {
+        ulong slabs = 0, pages = 0;
+        foreach (string line in File.ReadLines(Path.Combine(VmcoreFixtureTests.Folder(fixture), "crash-kmem-s.txt")))
+        {
+            var m = Regex.Match(line, @"^[0-9a-f]{16}\s+\d+\s+\d+\s+\d+\s+(\d+)\s+(\d+)k\s");
+            if (m.Success)
+            {
+                ulong n = ulong.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+                slabs += n;
+                pages += n * ulong.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture) / 4;
+            }
+        }
+
+        return (slabs, pages);
+    }
+
+    [Fact]
+    public void An_abandoned_dump_lets_its_mapping_go_when_collected()
+    {
+        string copy = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".core");
+        File.Copy(VmcoreFixtureTests.Dump("6.12-4level"), copy);
+        try
+        {
+            OpenAndDrop(copy);
+            Assert.Contains(copy, File.ReadAllText("/proc/self/maps"), StringComparison.Ordinal);
+            for (int i = 0; i < 3 && File.ReadAllText("/proc/self/maps").Contains(copy, StringComparison.Ordinal); i++)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+            }
+
+            Assert.DoesNotContain(copy, File.ReadAllText("/proc/self/maps"), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(copy);
+        }
+    }
+
+    // In a method of its own, so that no local of the caller keeps the dump reachable.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void OpenAndDrop(string path) => Assert.True(KernelDump.Open(path).PfnValid(1));
 
     private static KernelDump Open(string fixture) => KernelDump.Open(VmcoreFixtureTests.Dump(fixture), Path.Combine(VmcoreFixtureTests.Folder(fixture), "config"));
 

@@ -20,7 +20,8 @@ namespace PhysMem.Tests;
 public sealed class VmcoreFixtureTests
 {
     private static readonly string Root = Path.Combine(KconfigFixtureTests.FixtureRoot, "..", "vmcore");
-    private static readonly ConcurrentDictionary<string, string> Decompressed = new();
+    // Lazy: GetOrAdd may run its factory on two threads at once, and two writers of one file collide.
+    private static readonly ConcurrentDictionary<string, Lazy<string>> Decompressed = new();
 
     public static TheoryData<string> Fixtures => new(Directory.GetDirectories(Root).Where(d => File.Exists(Path.Combine(d, "vmcore.gz"))).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal)!);
 
@@ -203,7 +204,9 @@ public sealed class VmcoreFixtureTests
         Assert.Equal(4096UL, Zone(stats, 0, "DMA")!.StructPages);
     }
 
-    internal static string Dump(string fixture) => Decompressed.GetOrAdd(fixture, f =>
+    internal static string Dump(string fixture) => Decompressed.GetOrAdd(fixture, f => new Lazy<string>(() => Decompress(f))).Value;
+
+    private static string Decompress(string f)
     {
         string path = Path.Combine(Path.GetTempPath(), "physmem-vmcore-" + f + "-" + Environment.ProcessId + ".core");
         using (var gz = new GZipStream(File.OpenRead(Path.Combine(Root, f, "vmcore.gz")), CompressionMode.Decompress))
@@ -214,7 +217,7 @@ public sealed class VmcoreFixtureTests
 
         AppDomain.CurrentDomain.ProcessExit += (_, _) => File.Delete(path);
         return path;
-    });
+    }
 
     internal static string Folder(string fixture) => Path.Combine(Root, fixture);
 

@@ -55,32 +55,15 @@ public sealed class VmcoreMalformedTests
     public void A_note_from_another_dump_is_found_out_by_the_memory_it_describes()
     {
         // The 6.12 kernel's note over the 6.1 kernel's memory: its page tables and release are not there.
-        string a = VmcoreFixtureTests.Dump("6.1-4level");
-        string b = VmcoreFixtureTests.Dump("6.12-4level");
-        string mixed = Path.GetTempFileName();
-        try
-        {
-            using (var memory = ElfCore.Open(a))
-            using (var note = ElfCore.Open(b))
-            {
-                var segments = new List<(ulong, byte[])>();
-                foreach (var s in memory.Segments)
-                {
-                    var bytes = new byte[s.FileSize];
-                    memory.Read(s.PhysStart, bytes);
-                    segments.Add((s.PhysStart, bytes));
-                }
+        var e = OpenWithNote("6.1-4level", "6.12-4level", note => note);
+        Assert.Contains("not of this dump", e.Message, StringComparison.Ordinal);
+    }
 
-                File.WriteAllBytes(mixed, Elf(62, new[] { ("VMCOREINFO", 0u, Encoding.ASCII.GetBytes(note.NoteText("VMCOREINFO")!)) }, segments.ToArray()));
-            }
-
-            var e = Assert.Throws<VmcoreException>(() => VmcoreReader.Open(mixed, null).Dispose());
-            Assert.Contains("not of this dump", e.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            File.Delete(mixed);
-        }
+    [Fact]
+    public void A_struct_page_size_that_does_not_divide_the_page_size_is_refused_not_read_across_pages()
+    {
+        var e = OpenWithNote("6.1-4level", "6.1-4level", note => note.Replace("SIZE(page)=64", "SIZE(page)=72", StringComparison.Ordinal));
+        Assert.Contains("SIZE(page)=72 does not divide PAGESIZE=4096", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -131,6 +114,34 @@ public sealed class VmcoreMalformedTests
         var info = VmcoreInfo.Parse("PAGESIZE=4096\nNUMBER(SECTION_SIZE_BITS)=27\nNUMBER(MAX_PHYSMEM_BITS)=46\nLENGTH(mem_section)=1000\nSIZE(mem_section)=32\n", "note");
         var e = Assert.Throws<FormatException>(() => VmcoreLayoutInputs.Read(info, new List<KeyValuePair<string, string>>()));
         Assert.Contains("LENGTH(mem_section)=1000", e.Message, StringComparison.Ordinal);
+    }
+
+    // The memory of one fixture with the note of another (or the same), edited, as a new dump; opening it must fail.
+    private static VmcoreException OpenWithNote(string memoryFixture, string noteFixture, Func<string, string> edit)
+    {
+        string mixed = Path.GetTempFileName();
+        try
+        {
+            using (var memory = ElfCore.Open(VmcoreFixtureTests.Dump(memoryFixture)))
+            using (var note = ElfCore.Open(VmcoreFixtureTests.Dump(noteFixture)))
+            {
+                var segments = new List<(ulong, byte[])>();
+                foreach (var s in memory.Segments)
+                {
+                    var bytes = new byte[s.FileSize];
+                    memory.Read(s.PhysStart, bytes);
+                    segments.Add((s.PhysStart, bytes));
+                }
+
+                File.WriteAllBytes(mixed, Elf(62, new[] { ("VMCOREINFO", 0u, Encoding.ASCII.GetBytes(edit(note.NoteText("VMCOREINFO")!))) }, segments.ToArray()));
+            }
+
+            return Assert.Throws<VmcoreException>(() => VmcoreReader.Open(mixed, null).Dispose());
+        }
+        finally
+        {
+            File.Delete(mixed);
+        }
     }
 
     private static VmcoreException OpenBytes(byte[] bytes)

@@ -102,6 +102,18 @@ internal sealed class DumpPageFlags
     /// <summary>The PG_slab bit (kernels before the slab page type), or 0.</summary>
     public ulong SlabMask { get; }
 
+    /// <summary>Throws unless every struct page word read here (flags, compound_head, private, _mapcount) lies inside <paramref name="structPageSize"/>.</summary>
+    /// <exception cref="VmcoreException">An offset leaves no word inside <c>SIZE(page)</c>.</exception>
+    public void CheckOffsets(int structPageSize)
+    {
+        if (Math.Max(Math.Max(FlagsOffset, CompoundHeadOffset), Math.Max(PrivateOffset, MapcountOffset)) + 8 > structPageSize
+            || Math.Min(Math.Min(FlagsOffset, CompoundHeadOffset), Math.Min(PrivateOffset, MapcountOffset)) < 0)
+        {
+            throw new VmcoreException("OFFSET(page.flags)=" + FlagsOffset + ", OFFSET(page.compound_head)=" + CompoundHeadOffset + ", OFFSET(page.private)=" + PrivateOffset
+                + " or OFFSET(page._mapcount)=" + MapcountOffset + " does not leave a word inside SIZE(page)=" + structPageSize + ": the note is not a kernel's");
+        }
+    }
+
     /// <summary>The name of flag bit <paramref name="bit"/> (<c>lru</c>, <c>head</c>), or <c>bit N</c> when the note does not name it.</summary>
     public string NameOf(int bit) => _names[bit] ?? "bit " + bit.ToString(CultureInfo.InvariantCulture);
 

@@ -65,12 +65,7 @@ public sealed partial class DumpStatistics
             _offsets = new Offsets(structPageSize, flags.FlagsOffset, flags.CompoundHeadOffset, flags.MapcountOffset);
 
             // The loop reads these words of every struct page unchecked: each must lie inside SIZE(page).
-            if (Math.Max(Math.Max(flags.FlagsOffset, flags.CompoundHeadOffset), Math.Max(flags.PrivateOffset, flags.MapcountOffset)) + 8 > structPageSize
-                || Math.Min(Math.Min(flags.FlagsOffset, flags.CompoundHeadOffset), Math.Min(flags.PrivateOffset, flags.MapcountOffset)) < 0)
-            {
-                throw new VmcoreException("OFFSET(page.flags)=" + flags.FlagsOffset + ", OFFSET(page.compound_head)=" + flags.CompoundHeadOffset + ", OFFSET(page.private)=" + flags.PrivateOffset
-                    + " or OFFSET(page._mapcount)=" + flags.MapcountOffset + " does not leave a word inside SIZE(page)=" + structPageSize + ": the note is not a kernel's");
-            }
+            flags.CheckOffsets(structPageSize);
         }
 
         /// <summary>Counts the struct pages of one run.</summary>

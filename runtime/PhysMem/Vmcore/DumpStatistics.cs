@@ -9,10 +9,12 @@ namespace PhysMem;
 /// </summary>
 public sealed class DumpZoneStatistics
 {
-    private readonly ulong[] _freeBlocks = new ulong[64];
+    private readonly ulong[] _freeBlocks;
 
-    internal DumpZoneStatistics()
+    internal DumpZoneStatistics(int orders)
     {
+        _freeBlocks = new ulong[orders];
+        FreeBlocks = Array.AsReadOnly(_freeBlocks);
     }
 
     /// <summary>The node.</summary>
@@ -36,8 +38,8 @@ public sealed class DumpZoneStatistics
     /// <summary>Free pages: each buddy block's head counted with its <c>1 &lt;&lt; order</c> pages.</summary>
     public ulong FreePages { get; internal set; }
 
-    /// <summary>Free blocks per order: <c>FreeBlocks[order]</c> buddy blocks of <c>1 &lt;&lt; order</c> pages (64 entries; orders at or above the kernel's <c>MAX_ORDER</c> stay 0).</summary>
-    public IReadOnlyList<ulong> FreeBlocks => _freeBlocks;
+    /// <summary>Free blocks per order: <c>FreeBlocks[order]</c> buddy blocks of <c>1 &lt;&lt; order</c> pages, one entry per order the kernel has (<c>LENGTH(zone.free_area)</c>, <c>NR_PAGE_ORDERS</c>).</summary>
+    public IReadOnlyList<ulong> FreeBlocks { get; }
 
     /// <summary>The counts behind <see cref="FreeBlocks"/>, for the page walk.</summary>
     internal ulong[] FreeBlockCounts => _freeBlocks;
@@ -71,16 +73,20 @@ public sealed partial class DumpStatistics
     private readonly Dictionary<(int, int), DumpZoneStatistics> _zones = new();
     private readonly List<DumpZoneStatistics> _zoneList = new();
     private readonly ulong[] _flagCounts = new ulong[64];
+    private readonly int _orders;
 
-    private DumpStatistics()
+    private DumpStatistics(int orders)
     {
+        _orders = orders;
+        FlagCounts = Array.AsReadOnly(_flagCounts);
+        Zones = _zoneList.AsReadOnly();
     }
 
     /// <summary>Per node and zone, ordered by node then zone: every zone the kernel's records or the pages name.</summary>
-    public IReadOnlyList<DumpZoneStatistics> Zones => _zoneList;
+    public IReadOnlyList<DumpZoneStatistics> Zones { get; }
 
     /// <summary>Pages per flag bit: <c>FlagCounts[bit]</c> valid pages with bit <c>bit</c> of <c>page-&gt;flags</c> set, for the bits below <c>NR_PAGEFLAGS</c> (64 entries; name a bit with <see cref="KernelDump.PageFlagName"/>).</summary>
-    public IReadOnlyList<ulong> FlagCounts => _flagCounts;
+    public IReadOnlyList<ulong> FlagCounts { get; }
 
     /// <summary>The counts behind <see cref="FlagCounts"/>, for the page walk.</summary>
     internal ulong[] FlagCountsArray => _flagCounts;
@@ -108,7 +114,7 @@ public sealed partial class DumpStatistics
     /// <param name="kernelZones">The kernel's own zone records, for the span checks; may be empty.</param>
     internal static DumpStatistics Compute(VmcoreMemmap memmap, VmcoreModel model, DumpPageFlags flags, IReadOnlyList<KernelZone> kernelZones, Action<double>? progress = null)
     {
-        var stats = new DumpStatistics();
+        var stats = new DumpStatistics(flags.MaxOrder);
         string[] zoneNames = ZoneNames(model.Layout.Spec);
         foreach (var k in kernelZones)
         {
@@ -163,7 +169,7 @@ public sealed partial class DumpStatistics
     {
         if (!_zones.TryGetValue((node, zone), out var z))
         {
-            z = new DumpZoneStatistics { Node = node, Zone = zone, Name = names[zone] };
+            z = new DumpZoneStatistics(_orders) { Node = node, Zone = zone, Name = names[zone] };
             _zones[(node, zone)] = z;
             _zoneList.Add(z);
         }

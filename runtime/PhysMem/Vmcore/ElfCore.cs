@@ -186,6 +186,34 @@ internal sealed unsafe class ElfCore : IDisposable
         return new ReadOnlySpan<byte>(_base + (long)(s.FileOffset + within), length);
     }
 
+    /// <summary>
+    /// The dump's bytes from <paramref name="phys"/> up to <paramref name="maxLength"/> of them, as far as
+    /// one segment's file bytes go: a read-only view of the mapping, no copy. Empty when
+    /// <paramref name="phys"/> is in none; then <paramref name="gap"/> is how far it is to the next byte
+    /// the dump holds (<see cref="ulong.MaxValue"/> when none follows), else 0.
+    /// </summary>
+    public ReadOnlySpan<byte> ViewPrefix(ulong phys, int maxLength, out ulong gap)
+    {
+        ThrowIfDisposed();
+        gap = 0;
+        int i = FindSegment(phys);
+        if (i >= 0 && phys - _segments[i].PhysStart < _segments[i].FileSize)
+        {
+            var s = _segments[i];
+            ulong within = phys - s.PhysStart;
+            int length = (int)Math.Min((ulong)maxLength, s.FileSize - within);
+            Record(phys, (ulong)length);
+            return new ReadOnlySpan<byte>(_base + (long)(s.FileOffset + within), length);
+        }
+
+        // Not held: the gap ends at the end of this segment's memory (bytes beyond its file size), or
+        // at the next segment's start.
+        int next = Array.BinarySearch(_starts, phys);
+        next = next < 0 ? ~next : next + 1;
+        gap = i >= 0 ? _segments[i].PhysEnd - phys : next < _starts.Length ? _starts[next] - phys : ulong.MaxValue;
+        return default;
+    }
+
     /// <summary>Copies <paramref name="destination"/>.Length bytes of physical memory from <paramref name="phys"/>.</summary>
     /// <exception cref="VmcoreException">Some of the bytes are in no segment of the dump.</exception>
     public void Read(ulong phys, Span<byte> destination)
@@ -224,6 +252,20 @@ internal sealed unsafe class ElfCore : IDisposable
     /// <summary>The file's bytes from <paramref name="offset"/> (for copying a note or a segment out).</summary>
     public ReadOnlySpan<byte> FileBytes(long offset, int length) => new(_base + offset, length);
 
+    /// <summary>
+    /// Lets an abandoned dump's mapping go: the pointer taken at open holds a reference on the view's
+    /// handle, which would otherwise keep the whole file mapped until the process ends. (The handle is
+    /// a critical finalizer object, still alive here; its own finalizer then unmaps.)
+    /// </summary>
+    ~ElfCore()
+    {
+        if (!_disposed)
+        {
+            _disposed = true;
+            _view.SafeMemoryMappedViewHandle.ReleasePointer();
+        }
+    }
+
     /// <summary>Unmaps the file.</summary>
     public void Dispose()
     {
@@ -236,6 +278,7 @@ internal sealed unsafe class ElfCore : IDisposable
         _view.SafeMemoryMappedViewHandle.ReleasePointer();
         _view.Dispose();
         _file.Dispose();
+        GC.SuppressFinalize(this);
     }
 
     private void Record(ulong phys, ulong length)

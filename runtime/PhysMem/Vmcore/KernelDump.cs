@@ -157,12 +157,12 @@ public sealed partial class KernelDump : IDisposable
     });
 
     /// <summary>Unmaps the dump, after the reads in progress. Calling it again does nothing.</summary>
-    /// <exception cref="InvalidOperationException">Called from inside a read of this dump on the same thread (a <see cref="WalkMemmap{TPage}"/> visitor), which would wait for itself.</exception>
+    /// <exception cref="InvalidOperationException">Called on a thread inside a read of this dump (a <see cref="WalkMemmap{TPage}"/> visitor, or the progress of <see cref="ComputeStatistics"/>), which would wait for itself.</exception>
     public void Dispose()
     {
         if (_gate.IsReadLockHeld)
         {
-            throw new InvalidOperationException("Dispose was called from inside a read of this dump (a WalkMemmap visitor) on the same thread; dispose it after the walk returns.");
+            throw new InvalidOperationException("Dispose was called from inside a read of this dump on the same thread (a WalkMemmap visitor or a ComputeStatistics progress report); dispose it after the read returns.");
         }
 
         _gate.EnterWriteLock();

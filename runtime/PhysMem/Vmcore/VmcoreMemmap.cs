@@ -53,6 +53,15 @@ internal sealed class VmcoreMemmap
                 + (MaxPhysmemBits - SectionSizeBits) + " is not a size a kernel uses");
         }
 
+        // The memmap is read in runs of whole struct pages within one page-table leaf; a struct page
+        // that straddled two pages of the memmap would need its halves put together, which this reader
+        // does not do (every x86-64 kernel seen has 64-byte struct pages), so such a dump is refused.
+        if ((1L << PageShift) % StructPageSize != 0)
+        {
+            throw new VmcoreException(info.Source + ": SIZE(page)=" + StructPageSize + " does not divide PAGESIZE=" + (1L << PageShift)
+                + ": struct pages straddle the memmap's pages, which this reader does not put together");
+        }
+
         Encoding = SectionEncoding.For(dump.Version, zoneDevice);
         ReadTable();
     }
@@ -158,6 +167,22 @@ internal sealed class VmcoreMemmap
             : bytes;
     }
 
+    /// <summary>
+    /// The pfn whose struct page is at kernel virtual <paramref name="address"/>, found through the section
+    /// of <paramref name="near"/> (a compound page never crosses a section of the classic memmap, and
+    /// with VMEMMAP every section decodes to one base); null when the address is not a struct page there.
+    /// </summary>
+    public ulong? PfnOfPage(ulong near, ulong address)
+    {
+        if (!TryGetSection(near >> (SectionSizeBits - PageShift), out var s) || address < s.PagesBase)
+        {
+            return null;
+        }
+
+        ulong offset = address - s.PagesBase;
+        return offset % (ulong)StructPageSize == 0 && offset / (ulong)StructPageSize < (1UL << (MaxPhysmemBits - PageShift)) ? offset / (ulong)StructPageSize : null;
+    }
+
     /// <summary>Every valid pfn, in order.</summary>
     public IEnumerable<ulong> ValidPfns()
     {
@@ -208,15 +233,20 @@ internal sealed class VmcoreMemmap
             ulong count;
             if (_dump.Tables.TryTranslate(virt, out ulong phys, out ulong remaining))
             {
+                // As many whole struct pages of this leaf as the dump holds from here; when it holds
+                // none, skip those up to the next byte it does hold (a trimmed or partial dump).
                 count = Math.Max(1, Math.Min(end - pfn, remaining / sp));
-                var bytes = _dump.Core.TryView(phys, checked((int)(count * sp)));
-                if (!bytes.IsEmpty)
+                var bytes = _dump.Core.ViewPrefix(phys, checked((int)(count * sp)), out ulong gap);
+                ulong held = (ulong)bytes.Length / sp;
+                if (held > 0)
                 {
                     firstPfn = pfn;
-                    pages = bytes;
-                    pfn += count;
+                    pages = bytes.Slice(0, (int)(held * sp));
+                    pfn += held;
                     return true;
                 }
+
+                count = Math.Min(count, Math.Max(1, gap / sp + (gap % sp == 0 ? 0UL : 1UL)));
             }
             else
             {

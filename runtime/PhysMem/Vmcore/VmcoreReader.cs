@@ -9,13 +9,22 @@ namespace PhysMem;
 /// </summary>
 internal sealed class VmcoreReader : IDisposable
 {
+    private readonly PageFlags _pageFlags;
+    private readonly string[] _zoneNames;
+
     private VmcoreReader(VmcoreDump dump, VmcoreModel model, VmcoreMemmap memmap, DumpPageFlags flags, List<string> notes)
     {
         Dump = dump;
         Model = model;
         Memmap = memmap;
         Flags = flags;
-        Notes = notes;
+        _pageFlags = new PageFlags(model.Layout);
+        _zoneNames = DumpStatistics.ZoneNames(model.Layout.Spec);
+
+        // Read once, here, so that the notes are complete when Open returns and never change after
+        // (statistics may run on several threads at once).
+        KernelZones = PhysMem.KernelZones.Read(dump, _zoneNames.Length, notes);
+        Notes = notes.AsReadOnly();
     }
 
     /// <summary>The dump.</summary>
@@ -30,8 +39,11 @@ internal sealed class VmcoreReader : IDisposable
     /// <summary>The page-flag numbers.</summary>
     public DumpPageFlags Flags { get; }
 
-    /// <summary>Everything assumed or left out, in words, for the report.</summary>
-    public List<string> Notes { get; }
+    /// <summary>Everything assumed or left out, in words, for the report; complete once the reader is open.</summary>
+    public IReadOnlyList<string> Notes { get; }
+
+    /// <summary>The kernel's own zone records (empty, with a note, when the note lacks their keys).</summary>
+    public IReadOnlyList<KernelZone> KernelZones { get; }
 
     /// <summary>Opens <paramref name="path"/> read-only with an optional kernel configuration.</summary>
     /// <param name="path">The dump.</param>
@@ -78,18 +90,21 @@ internal sealed class VmcoreReader : IDisposable
 
     /// <summary>Counts the pages; see <see cref="DumpStatistics"/>.</summary>
     public DumpStatistics Statistics(Action<double>? progress = null) =>
-        DumpStatistics.Compute(Memmap, Model, Flags, KernelZones.Read(Dump, DumpStatistics.ZoneNames(Model.Layout.Spec).Length, Notes), progress);
+        DumpStatistics.Compute(Memmap, Model, Flags, KernelZones, progress);
 
     /// <summary>The struct page of valid <paramref name="pfn"/>, decoded by the dump's own numbers (<see cref="KernelDump.DescribePage"/>).</summary>
     /// <exception cref="VmcoreException">The page's memory is not in the dump.</exception>
     public DumpPageInfo DescribePage(ulong pfn)
     {
-        ReadOnlySpan<byte> page = Memmap.PfnToPage(pfn);
         var f = Flags;
+        f.CheckOffsets(Memmap.StructPageSize);
+        ReadOnlySpan<byte> page = Memmap.PfnToPage(pfn);
         ulong word = Word(page, f.FlagsOffset);
         uint type = (uint)Word(page, f.MapcountOffset);
         bool head = (word & f.HeadMask) != 0;
-        bool tail = f.HeadMask != 0 && !head && (Word(page, f.CompoundHeadOffset) & 1) != 0;
+        ulong compound = Word(page, f.CompoundHeadOffset);
+        ulong? headPfn = f.HeadMask != 0 && !head && (compound & 1) != 0 ? Memmap.PfnOfPage(pfn, compound - 1) : null;
+        bool tail = headPfn is not null;
         var names = new List<string>();
         for (int bit = 0; bit < Math.Min(Model.Layout.Spec.NrPageflags, 64); bit++)
         {
@@ -101,26 +116,26 @@ internal sealed class VmcoreReader : IDisposable
 
         ulong order = Word(page, f.PrivateOffset);
         bool known = Model.FlagsLayoutKnown;
-        var flags = new PageFlags(Model.Layout);
-        int? zone = known ? flags.Zonenum(word) : null;
-        string[] zoneNames = DumpStatistics.ZoneNames(Model.Layout.Spec);
+        int? zone = known ? _pageFlags.Zonenum(word) : null;
+        bool buddy = !tail && f.IsBuddy(type);
         return new DumpPageInfo(
             pfn,
             word,
-            names,
-            known ? flags.Nid(word) : null,
+            names.AsReadOnly(),
+            known ? _pageFlags.Nid(word) : null,
             zone,
-            zone is int z && z < zoneNames.Length ? zoneNames[z] : null,
+            zone is int z && z < _zoneNames.Length ? _zoneNames[z] : null,
             head,
-            tail,
+            headPfn,
             (word & f.LruMask) != 0,
             !tail && f.IsSlab(word, type),
-            !tail && f.IsBuddy(type) && order < (ulong)f.MaxOrder ? (int)order : null);
+            buddy,
+            buddy && order < (ulong)f.MaxOrder ? (int)order : null);
     }
 
     /// <summary>Unmaps the dump.</summary>
     public void Dispose() => Dump.Dispose();
 
-    private static ulong Word(ReadOnlySpan<byte> page, int offset) =>
-        offset + 8 <= page.Length ? System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(page.Slice(offset)) : 0;
+    // The offsets were checked against SIZE(page) (DumpPageFlags.CheckOffsets).
+    private static ulong Word(ReadOnlySpan<byte> page, int offset) => System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(page.Slice(offset));
 }

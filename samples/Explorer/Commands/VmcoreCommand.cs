@@ -60,7 +60,7 @@ internal static class VmcoreCommand
                 var recorder = trimTo is null ? null : new HashSet<ulong>();
                 using var reader = VmcoreReader.Open(dumpFile.FullName, config, recorder);
                 var stats = reader.Statistics(ProgressBar(error));
-                var decoded = (parse.GetValue(pages) ?? []).Select(pfn => (pfn, reader.Memmap.PfnValid(pfn) ? reader.DescribePage(pfn) : null)).ToList();
+                var decoded = (parse.GetValue(pages) ?? []).Select(pfn => Decode(reader, pfn)).ToList();
                 if (parse.GetValue(json))
                 {
                     JsonOutput.Write(output, w => VmcoreReport.WriteJson(w, reader, stats, decoded));
@@ -85,6 +85,24 @@ internal static class VmcoreCommand
             }
         });
         return command;
+    }
+
+    // One --page: the decoded page, or why there is none (no struct page, or its memory is not in the dump).
+    private static VmcoreReport.AskedPage Decode(VmcoreReader reader, ulong pfn)
+    {
+        if (!reader.Memmap.PfnValid(pfn))
+        {
+            return new(pfn, null, "no struct page (pfn_valid is false)");
+        }
+
+        try
+        {
+            return new(pfn, reader.DescribePage(pfn), null);
+        }
+        catch (VmcoreException e)
+        {
+            return new(pfn, null, "struct page not in the dump: " + InputFiles.OneLine(e.Message));
+        }
     }
 
     // A bar on a terminal only, and only once the work has taken a second: short runs and

@@ -10,8 +10,11 @@ namespace PhysMem.Explorer.Output;
 /// <summary>The text and JSON forms of <c>physmem vmcore</c>.</summary>
 internal static class VmcoreReport
 {
+    /// <summary>A pfn given with <c>--page</c>: its decoded struct page, or why there is none.</summary>
+    public sealed record AskedPage(ulong Pfn, DumpPageInfo? Page, string? Problem);
+
     /// <summary>Writes the human report.</summary>
-    public static void WriteText(TextWriter w, VmcoreReader reader, DumpStatistics stats, IReadOnlyList<(ulong Pfn, DumpPageInfo? Page)> pages)
+    public static void WriteText(TextWriter w, VmcoreReader reader, DumpStatistics stats, IReadOnlyList<AskedPage> pages)
     {
         var dump = reader.Dump;
         var memmap = reader.Memmap;
@@ -67,17 +70,17 @@ internal static class VmcoreReport
             w.WriteLine("Pages (--page):");
             var decoded = new TextTable();
             decoded.Add("pfn", "flags", "named bits", "node", "zone", "compound", "lru", "slab", "free block");
-            foreach (var (pfn, p) in pages)
+            foreach (var (pfn, p, problem) in pages)
             {
                 if (p is null)
                 {
-                    decoded.Add(Hex(pfn), "no struct page (pfn_valid is false)", string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty);
+                    decoded.Add(Hex(pfn), problem!, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty);
                     continue;
                 }
 
                 string zone = p.ZoneName ?? (p.Zone is int z ? Str(z) + " (no such zone)" : "-");
                 decoded.Add(Hex(pfn), Hex(p.Flags), p.FlagNames.Count == 0 ? "-" : string.Join(",", p.FlagNames), p.Node is int n ? Str(n) : "-", zone,
-                    p.Head ? "head" : p.Tail ? "tail" : "-", p.Lru ? "yes" : "-", p.Slab ? "yes" : "-", p.BuddyOrder is int o ? "order " + Str(o) : "-");
+                    p.IsHead ? "head" : p.HeadPfn is ulong h ? "tail of " + Hex(h) : "-", p.IsLru ? "yes" : "-", p.IsSlab ? "yes" : "-", p.BuddyOrder is int o ? "order " + Str(o) : "-");
             }
 
             decoded.Write(w, indent: "  ");
@@ -95,7 +98,7 @@ internal static class VmcoreReport
     }
 
     /// <summary>Writes the JSON report (docs/cli-json.md, <c>physmem vmcore --json</c>).</summary>
-    public static void WriteJson(Utf8JsonWriter json, VmcoreReader reader, DumpStatistics stats, IReadOnlyList<(ulong Pfn, DumpPageInfo? Page)> pages)
+    public static void WriteJson(Utf8JsonWriter json, VmcoreReader reader, DumpStatistics stats, IReadOnlyList<AskedPage> pages)
     {
         var memmap = reader.Memmap;
         json.WriteStartObject();
@@ -178,11 +181,16 @@ internal static class VmcoreReport
         if (pages.Count > 0)
         {
             json.WriteStartArray("pages");
-            foreach (var (pfn, p) in pages)
+            foreach (var (pfn, p, problem) in pages)
             {
                 json.WriteStartObject();
                 json.WriteNumber("pfn", pfn);
-                json.WriteBoolean("valid", p is not null);
+                json.WriteBoolean("valid", p is not null || reader.Memmap.PfnValid(pfn));
+                if (problem is not null)
+                {
+                    json.WriteString("problem", problem);
+                }
+
                 if (p is not null)
                 {
                     json.WriteNumber("flags", p.Flags);
@@ -200,10 +208,19 @@ internal static class VmcoreReport
                         json.WriteString("zoneName", p.ZoneName);
                     }
 
-                    json.WriteBoolean("head", p.Head);
-                    json.WriteBoolean("tail", p.Tail);
-                    json.WriteBoolean("lru", p.Lru);
-                    json.WriteBoolean("slab", p.Slab);
+                    json.WriteBoolean("head", p.IsHead);
+                    if (p.HeadPfn is ulong head)
+                    {
+                        json.WriteNumber("headPfn", head);
+                    }
+                    else
+                    {
+                        json.WriteNull("headPfn");
+                    }
+
+                    json.WriteBoolean("lru", p.IsLru);
+                    json.WriteBoolean("slab", p.IsSlab);
+                    json.WriteBoolean("buddy", p.IsBuddy);
                     WriteNumberOrNull(json, "buddyOrder", p.BuddyOrder);
                 }
 
