@@ -60,7 +60,7 @@ public sealed class DumpZoneStatistics
     public ulong StructPagesInSpan { get; internal set; }
 
     /// <summary>The pfns from the first to the last page with this zone (holes and other zones' pages between them included).</summary>
-    public ulong Spanned => FirstPfn == ulong.MaxValue ? 0 : LastPfn - FirstPfn + 1;
+    public ulong PfnsFirstToLast => FirstPfn == ulong.MaxValue ? 0 : LastPfn - FirstPfn + 1;
 }
 
 /// <summary>

@@ -152,7 +152,7 @@ internal static class VmcoreReport
 
             json.WriteNumber("structPages", z.StructPages);
             json.WriteNumber("firstPfn", z.FirstPfn == ulong.MaxValue ? 0 : z.FirstPfn);
-            json.WriteNumber("pfnsFirstToLast", z.Spanned);
+            json.WriteNumber("pfnsFirstToLast", z.PfnsFirstToLast);
             json.WriteNumber("freePages", z.FreePages);
             json.WriteStartArray("freeBlocksByOrder");
             for (int o = 0; o < reader.Flags.MaxOrder; o++)
