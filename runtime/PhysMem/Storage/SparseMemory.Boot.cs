@@ -40,10 +40,7 @@ public unsafe partial class SparseMemory<TPage>
             }
         }
 
-        foreach (var run in runs)
-        {
-            InitPageblocks(null, run.Start, run.End);
-        }
+        InitBootPageblocks(runs);
 
         // Last, so that nothing after it can fail once deferred init's workers run.
         InitBootPages(runs);
@@ -144,12 +141,15 @@ public unsafe partial class SparseMemory<TPage>
         byte* classicRun = _vmemmap ? null : _blocks.AllocateUnpopulatedRun(_memmapBytesPerSection, end - begin);
         for (int i = begin, stretch = begin; _vmemmap && i < end; i++)
         {
-            // vmemmap_populate: back the slices of [stretch, i] of the virtual memmap once i ends a stretch.
+            // vmemmap_populate: back the slices of [stretch, i] of the virtual memmap once i ends a
+            // stretch, and advise huge pages section by section in one call, so that they back as
+            // many sections as are free.
             if (i + 1 == end || _presentSections[i + 1] != _presentSections[i] + 1)
             {
                 ulong from = _presentSections[stretch] * _memmapBytesPerSection;
                 ulong to = (_presentSections[i] + 1) * _memmapBytesPerSection;
                 _vmemmapReservation!.Commit(from, to - from);
+                _vmemmapReservation.AdviseHugePageParts(from, _memmapBytesPerSection, i + 1 - stretch);
                 _liveMemmap.Add(from, to);
                 stretch = i + 1;
             }
@@ -161,8 +161,6 @@ public unsafe partial class SparseMemory<TPage>
             TPage* memmap;
             if (_vmemmap)
             {
-                // Advised section by section, so that huge pages back as many as are free.
-                _vmemmapReservation!.AdviseHugePages(nr * _memmapBytesPerSection, _memmapBytesPerSection, populate: false);
                 memmap = _vmemmapBase + SectionNrToPfnCore(nr);
             }
             else
