@@ -105,8 +105,10 @@ public unsafe partial class SparseMemory<TPage>
             }
         }
 
+        // From sorted input the set builds its tree in one pass, where adding the sections one by
+        // one rebalanced it each time (2048 sections for 256 GiB).
         _presentSections = present.ToArray();
-        _present.UnionWith(present);
+        _present = new SortedSet<ulong>(_presentSections);
     }
 
     // sparse_init: the present sections in runs of consecutive present sections whose early node (the
