@@ -208,6 +208,85 @@ public unsafe class DeferredInitTests
         Assert.Equal(serial.BootPagesInitialized, parallel.BootPagesInitialized);
     }
 
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void The_eager_part_of_a_deferred_build_filled_in_parallel_equals_a_serial_fill(bool vmemmap, bool extreme)
+    {
+        // Node 0's lower zones (24 sections below 3 GiB) are eager whole, so the eager part is large
+        // enough to be filled on several threads, beside the subsection maps and pageblocks.
+        var map = MemoryMap.FromRanges(
+            new MemoryRange(0x10_0000, 0xC000_0000),
+            new MemoryRange(0x1_0000_0000, 0x1_2000_0000),
+            new MemoryRange(0x1_2000_0000, 0x1_4000_0000, 1));
+        var layout = MemoryLayout.Create(Spec(vmemmap, extreme, deferred: true));
+        using var gate = new ManualResetEventSlim(false);
+        using var eager = new SparseMemory(MemoryLayout.Create(Spec(vmemmap, extreme, deferred: false)), map);
+        var built = new SparseMemory[2];
+        int[] threads = [1, 4];
+        for (int i = 0; i < 2; i++)
+        {
+            PfnRuns.InitThreadsOnThisThread = threads[i];
+            SparseMemory.DeferredGateOnThisThread = gate;
+            try
+            {
+                built[i] = new SparseMemory(layout, map);
+            }
+            finally
+            {
+                PfnRuns.InitThreadsOnThisThread = 0;
+                SparseMemory.DeferredGateOnThisThread = null;
+            }
+        }
+
+        using var serial = built[0];
+        using var parallel = built[1];
+
+        // The workers are held at the gate: only the eager part is done, 24 + 1 + 1 sections.
+        Assert.Equal(26 * (long)PagesPerSection, serial.BootPagesInitialized);
+        Assert.Equal(26 * (long)PagesPerSection, parallel.BootPagesInitialized);
+        Assert.Equal(UsageWords(serial), UsageWords(parallel));
+        AssertSameFlags(serial, parallel);
+        ulong[] firstDeferred = [Pfn(33), Pfn(37)];
+        for (ulong pfn = 0; pfn < Pfn(40); pfn++)
+        {
+            int nid = pfn < Pfn(36) ? 0 : 1;
+            if (parallel.PfnValid(pfn) && pfn < firstDeferred[nid])
+            {
+                Assert.True(parallel.PageInitialized(pfn));
+                Assert.Equal(eager.PfnToPage(pfn)->Flags, parallel.PfnToPage(pfn)->Flags);
+            }
+        }
+
+        Assert.Equal(firstDeferred[0], parallel.FirstDeferredPfn(0));
+        Assert.Equal(firstDeferred[1], parallel.FirstDeferredPfn(1));
+        gate.Set();
+        parallel.WaitForDeferredInit();
+        serial.WaitForDeferredInit();
+        AssertSameFlags(eager, parallel);
+        Assert.Equal(UsageWords(eager), UsageWords(parallel));
+    }
+
+    // The subsection map and pageblock words of every present section, which boot writes beside
+    // the eager fill (Capture of HotplugState also holds addresses, which differ between storages).
+    private static string UsageWords(SparseMemory mem)
+    {
+        int words = mem.Layout.HostSubsectionMapWords + (int)(mem.Layout.UsemapSize / 8);
+        var sb = new System.Text.StringBuilder();
+        foreach (ulong nr in mem.PresentSections)
+        {
+            ulong* usage = mem.NrToSection(nr)->Usage;
+            sb.Append(nr).Append(':');
+            for (int w = 0; w < words; w++)
+            {
+                sb.Append(' ').Append(usage[w].ToString("x"));
+            }
+
+            sb.AppendLine();
+        }
+
+        return sb.ToString();
+    }
+
     [Fact]
     public void Deferred_init_needs_64_bit_sparsemem()
     {

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace PhysMem;
 
@@ -32,18 +33,29 @@ public unsafe partial class SparseMemory<TPage>
         }
 
         InitPresentSections();
-        if (_vmemmap)
+
+        // The eager struct page init runs from here on helper threads (SparseMemory.Deferred.cs)
+        // beside the two steps below, which cannot fail and touch no memmap.
+        Task[] helpers = BeginEagerInit(runs);
+        bool done = false;
+        try
         {
-            foreach (var run in runs)
+            if (_vmemmap)
             {
-                SubsectionMapInit(run.Start, run.End - run.Start);
+                foreach (var run in runs)
+                {
+                    SubsectionMapInit(run.Start, run.End - run.Start);
+                }
             }
+
+            InitBootPageblocks(runs);
+            done = true;
         }
-
-        InitBootPageblocks(runs);
-
-        // Last, so that nothing after it can fail once deferred init's workers run.
-        InitBootPages(runs);
+        finally
+        {
+            // Last, so that nothing after it can fail once deferred init's workers run.
+            FinishEagerInit(helpers, startDeferred: done);
+        }
     }
 
     // The memblock ranges as whole pages. The kernel's memory_present clamps memory above
