@@ -24,13 +24,13 @@ public unsafe class DeferredInitTests
 
     private static LayoutSpec Spec(bool vmemmap, bool extreme, bool deferred) => HotplugState.Spec(vmemmap, extreme, device: false) with { DeferredStructPageInit = deferred };
 
-    private static SparseMemory Build(bool vmemmap, bool extreme, bool deferred, int threads = 0, ManualResetEventSlim? gate = null)
+    private static SparseMemory Build(bool vmemmap, bool extreme, bool deferred, int threads = 0, ManualResetEventSlim? gate = null, MemoryMap? map = null)
     {
         PfnRuns.InitThreadsOnThisThread = threads;
         SparseMemory.DeferredGateOnThisThread = gate;
         try
         {
-            return new SparseMemory(MemoryLayout.Create(Spec(vmemmap, extreme, deferred)), TwoNodes);
+            return new SparseMemory(MemoryLayout.Create(Spec(vmemmap, extreme, deferred)), map ?? TwoNodes);
         }
         finally
         {
@@ -218,28 +218,10 @@ public unsafe class DeferredInitTests
             new MemoryRange(0x10_0000, 0xC000_0000),
             new MemoryRange(0x1_0000_0000, 0x1_2000_0000),
             new MemoryRange(0x1_2000_0000, 0x1_4000_0000, 1));
-        var layout = MemoryLayout.Create(Spec(vmemmap, extreme, deferred: true));
         using var gate = new ManualResetEventSlim(false);
-        using var eager = new SparseMemory(MemoryLayout.Create(Spec(vmemmap, extreme, deferred: false)), map);
-        var built = new SparseMemory[2];
-        int[] threads = [1, 4];
-        for (int i = 0; i < 2; i++)
-        {
-            PfnRuns.InitThreadsOnThisThread = threads[i];
-            SparseMemory.DeferredGateOnThisThread = gate;
-            try
-            {
-                built[i] = new SparseMemory(layout, map);
-            }
-            finally
-            {
-                PfnRuns.InitThreadsOnThisThread = 0;
-                SparseMemory.DeferredGateOnThisThread = null;
-            }
-        }
-
-        using var serial = built[0];
-        using var parallel = built[1];
+        using var eager = Build(vmemmap, extreme, deferred: false, map: map);
+        using var serial = Build(vmemmap, extreme, deferred: true, threads: 1, gate: gate, map: map);
+        using var parallel = Build(vmemmap, extreme, deferred: true, threads: 4, gate: gate, map: map);
 
         // The workers are held at the gate: only the eager part is done, 24 + 1 + 1 sections.
         Assert.Equal(26 * (long)PagesPerSection, serial.BootPagesInitialized);
