@@ -74,7 +74,7 @@ internal static unsafe class HugePages
     }
 
     // Takes 'blocks' free 2 MiB blocks from a budget read from /proc/buddyinfo at most every 100 ms
-    // (a 256 GiB classic map asks 2048 times while it is built).
+    // (blocks and hot-added sections ask one by one, thousands of times for a large map).
     private static bool TakeBudget(long blocks) => TakeBudget(blocks, blocks) == blocks;
 
     // As above, but when the budget holds fewer than 'blocks', takes what it holds in whole multiples

@@ -155,8 +155,9 @@ public unsafe partial class SparseMemory<TPage>
 
     // memmap_init_range at boot: every pageblock whose first pfn lies in a range becomes MIGRATE_MOVABLE,
     // a section's usage block looked up once for all its pageblocks (a 256 GiB map has 131072). Plain
-    // writes: nothing else holds the storage yet and deferred init's workers start later, so no
-    // setter can race these, which the compare-and-exchange of UpdatePageblockBits is for.
+    // writes: nothing else holds the storage yet, the eager fill running beside this writes only
+    // memmaps and deferred init's workers start later, so no setter can race these, which the
+    // compare-and-exchange of UpdatePageblockBits is for.
     private void InitBootPageblocks(List<PfnRange> runs)
     {
         ulong pageblock = 1UL << _pageblockOrder;
