@@ -24,13 +24,13 @@ public unsafe class DeferredInitTests
 
     private static LayoutSpec Spec(bool vmemmap, bool extreme, bool deferred) => HotplugState.Spec(vmemmap, extreme, device: false) with { DeferredStructPageInit = deferred };
 
-    private static SparseMemory Build(bool vmemmap, bool extreme, bool deferred, int threads = 0, ManualResetEventSlim? gate = null)
+    private static SparseMemory Build(bool vmemmap, bool extreme, bool deferred, int threads = 0, ManualResetEventSlim? gate = null, MemoryMap? map = null)
     {
         PfnRuns.InitThreadsOnThisThread = threads;
         SparseMemory.DeferredGateOnThisThread = gate;
         try
         {
-            return new SparseMemory(MemoryLayout.Create(Spec(vmemmap, extreme, deferred)), TwoNodes);
+            return new SparseMemory(MemoryLayout.Create(Spec(vmemmap, extreme, deferred)), map ?? TwoNodes);
         }
         finally
         {
@@ -206,6 +206,67 @@ public unsafe class DeferredInitTests
         using var parallel = Build(vmemmap, extreme, deferred: false, threads: 4);
         AssertSameFlags(serial, parallel);
         Assert.Equal(serial.BootPagesInitialized, parallel.BootPagesInitialized);
+    }
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void The_eager_part_of_a_deferred_build_filled_in_parallel_equals_a_serial_fill(bool vmemmap, bool extreme)
+    {
+        // Node 0's lower zones (24 sections below 3 GiB) are eager whole, so the eager part is large
+        // enough to be filled on several threads, beside the subsection maps and pageblocks.
+        var map = MemoryMap.FromRanges(
+            new MemoryRange(0x10_0000, 0xC000_0000),
+            new MemoryRange(0x1_0000_0000, 0x1_2000_0000),
+            new MemoryRange(0x1_2000_0000, 0x1_4000_0000, 1));
+        using var gate = new ManualResetEventSlim(false);
+        using var eager = Build(vmemmap, extreme, deferred: false, map: map);
+        using var serial = Build(vmemmap, extreme, deferred: true, threads: 1, gate: gate, map: map);
+        using var parallel = Build(vmemmap, extreme, deferred: true, threads: 4, gate: gate, map: map);
+
+        // The workers are held at the gate: only the eager part is done, 24 + 1 + 1 sections.
+        Assert.Equal(26 * (long)PagesPerSection, serial.BootPagesInitialized);
+        Assert.Equal(26 * (long)PagesPerSection, parallel.BootPagesInitialized);
+        Assert.Equal(UsageWords(serial), UsageWords(parallel));
+        AssertSameFlags(serial, parallel);
+        ulong[] firstDeferred = [Pfn(33), Pfn(37)];
+        for (ulong pfn = 0; pfn < Pfn(40); pfn++)
+        {
+            int nid = pfn < Pfn(36) ? 0 : 1;
+            if (parallel.PfnValid(pfn) && pfn < firstDeferred[nid])
+            {
+                Assert.True(parallel.PageInitialized(pfn));
+                Assert.Equal(eager.PfnToPage(pfn)->Flags, parallel.PfnToPage(pfn)->Flags);
+            }
+        }
+
+        Assert.Equal(firstDeferred[0], parallel.FirstDeferredPfn(0));
+        Assert.Equal(firstDeferred[1], parallel.FirstDeferredPfn(1));
+        gate.Set();
+        parallel.WaitForDeferredInit();
+        serial.WaitForDeferredInit();
+        AssertSameFlags(eager, parallel);
+        Assert.Equal(UsageWords(eager), UsageWords(parallel));
+    }
+
+    // The subsection map and pageblock words of every present section, which boot writes beside
+    // the eager fill (Capture of HotplugState also holds addresses, which differ between storages).
+    private static string UsageWords(SparseMemory mem)
+    {
+        int words = mem.Layout.HostSubsectionMapWords + (int)(mem.Layout.UsemapSize / 8);
+        var sb = new System.Text.StringBuilder();
+        foreach (ulong nr in mem.PresentSections)
+        {
+            ulong* usage = mem.NrToSection(nr)->Usage;
+            sb.Append(nr).Append(':');
+            for (int w = 0; w < words; w++)
+            {
+                sb.Append(' ').Append(usage[w].ToString("x"));
+            }
+
+            sb.AppendLine();
+        }
+
+        return sb.ToString();
     }
 
     [Fact]

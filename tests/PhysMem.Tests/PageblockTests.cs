@@ -37,6 +37,44 @@ public unsafe class PageblockTests
     }
 
     [Theory]
+    [InlineData(true, true)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(false, false)]
+    public void Boot_marks_pageblocks_of_ranges_that_start_and_end_inside_pageblocks_and_sections(bool vmemmap, bool extreme)
+    {
+        // Section 5 from pageblock 2 plus 188 pages to section 9's pageblock 0 plus 100 pages on node
+        // 0; node 1 in the same section 9, from its pageblock 3 (start aligned) to pageblock 6 plus
+        // 1 page; then a range of one whole section, 12.
+        ulong[][] ranges =
+        [
+            [Pfn(5) + (2 * 512) + 188, Pfn(9) + 100, 0],
+            [Pfn(9) + 3 * 512, Pfn(9) + 6 * 512 + 1, 1],
+            [Pfn(12), Pfn(13), 0],
+        ];
+        var map = MemoryMap.FromRanges(Array.ConvertAll(ranges, r => new MemoryRange(r[0] * 4096, r[1] * 4096, (int)r[2])));
+        using var mem = new SparseMemory(MemoryLayout.Create(Spec(vmemmap, extreme)), map);
+
+        Assert.Equal(new ulong[] { 5, 6, 7, 8, 9, 12 }, mem.PresentSections);
+        foreach (ulong nr in mem.PresentSections)
+        {
+            for (ulong block = 0; block < 64; block++)
+            {
+                ulong first = Pfn(nr) + block * 512;
+                bool starts = Array.Exists(ranges, r => first >= r[0] && first < r[1]);
+                Assert.Equal(starts ? SparseMemory.MigrateMovable : SparseMemory.MigrateUnmovable, mem.GetPageblockMigratetype(first + 511));
+            }
+        }
+
+        // Spot checks of the edges: the pageblock holding a range's first page starts before it.
+        Assert.Equal(SparseMemory.MigrateUnmovable, mem.GetPageblockMigratetype(Pfn(5) + (2 * 512) + 188));
+        Assert.Equal(SparseMemory.MigrateMovable, mem.GetPageblockMigratetype(Pfn(5) + (3 * 512)));
+        Assert.Equal(SparseMemory.MigrateMovable, mem.GetPageblockMigratetype(Pfn(9) + 99));
+        Assert.Equal(SparseMemory.MigrateMovable, mem.GetPageblockMigratetype(Pfn(9) + 6 * 512));
+        Assert.Equal(SparseMemory.MigrateUnmovable, mem.GetPageblockMigratetype(Pfn(9) + 7 * 512));
+    }
+
+    [Theory]
     [InlineData(true)]
     [InlineData(false)]
     public void Flags_SitWhereTheHeaderPutsThem(bool vmemmap)

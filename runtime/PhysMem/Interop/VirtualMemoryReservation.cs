@@ -269,6 +269,31 @@ internal sealed unsafe class VirtualMemoryReservation : IDisposable
         }
     }
 
+    // As AdviseHugePages without 'populate' for 'count' parts of 'partBytes' bytes back to back from
+    // 'offset', part by part in order while free huge pages last, with one call when the parts are
+    // whole pages (a boot stretch of section memmaps).
+    internal void AdviseHugePageParts(ulong offset, ulong partBytes, int count)
+    {
+        if (offset % _osPageSize != 0 || partBytes % _osPageSize != 0)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                AdviseHugePages(offset + (ulong)i * partBytes, partBytes, populate: false);
+            }
+
+            return;
+        }
+
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            if (RoundOut(offset, partBytes * (ulong)count, out ulong start, out ulong end) && _committed.Contains(start, end))
+            {
+                HugePages.AdviseParts(_base + start, partBytes, count);
+            }
+        }
+    }
+
     /// <summary>True when every byte of the part is committed.</summary>
     /// <param name="offset">Where the part starts.</param>
     /// <param name="length">Its length.</param>

@@ -41,8 +41,9 @@ internal sealed unsafe class NativeBlocks
 
     // 'count' zeroed blocks of 'bytes' bytes each, back to back in one mapping, as sparse_init_nid
     // carves a node's memmaps from one buffer: one mmap for a boot run instead of one per section.
-    // Each block is still its own (advised for huge pages like one of AllocateZeroed, freed alone by
-    // unmapping its part), and none is faulted in: the caller populates a block when it fills it.
+    // Each block is still its own (advised for huge pages like one of AllocateZeroed while free ones
+    // last, the run's blocks with one call; freed alone by unmapping its part), and none is faulted
+    // in: the caller populates a block when it fills it.
     // Null when this cannot be one mapping (not Linux, or blocks that are not whole 4 KiB pages);
     // then the caller allocates block by block.
     internal byte* AllocateUnpopulatedRun(ulong bytes, int count)
@@ -53,10 +54,14 @@ internal sealed unsafe class NativeBlocks
         }
 
         byte* run = (byte*)HugePages.MapAligned(bytes * (ulong)count);
+        if (run != null)
+        {
+            HugePages.AdviseParts(run, bytes, count);
+        }
+
         for (int i = 0; run != null && i < count; i++)
         {
             byte* block = run + (ulong)i * bytes;
-            HugePages.Prepare(block, bytes, populate: false);
             _blocks.Add((nint)block, (bytes, true));
             Bytes += bytes;
             NativeAccounting.HeapAllocated(bytes);

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace PhysMem;
 
@@ -32,21 +33,29 @@ public unsafe partial class SparseMemory<TPage>
         }
 
         InitPresentSections();
-        if (_vmemmap)
+
+        // The eager struct page init runs from here on helper threads (SparseMemory.Deferred.cs)
+        // beside the two steps below, which cannot fail and touch no memmap.
+        Task[] helpers = BeginEagerInit(runs);
+        bool done = false;
+        try
         {
-            foreach (var run in runs)
+            if (_vmemmap)
             {
-                SubsectionMapInit(run.Start, run.End - run.Start);
+                foreach (var run in runs)
+                {
+                    SubsectionMapInit(run.Start, run.End - run.Start);
+                }
             }
-        }
 
-        foreach (var run in runs)
+            InitBootPageblocks(runs);
+            done = true;
+        }
+        finally
         {
-            InitPageblocks(null, run.Start, run.End);
+            // Last, so that nothing after it can fail once deferred init's workers run.
+            FinishEagerInit(helpers, startDeferred: done);
         }
-
-        // Last, so that nothing after it can fail once deferred init's workers run.
-        InitBootPages(runs);
     }
 
     // The memblock ranges as whole pages. The kernel's memory_present clamps memory above
@@ -108,8 +117,10 @@ public unsafe partial class SparseMemory<TPage>
             }
         }
 
+        // From sorted input the set builds its tree in one pass, where adding the sections one by
+        // one rebalanced it each time (2048 sections for 256 GiB).
         _presentSections = present.ToArray();
-        _present.UnionWith(present);
+        _present = new SortedSet<ulong>(_presentSections);
     }
 
     // sparse_init: the present sections in runs of consecutive present sections whose early node (the
@@ -144,12 +155,15 @@ public unsafe partial class SparseMemory<TPage>
         byte* classicRun = _vmemmap ? null : _blocks.AllocateUnpopulatedRun(_memmapBytesPerSection, end - begin);
         for (int i = begin, stretch = begin; _vmemmap && i < end; i++)
         {
-            // vmemmap_populate: back the slices of [stretch, i] of the virtual memmap once i ends a stretch.
+            // vmemmap_populate: back the slices of [stretch, i] of the virtual memmap once i ends a
+            // stretch, and advise huge pages section by section in one call, so that they back as
+            // many sections as are free.
             if (i + 1 == end || _presentSections[i + 1] != _presentSections[i] + 1)
             {
                 ulong from = _presentSections[stretch] * _memmapBytesPerSection;
                 ulong to = (_presentSections[i] + 1) * _memmapBytesPerSection;
                 _vmemmapReservation!.Commit(from, to - from);
+                _vmemmapReservation.AdviseHugePageParts(from, _memmapBytesPerSection, i + 1 - stretch);
                 _liveMemmap.Add(from, to);
                 stretch = i + 1;
             }
@@ -161,8 +175,6 @@ public unsafe partial class SparseMemory<TPage>
             TPage* memmap;
             if (_vmemmap)
             {
-                // Advised section by section, so that huge pages back as many as are free.
-                _vmemmapReservation!.AdviseHugePages(nr * _memmapBytesPerSection, _memmapBytesPerSection, populate: false);
                 memmap = _vmemmapBase + SectionNrToPfnCore(nr);
             }
             else

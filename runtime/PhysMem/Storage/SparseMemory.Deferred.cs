@@ -23,6 +23,9 @@ public unsafe partial class SparseMemory<TPage>
     private ManualResetEventSlim? _deferredGate;
 
     private List<PfnRange> _bootRuns = new();
+    private ulong[] _eagerSections = Array.Empty<ulong>();
+    private ulong[] _deferredAtBoot = Array.Empty<ulong>();
+    private int _nextEager;
     private Dictionary<int, ulong> _firstDeferredPfn = new();
     private ulong[] _deferredSections = Array.Empty<ulong>();
     private int[] _deferredState = Array.Empty<int>();
@@ -127,9 +130,12 @@ public unsafe partial class SparseMemory<TPage>
         return _firstDeferredPfn.TryGetValue(nid, out ulong pfn) ? pfn : ulong.MaxValue;
     }
 
-    // Boot's last step: every present section's pages, those below their node's first_deferred_pfn
-    // now (in parallel when there are many), the rest on worker threads.
-    private void InitBootPages(List<PfnRange> runs)
+    // Boot's last step, begun before the subsection maps and pageblocks are set: the sections below
+    // their node's first_deferred_pfn are split off and helper threads start filling them while the
+    // constructing thread sets those (they write usage blocks, the fill writes memmaps: the two never
+    // meet), so that the serial steps cost no time beside the fill. Returns the helpers;
+    // FinishEagerInit joins them.
+    private Task[] BeginEagerInit(List<PfnRange> runs)
     {
         _bootRuns = runs;
         if (Layout.Spec.DeferredStructPageInit)
@@ -145,30 +151,36 @@ public unsafe partial class SparseMemory<TPage>
             (defer ? deferred : eager).Add(nr);
         }
 
-        ulong[] now = eager.ToArray();
-        int threads = PfnRuns.InitThreads((ulong)now.Length * _pagesPerSection > PfnRuns.ParallelInitPages ? now.Length : 1);
-        if (threads <= 1)
+        _eagerSections = eager.ToArray();
+        _deferredAtBoot = deferred.ToArray();
+        int threads = PfnRuns.InitThreads((ulong)_eagerSections.Length * _pagesPerSection > PfnRuns.ParallelInitPages ? _eagerSections.Length : 1);
+        var helpers = new Task[threads - 1];
+        for (int w = 0; w < helpers.Length; w++)
         {
-            foreach (ulong nr in now)
-            {
-                InitSectionPages(nr);
-            }
-        }
-        else
-        {
-            int next = 0;
-            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _ =>
-            {
-                for (int i; (i = Interlocked.Increment(ref next) - 1) < now.Length;)
-                {
-                    InitSectionPages(now[i]);
-                }
-            });
+            helpers[w] = Task.Run(FillEagerSections);
         }
 
-        if (deferred.Count > 0)
+        return helpers;
+    }
+
+    // The constructing thread fills what the helpers have not taken, waits for them (running a helper
+    // itself if the pool has not started it yet), then starts deferred init. Also called when a step
+    // between the two failed, so that no helper writes memmap once it is freed.
+    private void FinishEagerInit(Task[] helpers, bool startDeferred)
+    {
+        FillEagerSections();
+        Task.WaitAll(helpers);
+        if (startDeferred && _deferredAtBoot.Length > 0)
         {
-            StartDeferredInit(deferred.ToArray());
+            StartDeferredInit(_deferredAtBoot);
+        }
+    }
+
+    private void FillEagerSections()
+    {
+        for (int i; (i = Interlocked.Increment(ref _nextEager) - 1) < _eagerSections.Length;)
+        {
+            InitSectionPages(_eagerSections[i]);
         }
     }
 

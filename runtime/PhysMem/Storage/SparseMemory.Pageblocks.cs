@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
 
 namespace PhysMem;
@@ -152,15 +153,38 @@ public unsafe partial class SparseMemory<TPage>
         }
     }
 
-    // memmap_init_range: every pageblock whose first pfn lies in [start, end) becomes MIGRATE_MOVABLE.
-    // 'usage' is the block of the one section the range lies in, or null to look each section up (boot).
+    // memmap_init_range at boot: every pageblock whose first pfn lies in a range becomes MIGRATE_MOVABLE,
+    // a section's usage block looked up once for all its pageblocks (a 256 GiB map has 131072). Plain
+    // writes: nothing else holds the storage yet, the eager fill running beside this writes only
+    // memmaps and deferred init's workers start later, so no setter can race these, which the
+    // compare-and-exchange of UpdatePageblockBits is for.
+    private void InitBootPageblocks(List<PfnRange> runs)
+    {
+        ulong pageblock = 1UL << _pageblockOrder;
+        foreach (var run in runs)
+        {
+            for (ulong pfn = (run.Start + pageblock - 1) & ~(pageblock - 1); pfn < run.End;)
+            {
+                ulong nr = pfn >> _pfnSectionShift;
+                ulong* usage = NrToSectionCore(nr)->Usage;
+                ulong sectionEnd = (nr + 1) << _pfnSectionShift;
+                for (ulong stop = run.End < sectionEnd ? run.End : sectionEnd; pfn < stop; pfn += pageblock)
+                {
+                    ulong* word = PageblockWord(usage, pfn, out int shift);
+                    *word = (*word & ~(MemoryLayout.PageblockMigratetypeMask << shift)) | ((ulong)MigrateMovable << shift);
+                }
+            }
+        }
+    }
+
+    // memmap_init_range for hot-added memory: every pageblock whose first pfn lies in [start, end)
+    // becomes MIGRATE_MOVABLE; 'usage' is the block of the one section the range lies in.
     private void InitPageblocks(ulong* usage, ulong start, ulong end)
     {
         ulong pageblock = 1UL << _pageblockOrder;
         for (ulong pfn = (start + pageblock - 1) & ~(pageblock - 1); pfn < end; pfn += pageblock)
         {
-            ulong* block = usage != null ? usage : NrToSectionCore(pfn >> _pfnSectionShift)->Usage;
-            UpdatePageblockBits(block, pfn, MemoryLayout.PageblockMigratetypeMask, MigrateMovable);
+            UpdatePageblockBits(usage, pfn, MemoryLayout.PageblockMigratetypeMask, MigrateMovable);
         }
     }
 }

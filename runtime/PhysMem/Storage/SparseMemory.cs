@@ -88,7 +88,8 @@ public unsafe partial class SparseMemory<[DynamicallyAccessedMembers(PageDescrip
     private readonly GracePeriodReclaimer _reclaimer;
 
     // The present sections as a set, changed under the hotplug lock; _presentSections is its snapshot.
-    private readonly SortedSet<ulong> _present = new();
+    // Not readonly: boot builds it from the sorted present sections at once (MarkPresent).
+    private SortedSet<ulong> _present = new();
 
     // VMEMMAP: byte offsets of the vmemmap that must stay committed (boot sections whole, hot-added
     // ranges exactly). A retired range is decommitted only in operating-system pages no live range
