@@ -45,7 +45,7 @@ internal static partial class ModelEmitter
         {
             if (layout.IsExtreme)
             {
-                w.Line($"{Section}* sections = Root(sectionNr);");
+                w.Line($"{Section}* sections = Root(_roots, sectionNr);");
                 w.Line("return sections == null ? null : sections + (sectionNr & SectionRootMask);");
             }
             else
@@ -57,9 +57,10 @@ internal static partial class ModelEmitter
         if (layout.IsExtreme)
         {
             w.Line();
-            w.Line("// The root of a section number below NR_MEM_SECTIONS (null when no section of it has memory).");
+            w.Line("// The root of a section number below NR_MEM_SECTIONS (null when no section of it has memory), read");
+            w.Line("// from a roots pointer the caller loaded (first, so that a loop around it loads it once).");
             w.Line(TypeNames.Inline);
-            w.Line($"private {Section}* Root(ulong sectionNr) => ({Section}*)global::System.Threading.Volatile.Read(ref *(global::System.IntPtr*)(_roots + (sectionNr / SectionsPerRoot)));");
+            w.Line($"private static {Section}* Root({Section}** roots, ulong sectionNr) => ({Section}*)global::System.Threading.Volatile.Read(ref *(global::System.IntPtr*)(roots + (sectionNr / SectionsPerRoot)));");
         }
 
         w.Line();
@@ -85,6 +86,14 @@ internal static partial class ModelEmitter
         w.Line($"public {TypeNames.Runtime}.ReadSection EnterReadSection() => _storage.EnterReadSection();");
         w.Line();
     }
+
+    // The JIT hoists a loop-invariant load out of a caller's loop only from code that runs on every
+    // iteration: read after the range check (which may leave the loop), the table pointer was loaded
+    // again for every pfn (the acquire reads were not the cause). Read first, it is loaded once, as gcc does.
+    private static void WriteTablePointerFirst(IndentedWriter w, MemoryLayout layout) =>
+        w.Line(layout.IsExtreme
+            ? $"{Section}** roots = _roots; // read before any test, so that a caller's loop loads it once"
+            : $"{Section}* sections = _sections; // read before any test, so that a caller's loop loads it once");
 
     // The raw-pointer forms keep their hot paths bare: they are not checked after Dispose.
     private static void UncheckedAfterDispose(IndentedWriter w) =>
@@ -129,6 +138,7 @@ internal static partial class ModelEmitter
             w.Line(TypeNames.Inline);
             using (w.Block($"public {pageType.Name}* PfnToPage(ulong pfn)"))
             {
+                WriteTablePointerFirst(w, layout);
                 w.Line("ulong sectionNr = pfn >> PfnSectionShift;");
                 w.Line("if (sectionNr >= NrMemSections)");
                 w.Line("{");
@@ -139,7 +149,7 @@ internal static partial class ModelEmitter
                 {
                     // A missing root throws out of line too, rather than becoming a null that the
                     // load then faults on: the failure path leaves the loop and _roots is read unconditionally.
-                    w.Line($"{Section}* root = Root(sectionNr);");
+                    w.Line($"{Section}* root = Root(roots, sectionNr);");
                     w.Line("if (root == null)");
                     w.Line("{");
                     w.Line("    ThrowNoPage(pfn);");
@@ -149,7 +159,7 @@ internal static partial class ModelEmitter
                 }
                 else
                 {
-                    w.Line($"return ({pageType.Name}*)((ulong)global::System.Threading.Volatile.Read(ref NrToSectionInRange(sectionNr)->SectionMemMap) & HostSectionMapMask) + pfn;");
+                    w.Line($"return ({pageType.Name}*)((ulong)global::System.Threading.Volatile.Read(ref sections[sectionNr].SectionMemMap) & HostSectionMapMask) + pfn;");
                 }
             }
 
@@ -170,7 +180,7 @@ internal static partial class ModelEmitter
                 if (layout.IsExtreme)
                 {
                     w.Line("// The page exists, so the root of its section does: no null test.");
-                    w.Line($"ulong memMap = (ulong)global::System.Threading.Volatile.Read(ref Root(sectionNr)[sectionNr & SectionRootMask].SectionMemMap) & HostSectionMapMask;");
+                    w.Line($"ulong memMap = (ulong)global::System.Threading.Volatile.Read(ref Root(_roots, sectionNr)[sectionNr & SectionRootMask].SectionMemMap) & HostSectionMapMask;");
                 }
                 else
                 {
@@ -186,25 +196,50 @@ internal static partial class ModelEmitter
         w.Line(TypeNames.Inline);
         using (w.Block("public bool PfnValid(ulong pfn)"))
         {
+            WriteTablePointerFirst(w, layout);
             w.Line("// Every miss returns Absent(): false, or ObjectDisposedException after Dispose, which empties the");
             w.Line("// table so that every lookup misses.");
-            w.Line("// PHYS_PFN(PFN_PHYS(pfn)) != pfn: the top PAGE_SHIFT bits must be clear.");
-            w.Line("if (((pfn << PageShift) >> PageShift) != pfn)");
-            w.Line("{");
-            w.Line("    return Absent();");
-            w.Line("}");
-            w.Line();
+            if (layout.SectionsShift + layout.PfnSectionShift + layout.PageShift <= 64)
+            {
+                // The kernel's first test is implied by its second: one range check per pfn, same result.
+                w.Line("// PHYS_PFN(PFN_PHYS(pfn)) != pfn (the top PAGE_SHIFT bits set) needs no test of its own: such a pfn is");
+                w.Line("// at least 2^(64 - PAGE_SHIFT), beyond NR_MEM_SECTIONS << PFN_SECTION_SHIFT = 2^MAX_PHYSMEM_BITS >> PAGE_SHIFT,");
+                w.Line("// so the section number test below refuses it.");
+            }
+            else
+            {
+                w.Line("// PHYS_PFN(PFN_PHYS(pfn)) != pfn: the top PAGE_SHIFT bits must be clear.");
+                w.Line("if (((pfn << PageShift) >> PageShift) != pfn)");
+                w.Line("{");
+                w.Line("    return Absent();");
+                w.Line("}");
+                w.Line();
+            }
+
             w.Line("ulong sectionNr = pfn >> PfnSectionShift;");
             w.Line("if (sectionNr >= NrMemSections)");
             w.Line("{");
             w.Line("    return Absent();");
             w.Line("}");
             w.Line();
-            w.Line($"{Section}* section = NrToSectionInRange(sectionNr);");
-            w.Line("if (section == null)");
-            w.Line("{");
-            w.Line("    return Absent();");
-            w.Line("}");
+            if (layout.IsExtreme)
+            {
+                // One null test, on the root: the root and then the section made from it tested one fact twice.
+                w.Line("// Acquire: a root published by a concurrent hot-add is seen whole.");
+                w.Line($"{Section}* root = Root(roots, sectionNr);");
+                w.Line("if (root == null)");
+                w.Line("{");
+                w.Line("    return Absent();");
+                w.Line("}");
+                w.Line();
+                w.Line($"{Section}* section = root + (sectionNr & SectionRootMask);");
+            }
+            else
+            {
+                w.Line("// The static table is never null (Dispose points it at an empty one), so neither is the entry.");
+                w.Line($"{Section}* section = sections + sectionNr;");
+            }
+
             w.Line();
             w.Line("// Acquire reads throughout: hotplug publishes the section word, the usage pointer and the");
             w.Line("// subsection bits with release stores, so a lookup sees either the old state or the new.");

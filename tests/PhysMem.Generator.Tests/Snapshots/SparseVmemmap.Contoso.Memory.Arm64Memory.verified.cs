@@ -502,25 +502,20 @@ namespace Contoso.Memory
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public bool PfnValid(ulong pfn)
         {
+            global::PhysMem.MemSection* sections = _sections; // read before any test, so that a caller's loop loads it once
             // Every miss returns Absent(): false, or ObjectDisposedException after Dispose, which empties the
             // table so that every lookup misses.
-            // PHYS_PFN(PFN_PHYS(pfn)) != pfn: the top PAGE_SHIFT bits must be clear.
-            if (((pfn << PageShift) >> PageShift) != pfn)
-            {
-                return Absent();
-            }
-
+            // PHYS_PFN(PFN_PHYS(pfn)) != pfn (the top PAGE_SHIFT bits set) needs no test of its own: such a pfn is
+            // at least 2^(64 - PAGE_SHIFT), beyond NR_MEM_SECTIONS << PFN_SECTION_SHIFT = 2^MAX_PHYSMEM_BITS >> PAGE_SHIFT,
+            // so the section number test below refuses it.
             ulong sectionNr = pfn >> PfnSectionShift;
             if (sectionNr >= NrMemSections)
             {
                 return Absent();
             }
 
-            global::PhysMem.MemSection* section = NrToSectionInRange(sectionNr);
-            if (section == null)
-            {
-                return Absent();
-            }
+            // The static table is never null (Dispose points it at an empty one), so neither is the entry.
+            global::PhysMem.MemSection* section = sections + sectionNr;
 
             // Acquire reads throughout: hotplug publishes the section word, the usage pointer and the
             // subsection bits with release stores, so a lookup sees either the old state or the new.

@@ -465,13 +465,14 @@ namespace Contoso.Memory
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private global::PhysMem.MemSection* NrToSectionInRange(ulong sectionNr)
         {
-            global::PhysMem.MemSection* sections = Root(sectionNr);
+            global::PhysMem.MemSection* sections = Root(_roots, sectionNr);
             return sections == null ? null : sections + (sectionNr & SectionRootMask);
         }
 
-        // The root of a section number below NR_MEM_SECTIONS (null when no section of it has memory).
+        // The root of a section number below NR_MEM_SECTIONS (null when no section of it has memory), read
+        // from a roots pointer the caller loaded (first, so that a loop around it loads it once).
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private global::PhysMem.MemSection* Root(ulong sectionNr) => (global::PhysMem.MemSection*)global::System.Threading.Volatile.Read(ref *(global::System.IntPtr*)(_roots + (sectionNr / SectionsPerRoot)));
+        private static global::PhysMem.MemSection* Root(global::PhysMem.MemSection** roots, ulong sectionNr) => (global::PhysMem.MemSection*)global::System.Threading.Volatile.Read(ref *(global::System.IntPtr*)(roots + (sectionNr / SectionsPerRoot)));
 
         /// <summary>__pfn_to_section: the section table entry of a pfn, or null.</summary>
         /// <remarks>A pointer form: not checked after Dispose, so it must not be called once the model is disposed (the members without pointers throw ObjectDisposedException then).</remarks>
@@ -521,25 +522,26 @@ namespace Contoso.Memory
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public bool PfnValid(ulong pfn)
         {
+            global::PhysMem.MemSection** roots = _roots; // read before any test, so that a caller's loop loads it once
             // Every miss returns Absent(): false, or ObjectDisposedException after Dispose, which empties the
             // table so that every lookup misses.
-            // PHYS_PFN(PFN_PHYS(pfn)) != pfn: the top PAGE_SHIFT bits must be clear.
-            if (((pfn << PageShift) >> PageShift) != pfn)
-            {
-                return Absent();
-            }
-
+            // PHYS_PFN(PFN_PHYS(pfn)) != pfn (the top PAGE_SHIFT bits set) needs no test of its own: such a pfn is
+            // at least 2^(64 - PAGE_SHIFT), beyond NR_MEM_SECTIONS << PFN_SECTION_SHIFT = 2^MAX_PHYSMEM_BITS >> PAGE_SHIFT,
+            // so the section number test below refuses it.
             ulong sectionNr = pfn >> PfnSectionShift;
             if (sectionNr >= NrMemSections)
             {
                 return Absent();
             }
 
-            global::PhysMem.MemSection* section = NrToSectionInRange(sectionNr);
-            if (section == null)
+            // Acquire: a root published by a concurrent hot-add is seen whole.
+            global::PhysMem.MemSection* root = Root(roots, sectionNr);
+            if (root == null)
             {
                 return Absent();
             }
+
+            global::PhysMem.MemSection* section = root + (sectionNr & SectionRootMask);
 
             // Acquire reads throughout: hotplug publishes the section word, the usage pointer and the
             // subsection bits with release stores, so a lookup sees either the old state or the new.
