@@ -6,6 +6,9 @@
 #   benchmarks/native/run.sh --rounds 1      # one run (about half an hour less)
 #   benchmarks/native/run.sh --skip-dotnet   # native C, report and chart only, over the last C# results
 #   benchmarks/native/run.sh --only-startup  # the start-up and walk tables only (C and C# interleaved inside)
+#   benchmarks/native/run.sh --filter '*Random_Generated*' --skip-startup
+#                                            # a part of the C# matrix (a BenchmarkDotNet filter within
+#                                            # PhysMem.Benchmarks.Conversions), no start-up or walk
 #   benchmarks/native/run.sh -- --job short  # extra arguments after -- go to BenchmarkDotNet
 #
 # Steps: build the harness; 'native-export' writes each model's layout as a C header, its memory
@@ -29,15 +32,19 @@ models=(Flat ClassicStatic ClassicExtreme Vmemmap DiscontigTwoNode DiscontigEigh
 
 skip_dotnet=0
 only_startup=0
+skip_startup=0
+filter='*'
 rounds=3
 bdn_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --skip-dotnet) skip_dotnet=1 ;;
     --only-startup) only_startup=1 ;;
+    --skip-startup) skip_startup=1 ;;
+    --filter) shift; filter="$1" ;;
     --rounds) shift; rounds="$1" ;;
     --) shift; bdn_args=("$@"); break ;;
-    *) echo "usage: $0 [--rounds N] [--skip-dotnet] [--only-startup] [-- BenchmarkDotNet arguments]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--rounds N] [--skip-dotnet] [--only-startup] [--skip-startup] [--filter PATTERN] [-- BenchmarkDotNet arguments]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -65,7 +72,7 @@ if [ "$only_startup" -eq 0 ]; then
       "$out/bench-$model" "$out/$model.bin" "$out/$model.expected" | tee -a "$out/native-$r.csv"
     done
     if [ "$skip_dotnet" -eq 0 ]; then
-      run --filter 'PhysMem.Benchmarks.Conversions.*' --artifacts "$out/bdn-$r" "${bdn_args[@]}"
+      run --filter "PhysMem.Benchmarks.Conversions.${filter}" --artifacts "$out/bdn-$r" "${bdn_args[@]}"
     fi
     round_args+=(--round "$out/native-$r.csv" "$out/bdn-$r/results")
   done
@@ -80,12 +87,17 @@ if [ "$only_startup" -eq 0 ]; then
     run ratios "${round_args[@]}" --job Matrix
     run ratios "${round_args[@]}" --job Defaults
   fi
-  last="$rounds"
-  run report --results "$out/bdn-$last/results" --native "$out/native-$last.csv" "${job_args[@]}" --svg "$root/benchmarks/results/conversions.svg"
-  echo
-  run report --results "$out/bdn-$last/results" --native "$out/native-$last.csv" "${job_args[@]}" --statistic median
+  # The tables and the chart are of the whole matrix: a filtered run leaves them as they are.
+  if [ "$filter" = '*' ]; then
+    last="$rounds"
+    run report --results "$out/bdn-$last/results" --native "$out/native-$last.csv" "${job_args[@]}" --svg "$root/benchmarks/results/conversions.svg"
+    echo
+    run report --results "$out/bdn-$last/results" --native "$out/native-$last.csv" "${job_args[@]}" --statistic median
+  fi
 fi
 
-echo "== start-up and walk ($(uptime))"
-run startup --native "$out/physmem-startup" --rounds "$rounds"
-run walk --native "$out/physmem-startup" --rounds "$rounds"
+if [ "$skip_startup" -eq 0 ]; then
+  echo "== start-up and walk ($(uptime))"
+  run startup --native "$out/physmem-startup" --rounds "$rounds"
+  run walk --native "$out/physmem-startup" --rounds "$rounds"
+fi
