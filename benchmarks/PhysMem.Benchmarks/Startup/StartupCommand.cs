@@ -56,9 +56,14 @@ public static class StartupCommand
                     foreach (string mode in NativeStartup.Modes)
                     {
                         string variant = "C " + mode;
+                        if (skipped.ContainsKey((gib, variant)))
+                        {
+                            continue;
+                        }
+
                         if (StartupModel.WhyNot(gib, cBytes) is { } why)
                         {
-                            skipped[(gib, variant)] = why;
+                            Skip(samples, skipped, (gib, variant), why, round);
                         }
                         else if (NativeStartup.Build(native, cBytes, mode) is { } sample)
                         {
@@ -70,9 +75,14 @@ public static class StartupCommand
                 foreach (var model in models.Where(m => m.SizesGiB.Contains(gib)))
                 {
                     ulong bytes = StorageCost.For(model.Layout, map).MemmapBytes;
+                    if (skipped.ContainsKey((gib, model.Name)))
+                    {
+                        continue;
+                    }
+
                     if (StartupModel.WhyNot(gib, bytes) is { } why)
                     {
-                        skipped[(gib, model.Name)] = why;
+                        Skip(samples, skipped, (gib, model.Name), why, round);
                         continue;
                     }
 
@@ -215,6 +225,15 @@ public static class StartupCommand
                 Rounds.Verdict(usable, 0.05) + " |",
             }));
         }
+    }
+
+    // A variant that does not fit in some round is left out of every round, its earlier samples
+    // dropped: a row of fewer rounds than the others would not be comparable, and a deferred row
+    // must not be set against an eager one of other rounds.
+    private static void Skip(Dictionary<(int Size, string Variant), List<StartupSample>> samples, Dictionary<(int Size, string Variant), string> skipped, (int, string) key, string why, int round)
+    {
+        samples.Remove(key);
+        skipped[key] = round == 0 ? why : why + $" (in round {round + 1}; the earlier rounds' samples are left out)";
     }
 
     private static void Add(Dictionary<(int Size, string Variant), List<StartupSample>> samples, (int, string) key, StartupSample sample)
