@@ -148,7 +148,7 @@ public sealed class KernelDumpWalkTests
         Assert.NotEmpty(tails);
         Assert.All(tails.Take(5000), t => Assert.True(t.Head < t.Pfn && dump.DescribePage(t.Head).IsHead, $"tail 0x{t.Pfn:x} -> 0x{t.Head:x}"));
         ulong slabPages = (ulong)slabHeads.Count + (ulong)tails.Count(t => slabHeads.Contains(t.Head));
-        Assert.Equal(KmemS(fixture), ((ulong)slabHeads.Count, slabPages));
+        Assert.Equal(VmcoreFixtureTests.KmemS(VmcoreFixtureTests.Folder(fixture)), ((ulong)slabHeads.Count, slabPages));
     }
 
     [Fact]
@@ -252,24 +252,6 @@ public sealed class KernelDumpWalkTests
         Assert.Throws<ObjectDisposedException>(() => dump.ComputeStatistics());
         using var other = Open("6.1-4level");
         Assert.Throws<ArgumentException>(() => other.WalkMemmap((ulong _, ReadOnlySpan<ulong> _) => true));
-    }
-
-    // crash-kmem-s.txt (crash's kmem -s on the full dump): the slabs of every cache, and their pages.
-    private static (ulong Slabs, ulong Pages) KmemS(string fixture)
-    {
-        ulong slabs = 0, pages = 0;
-        foreach (string line in File.ReadLines(Path.Combine(VmcoreFixtureTests.Folder(fixture), "crash-kmem-s.txt")))
-        {
-            var m = Regex.Match(line, @"^[0-9a-f]{16}\s+\d+\s+\d+\s+\d+\s+(\d+)\s+(\d+)k\s");
-            if (m.Success)
-            {
-                ulong n = ulong.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
-                slabs += n;
-                pages += n * ulong.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture) / 4;
-            }
-        }
-
-        return (slabs, pages);
     }
 
     [Fact]

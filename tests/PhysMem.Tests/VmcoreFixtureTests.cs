@@ -90,7 +90,11 @@ public sealed class VmcoreFixtureTests
     // heads in the memmap and slabs x slab size the pages with PG_slab, tails included. (crash.txt's
     // `kmem -i` SLAB is not this on every crash: Debian 12's 8.0.2 counts slabs on 6.1, 8.0.6 prints the
     // kernel's NR_SLAB_*_B counters, which also hold large kmalloc pages that no page flag marks.)
-    private static void CheckSlabs(string folder, DumpStatistics stats)
+    private static void CheckSlabs(string folder, DumpStatistics stats) =>
+        Assert.Equal(KmemS(folder), ((ulong)stats.Zones.Sum(z => (long)z.Slabs), (ulong)stats.Zones.Sum(z => (long)z.SlabPages)));
+
+    /// <summary>The slabs of every cache in <c>crash-kmem-s.txt</c>, and their pages (slabs x slab size).</summary>
+    internal static (ulong Slabs, ulong Pages) KmemS(string folder)
     {
         string file = Path.Combine(folder, "crash-kmem-s.txt");
         Assert.True(File.Exists(file), $"{file} is missing: capture with crash installed (capture-vmcore.sh's CRASH; crash-from-debian13.sh makes one for 6.12)");
@@ -109,7 +113,7 @@ public sealed class VmcoreFixtureTests
         }
 
         Assert.True(caches > 100, $"{file}: {caches} slab caches read; is it crash's kmem -s?");
-        Assert.Equal((slabs, pages), ((ulong)stats.Zones.Sum(z => (long)z.Slabs), (ulong)stats.Zones.Sum(z => (long)z.SlabPages)));
+        return (slabs, pages);
     }
 
     // counters.txt (kernel-counters.py on the full dump with the -dbg vmlinux): the kernel's global
