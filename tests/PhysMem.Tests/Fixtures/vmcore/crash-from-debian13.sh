@@ -21,10 +21,14 @@ for package in crash libc6 libstdc++6 libgcc-s1 libzstd1 libsnappy1v5 liblzo2-2 
     curl -fsS "$mirror/$file" -o "$dir/$(basename "$file")"
     dpkg-deb -x "$dir/$(basename "$file")" "$dir/root"
 done
-lib="$dir/root/usr/lib/x86_64-linux-gnu"
+# The loader, the libraries beside it and crash itself, wherever the packages put them.
+loader=$(find "$dir/root" -name 'ld-linux-x86-64.so.2' -type f -print -quit)
+program=$(find "$dir/root" -path '*/bin/crash' -type f -print -quit)
+[ -n "$loader" ] && [ -n "$program" ] || { echo "the unpacked packages hold no loader or no crash" >&2; exit 1; }
+lib=$(dirname "$loader")
 cat >"$dir/crash" <<WRAPPER
 #!/bin/sh
-exec "$lib/ld-linux-x86-64.so.2" --library-path "$lib" "$dir/root/usr/bin/crash" "\$@"
+exec "$loader" --library-path "$lib" "$program" "\$@"
 WRAPPER
 chmod +x "$dir/crash"
 "$dir/crash" --version | grep -m 1 "^crash" || true
