@@ -129,9 +129,10 @@ public sealed class KernelDumpWalkTests
                     slabHeads.Add(pfn);
                 }
 
-                if (page.HeadPfn is ulong head)
+                if (page.IsTail)
                 {
-                    tails.Add((pfn, head));
+                    Assert.True(page.HeadPfn is not null, $"tail 0x{pfn:x}: compound_head points at no struct page");
+                    tails.Add((pfn, page.HeadPfn!.Value));
                 }
             }
         }

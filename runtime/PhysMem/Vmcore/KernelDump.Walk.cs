@@ -23,10 +23,10 @@ public delegate bool DumpMemmapVisitor<TPage>(ulong startPfn, ReadOnlySpan<TPage
 /// </summary>
 public sealed class DumpPageInfo
 {
-    internal DumpPageInfo(ulong pfn, ulong flags, IReadOnlyList<string> flagNames, int? node, int? zone, string? zoneName, bool isHead, ulong? headPfn, bool isLru, bool isSlab, bool isBuddy, int? buddyOrder)
+    internal DumpPageInfo(ulong pfn, ulong flags, IReadOnlyList<string> flagNames, int? node, int? zone, string? zoneName, bool isHead, bool isTail, ulong? headPfn, bool isLru, bool isSlab, bool isBuddy, int? buddyOrder)
     {
         (Pfn, Flags, FlagNames, Node, Zone, ZoneName) = (pfn, flags, flagNames, node, zone, zoneName);
-        (IsHead, HeadPfn, IsLru, IsSlab, IsBuddy, BuddyOrder) = (isHead, headPfn, isLru, isSlab, isBuddy, buddyOrder);
+        (IsHead, IsTail, HeadPfn, IsLru, IsSlab, IsBuddy, BuddyOrder) = (isHead, isTail, headPfn, isLru, isSlab, isBuddy, buddyOrder);
     }
 
     /// <summary>The page frame number.</summary>
@@ -51,9 +51,9 @@ public sealed class DumpPageInfo
     public bool IsHead { get; }
 
     /// <summary>Whether the page is a compound page's tail (<c>compound_head</c>'s low bit, without <c>PG_head</c>).</summary>
-    public bool IsTail => HeadPfn is not null;
+    public bool IsTail { get; }
 
-    /// <summary>For a tail, the pfn of its head page (from <c>compound_head</c>); otherwise null.</summary>
+    /// <summary>For a tail, the pfn of its head page (from <c>compound_head</c>); null otherwise, or when <c>compound_head</c> points at no struct page of this memmap (a damaged page).</summary>
     public ulong? HeadPfn { get; }
 
     /// <summary>Whether <c>PG_lru</c> is set (on a head or a single page).</summary>
@@ -73,7 +73,7 @@ public sealed class DumpPageInfo
         "pfn 0x" + Pfn.ToString("x", System.Globalization.CultureInfo.InvariantCulture) + ": flags 0x" + Flags.ToString("x", System.Globalization.CultureInfo.InvariantCulture)
         + (FlagNames.Count > 0 ? " [" + string.Join(",", FlagNames) + "]" : string.Empty)
         + (ZoneName is null ? string.Empty : " " + ZoneName) + (IsHead ? " head" : string.Empty)
-        + (HeadPfn is ulong h ? " tail of 0x" + h.ToString("x", System.Globalization.CultureInfo.InvariantCulture) : string.Empty)
+        + (IsTail ? " tail" + (HeadPfn is ulong h ? " of 0x" + h.ToString("x", System.Globalization.CultureInfo.InvariantCulture) : string.Empty) : string.Empty)
         + (IsLru ? " lru" : string.Empty) + (IsSlab ? " slab" : string.Empty) + (BuddyOrder is int o ? " free order " + o.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty);
 }
 

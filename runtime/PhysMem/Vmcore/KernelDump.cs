@@ -135,12 +135,7 @@ public sealed partial class KernelDump : IDisposable
     /// <exception cref="ArgumentOutOfRangeException">The pfn has no page.</exception>
     /// <exception cref="VmcoreException">The page's memory is not in the dump.</exception>
     /// <exception cref="ObjectDisposedException">The dump was disposed.</exception>
-    public ulong PageFlagsWord(ulong pfn)
-    {
-        Span<byte> page = stackalloc byte[StructPageSize];
-        CopyPage(pfn, page);
-        return System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(page);
-    }
+    public ulong PageFlagsWord(ulong pfn) => DescribePage(pfn).Flags;
 
     /// <summary><c>for_each_present_section_nr</c>: the numbers of the dump's present sections, ascending.</summary>
     /// <returns>A list taken now.</returns>

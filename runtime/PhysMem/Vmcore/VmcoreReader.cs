@@ -103,8 +103,10 @@ internal sealed class VmcoreReader : IDisposable
         uint type = (uint)Word(page, f.MapcountOffset);
         bool head = (word & f.HeadMask) != 0;
         ulong compound = Word(page, f.CompoundHeadOffset);
-        ulong? headPfn = f.HeadMask != 0 && !head && (compound & 1) != 0 ? Memmap.PfnOfPage(pfn, compound - 1) : null;
-        bool tail = headPfn is not null;
+        // A tail by the same rule as the statistics (the bit, without PG_head); its head's pfn when
+        // compound_head points at a struct page of this memmap.
+        bool tail = f.HeadMask != 0 && !head && (compound & 1) != 0;
+        ulong? headPfn = tail ? Memmap.PfnOfPage(pfn, compound - 1) : null;
         var names = new List<string>();
         for (int bit = 0; bit < Math.Min(Model.Layout.Spec.NrPageflags, 64); bit++)
         {
@@ -126,6 +128,7 @@ internal sealed class VmcoreReader : IDisposable
             zone,
             zone is int z && z < _zoneNames.Length ? _zoneNames[z] : null,
             head,
+            tail,
             headPfn,
             (word & f.LruMask) != 0,
             !tail && f.IsSlab(word, type),

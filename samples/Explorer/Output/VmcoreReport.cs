@@ -80,7 +80,7 @@ internal static class VmcoreReport
 
                 string zone = p.ZoneName ?? (p.Zone is int z ? Str(z) + " (no such zone)" : "-");
                 decoded.Add(Hex(pfn), Hex(p.Flags), p.FlagNames.Count == 0 ? "-" : string.Join(",", p.FlagNames), p.Node is int n ? Str(n) : "-", zone,
-                    p.IsHead ? "head" : p.HeadPfn is ulong h ? "tail of " + Hex(h) : "-", p.IsLru ? "yes" : "-", p.IsSlab ? "yes" : "-", p.BuddyOrder is int o ? "order " + Str(o) : "-");
+                    p.IsHead ? "head" : p.IsTail ? (p.HeadPfn is ulong h ? "tail of " + Hex(h) : "tail") : "-", p.IsLru ? "yes" : "-", p.IsSlab ? "yes" : "-", p.BuddyOrder is int o ? "order " + Str(o) : "-");
             }
 
             decoded.Write(w, indent: "  ");
@@ -209,6 +209,7 @@ internal static class VmcoreReport
                     }
 
                     json.WriteBoolean("head", p.IsHead);
+                    json.WriteBoolean("tail", p.IsTail);
                     if (p.HeadPfn is ulong head)
                     {
                         json.WriteNumber("headPfn", head);
