@@ -152,6 +152,36 @@ public sealed class KernelDumpWalkTests
         Assert.Equal(VmcoreFixtureTests.KmemS(VmcoreFixtureTests.Folder(fixture)), ((ulong)slabHeads.Count, slabPages));
     }
 
+    [Theory]
+    [MemberData(nameof(Fixtures))]
+    public void The_statistics_equal_counting_every_page_decoded_alone(string fixture)
+    {
+        using var dump = Open(fixture);
+        AssertStatisticsEqualPageByPage(dump);
+    }
+
+    [Fact]
+    public void The_statistics_equal_counting_every_page_alone_when_the_buddy_value_is_also_the_untyped_word()
+    {
+        // A note whose buddy test accepts 0xffffffff, the word of every page with no type: the scan
+        // cannot pass over untyped pages by their type, so it must look at every one of them.
+        string edited = VmcoreMalformedTests.WriteWithNote("6.1-4level", "6.1-4level", note =>
+        {
+            Assert.Contains("NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE)=-129", note, StringComparison.Ordinal);
+            return note.Replace("NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE)=-129", "NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE)=-1", StringComparison.Ordinal);
+        });
+        try
+        {
+            using var dump = KernelDump.Open(edited, Path.Combine(VmcoreFixtureTests.Folder("6.1-4level"), "config"));
+            var (free, _) = AssertStatisticsEqualPageByPage(dump);
+            Assert.True(free > 100_000, $"free pages {free}: most pages are untyped, so most must now count as buddy heads");
+        }
+        finally
+        {
+            File.Delete(edited);
+        }
+    }
+
     [Fact]
     public void A_walk_counts_the_valid_pfns_whose_struct_pages_a_partial_dump_lacks()
     {
@@ -276,6 +306,61 @@ public sealed class KernelDumpWalkTests
         {
             File.Delete(copy);
         }
+    }
+
+    // Counts every page alone with DescribePage (node, zone, buddy order, slab and LRU of heads and
+    // single pages, a tail as its head, the flag bits) and asserts that the statistics, which pass over
+    // stretches of alike pages, give the same numbers zone by zone. Returns the free pages and pages counted.
+    private static (ulong Free, ulong Pages) AssertStatisticsEqualPageByPage(KernelDump dump)
+    {
+        var expected = new Dictionary<(int Node, int Zone), (ulong Pages, ulong Free, ulong Slabs, ulong SlabPages, ulong Lru)>();
+        var flags = new ulong[64];
+        var heads = new Dictionary<ulong, (bool Slab, bool Lru)>();
+        int bits = Math.Min(dump.Layout.Spec.NrPageflags, 64);
+        foreach (var (start, end) in dump.ValidPfnRanges())
+        {
+            for (ulong pfn = start; pfn < end; pfn++)
+            {
+                var page = dump.DescribePage(pfn);
+                if (page.ZoneName is null)
+                {
+                    continue;
+                }
+
+                var key = (page.Node!.Value, page.Zone!.Value);
+                var e = expected.GetValueOrDefault(key);
+                e.Pages++;
+                e.Free += page.BuddyOrder is int order ? 1UL << order : 0;
+                if (page.IsTail)
+                {
+                    var head = page.HeadPfn is ulong h ? heads.GetValueOrDefault(h) : default;
+                    e.SlabPages += head.Slab ? 1UL : 0;
+                    e.Lru += head.Lru ? 1UL : 0;
+                }
+                else
+                {
+                    e.Slabs += page.IsSlab ? 1UL : 0;
+                    e.SlabPages += page.IsSlab ? 1UL : 0;
+                    e.Lru += page.IsLru ? 1UL : 0;
+                    if (page.IsHead)
+                    {
+                        heads[pfn] = (page.IsSlab, page.IsLru);
+                    }
+                }
+
+                expected[key] = e;
+                for (int bit = 0; bit < bits; bit++)
+                {
+                    flags[bit] += (page.Flags >> bit) & 1;
+                }
+            }
+        }
+
+        var stats = dump.ComputeStatistics();
+        var actual = stats.Zones.Where(z => z.StructPages > 0).ToDictionary(z => (z.Node, z.Zone), z => (z.StructPages, z.FreePages, z.Slabs, z.SlabPages, z.LruPages));
+        Assert.Equal(expected.OrderBy(k => k.Key).ToList(), actual.OrderBy(k => k.Key).ToList());
+        Assert.Equal(flags, stats.FlagCounts.ToArray());
+        return (expected.Values.Aggregate(0UL, (sum, z) => sum + z.Free), expected.Values.Aggregate(0UL, (sum, z) => sum + z.Pages));
     }
 
     // In a method of its own, so that no local of the caller keeps the dump reachable.

@@ -119,29 +119,33 @@ public sealed class VmcoreMalformedTests
     // The memory of one fixture with the note of another (or the same), edited, as a new dump; opening it must fail.
     private static VmcoreException OpenWithNote(string memoryFixture, string noteFixture, Func<string, string> edit)
     {
-        string mixed = Path.GetTempFileName();
+        string mixed = WriteWithNote(memoryFixture, noteFixture, edit);
         try
         {
-            using (var memory = ElfCore.Open(VmcoreFixtureTests.Dump(memoryFixture)))
-            using (var note = ElfCore.Open(VmcoreFixtureTests.Dump(noteFixture)))
-            {
-                var segments = new List<(ulong, byte[])>();
-                foreach (var s in memory.Segments)
-                {
-                    var bytes = new byte[s.FileSize];
-                    memory.Read(s.PhysStart, bytes);
-                    segments.Add((s.PhysStart, bytes));
-                }
-
-                File.WriteAllBytes(mixed, Elf(62, new[] { ("VMCOREINFO", 0u, Encoding.ASCII.GetBytes(edit(note.NoteText("VMCOREINFO")!))) }, segments.ToArray()));
-            }
-
             return Assert.Throws<VmcoreException>(() => VmcoreReader.Open(mixed, null).Dispose());
         }
         finally
         {
             File.Delete(mixed);
         }
+    }
+
+    /// <summary>Writes the memory of one fixture with the note of another (or the same), edited, as a new dump in a temporary file, and returns its path.</summary>
+    internal static string WriteWithNote(string memoryFixture, string noteFixture, Func<string, string> edit)
+    {
+        string mixed = Path.GetTempFileName();
+        using var memory = ElfCore.Open(VmcoreFixtureTests.Dump(memoryFixture));
+        using var note = ElfCore.Open(VmcoreFixtureTests.Dump(noteFixture));
+        var segments = new List<(ulong, byte[])>();
+        foreach (var s in memory.Segments)
+        {
+            var bytes = new byte[s.FileSize];
+            memory.Read(s.PhysStart, bytes);
+            segments.Add((s.PhysStart, bytes));
+        }
+
+        File.WriteAllBytes(mixed, Elf(62, new[] { ("VMCOREINFO", 0u, Encoding.ASCII.GetBytes(edit(note.NoteText("VMCOREINFO")!))) }, segments.ToArray()));
+        return mixed;
     }
 
     private static VmcoreException OpenBytes(byte[] bytes)
