@@ -14,7 +14,8 @@ namespace PhysMem.Benchmarks;
 /// reason of every generator step after an unrelated edit; <c>generator-cpu [N] [RUNS]</c> its cost
 /// in thread CPU time and allocation (for comparing builds on a shared machine). <c>startup</c> and
 /// <c>walk</c> time model construction and a whole-memmap walk against the native start-up program
-/// (<see cref="Startup.StartupCommand"/>, <see cref="Startup.WalkCommand"/>); <c>ratios</c> joins
+/// (<see cref="Startup.StartupCommand"/>, <see cref="Startup.WalkCommand"/>); <c>dump-statistics</c>
+/// interleaves a kernel dump's statistics with reading its memmap (<see cref="VmcoreStatisticsCommand"/>); <c>ratios</c> joins
 /// several interleaved runs of the matrix (<see cref="RoundsReport"/>). <c>--quick [FILTER]</c> runs every
 /// benchmark once, untimed, and checks that the variants agree (<see cref="Quick.QuickRun"/>; CI runs it).
 /// </summary>
@@ -37,6 +38,8 @@ public static class Program
                 return Startup.StartupCommand.Run(args.Skip(1).ToArray());
             case "walk":
                 return Startup.WalkCommand.Run(args.Skip(1).ToArray());
+            case "dump-statistics":
+                return VmcoreStatisticsCommand.Run(args.Skip(1).ToArray());
             case "generator-steps":
                 return Generator.GeneratorSteps.Run(args.Skip(1).ToArray());
             case "generator-cpu":

@@ -24,6 +24,12 @@ public sealed partial class DumpStatistics
         private readonly bool _flagsLayoutKnown;
         private readonly DumpPageFlags _flags;
         private DumpZoneStatistics?[] _slots;
+
+        // The words met so far, by a hash of word, zone and node (a word pushed out adds its pages to
+        // the histogram then), and the open stretch's.
+        private const int WordTableBits = 6;
+        private readonly WordState?[] _words = new WordState?[1 << WordTableBits];
+        private WordState? _entry;
         private readonly ulong _flagBits;
         private readonly int _stride;
 
@@ -41,6 +47,10 @@ public sealed partial class DumpStatistics
         // The pages counted to _z but not yet added to it.
         private ulong _zPages;
         private ulong _zInSpan;
+
+        // Of those, the pages the scan stopped at (counted one by one by Page); the rest are plain: not a
+        // tail, no page type, so LRU when the word has PG_lru and slab when it has PG_slab, all alike.
+        private ulong _zStopped;
         private ulong _zFirst;
         private ulong _zLast;
 
@@ -50,16 +60,16 @@ public sealed partial class DumpStatistics
         private bool _headLru;
         private DumpZoneStatistics? _headZone;
 
-        public PageWalk(DumpStatistics stats, VmcoreModel model, DumpPageFlags flags, string[] names, int structPageSize)
+        public PageWalk(DumpStatistics stats, VmcoreModel model, DumpPageFlags flags, int structPageSize)
         {
             _stats = stats;
-            _names = names;
+            _names = model.ZoneNames;
             _flags = flags;
             var layout = model.Layout;
-            _pageFlags = new PageFlags(layout);
-            _rule = new ZoneRule(layout);
+            _pageFlags = model.PageFlags;
+            _rule = model.ZoneRule;
             _flagsLayoutKnown = model.FlagsLayoutKnown;
-            _slots = new DumpZoneStatistics?[names.Length];
+            _slots = new DumpZoneStatistics?[_names.Length];
             _flagBits = layout.Spec.NrPageflags >= 64 ? ulong.MaxValue : (1UL << layout.Spec.NrPageflags) - 1;
             _stride = structPageSize;
             _offsets = new Offsets(structPageSize, flags.FlagsOffset, flags.CompoundHeadOffset, flags.MapcountOffset);
@@ -112,6 +122,7 @@ public sealed partial class DumpStatistics
                     continue;
                 }
 
+                _zStopped++;
                 Page(ref page, pfn);
                 pfn++;
             }
@@ -123,7 +134,7 @@ public sealed partial class DumpStatistics
         /// The first pfn from <paramref name="pfn"/> to <paramref name="stop"/> whose struct page may need
         /// more than the stretch's counts: another word, a tail, a page type at or above the lowest value
         /// a slab or buddy test accepts (other than the untyped <c>0xffffffff</c>), or any page of a word
-        /// with PG_head, PG_lru or PG_slab (its scan word never matches); <paramref name="stop"/> if none.
+        /// with PG_head (its scan word never matches); <paramref name="stop"/> if none.
         /// A page it stops at that is none of these is harmless: <see cref="Page"/> counts nothing for it.
         /// </summary>
         /// <remarks>
@@ -192,7 +203,7 @@ public sealed partial class DumpStatistics
             }
 
             uint type = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref page, flags.MapcountOffset));
-            bool slab = (type & _scan.SlabMask) == _scan.SlabValue;
+            bool slab = flags.IsSlab(_word, type);
             bool lru = (_word & flags.LruMask) != 0;
             if (slab)
             {
@@ -248,9 +259,18 @@ public sealed partial class DumpStatistics
         }
 
         /// <summary>Adds what is still held in the walk to the zones and the histogram.</summary>
-        public void Finish() => Flush();
+        public void Finish()
+        {
+            Flush();
+            foreach (var w in _words)
+            {
+                w?.AddToHistogram(_stats.FlagCountsArray, _flagBits);
+            }
+        }
 
-        // A new flags word (or a zone boundary by address): add the last stretch, then find the zone of this one.
+        // A new flags word (or a zone boundary by address): add the last stretch, then take up this one's
+        // word: its zone, span and scan, worked out once per word and zone and kept in a small table,
+        // since a memmap goes back and forth between a few words (a free page's, a tail's, a head's).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Switch(ulong f, ulong pfn)
         {
@@ -272,21 +292,36 @@ public sealed partial class DumpStatistics
             }
 
             _zone = zone;
+            ref var entry = ref _words[(int)(((f ^ ((ulong)zone << 56) ^ ((ulong)node << 48)) * 0x9E3779B97F4A7C15UL) >> (64 - WordTableBits))];
+            if (entry is null || entry.Word != f || entry.Zone != zone || entry.Node != node)
+            {
+                entry?.AddToHistogram(_stats.FlagCountsArray, _flagBits);
+                entry = NewWord(f, zone, node);
+            }
+
+            _entry = entry;
+            _z = entry.Statistics;
+            _scan = entry.Scan;
+            (_spanStart, _spanLength) = (entry.SpanStart, entry.SpanLength);
+            _zFirst = pfn;
+        }
+
+        private WordState NewWord(ulong f, int zone, int node)
+        {
             if (zone >= _names.Length)
             {
                 // Pages counted in no zone: the scan passes over them all.
-                _z = null;
-                _scan = Scan.Passing(f);
-                return;
+                return new WordState(f, zone, node, null, Scan.Passing(f), 0, 0);
             }
 
             // A page is a tail when compound_head's low bit is set and its flags have no PG_head (none
-            // is followed when the note has no PG_head_mask); PG_slab makes every page of the word slab;
-            // every page of a word with PG_head, PG_lru or PG_slab is looked at.
+            // is followed when the note has no PG_head_mask); every page of a word with PG_head is looked
+            // at (a head is followed by its tails); PG_lru and PG_slab make the word's plain pages LRU and
+            // slab, counted when the stretch is added.
             ulong headMask = _flags.HeadMask;
-            var (slabMask, slabValue) = (f & _flags.SlabMask) != 0 ? (0u, 0u) : _flags.SlabTypeTest;
+            var (slabMask, slabValue) = _flags.SlabTypeTest;
             var (buddyMask, buddyValue) = _flags.BuddyTest;
-            _scan = Scan.For(f, (f & (headMask | _flags.LruMask | _flags.SlabMask)) != 0, headMask != 0 && (f & headMask) == 0 ? 1UL : 0, slabMask, slabValue, buddyMask, buddyValue);
+            var scan = Scan.For(f, (f & headMask) != 0, headMask != 0 && (f & headMask) == 0 ? 1UL : 0, slabMask, slabValue, buddyMask, buddyValue);
 
             if ((node + 1) * _names.Length > _slots.Length)
             {
@@ -295,9 +330,39 @@ public sealed partial class DumpStatistics
 
             ref var slot = ref _slots[(node * _names.Length) + zone];
             slot ??= _stats.Get(node, zone, _names);
-            _z = slot;
-            (_spanStart, _spanLength) = slot.Kernel is KernelZone kz ? (kz.StartPfn, kz.Spanned) : (0UL, 0UL);
-            _zFirst = pfn;
+            var (spanStart, spanLength) = slot.Kernel is KernelZone kz ? (kz.StartPfn, kz.Spanned) : (0UL, 0UL);
+            return new WordState(f, zone, node, slot, scan, spanStart, spanLength);
+        }
+
+        // What a flags word (in one zone) means to the walk, and its pages not yet added to the histogram.
+        private sealed class WordState(ulong word, int zone, int node, DumpZoneStatistics? statistics, Scan scan, ulong spanStart, ulong spanLength)
+        {
+            public ulong Word { get; } = word;
+
+            public int Zone { get; } = zone;
+
+            public int Node { get; } = node;
+
+            // Null for a zone number the kernel has no zone for.
+            public DumpZoneStatistics? Statistics { get; } = statistics;
+
+            public Scan Scan { get; } = scan;
+
+            public ulong SpanStart { get; } = spanStart;
+
+            public ulong SpanLength { get; } = spanLength;
+
+            public ulong Pages { get; set; }
+
+            public void AddToHistogram(ulong[] counts, ulong flagBits)
+            {
+                for (ulong bits = Word & flagBits; bits != 0 && Pages != 0; bits &= bits - 1)
+                {
+                    counts[BitOperations.TrailingZeroCount(bits)] += Pages;
+                }
+
+                Pages = 0;
+            }
         }
 
         // The stride and the struct page's words the scan loop reads.
@@ -330,15 +395,16 @@ public sealed partial class DumpStatistics
             {
                 z.StructPages += _zPages;
                 z.StructPagesInSpan += _zInSpan;
+                ulong plain = _zPages - _zStopped;
+                z.LruPages += (_word & _flags.LruMask) != 0 ? plain : 0;
+                z.Slabs += (_word & _flags.SlabMask) != 0 ? plain : 0;
+                z.SlabPages += (_word & _flags.SlabMask) != 0 ? plain : 0;
                 z.FirstPfn = Math.Min(z.FirstPfn, _zFirst);
                 z.LastPfn = Math.Max(z.LastPfn, _zLast);
-                for (ulong bits = _word & _flagBits; bits != 0; bits &= bits - 1)
-                {
-                    _stats.FlagCountsArray[BitOperations.TrailingZeroCount(bits)] += _zPages;
-                }
+                _entry!.Pages += _zPages;
             }
 
-            (_zPages, _zInSpan) = (0, 0);
+            (_zPages, _zInSpan, _zStopped) = (0, 0, 0);
         }
     }
 }

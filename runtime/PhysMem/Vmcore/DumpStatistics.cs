@@ -115,7 +115,7 @@ public sealed partial class DumpStatistics
     internal static DumpStatistics Compute(VmcoreMemmap memmap, VmcoreModel model, DumpPageFlags flags, IReadOnlyList<KernelZone> kernelZones, Action<double>? progress = null)
     {
         var stats = new DumpStatistics(flags.MaxOrder);
-        string[] zoneNames = ZoneNames(model.Layout.Spec);
+        string[] zoneNames = model.ZoneNames;
         foreach (var k in kernelZones)
         {
             if (k.Zone < zoneNames.Length)
@@ -124,7 +124,7 @@ public sealed partial class DumpStatistics
             }
         }
 
-        var walk = new PageWalk(stats, model, flags, zoneNames, memmap.StructPageSize);
+        var walk = new PageWalk(stats, model, flags, memmap.StructPageSize);
         int done = 0;
         var sections = memmap.PresentSections;
         foreach (var s in sections)

@@ -27,7 +27,7 @@ public sealed partial class KernelDump : IDisposable
     private KernelDump(VmcoreReader reader)
     {
         _reader = reader;
-        PageFlags = new PageFlags(reader.Model.Layout);
+        PageFlags = reader.Model.PageFlags;
     }
 
     /// <summary>The kernel's release, from the note's <c>OSRELEASE</c>.</summary>

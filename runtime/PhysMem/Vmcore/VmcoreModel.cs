@@ -20,6 +20,9 @@ internal sealed class VmcoreModel
         Chosen = chosen;
         FlagsLayoutKnown = flagsFromKconfig;
         Notes = notes;
+        PageFlags = new PageFlags(layout);
+        ZoneRule = new ZoneRule(layout);
+        ZoneNames = DumpStatistics.ZoneNames(layout.Spec);
     }
 
     /// <summary>The layout.</summary>
@@ -33,6 +36,15 @@ internal sealed class VmcoreModel
 
     /// <summary>What the reader had to decide or could not use, in words.</summary>
     public IReadOnlyList<string> Notes { get; }
+
+    /// <summary>The <c>page-&gt;flags</c> fields of <see cref="Layout"/> (node and zone are read from them only when <see cref="FlagsLayoutKnown"/>).</summary>
+    public PageFlags PageFlags { get; }
+
+    /// <summary>The zones by address, for when the flags layout is not known.</summary>
+    public ZoneRule ZoneRule { get; }
+
+    /// <summary>The configured zones' names in index order, as /proc/zoneinfo writes them.</summary>
+    public string[] ZoneNames { get; }
 
     /// <summary>Builds the model of <paramref name="info"/>, with <paramref name="kconfig"/> when given.</summary>
     /// <param name="info">The note.</param>

@@ -9,21 +9,15 @@ namespace PhysMem;
 /// </summary>
 internal sealed class VmcoreReader : IDisposable
 {
-    private readonly PageFlags _pageFlags;
-    private readonly string[] _zoneNames;
-
     private VmcoreReader(VmcoreDump dump, VmcoreModel model, VmcoreMemmap memmap, DumpPageFlags flags, List<string> notes)
     {
         Dump = dump;
         Model = model;
         Memmap = memmap;
         Flags = flags;
-        _pageFlags = new PageFlags(model.Layout);
-        _zoneNames = DumpStatistics.ZoneNames(model.Layout.Spec);
-
         // Read once, here, so that the notes are complete when Open returns and never change after
         // (statistics may run on several threads at once).
-        KernelZones = PhysMem.KernelZones.Read(dump, _zoneNames.Length, notes);
+        KernelZones = PhysMem.KernelZones.Read(dump, model.ZoneNames.Length, notes);
         Notes = notes.AsReadOnly();
     }
 
@@ -118,15 +112,15 @@ internal sealed class VmcoreReader : IDisposable
 
         ulong order = Word(page, f.PrivateOffset);
         bool known = Model.FlagsLayoutKnown;
-        int? zone = known ? _pageFlags.Zonenum(word) : null;
+        int? zone = known ? Model.PageFlags.Zonenum(word) : null;
         bool buddy = !tail && f.IsBuddy(type);
         return new DumpPageInfo(
             pfn,
             word,
             names.AsReadOnly(),
-            known ? _pageFlags.Nid(word) : null,
+            known ? Model.PageFlags.Nid(word) : null,
             zone,
-            zone is int z && z < _zoneNames.Length ? _zoneNames[z] : null,
+            zone is int z && z < Model.ZoneNames.Length ? Model.ZoneNames[z] : null,
             head,
             tail,
             headPfn,
