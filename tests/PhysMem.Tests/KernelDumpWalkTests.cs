@@ -183,6 +183,56 @@ public sealed class KernelDumpWalkTests
     }
 
     [Fact]
+    public void A_page_whose_flags_are_the_complement_of_a_head_word_is_still_looked_at()
+    {
+        // Damaged memory: the struct page after a slab head gets the head's flags word inverted (a zone
+        // number no zone has), and no compound_head or page type. Every page of a head's word is looked
+        // at one by one, so the statistics must count this page where decoding it alone does: in no zone.
+        const ulong Head = 0x104e;
+        string copy = Path.GetTempFileName();
+        try
+        {
+            string original = VmcoreFixtureTests.Dump("6.1-4level");
+            byte[] file = File.ReadAllBytes(original);
+            var pages = new byte[128];
+            ulong word;
+            using (var dump = KernelDump.Open(original))
+            {
+                Assert.True(dump.DescribePage(Head).IsHead && dump.DescribePage(Head).IsSlab);
+                dump.CopyPage(Head, pages.AsSpan(0, 64));
+                dump.CopyPage(Head + 1, pages.AsSpan(64, 64));
+                word = dump.PageFlagsWord(Head);
+            }
+
+            string note;
+            using (var core = ElfCore.Open(original))
+            {
+                note = core.NoteText("VMCOREINFO")!;
+            }
+
+            // flags at 0 and _mapcount at 48 as the note says; compound_head is the word after flags.
+            Assert.Contains("OFFSET(page.flags)=0\n", note, StringComparison.Ordinal);
+            Assert.Contains("OFFSET(page._mapcount)=48\n", note, StringComparison.Ordinal);
+            int at = file.AsSpan().IndexOf(pages);
+            Assert.True(at > 0 && file.AsSpan(at + 1).IndexOf(pages) < 0, "the two struct pages are found once in the dump");
+            int tail = at + 64;
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(file.AsSpan(tail), ~word);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(file.AsSpan(tail + 8), 0);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(tail + 48), 0);
+            File.WriteAllBytes(copy, file);
+
+            using var damaged = KernelDump.Open(copy, Path.Combine(VmcoreFixtureTests.Folder("6.1-4level"), "config"));
+            Assert.Equal(~word, damaged.PageFlagsWord(Head + 1));
+            Assert.Null(damaged.DescribePage(Head + 1).ZoneName);
+            AssertStatisticsEqualPageByPage(damaged);
+        }
+        finally
+        {
+            File.Delete(copy);
+        }
+    }
+
+    [Fact]
     public void A_walk_counts_the_valid_pfns_whose_struct_pages_a_partial_dump_lacks()
     {
         // A copy of the 6.1 dump without one 4 KiB page of memmap inside section 1: 64 struct pages.
@@ -308,14 +358,18 @@ public sealed class KernelDumpWalkTests
         }
     }
 
-    // Counts every page alone with DescribePage (node, zone, buddy order, slab and LRU of heads and
-    // single pages, a tail as its head, the flag bits) and asserts that the statistics, which pass over
-    // stretches of alike pages, give the same numbers zone by zone. Returns the free pages and pages counted.
+    // Counts every page alone with DescribePage and asserts that the statistics, which pass over
+    // stretches of alike pages, give the same numbers zone by zone: struct pages, those inside the
+    // kernel's span, first and last pfn, free pages and blocks by order, slabs, slab and LRU pages (a
+    // tail as the head it follows, the last head before it), the flags histogram, buddy heads with an
+    // impossible order, and pages in no configured zone. Returns the free pages and the pages counted.
     private static (ulong Free, ulong Pages) AssertStatisticsEqualPageByPage(KernelDump dump)
     {
-        var expected = new Dictionary<(int Node, int Zone), (ulong Pages, ulong Free, ulong Slabs, ulong SlabPages, ulong Lru)>();
+        var stats = dump.ComputeStatistics();
+        var expected = new SortedDictionary<(int Node, int Zone), ZoneCounts>();
         var flags = new ulong[64];
-        var heads = new Dictionary<ulong, (bool Slab, bool Lru)>();
+        (ulong Pfn, bool Slab, bool Lru)? head = null;
+        ulong badOrders = 0, impossible = 0;
         int bits = Math.Min(dump.Layout.Spec.NrPageflags, 64);
         foreach (var (start, end) in dump.ValidPfnRanges())
         {
@@ -324,31 +378,39 @@ public sealed class KernelDumpWalkTests
                 var page = dump.DescribePage(pfn);
                 if (page.ZoneName is null)
                 {
+                    impossible++;
                     continue;
                 }
 
                 var key = (page.Node!.Value, page.Zone!.Value);
-                var e = expected.GetValueOrDefault(key);
-                e.Pages++;
-                e.Free += page.BuddyOrder is int order ? 1UL << order : 0;
+                if (!expected.TryGetValue(key, out var e))
+                {
+                    var kernel = stats.Zones.FirstOrDefault(z => (z.Node, z.Zone) == key)?.Kernel;
+                    expected[key] = e = new ZoneCounts(kernel?.StartPfn ?? 0, kernel?.Spanned ?? 0);
+                }
+
+                e.Add(pfn);
+                if (page.BuddyOrder is int order)
+                {
+                    e.Free += 1UL << order;
+                    e.Blocks[order]++;
+                }
+
+                badOrders += page.IsBuddy && page.BuddyOrder is null ? 1UL : 0;
                 if (page.IsTail)
                 {
-                    var head = page.HeadPfn is ulong h ? heads.GetValueOrDefault(h) : default;
-                    e.SlabPages += head.Slab ? 1UL : 0;
-                    e.Lru += head.Lru ? 1UL : 0;
+                    bool follows = head is { } h && page.HeadPfn == h.Pfn;
+                    e.SlabPages += follows && head!.Value.Slab ? 1UL : 0;
+                    e.Lru += follows && head!.Value.Lru ? 1UL : 0;
                 }
                 else
                 {
                     e.Slabs += page.IsSlab ? 1UL : 0;
                     e.SlabPages += page.IsSlab ? 1UL : 0;
                     e.Lru += page.IsLru ? 1UL : 0;
-                    if (page.IsHead)
-                    {
-                        heads[pfn] = (page.IsSlab, page.IsLru);
-                    }
+                    head = page.IsHead ? (pfn, page.IsSlab, page.IsLru) : head;
                 }
 
-                expected[key] = e;
                 for (int bit = 0; bit < bits; bit++)
                 {
                     flags[bit] += (page.Flags >> bit) & 1;
@@ -356,11 +418,41 @@ public sealed class KernelDumpWalkTests
             }
         }
 
-        var stats = dump.ComputeStatistics();
-        var actual = stats.Zones.Where(z => z.StructPages > 0).ToDictionary(z => (z.Node, z.Zone), z => (z.StructPages, z.FreePages, z.Slabs, z.SlabPages, z.LruPages));
-        Assert.Equal(expected.OrderBy(k => k.Key).ToList(), actual.OrderBy(k => k.Key).ToList());
+        var actual = stats.Zones.Where(z => z.StructPages > 0).Select(z => ((z.Node, z.Zone), string.Join(" ", z.StructPages, z.StructPagesInSpan, z.FirstPfn, z.LastPfn, z.FreePages, z.Slabs, z.SlabPages, z.LruPages, "blocks", string.Join(",", z.FreeBlocks)))).ToList();
+        Assert.Equal(expected.Select(k => (k.Key, k.Value.ToString(stats.Zones[0].FreeBlocks.Count))).ToList(), actual);
         Assert.Equal(flags, stats.FlagCounts.ToArray());
+        Assert.Equal((badOrders, impossible), (stats.BadOrders, stats.ImpossibleZonePages));
         return (expected.Values.Aggregate(0UL, (sum, z) => sum + z.Free), expected.Values.Aggregate(0UL, (sum, z) => sum + z.Pages));
+    }
+
+    private sealed class ZoneCounts(ulong spanStart, ulong spanLength)
+    {
+        public ulong Pages { get; private set; }
+
+        public ulong InSpan { get; private set; }
+
+        public ulong First { get; private set; } = ulong.MaxValue;
+
+        public ulong Last { get; private set; }
+
+        public ulong Free { get; set; }
+
+        public ulong[] Blocks { get; } = new ulong[64];
+
+        public ulong Slabs { get; set; }
+
+        public ulong SlabPages { get; set; }
+
+        public ulong Lru { get; set; }
+
+        public void Add(ulong pfn)
+        {
+            Pages++;
+            InSpan += pfn >= spanStart && pfn - spanStart < spanLength ? 1UL : 0;
+            (First, Last) = (Math.Min(First, pfn), Math.Max(Last, pfn));
+        }
+
+        public string ToString(int orders) => string.Join(" ", Pages, InSpan, First, Last, Free, Slabs, SlabPages, Lru, "blocks", string.Join(",", Blocks.Take(orders)));
     }
 
     // In a method of its own, so that no local of the caller keeps the dump reachable.

@@ -25,8 +25,8 @@ public sealed partial class DumpStatistics
         private readonly DumpPageFlags _flags;
         private DumpZoneStatistics?[] _slots;
 
-        // The words met so far, by a hash of word, zone and node (a word pushed out adds its pages to
-        // the histogram then), and the open stretch's.
+        // The last word met in each slot of a table hashed by word, zone and node (a word pushed out
+        // adds its pages to the histogram then); _entry is the open stretch's.
         private const int WordTableBits = 6;
         private readonly WordState?[] _words = new WordState?[1 << WordTableBits];
         private WordState? _entry;
@@ -49,16 +49,17 @@ public sealed partial class DumpStatistics
         private ulong _zInSpan;
 
         // Of those, the pages the scan stopped at (counted one by one by Page); the rest are plain: not a
-        // tail, no page type, so LRU when the word has PG_lru and slab when it has PG_slab, all alike.
+        // tail, no page type a test accepts, so LRU when the word has PG_lru and slab when it has
+        // PG_slab, all alike.
         private ulong _zStopped;
         private ulong _zFirst;
         private ulong _zLast;
 
-        // The compound page being followed: its address and what its head was.
+        // The compound page being followed: whether a head was seen, its address and what it was.
+        private bool _headSeen;
         private ulong _headAddress;
         private bool _headSlab;
         private bool _headLru;
-        private DumpZoneStatistics? _headZone;
 
         public PageWalk(DumpStatistics stats, VmcoreModel model, DumpPageFlags flags, int structPageSize)
         {
@@ -133,8 +134,9 @@ public sealed partial class DumpStatistics
         /// <summary>
         /// The first pfn from <paramref name="pfn"/> to <paramref name="stop"/> whose struct page may need
         /// more than the stretch's counts: another word, a tail, a page type at or above the lowest value
-        /// a slab or buddy test accepts (other than the untyped <c>0xffffffff</c>), or any page of a word
-        /// with PG_head (its scan word never matches); <paramref name="stop"/> if none.
+        /// a slab or buddy test accepts (other than the untyped <c>0xffffffff</c>), or any page at all of a
+        /// word with PG_head, or of any word when a test accepts <c>0xffffffff</c> (the stretch's type
+        /// bound is then <see cref="ulong.MaxValue"/>, which every page passes); <paramref name="stop"/> if none.
         /// A page it stops at that is none of these is harmless: <see cref="Page"/> counts nothing for it.
         /// </summary>
         /// <remarks>
@@ -183,7 +185,9 @@ public sealed partial class DumpStatistics
             return (f ^ scanWord) | (compound & tailMask) | ((typeLow - (uint)(type + 1)) >> 63);
         }
 
-        // A page the scan stopped at, in a zone: a tail, or a page that is slab, buddy, a head or LRU.
+        // A page the scan stopped at, in a zone: a tail, a head, a page whose type may be slab or buddy,
+        // or any page when the stretch looks at every page. A tail counts as slab and LRU when the head
+        // it follows is (those bits mark the head only), in its own zone, as decoding it alone would.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Page(ref byte page, ulong pfn)
         {
@@ -193,10 +197,10 @@ public sealed partial class DumpStatistics
             if ((compound & _scan.TailMask) != 0)
             {
                 // A tail is what its head is (slab and LRU mark the head only).
-                if (compound - 1 == _headAddress && _headZone is { } hz)
+                if (_headSeen && compound - 1 == _headAddress)
                 {
-                    hz.SlabPages += _headSlab ? 1UL : 0;
-                    hz.LruPages += _headLru ? 1UL : 0;
+                    z.SlabPages += _headSlab ? 1UL : 0;
+                    z.LruPages += _headLru ? 1UL : 0;
                 }
 
                 return;
@@ -218,7 +222,7 @@ public sealed partial class DumpStatistics
 
             if ((_word & flags.HeadMask) != 0)
             {
-                (_headAddress, _headSlab, _headLru, _headZone) = (_pagesBase + (pfn * (ulong)_stride), slab, lru, z);
+                (_headSeen, _headAddress, _headSlab, _headLru) = (true, _pagesBase + (pfn * (ulong)_stride), slab, lru);
             }
 
             if ((type & _scan.BuddyMask) == _scan.BuddyValue)
@@ -343,7 +347,7 @@ public sealed partial class DumpStatistics
 
             public int Node { get; } = node;
 
-            // Null for a zone number the kernel has no zone for.
+            // Null for a zone number no configured zone has.
             public DumpZoneStatistics? Statistics { get; } = statistics;
 
             public Scan Scan { get; } = scan;
@@ -368,13 +372,14 @@ public sealed partial class DumpStatistics
         // The stride and the struct page's words the scan loop reads.
         private readonly record struct Offsets(nint Stride, nint Flags, nint CompoundHead, nint Mapcount);
 
-        // What the scan loop compares each page with, for the open stretch.
-        // TypeLow: a page type t is looked at when (uint)(t + 1) > TypeLow, that is t is at least the
-        // lowest value a type test accepts and is not the untyped 0xffffffff (0xffffffff: no test is active).
-        private readonly record struct Scan(ulong Word, ulong TailMask, uint SlabMask, uint SlabValue, uint BuddyMask, uint BuddyValue, ulong TypeLow)
+        // What the scan loop compares each page with, for the open stretch. TypeLow: a page with type t
+        // is looked at when (uint)(t + 1) > TypeLow, that is t is at least the lowest value a type test
+        // accepts and is not the untyped 0xffffffff; uint.MaxValue when no test can accept a type, and
+        // ulong.MaxValue to look at every page. It is a ulong so that TypeLow - (t + 1) borrows into bit 63.
+        private readonly record struct Scan(ulong Word, ulong TailMask, uint BuddyMask, uint BuddyValue, ulong TypeLow)
         {
             // A stretch counted in no zone: the scan passes over every page of its word.
-            public static Scan Passing(ulong word) => new(word, 0, 0, 1, 0, 1, uint.MaxValue);
+            public static Scan Passing(ulong word) => new(word, 0, 0, 1, uint.MaxValue);
 
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public static Scan For(ulong word, bool everyPage, ulong tailMask, uint slabMask, uint slabValue, uint buddyMask, uint buddyValue)
@@ -384,7 +389,7 @@ public sealed partial class DumpStatistics
                 bool slab = (slabValue & ~slabMask) == 0, buddy = (buddyValue & ~buddyMask) == 0;
                 uint low = Math.Min(slab ? slabValue : uint.MaxValue, buddy ? buddyValue : uint.MaxValue);
                 everyPage |= (slab && (uint.MaxValue & slabMask) == slabValue) || (buddy && (uint.MaxValue & buddyMask) == buddyValue);
-                return new(everyPage ? ~word : word, tailMask, slabMask, slabValue, buddyMask, buddyValue, low);
+                return new(word, tailMask, buddyMask, buddyValue, everyPage ? ulong.MaxValue : low);
             }
         }
 
@@ -396,9 +401,10 @@ public sealed partial class DumpStatistics
                 z.StructPages += _zPages;
                 z.StructPagesInSpan += _zInSpan;
                 ulong plain = _zPages - _zStopped;
+                ulong plainSlab = (_word & _flags.SlabMask) != 0 ? plain : 0;
                 z.LruPages += (_word & _flags.LruMask) != 0 ? plain : 0;
-                z.Slabs += (_word & _flags.SlabMask) != 0 ? plain : 0;
-                z.SlabPages += (_word & _flags.SlabMask) != 0 ? plain : 0;
+                z.Slabs += plainSlab;
+                z.SlabPages += plainSlab;
                 z.FirstPfn = Math.Min(z.FirstPfn, _zFirst);
                 z.LastPfn = Math.Max(z.LastPfn, _zLast);
                 _entry!.Pages += _zPages;
