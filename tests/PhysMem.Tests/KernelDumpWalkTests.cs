@@ -160,6 +160,15 @@ public sealed class KernelDumpWalkTests
         AssertStatisticsEqualPageByPage(dump);
     }
 
+    [Theory]
+    [MemberData(nameof(Fixtures))]
+    public void Without_a_configuration_the_statistics_equal_counting_every_page_alone_in_the_zone_of_its_address(string fixture)
+    {
+        using var dump = KernelDump.Open(VmcoreFixtureTests.Dump(fixture));
+        Assert.False(dump.FlagsLayoutKnown);
+        AssertStatisticsEqualPageByPage(dump);
+    }
+
     [Fact]
     public void The_statistics_equal_counting_every_page_alone_when_the_buddy_value_is_also_the_untyped_word()
     {
@@ -363,8 +372,11 @@ public sealed class KernelDumpWalkTests
     // kernel's span, first and last pfn, free pages and blocks by order, slabs, slab and LRU pages (a
     // tail as the head it follows, the last head before it), the flags histogram, buddy heads with an
     // impossible order, and pages in no configured zone. Returns the free pages and the pages counted.
+    // Without a kernel configuration the zone is the one the address lies in (node 0).
     private static (ulong Free, ulong Pages) AssertStatisticsEqualPageByPage(KernelDump dump)
     {
+        var byAddress = new ZoneRule(dump.Layout);
+        int zones = DumpStatistics.ZoneNames(dump.Layout.Spec).Length;
         var stats = dump.ComputeStatistics();
         var expected = new SortedDictionary<(int Node, int Zone), ZoneCounts>();
         var flags = new ulong[64];
@@ -376,13 +388,13 @@ public sealed class KernelDumpWalkTests
             for (ulong pfn = start; pfn < end; pfn++)
             {
                 var page = dump.DescribePage(pfn);
-                if (page.ZoneName is null)
+                if (dump.FlagsLayoutKnown ? page.ZoneName is null : byAddress.ZoneFor(pfn) >= zones)
                 {
                     impossible++;
                     continue;
                 }
 
-                var key = (page.Node!.Value, page.Zone!.Value);
+                var key = dump.FlagsLayoutKnown ? (page.Node!.Value, page.Zone!.Value) : (0, byAddress.ZoneFor(pfn));
                 if (!expected.TryGetValue(key, out var e))
                 {
                     var kernel = stats.Zones.FirstOrDefault(z => (z.Node, z.Zone) == key)?.Kernel;
