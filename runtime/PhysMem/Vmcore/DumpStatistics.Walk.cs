@@ -137,7 +137,8 @@ public sealed partial class DumpStatistics
         /// a slab or buddy test accepts (other than the untyped <c>0xffffffff</c>), or any page at all of a
         /// word with PG_head, or of any word when a test accepts <c>0xffffffff</c> (the stretch's type
         /// bound is then <see cref="ulong.MaxValue"/>, which every page passes); <paramref name="stop"/> if none.
-        /// A page it stops at that is none of these is harmless: <see cref="Page"/> counts nothing for it.
+        /// A page it stops at that is none of these (a type no test accepts) is counted by <see cref="Page"/>
+        /// as the scan would have counted it: as a plain page of its word.
         /// </summary>
         /// <remarks>
         /// This is where the time goes, so it is a loop that calls nothing, its values in registers, and
