@@ -20,11 +20,17 @@ public class VmcoreStatisticsBenchmarks
     private KernelDump _dump = null!;
     private string? _temporary;
 
+    /// <summary>The dump to read instead of PHYSMEM_VMCORE's (the <c>dump-statistics</c> command's <c>--dump</c>).</summary>
+    internal string? DumpPath { get; init; }
+
+    /// <summary>Its kernel configuration instead of PHYSMEM_VMCORE_KCONFIG's (<c>--kconfig</c>).</summary>
+    internal string? KconfigPath { get; init; }
+
     [GlobalSetup]
     public void Setup()
     {
-        string? dump = Environment.GetEnvironmentVariable("PHYSMEM_VMCORE");
-        string? kconfig = Environment.GetEnvironmentVariable("PHYSMEM_VMCORE_KCONFIG");
+        string? dump = DumpPath ?? Environment.GetEnvironmentVariable("PHYSMEM_VMCORE");
+        string? kconfig = DumpPath is null ? Environment.GetEnvironmentVariable("PHYSMEM_VMCORE_KCONFIG") : KconfigPath;
         if (string.IsNullOrEmpty(dump))
         {
             string fixture = FindFixture();

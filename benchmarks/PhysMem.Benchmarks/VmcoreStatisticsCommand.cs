@@ -2,14 +2,16 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
+using System.IO;
 using PhysMem.Benchmarks.Startup;
 
 namespace PhysMem.Benchmarks;
 
 /// <summary>
-/// <c>dump-statistics [--rounds N] [--passes M]</c>: the whole-dump statistics against the limit,
-/// reading every struct page's flags word from the mapping, interleaved pass by pass in one process
-/// (the dump of <see cref="VmcoreStatisticsBenchmarks"/>: PHYSMEM_VMCORE, or the trimmed 6.1 fixture).
+/// <c>dump-statistics [--rounds N] [--passes M] [--dump FILE [--kconfig FILE]]</c>: the whole-dump
+/// statistics against the limit, reading every struct page's flags word from the mapping, interleaved
+/// pass by pass in one process (the dump given, else that of <see cref="VmcoreStatisticsBenchmarks"/>:
+/// PHYSMEM_VMCORE, or the trimmed 6.1 fixture).
 /// A round is M passes of each of <see cref="VmcoreStatisticsBenchmarks.ReadMemmapFlags"/>,
 /// <see cref="VmcoreStatisticsBenchmarks.Statistics"/> and <see cref="VmcoreStatisticsBenchmarks.PublicStatistics"/>,
 /// taken in turn (the order rotated every pass), so that a slow stretch of the machine falls on all three
@@ -23,19 +25,29 @@ public static class VmcoreStatisticsCommand
 
     /// <summary>The command.</summary>
     /// <param name="args">The options above.</param>
-    /// <returns>0, or 2 for an unknown option.</returns>
+    /// <returns>0; 1 when the dump cannot be read or the variants read different pages; 2 for a bad option.</returns>
     public static int Run(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        if (!StartupCommand.OptionsKnown(args, "dump-statistics [--rounds N] [--passes M]", "--rounds", "--passes"))
+        const string Usage = "dump-statistics [--rounds N] [--passes M] [--dump FILE [--kconfig FILE]]";
+        if (!StartupCommand.OptionsKnown(args, Usage, "--rounds", "--passes", "--dump", "--kconfig")
+            || !StartupCommand.Count(args, "--rounds", 5, Usage, out int rounds) || !StartupCommand.Count(args, "--passes", 60, Usage, out int passes))
         {
             return 2;
         }
 
-        int rounds = int.Parse(StartupCommand.Option(args, "--rounds") ?? "5", CultureInfo.InvariantCulture);
-        int passes = int.Parse(StartupCommand.Option(args, "--passes") ?? "60", CultureInfo.InvariantCulture);
-        var bench = new VmcoreStatisticsBenchmarks();
-        bench.Setup();
+        var bench = new VmcoreStatisticsBenchmarks { DumpPath = StartupCommand.Option(args, "--dump"), KconfigPath = StartupCommand.Option(args, "--kconfig") };
+        try
+        {
+            bench.Setup();
+        }
+        catch (Exception e) when (e is IOException or VmcoreException or UnauthorizedAccessException or FormatException)
+        {
+            // A missing or unreadable dump (PHYSMEM_VMCORE) or configuration: say which, no stack trace.
+            Console.Error.WriteLine("dump-statistics: " + e.Message);
+            return 1;
+        }
+
         try
         {
             var variants = new (string Name, Func<ulong> Pass)[]

@@ -66,6 +66,12 @@ public unsafe class StartupTests
     [InlineData("startup", "--rounds")]
     [InlineData("walk", "--sizes", "64")]
     [InlineData("dump-statistics", "--round", "3")]
+    [InlineData("startup", "--rounds", "0")]
+    [InlineData("startup", "--sizes", "4,,64")]
+    [InlineData("walk", "--rounds", "three")]
+    [InlineData("walk", "--size", "64,256")]
+    [InlineData("dump-statistics", "--passes", "-1")]
+    [InlineData("dump-statistics", "--rounds", "99999999999")]
     public void A_misspelt_or_valueless_option_is_refused_before_anything_runs(string command, params string[] args)
     {
         var error = new System.IO.StringWriter();
@@ -111,5 +117,26 @@ public unsafe class StartupTests
         Assert.Contains("# dump-statistics: 262144 struct pages, 2 rounds of 3 interleaved passes each", text, System.StringComparison.Ordinal);
         Assert.Equal(2, text.Split('\n').Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\| [12] \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \|$")));
         Assert.Matches(@"Statistics / read: [0-9.]+ \([0-9.]+-[0-9.]+\), within 2x: (met|missed in [12]/2)", text);
+    }
+
+    [Fact]
+    public void The_dump_statistics_command_names_a_dump_it_cannot_open_without_a_stack_trace()
+    {
+        string missing = System.IO.Path.Combine(System.IO.Path.GetTempPath(), System.Guid.NewGuid().ToString("N") + ".vmcore");
+        var error = new System.IO.StringWriter();
+        var saved = System.Console.Error;
+        System.Console.SetError(error);
+        try
+        {
+            Assert.Equal(1, VmcoreStatisticsCommand.Run(new[] { "--dump", missing }));
+        }
+        finally
+        {
+            System.Console.SetError(saved);
+        }
+
+        Assert.StartsWith("dump-statistics: ", error.ToString(), System.StringComparison.Ordinal);
+        Assert.Contains(System.IO.Path.GetFileName(missing), error.ToString(), System.StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error.ToString(), System.StringComparison.Ordinal);
     }
 }

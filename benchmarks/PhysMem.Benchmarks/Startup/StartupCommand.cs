@@ -23,14 +23,14 @@ public static class StartupCommand
     public static int Run(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        if (!OptionsKnown(args, "startup [--native PROGRAM] [--rounds N] [--sizes 4,64,256,1024] [--model TEXT]", "--native", "--rounds", "--sizes", "--model"))
+        const string Usage = "startup [--native PROGRAM] [--rounds N] [--sizes 4,64,256,1024] [--model TEXT]";
+        if (!OptionsKnown(args, Usage, "--native", "--rounds", "--sizes", "--model")
+            || !Count(args, "--rounds", 3, Usage, out int rounds) || !Counts(args, "--sizes", "4,64,256,1024", Usage, out int[] sizes))
         {
             return 2;
         }
 
         string? native = Option(args, "--native");
-        int rounds = int.Parse(Option(args, "--rounds") ?? "3", CultureInfo.InvariantCulture);
-        int[] sizes = (Option(args, "--sizes") ?? "4,64,256,1024").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         string? only = Option(args, "--model");
         var models = StartupModel.All.Where(m => only is null || m.Name.Contains(only, StringComparison.OrdinalIgnoreCase)).ToList();
 
@@ -265,6 +265,57 @@ public static class StartupCommand
             }
         }
 
+        return true;
+    }
+
+    /// <summary>
+    /// The positive whole numbers after <paramref name="name"/> (comma separated), or those of
+    /// <paramref name="fallback"/> when it is not given; otherwise prints what is wrong and
+    /// <paramref name="usage"/> on stderr and returns false (a count of 0 would leave a table with no round).
+    /// </summary>
+    /// <param name="args">The command's arguments.</param>
+    /// <param name="name">The option.</param>
+    /// <param name="fallback">Its value when not given.</param>
+    /// <param name="usage">The command's usage line.</param>
+    /// <param name="values">The numbers, one for an option that takes one.</param>
+    /// <returns>True when every number is a whole number of at least 1.</returns>
+    internal static bool Counts(string[] args, string name, string fallback, string usage, out int[] values)
+    {
+        string text = Option(args, name) ?? fallback;
+        var parsed = text.Split(',').Select(s => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v > 0 ? v : 0).ToArray();
+        if (parsed.Any(v => v == 0))
+        {
+            Console.Error.WriteLine($"{name} takes whole numbers of at least 1, not '{text}'; usage: {usage}");
+            values = [];
+            return false;
+        }
+
+        values = parsed;
+        return true;
+    }
+
+    /// <summary>One positive whole number after <paramref name="name"/>, or <paramref name="fallback"/>; see <see cref="Counts"/>.</summary>
+    /// <param name="args">The command's arguments.</param>
+    /// <param name="name">The option.</param>
+    /// <param name="fallback">Its value when not given.</param>
+    /// <param name="usage">The command's usage line.</param>
+    /// <param name="value">The number.</param>
+    /// <returns>True when it is one whole number of at least 1.</returns>
+    internal static bool Count(string[] args, string name, int fallback, string usage, out int value)
+    {
+        value = 0;
+        if (!Counts(args, name, fallback.ToString(CultureInfo.InvariantCulture), usage, out int[] values))
+        {
+            return false;
+        }
+
+        if (values.Length != 1)
+        {
+            Console.Error.WriteLine($"{name} takes one number; usage: {usage}");
+            return false;
+        }
+
+        value = values[0];
         return true;
     }
 

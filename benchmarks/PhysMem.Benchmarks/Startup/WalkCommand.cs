@@ -29,14 +29,14 @@ public static unsafe class WalkCommand
     public static int Run(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        if (!StartupCommand.OptionsKnown(args, "walk [--native PROGRAM] [--rounds N] [--size GIB]", "--native", "--rounds", "--size"))
+        const string Usage = "walk [--native PROGRAM] [--rounds N] [--size GIB]";
+        if (!StartupCommand.OptionsKnown(args, Usage, "--native", "--rounds", "--size")
+            || !StartupCommand.Count(args, "--rounds", 3, Usage, out int rounds) || !StartupCommand.Count(args, "--size", 64, Usage, out int gib))
         {
             return 2;
         }
 
         string? native = StartupCommand.Option(args, "--native");
-        int rounds = int.Parse(StartupCommand.Option(args, "--rounds") ?? "3", CultureInfo.InvariantCulture);
-        int gib = int.Parse(StartupCommand.Option(args, "--size") ?? "64", CultureInfo.InvariantCulture);
         var map = PcMemory.Map(gib);
         Console.WriteLine($"# walk: zone/node count over every struct page of a {gib} GiB PC map, {rounds} interleaved rounds; load {StartupCommand.Load()}");
         Console.WriteLine();
