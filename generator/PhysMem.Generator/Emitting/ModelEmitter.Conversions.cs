@@ -165,7 +165,7 @@ internal static partial class ModelEmitter
 
             w.Line();
             w.Line();
-            bool topField = layout.BitsPerLong == 64 && layout.SectionsPgshift + layout.SectionsWidth == 64;
+            bool topField = IsTopField(layout, layout.SectionsPgshift, layout.SectionsMask);
             w.Summary("__page_to_pfn (classic SPARSEMEM): the section number from page->flags, then the page's distance from the section's decoded mem_map.");
             UncheckedAfterDispose(w);
             w.Line(TypeNames.Inline);
@@ -174,9 +174,7 @@ internal static partial class ModelEmitter
                 w.Line(topField
                     ? "// The section field is the top one, so the shift alone extracts it (and it is below NR_MEM_SECTIONS)."
                     : "// The field is SECTIONS_WIDTH = SECTIONS_SHIFT bits wide, so the number is below NR_MEM_SECTIONS.");
-                w.Line(topField
-                    ? "ulong sectionNr = page->Flags >> SectionsPgshift;"
-                    : "ulong sectionNr = (page->Flags >> SectionsPgshift) & SectionsMask;");
+                w.Line($"ulong sectionNr = {SectionField(layout, "page->Flags")};");
                 if (layout.IsExtreme)
                 {
                     w.Line("// The page exists, so the root of its section does: no null test.");
@@ -341,7 +339,7 @@ internal static partial class ModelEmitter
             w.Line($"{pageType.Name}* p = ({pageType.Name}*)global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref page);");
             if (layout.Model == Model.Discontig)
             {
-                w.Line("if (((p->Flags >> NodesPgshift) & NodesMask) >= (ulong)_storage.NodeCount)");
+                w.Line($"if (({NodeField(layout, "p->Flags")}) >= (ulong)_storage.NodeCount)");
                 w.Line("{");
                 w.Line("    ThrowNotOurs();");
                 w.Line("}");
@@ -354,7 +352,7 @@ internal static partial class ModelEmitter
                 // before the removal lasts, so a miss here is not yet "not ours": the storage decides.
                 if (!layout.IsVmemmap)
                 {
-                    w.Line("ulong sectionNr = (p->Flags >> SectionsPgshift) & SectionsMask;");
+                    w.Line($"ulong sectionNr = {SectionField(layout, "p->Flags")};");
                     w.Line("if (ValidSection(NrToSection(sectionNr)))");
                     w.Line("{");
                     w.Line("    ulong pfn = PageToPfn(p);");

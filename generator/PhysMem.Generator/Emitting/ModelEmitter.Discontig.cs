@@ -73,7 +73,12 @@ internal static partial class ModelEmitter
         w.Line(TypeNames.Inline);
         using (w.Block($"public ulong PageToPfn({pageType.Name}* page)"))
         {
-            w.Line($"{TypeNames.NodeData}<{pageType.Name}>* node = _nodes + ((page->Flags >> NodesPgshift) & NodesMask);");
+            if (IsTopField(layout, layout.NodesPgshift, layout.NodesMask))
+            {
+                w.Line("// The node field is the top one, so the shift alone extracts it.");
+            }
+
+            w.Line($"{TypeNames.NodeData}<{pageType.Name}>* node = _nodes + ({NodeField(layout, "page->Flags")});");
             w.Line($"return (((ulong)page - (ulong)node->NodeMemMap) / (ulong)sizeof({pageType.Name})) + node->NodeStartPfn;");
         }
 

@@ -7,17 +7,32 @@ namespace PhysMem.Generator.Emitting;
 // layout: fields that are not in the flags for this model are read from where the kernel keeps them.
 internal static partial class ModelEmitter
 {
+    /// <summary>
+    /// <c>(flags &gt;&gt; X_PGSHIFT) &amp; X_MASK</c>, written without the mask when it keeps every bit the
+    /// shift leaves, that is when the field is the top one (X_PGSHIFT + its bits = BITS_PER_LONG): gcc drops
+    /// that <c>and</c> from the kernel's expression, the JIT does not.
+    /// </summary>
+    private static string FlagsField(MemoryLayout layout, string flags, string field, int pgshift, ulong mask) =>
+        IsTopField(layout, pgshift, mask) ? $"{flags} >> {field}Pgshift" : $"({flags} >> {field}Pgshift) & {field}Mask";
+
+    private static bool IsTopField(MemoryLayout layout, int pgshift, ulong mask) =>
+        layout.BitsPerLong == 64 && pgshift > 0 && mask == ulong.MaxValue >> pgshift;
+
+    private static string NodeField(MemoryLayout layout, string flags) => FlagsField(layout, flags, "Nodes", layout.NodesPgshift, layout.NodesMask);
+
+    private static string SectionField(MemoryLayout layout, string flags) => FlagsField(layout, flags, "Sections", layout.SectionsPgshift, layout.SectionsMask);
+
     private static void WritePageFlags(IndentedWriter w, PageTypeInfo pageType, MemoryLayout layout)
     {
         w.Line("#region page->flags");
         w.Line();
         w.Summary("page_zonenum: the zone index kept in page->flags.");
         w.Line(TypeNames.Inline);
-        w.Line($"public static int PageZonenum({pageType.Name}* page) => (int)((page->Flags >> ZonesPgshift) & ZonesMask);");
+        w.Line($"public static int PageZonenum({pageType.Name}* page) => (int)({FlagsField(layout, "page->Flags", "Zones", layout.ZonesPgshift, layout.ZonesMask)});");
         w.Line();
         w.Summary("page_zone_id: the zone id (node and zone, or section and zone when the node is not in the flags).");
         w.Line(TypeNames.Inline);
-        w.Line($"public static int PageZoneId({pageType.Name}* page) => (int)((page->Flags >> ZoneidPgshift) & ZoneidMask);");
+        w.Line($"public static int PageZoneId({pageType.Name}* page) => (int)({FlagsField(layout, "page->Flags", "Zoneid", layout.ZoneidPgshift, layout.ZoneidMask)});");
         w.Line();
         if (layout.NodeNotInPageFlags)
         {
@@ -29,7 +44,7 @@ internal static partial class ModelEmitter
         {
             w.Summary("page_to_nid: the node kept in page->flags.");
             w.Line(TypeNames.Inline);
-            w.Line($"public static int PageToNid({pageType.Name}* page) => (int)((page->Flags >> NodesPgshift) & NodesMask);");
+            w.Line($"public static int PageToNid({pageType.Name}* page) => (int)({NodeField(layout, "page->Flags")});");
         }
 
         w.Line();
@@ -37,7 +52,7 @@ internal static partial class ModelEmitter
         {
             w.Summary("page_to_section: the section number kept in page->flags (classic SPARSEMEM).");
             w.Line(TypeNames.Inline);
-            w.Line($"public static ulong PageToSection({pageType.Name}* page) => (page->Flags >> SectionsPgshift) & SectionsMask;");
+            w.Line($"public static ulong PageToSection({pageType.Name}* page) => {SectionField(layout, "page->Flags")};");
             w.Line();
         }
 

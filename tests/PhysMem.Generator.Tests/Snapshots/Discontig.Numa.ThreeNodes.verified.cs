@@ -434,7 +434,8 @@ namespace Numa
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public ulong PageToPfn(global::PhysMem.Page* page)
         {
-            global::PhysMem.NodeData<global::PhysMem.Page>* node = _nodes + ((page->Flags >> NodesPgshift) & NodesMask);
+            // The node field is the top one, so the shift alone extracts it.
+            global::PhysMem.NodeData<global::PhysMem.Page>* node = _nodes + (page->Flags >> NodesPgshift);
             return (((ulong)page - (ulong)node->NodeMemMap) / (ulong)sizeof(global::PhysMem.Page)) + node->NodeStartPfn;
         }
 
@@ -459,7 +460,7 @@ namespace Numa
         {
             ThrowIfDisposed();
             global::PhysMem.Page* p = (global::PhysMem.Page*)global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref page);
-            if (((p->Flags >> NodesPgshift) & NodesMask) >= (ulong)_storage.NodeCount)
+            if ((p->Flags >> NodesPgshift) >= (ulong)_storage.NodeCount)
             {
                 ThrowNotOurs();
             }
@@ -518,11 +519,11 @@ namespace Numa
 
         /// <summary>page_zone_id: the zone id (node and zone, or section and zone when the node is not in the flags).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        public static int PageZoneId(global::PhysMem.Page* page) => (int)((page->Flags >> ZoneidPgshift) & ZoneidMask);
+        public static int PageZoneId(global::PhysMem.Page* page) => (int)(page->Flags >> ZoneidPgshift);
 
         /// <summary>page_to_nid: the node kept in page-&gt;flags.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        public static int PageToNid(global::PhysMem.Page* page) => (int)((page->Flags >> NodesPgshift) & NodesMask);
+        public static int PageToNid(global::PhysMem.Page* page) => (int)(page->Flags >> NodesPgshift);
 
         /// <summary>set_page_zone: stores the zone index.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

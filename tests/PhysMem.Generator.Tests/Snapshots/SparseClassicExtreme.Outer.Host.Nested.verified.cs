@@ -598,7 +598,7 @@ namespace Outer
             {
                 ThrowIfDisposed();
                 global::PhysMem.Page* p = (global::PhysMem.Page*)global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref page);
-                ulong sectionNr = (p->Flags >> SectionsPgshift) & SectionsMask;
+                ulong sectionNr = p->Flags >> SectionsPgshift;
                 if (ValidSection(NrToSection(sectionNr)))
                 {
                     ulong pfn = PageToPfn(p);
@@ -663,7 +663,7 @@ namespace Outer
 
             /// <summary>page_zone_id: the zone id (node and zone, or section and zone when the node is not in the flags).</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            public static int PageZoneId(global::PhysMem.Page* page) => (int)((page->Flags >> ZoneidPgshift) & ZoneidMask);
+            public static int PageZoneId(global::PhysMem.Page* page) => (int)(page->Flags >> ZoneidPgshift);
 
             /// <summary>page_to_nid: NODE_NOT_IN_PAGE_FLAGS, so the node comes from section_to_node_table, by the section in page-&gt;flags.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -671,7 +671,7 @@ namespace Outer
 
             /// <summary>page_to_section: the section number kept in page-&gt;flags (classic SPARSEMEM).</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            public static ulong PageToSection(global::PhysMem.Page* page) => (page->Flags >> SectionsPgshift) & SectionsMask;
+            public static ulong PageToSection(global::PhysMem.Page* page) => page->Flags >> SectionsPgshift;
 
             /// <summary>set_page_zone: stores the zone index.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

@@ -619,11 +619,11 @@ namespace Contoso.Memory
 
         /// <summary>page_zonenum: the zone index kept in page-&gt;flags.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        public static int PageZonenum(global::PhysMem.Page* page) => (int)((page->Flags >> ZonesPgshift) & ZonesMask);
+        public static int PageZonenum(global::PhysMem.Page* page) => (int)(page->Flags >> ZonesPgshift);
 
         /// <summary>page_zone_id: the zone id (node and zone, or section and zone when the node is not in the flags).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        public static int PageZoneId(global::PhysMem.Page* page) => (int)((page->Flags >> ZoneidPgshift) & ZoneidMask);
+        public static int PageZoneId(global::PhysMem.Page* page) => (int)(page->Flags >> ZoneidPgshift);
 
         /// <summary>page_to_nid: the node kept in page-&gt;flags.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

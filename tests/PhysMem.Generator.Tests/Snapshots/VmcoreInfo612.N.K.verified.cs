@@ -652,11 +652,11 @@ namespace N
 
         /// <summary>page_zone_id: the zone id (node and zone, or section and zone when the node is not in the flags).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        public static int PageZoneId(global::PhysMem.Page* page) => (int)((page->Flags >> ZoneidPgshift) & ZoneidMask);
+        public static int PageZoneId(global::PhysMem.Page* page) => (int)(page->Flags >> ZoneidPgshift);
 
         /// <summary>page_to_nid: the node kept in page-&gt;flags.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        public static int PageToNid(global::PhysMem.Page* page) => (int)((page->Flags >> NodesPgshift) & NodesMask);
+        public static int PageToNid(global::PhysMem.Page* page) => (int)(page->Flags >> NodesPgshift);
 
         /// <summary>set_page_zone: stores the zone index.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
