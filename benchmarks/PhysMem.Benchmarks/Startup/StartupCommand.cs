@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
+using System.Threading;
 using PhysMem.Benchmarks.Models;
 
 namespace PhysMem.Benchmarks.Startup;
@@ -34,14 +35,8 @@ public static class StartupCommand
         string? only = Option(args, "--model");
         var models = StartupModel.All.Where(m => only is null || m.Name.Contains(only, StringComparison.OrdinalIgnoreCase)).ToList();
 
-        Console.WriteLine($"# start-up: {rounds} interleaved rounds; load {Load()}; THP {Thp("enabled")}, defrag {Thp("defrag")}");
-        foreach (var model in models)
-        {
-            // Compile the constructors and the disposal before anything is timed.
-            using (model.Build(PcMemory.Map(4)))
-            {
-            }
-        }
+        Console.WriteLine($"# start-up: {rounds} interleaved rounds; load {Load()}; THP {Thp("enabled")}, defrag {Thp("defrag")}; {PageReporting()}");
+        WarmUp(models, sizes);
 
         var samples = new Dictionary<(int Size, string Variant), List<StartupSample>>();
         var skipped = new Dictionary<(int Size, string Variant), string>();
@@ -51,7 +46,7 @@ public static class StartupCommand
             {
                 var map = PcMemory.Map(gib);
                 ulong cBytes = StorageCost.For(VmemmapModel.Layout, map).MemmapBytes;
-                if (native is not null && gib <= StartupModel.CommonSizes.Max())
+                if (native is not null)
                 {
                     foreach (string mode in NativeStartup.Modes)
                     {
@@ -100,6 +95,54 @@ public static class StartupCommand
         return 0;
     }
 
+    // The rounds measure the steady state, as BenchmarkDotNet's warm-up does. Under the runtime's
+    // defaults a method is first compiled without optimization (tier 0) and compiled again on a
+    // background thread once it has been called 30 times, 100 ms after the last tier-0 compilation;
+    // with one build of each model at 4 GiB as the only warm-up, the first round's deferred builds at
+    // 256 GiB took 10-14 ms to usable against 3-5 ms in the later rounds (four runs of this 2-CPU
+    // machine), and a first round at 256 GiB could still be slow after the 4 GiB builds alone. So every
+    // model is built at 4 GiB (where both nodes defer sections) and fully initialized 40 times and for
+    // at least a second, then once at each size of the run (a round that is not counted; C's programs
+    // are processes of their own and have no such state), and then the runtime is given until it has
+    // compiled nothing for 200 ms (at most 5 s).
+    private static void WarmUp(IReadOnlyList<StartupModel> models, int[] sizes)
+    {
+        var clock = Stopwatch.StartNew();
+        int builds = 0;
+        for (; builds < 40 || clock.ElapsedMilliseconds < 1000; builds++)
+        {
+            foreach (var model in models)
+            {
+                Build(model, PcMemory.Map(4));
+            }
+        }
+
+        foreach (int gib in sizes)
+        {
+            var map = PcMemory.Map(gib);
+            foreach (var model in models.Where(m => m.SizesGiB.Contains(gib) && StartupModel.WhyNot(gib, StorageCost.For(m.Layout, map).MemmapBytes) is null))
+            {
+                Build(model, map);
+            }
+        }
+
+        long warmMs = clock.ElapsedMilliseconds;
+        long compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+        do
+        {
+            Thread.Sleep(200);
+        }
+        while (compiled != (compiled = System.Runtime.JitInfo.GetCompiledMethodCount()) && clock.ElapsedMilliseconds < warmMs + 5000);
+
+        Console.WriteLine($"# warm-up: {builds} builds of each model at 4 GiB and one at each size in {warmMs} ms, then {clock.ElapsedMilliseconds - warmMs} ms until the runtime had compiled nothing for 200 ms");
+
+        static void Build(StartupModel model, MemoryMap map)
+        {
+            using var built = model.Build(map);
+            model.WaitForInit?.Invoke(built);
+        }
+    }
+
     private static StartupSample Measure(StartupModel model, MemoryMap map)
     {
         GC.Collect();
@@ -130,8 +173,8 @@ public static class StartupCommand
         Console.WriteLine();
         Console.WriteLine($"## {gib} GiB PC map");
         Console.WriteLine();
-        Console.WriteLine("| variant | build + dispose, ms | build, ms | minflt | majflt | compact_stall | VmRSS growth MiB | VmHWM growth MiB | free 2 MiB blocks | / C best | / C 4k | within 1.25x of C best | not slower than C 4k |");
-        Console.WriteLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|---|");
+        Console.WriteLine("| variant | build + dispose, ms | build, ms | minflt | majflt | compact_stall | VmRSS growth MiB | VmHWM growth MiB | free 2 MiB blocks | / C best | / C 4k | within 1.25x of C best | not slower than C 4k | build + dispose by round, ms |");
+        Console.WriteLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|---|---|");
         var variants = NativeStartup.Modes.Select(m => "C " + m).Concat(StartupModel.All.Select(m => m.Name));
         foreach (string variant in variants)
         {
@@ -179,7 +222,8 @@ public static class StartupCommand
                 Rounds.Spread(best, "F2"),
                 Rounds.Spread(fourK, "F2"),
                 isC ? "-" : Rounds.Verdict(best, 1.25),
-                (isC ? "-" : Rounds.Verdict(fourK, 1.0)) + " |",
+                isC ? "-" : Rounds.Verdict(fourK, 1.0),
+                ByRound(s.Select(x => x.TotalMs), "F0"),
             }));
             if (s.Count < rounds)
             {
@@ -201,8 +245,8 @@ public static class StartupCommand
         }
 
         Console.WriteLine();
-        Console.WriteLine("| deferred init | time-to-usable, ms | fully initialized, ms | eager full build, ms | usable / eager full build | fully initialized / eager full build | usable within 5% of the full build |");
-        Console.WriteLine("|---|--:|--:|--:|--:|--:|---|");
+        Console.WriteLine("| deferred init | time-to-usable, ms | fully initialized, ms | eager full build, ms | usable / eager full build | fully initialized / eager full build | usable within 5% of the full build | time-to-usable by round, ms |");
+        Console.WriteLine("|---|--:|--:|--:|--:|--:|---|---|");
         foreach (var model in deferred)
         {
             var s = samples[(gib, model.Name)];
@@ -222,10 +266,14 @@ public static class StartupCommand
                 Rounds.Spread(eager.Select(x => x.BuildMs).ToList(), "F0"),
                 Rounds.Spread(usable, "F3"),
                 Rounds.Spread(ready, "F2"),
-                Rounds.Verdict(usable, 0.05) + " |",
+                Rounds.Verdict(usable, 0.05),
+                ByRound(s.Select(x => x.BuildMs), "F1"),
             }));
         }
     }
+
+    private static string ByRound(IEnumerable<double> values, string format) =>
+        string.Join(" / ", values.Select(v => v.ToString(format, CultureInfo.InvariantCulture))) + " |";
 
     // A variant that does not fit in some round is left out of every round, its earlier samples
     // dropped: a row of fewer rounds than the others would not be comparable, and a deferred row
@@ -333,6 +381,22 @@ public static class StartupCommand
     /// <returns>The first three fields of /proc/loadavg, or "unknown".</returns>
     internal static string Load() =>
         System.IO.File.Exists("/proc/loadavg") ? string.Join(' ', System.IO.File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
+    // Free page reporting (mm/page_reporting.c, used by virtio-balloon): a guest hands free blocks of
+    // 2^order pages back to its host, and the first touch of such memory later faults in the host as
+    // well. On this machine that made whole rounds take seconds (see RESULTS.md), so the header says
+    // whether it was on, as the order it reports from.
+    private static string PageReporting()
+    {
+        const string Path = "/sys/module/page_reporting/parameters/page_reporting_order";
+        if (!System.IO.File.Exists(Path))
+        {
+            return "no free page reporting";
+        }
+
+        // Above the allocator's largest order (MAX_PAGE_ORDER, 10 on x86-64) nothing is reported.
+        return "free page reporting: page_reporting_order " + System.IO.File.ReadAllText(Path).Trim();
+    }
 
     private static string Thp(string file)
     {
