@@ -40,18 +40,19 @@ public sealed record StartupModel(string Name, MemoryLayout Layout, int[] SizesG
     /// <returns>The reason, with the numbers.</returns>
     public static string? WhyNot(int gib, ulong memmapBytes)
     {
-        // Three quarters of what the kernel could give now, and never within 2 GiB of it: the machine is
+        // Four fifths of what the kernel could give now, and never within 2 GiB of it: the machine is
         // shared, and a build must never push another process into reclaim or the OOM killer. (A 1 TiB
-        // map's 16 GiB of memmap fits a quiet 24 GiB machine, about 22 GiB available, and no busier one.)
+        // map's 16 GiB of memmap fits a quiet 24 GiB machine, 21-23 GiB available, and no busier one;
+        // with three quarters it fell on either side of the limit from one round to the next.)
         long available = ProcessCounters.MemAvailableBytes();
         if (available < 0)
         {
             return null;
         }
 
-        ulong limit = Math.Min((ulong)available / 4 * 3, (ulong)Math.Max(0, available - (2L << 30)));
+        ulong limit = Math.Min((ulong)available / 5 * 4, (ulong)Math.Max(0, available - (2L << 30)));
         return memmapBytes <= limit
             ? null
-            : $"skipped: a {gib} GiB map needs {memmapBytes >> 20} MiB of memmap, over three quarters of MemAvailable or within 2 GiB of it ({available >> 20} MiB)";
+            : $"skipped: a {gib} GiB map needs {memmapBytes >> 20} MiB of memmap, over four fifths of MemAvailable or within 2 GiB of it ({available >> 20} MiB)";
     }
 }
