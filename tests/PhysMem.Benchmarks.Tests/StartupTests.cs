@@ -96,6 +96,66 @@ public unsafe class StartupTests
     }
 
     [Fact]
+    public void The_startup_command_names_the_models_when_none_matches_and_builds_nothing()
+    {
+        var error = new System.IO.StringWriter();
+        var saved = System.Console.Error;
+        System.Console.SetError(error);
+        try
+        {
+            Assert.Equal(2, StartupCommand.Run(new[] { "--model", "SPARSEMEM" }));
+        }
+        finally
+        {
+            System.Console.SetError(saved);
+        }
+
+        Assert.Contains("no model's name contains \"SPARSEMEM\"", error.ToString(), System.StringComparison.Ordinal);
+        Assert.Contains("classic EXTREME deferred", error.ToString(), System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_startup_command_warms_up_and_lists_every_round_beside_the_median_and_spread()
+    {
+        var output = new System.IO.StringWriter();
+        var saved = System.Console.Out;
+        System.Console.SetOut(output);
+        int code;
+        try
+        {
+            // VMEMMAP and VMEMMAP deferred, at 4 GiB, where both nodes defer sections.
+            code = StartupCommand.Run(new[] { "--sizes", "4", "--rounds", "2", "--model", "VMEMMAP" });
+        }
+        finally
+        {
+            System.Console.SetOut(saved);
+        }
+
+        string text = output.ToString();
+        Assert.Equal(0, code);
+        Assert.Matches(@"# warm-up: one build of each model at each size and \d+ at 4 GiB in \d+ ms, then \d+ ms ", text);
+
+        // The build table's rows (build + dispose) and the deferred table's (time-to-usable): the
+        // spread's ends are the smallest and largest of the two rounds listed in the last column.
+        // Each row has as many cells as its table's header.
+        string[] lines = text.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        var rows = lines.Where(l => l.StartsWith("| VMEMMAP", System.StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, rows.Count);
+        foreach (string row in rows)
+        {
+            string header = lines.Take(System.Array.IndexOf(lines, row)).Last(l => l.StartsWith("| variant |", System.StringComparison.Ordinal) || l.StartsWith("| deferred init |", System.StringComparison.Ordinal));
+            Assert.Equal(header.Count(c => c == '|'), row.Count(c => c == '|'));
+            string[] cells = row.Split('|').Select(c => c.Trim()).Where(c => c.Length > 0).ToArray();
+            var spread = System.Text.RegularExpressions.Regex.Match(cells[1], @"^[0-9.]+ \(([0-9.]+)-([0-9.]+)\)$");
+            Assert.True(spread.Success, row);
+            double[] rounds = cells[^1].Split(" / ").Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            Assert.Equal(2, rounds.Length);
+            Assert.Equal(rounds.Min(), double.Parse(spread.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(rounds.Max(), double.Parse(spread.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    [Fact]
     public void The_dump_statistics_command_interleaves_the_three_passes_over_a_real_dump_and_gives_a_verdict()
     {
         // The trimmed 6.1 fixture unless PHYSMEM_VMCORE names a dump: its memmap is the full dump's.

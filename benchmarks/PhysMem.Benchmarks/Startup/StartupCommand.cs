@@ -34,6 +34,11 @@ public static class StartupCommand
         string? native = Option(args, "--native");
         string? only = Option(args, "--model");
         var models = StartupModel.All.Where(m => only is null || m.Name.Contains(only, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (models.Count == 0)
+        {
+            Console.Error.WriteLine($"startup: no model's name contains \"{only}\"; the models: {string.Join(", ", StartupModel.All.Select(m => m.Name))}");
+            return 2;
+        }
 
         Console.WriteLine($"# start-up: {rounds} interleaved rounds; load {Load()}; THP {Thp("enabled")}, defrag {Thp("defrag")}; {PageReporting()}");
         WarmUp(models, sizes);
@@ -101,22 +106,14 @@ public static class StartupCommand
     // with one build of each model at 4 GiB as the only warm-up, the first round's deferred builds at
     // 256 GiB took 10-14 ms to usable against 3-5 ms in the later rounds (four runs of this 2-CPU
     // machine), and a first round at 256 GiB could still be slow after the 4 GiB builds alone. So every
-    // model is built at 4 GiB (where both nodes defer sections) and fully initialized 40 times and for
-    // at least a second, then once at each size of the run (a round that is not counted; C's programs
-    // are processes of their own and have no such state), and then the runtime is given until it has
-    // compiled nothing for 200 ms (at most 5 s).
+    // model is first built once at each size of the run (a round that is not counted, so that code
+    // only a large map runs is compiled; C's programs are processes of their own and have no such
+    // state), then built and fully initialized at 4 GiB (where both nodes defer sections) 40 times and
+    // for at least a second, so that what a build calls is called often enough to be compiled again,
+    // and then the runtime is given until it has compiled nothing for 200 ms (at most 5 s).
     private static void WarmUp(IReadOnlyList<StartupModel> models, int[] sizes)
     {
         var clock = Stopwatch.StartNew();
-        int builds = 0;
-        for (; builds < 40 || clock.ElapsedMilliseconds < 1000; builds++)
-        {
-            foreach (var model in models)
-            {
-                Build(model, PcMemory.Map(4));
-            }
-        }
-
         foreach (int gib in sizes)
         {
             var map = PcMemory.Map(gib);
@@ -126,15 +123,27 @@ public static class StartupCommand
             }
         }
 
+        int builds = 0;
+        var small = PcMemory.Map(4);
+        for (; builds < 40 || clock.ElapsedMilliseconds < 1000; builds++)
+        {
+            foreach (var model in models)
+            {
+                Build(model, small);
+            }
+        }
+
         long warmMs = clock.ElapsedMilliseconds;
         long compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+        bool quiet;
         do
         {
             Thread.Sleep(200);
         }
-        while (compiled != (compiled = System.Runtime.JitInfo.GetCompiledMethodCount()) && clock.ElapsedMilliseconds < warmMs + 5000);
+        while (!(quiet = compiled == (compiled = System.Runtime.JitInfo.GetCompiledMethodCount())) && clock.ElapsedMilliseconds < warmMs + 5000);
 
-        Console.WriteLine($"# warm-up: {builds} builds of each model at 4 GiB and one at each size in {warmMs} ms, then {clock.ElapsedMilliseconds - warmMs} ms until the runtime had compiled nothing for 200 ms");
+        Console.WriteLine($"# warm-up: one build of each model at each size and {builds} at 4 GiB in {warmMs} ms, then {clock.ElapsedMilliseconds - warmMs} ms "
+            + (quiet ? "until the runtime had compiled nothing for 200 ms" : "in which the runtime was still compiling (the wait stops at 5 s)"));
 
         static void Build(StartupModel model, MemoryMap map)
         {
@@ -384,18 +393,16 @@ public static class StartupCommand
 
     // Free page reporting (mm/page_reporting.c, used by virtio-balloon): a guest hands free blocks of
     // 2^order pages back to its host, and the first touch of such memory later faults in the host as
-    // well. On this machine that made whole rounds take seconds (see RESULTS.md), so the header says
-    // whether it was on, as the order it reports from.
+    // well. On the machine of RESULTS.md that made whole rounds take seconds, so the header says
+    // whether a device reports, and from which order. The parameter exists in every kernel built with
+    // CONFIG_PAGE_REPORTING and reads as -1 (an unsigned int) until a device registers.
     private static string PageReporting()
     {
         const string Path = "/sys/module/page_reporting/parameters/page_reporting_order";
-        if (!System.IO.File.Exists(Path))
-        {
-            return "no free page reporting";
-        }
-
-        // Above the allocator's largest order (MAX_PAGE_ORDER, 10 on x86-64) nothing is reported.
-        return "free page reporting: page_reporting_order " + System.IO.File.ReadAllText(Path).Trim();
+        string? order = System.IO.File.Exists(Path) ? System.IO.File.ReadAllText(Path).Trim() : null;
+        return order is null ? "no free page reporting"
+            : uint.TryParse(order, NumberStyles.None, CultureInfo.InvariantCulture, out uint o) && o < 64 ? "free page reporting: page_reporting_order " + order
+            : "free page reporting built in, no device registered (page_reporting_order " + order + ")";
     }
 
     private static string Thp(string file)
