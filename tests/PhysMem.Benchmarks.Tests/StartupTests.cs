@@ -74,64 +74,33 @@ public unsafe class StartupTests
     [InlineData("dump-statistics", "--rounds", "99999999999")]
     public void A_misspelt_or_valueless_option_is_refused_before_anything_runs(string command, params string[] args)
     {
-        var error = new System.IO.StringWriter();
-        var saved = System.Console.Error;
-        System.Console.SetError(error);
-        try
+        var (code, error) = Capture(stdout: false, () => command switch
         {
-            int code = command switch
-            {
-                "startup" => StartupCommand.Run(args),
-                "walk" => WalkCommand.Run(args),
-                _ => VmcoreStatisticsCommand.Run(args),
-            };
-            Assert.Equal(2, code);
-        }
-        finally
-        {
-            System.Console.SetError(saved);
-        }
+            "startup" => StartupCommand.Run(args),
+            "walk" => WalkCommand.Run(args),
+            _ => VmcoreStatisticsCommand.Run(args),
+        });
 
-        Assert.Contains("usage: " + command, error.ToString(), System.StringComparison.Ordinal);
+        Assert.Equal(2, code);
+        Assert.Contains("usage: " + command, error, System.StringComparison.Ordinal);
     }
 
     [Fact]
     public void The_startup_command_names_the_models_when_none_matches_and_builds_nothing()
     {
-        var error = new System.IO.StringWriter();
-        var saved = System.Console.Error;
-        System.Console.SetError(error);
-        try
-        {
-            Assert.Equal(2, StartupCommand.Run(new[] { "--model", "SPARSEMEM" }));
-        }
-        finally
-        {
-            System.Console.SetError(saved);
-        }
+        var (code, error) = Capture(stdout: false, () => StartupCommand.Run(new[] { "--model", "SPARSEMEM" }));
 
-        Assert.Contains("no model's name contains \"SPARSEMEM\"", error.ToString(), System.StringComparison.Ordinal);
-        Assert.Contains("classic EXTREME deferred", error.ToString(), System.StringComparison.Ordinal);
+        Assert.Equal(2, code);
+        Assert.Contains("no model's name contains \"SPARSEMEM\"", error, System.StringComparison.Ordinal);
+        Assert.Contains("classic EXTREME deferred", error, System.StringComparison.Ordinal);
     }
 
     [Fact]
     public void The_startup_command_warms_up_and_lists_every_round_beside_the_median_and_spread()
     {
-        var output = new System.IO.StringWriter();
-        var saved = System.Console.Out;
-        System.Console.SetOut(output);
-        int code;
-        try
-        {
-            // VMEMMAP and VMEMMAP deferred, at 4 GiB, where both nodes defer sections.
-            code = StartupCommand.Run(new[] { "--sizes", "4", "--rounds", "2", "--model", "VMEMMAP" });
-        }
-        finally
-        {
-            System.Console.SetOut(saved);
-        }
+        // VMEMMAP and VMEMMAP deferred, at 4 GiB, where both nodes defer sections.
+        var (code, text) = Capture(stdout: true, () => StartupCommand.Run(new[] { "--sizes", "4", "--rounds", "2", "--model", "VMEMMAP" }));
 
-        string text = output.ToString();
         Assert.Equal(0, code);
         Assert.Matches(@"# warm-up: one build of each model at each size and \d+ at 4 GiB in \d+ ms, then \d+ ms ", text);
 
@@ -159,20 +128,8 @@ public unsafe class StartupTests
     public void The_dump_statistics_command_interleaves_the_three_passes_over_a_real_dump_and_gives_a_verdict()
     {
         // The trimmed 6.1 fixture unless PHYSMEM_VMCORE names a dump: its memmap is the full dump's.
-        var output = new System.IO.StringWriter();
-        var saved = System.Console.Out;
-        System.Console.SetOut(output);
-        int code;
-        try
-        {
-            code = VmcoreStatisticsCommand.Run(new[] { "--rounds", "2", "--passes", "3" });
-        }
-        finally
-        {
-            System.Console.SetOut(saved);
-        }
+        var (code, text) = Capture(stdout: true, () => VmcoreStatisticsCommand.Run(new[] { "--rounds", "2", "--passes", "3" }));
 
-        string text = output.ToString();
         Assert.Equal(0, code);
         Assert.Contains("# dump-statistics: 262144 struct pages, 2 rounds of 3 interleaved passes each", text, System.StringComparison.Ordinal);
         Assert.Equal(2, text.Split('\n').Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\| [12] \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \|$")));
@@ -183,20 +140,42 @@ public unsafe class StartupTests
     public void The_dump_statistics_command_names_a_dump_it_cannot_open_without_a_stack_trace()
     {
         string missing = System.IO.Path.Combine(System.IO.Path.GetTempPath(), System.Guid.NewGuid().ToString("N") + ".vmcore");
-        var error = new System.IO.StringWriter();
-        var saved = System.Console.Error;
-        System.Console.SetError(error);
+        var (code, error) = Capture(stdout: false, () => VmcoreStatisticsCommand.Run(new[] { "--dump", missing }));
+
+        Assert.Equal(1, code);
+        Assert.StartsWith("dump-statistics: ", error, System.StringComparison.Ordinal);
+        Assert.Contains(System.IO.Path.GetFileName(missing), error, System.StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, System.StringComparison.Ordinal);
+    }
+
+    // Runs a command with its standard output (or error) captured: the exit code and what it wrote.
+    private static (int Code, string Text) Capture(bool stdout, System.Func<int> run)
+    {
+        var writer = new System.IO.StringWriter();
+        var saved = stdout ? System.Console.Out : System.Console.Error;
+        if (stdout)
+        {
+            System.Console.SetOut(writer);
+        }
+        else
+        {
+            System.Console.SetError(writer);
+        }
+
         try
         {
-            Assert.Equal(1, VmcoreStatisticsCommand.Run(new[] { "--dump", missing }));
+            return (run(), writer.ToString());
         }
         finally
         {
-            System.Console.SetError(saved);
+            if (stdout)
+            {
+                System.Console.SetOut(saved);
+            }
+            else
+            {
+                System.Console.SetError(saved);
+            }
         }
-
-        Assert.StartsWith("dump-statistics: ", error.ToString(), System.StringComparison.Ordinal);
-        Assert.Contains(System.IO.Path.GetFileName(missing), error.ToString(), System.StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", error.ToString(), System.StringComparison.Ordinal);
     }
 }
