@@ -210,8 +210,12 @@ static int by_value(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The timed loop: node and zone of every struct page, counted. */
-__attribute__((noinline, noipa)) static void count_pages(const struct page *map, unsigned long n, unsigned nodes_shift, unsigned long nodes_mask,
+/*
+ * The timed loop: node and zone of every struct page, counted. Exported with the two below: the walk
+ * benchmark loads this file built as a shared library and runs the loop pass by pass, interleaved with
+ * its own, in one process.
+ */
+__attribute__((noinline, noipa)) void physmem_count_pages(const struct page *map, unsigned long n, unsigned nodes_shift, unsigned long nodes_mask,
 							 unsigned zones_shift, unsigned long zones_mask, unsigned long *counts, unsigned long zones)
 {
 	for (unsigned long i = 0; i < n; i++) {
@@ -220,19 +224,21 @@ __attribute__((noinline, noipa)) static void count_pages(const struct page *map,
 	}
 }
 
-static int walk(const char *segments, unsigned nodes_shift, unsigned long nodes_mask, unsigned zones_shift, unsigned long zones_mask)
+/* The memmap SEGMENTS describes, in fresh memory; NULL (and *n = 0) when it holds no struct page. */
+struct page *physmem_walk_map(const char *segments, unsigned long *n)
 {
 	FILE *f = fopen(segments, "r");
 	if (!f)
 		die(segments);
-	unsigned long count, flags, n = 0;
+	unsigned long count, flags;
+	*n = 0;
 	while (fscanf(f, "%lu %lx", &count, &flags) == 2)
-		n += count;
-	if (n == 0) {
-		fprintf(stderr, "physmem-startup: %s holds no struct page\n", segments);
-		return 2;
+		*n += count;
+	if (*n == 0) {
+		fclose(f);
+		return NULL;
 	}
-	struct page *map = mmap(NULL, n * sizeof(struct page), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct page *map = mmap(NULL, *n * sizeof(struct page), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (map == MAP_FAILED)
 		die("mmap");
 	rewind(f);
@@ -241,6 +247,22 @@ static int walk(const char *segments, unsigned nodes_shift, unsigned long nodes_
 		for (unsigned long i = 0; i < count; i++)
 			map[at++].flags = flags;
 	fclose(f);
+	return map;
+}
+
+void physmem_walk_free(struct page *map, unsigned long n)
+{
+	munmap(map, n * sizeof(struct page));
+}
+
+static int walk(const char *segments, unsigned nodes_shift, unsigned long nodes_mask, unsigned zones_shift, unsigned long zones_mask)
+{
+	unsigned long n;
+	struct page *map = physmem_walk_map(segments, &n);
+	if (!map) {
+		fprintf(stderr, "physmem-startup: %s holds no struct page\n", segments);
+		return 2;
+	}
 
 	unsigned long zones = zones_mask + 1;
 	size_t cells = (nodes_mask + 1) * zones;
@@ -249,11 +271,11 @@ static int walk(const char *segments, unsigned nodes_shift, unsigned long nodes_
 		die("calloc");
 	enum { SAMPLES = 9 };
 	double samples[SAMPLES];
-	count_pages(map, n, nodes_shift, nodes_mask, zones_shift, zones_mask, counts, zones); /* warm-up */
+	physmem_count_pages(map, n, nodes_shift, nodes_mask, zones_shift, zones_mask, counts, zones); /* warm-up */
 	for (int s = 0; s < SAMPLES; s++) {
 		memset(counts, 0, cells * sizeof(unsigned long));
 		double start = now_ns();
-		count_pages(map, n, nodes_shift, nodes_mask, zones_shift, zones_mask, counts, zones);
+		physmem_count_pages(map, n, nodes_shift, nodes_mask, zones_shift, zones_mask, counts, zones);
 		samples[s] = (now_ns() - start) / (double)n;
 	}
 	qsort(samples, SAMPLES, sizeof(double), by_value);

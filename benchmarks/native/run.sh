@@ -19,8 +19,9 @@
 # (both jobs: tiered compilation off, and the runtime's defaults), so that C and C# of one run see
 # the same machine. 'ratios' reports every ratio as the median of the runs with its spread
 # (min-max), and a target as met only when every run meets it; 'report' prints the last run's
-# tables and draws benchmarks/results/conversions.svg. 'startup' and 'walk' interleave the C start-up
-# program with the C# models themselves, three rounds each. Outputs stay in benchmarks/native/out/
+# tables and draws benchmarks/results/conversions.svg. 'startup' interleaves the C start-up program
+# with the C# models, three rounds; 'walk' runs the same file's C loop, built as a shared library, pass
+# by pass with the C# walk in one process, three rounds. Outputs stay in benchmarks/native/out/
 # (not committed).
 set -euo pipefail
 
@@ -57,6 +58,7 @@ run() { dotnet run -c Release --no-build --project "$project" -- "$@"; }
 
 echo "== gcc $(gcc -dumpfullversion) -O2"
 gcc -O2 -std=gnu17 -Wall -Wextra -Werror "$here/physmem_startup.c" -o "$out/physmem-startup"
+gcc -O2 -std=gnu17 -Wall -Wextra -Werror -shared -fPIC "$here/physmem_startup.c" -o "$out/libphysmem-startup.so"
 
 if [ "$only_startup" -eq 0 ]; then
   run native-export "$out"
@@ -99,5 +101,5 @@ fi
 if [ "$skip_startup" -eq 0 ]; then
   echo "== start-up and walk ($(uptime))"
   run startup --native "$out/physmem-startup" --rounds "$rounds"
-  run walk --native "$out/physmem-startup" --rounds "$rounds"
+  run walk --native "$out/libphysmem-startup.so" --rounds "$rounds"
 fi

@@ -125,6 +125,25 @@ public unsafe class StartupTests
     }
 
     [Fact]
+    public void The_walk_command_counts_every_struct_page_of_each_model()
+    {
+        // Without --native (the C loop as a shared library, which run.sh builds): the C# side alone.
+        var (code, text) = Capture(stdout: true, () => WalkCommand.Run(new[] { "--size", "4", "--rounds", "1" }));
+
+        Assert.Equal(0, code);
+        // 32 sections of 32768 pages are present on the 4 GiB PC map; FLATMEM's memmap also covers
+        // the 3-4 GiB hole (8 sections more) and DISCONTIGMEM's node spans skip the first page and the
+        // 639 KiB-1 MiB hole (1 + 97 pages, as the kernel's zoneinfo counts them).
+        Assert.Contains("| FLATMEM | 1310720 |", text, System.StringComparison.Ordinal);
+        foreach (string name in new[] { "classic STATIC", "classic EXTREME", "VMEMMAP" })
+        {
+            Assert.Contains($"| {name} | 1048576 |", text, System.StringComparison.Ordinal);
+        }
+
+        Assert.Contains("| DISCONTIGMEM | 1048478 |", text, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_dump_statistics_command_interleaves_the_three_passes_over_a_real_dump_and_gives_a_verdict()
     {
         // The trimmed 6.1 fixture unless PHYSMEM_VMCORE names a dump: its memmap is the full dump's.
