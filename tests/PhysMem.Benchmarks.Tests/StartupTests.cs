@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using PhysMem.Benchmarks.Models;
 using PhysMem.Benchmarks.Operations;
@@ -141,6 +142,38 @@ public unsafe class StartupTests
         }
 
         Assert.Contains("| DISCONTIGMEM | 1048478 |", text, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_walk_command_names_a_library_it_cannot_use_without_a_stack_trace()
+    {
+        string missing = System.IO.Path.Combine(System.IO.Path.GetTempPath(), System.Guid.NewGuid().ToString("N") + ".so");
+        string notLibrary = System.IO.Path.GetTempFileName();
+        try
+        {
+            System.IO.File.WriteAllText(notLibrary, "not an ELF file");
+            // The runtime's own native library: a shared library, but without the C walk's functions.
+            string runtimeNative = System.IO.Path.Combine(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory(), "libSystem.Native.so");
+            var cases = new List<(string Path, string Says)> { (missing, "no file"), (notLibrary, "is not a shared library") };
+            if (System.IO.File.Exists(runtimeNative))
+            {
+                cases.Add((runtimeNative, "has no function physmem_walk_map"));
+            }
+
+            foreach (var (path, says) in cases)
+            {
+                var (code, error) = Capture(stdout: false, () => WalkCommand.Run(new[] { "--native", path, "--size", "4", "--rounds", "1" }));
+
+                Assert.Equal(1, code);
+                Assert.StartsWith("walk: ", error, System.StringComparison.Ordinal);
+                Assert.Contains(says, error, System.StringComparison.Ordinal);
+                Assert.DoesNotContain("   at ", error, System.StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            System.IO.File.Delete(notLibrary);
+        }
     }
 
     [Fact]

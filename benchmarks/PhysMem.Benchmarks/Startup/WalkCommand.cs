@@ -40,6 +40,12 @@ public static unsafe class WalkCommand
         }
 
         string? native = StartupCommand.Option(args, "--native");
+        if (native is not null && CWalk.WhyNot(native) is { } unusable)
+        {
+            Console.Error.WriteLine($"walk: {unusable}");
+            return 1;
+        }
+
         var map = PcMemory.Map(gib);
         Console.WriteLine($"# walk: zone/node count over every struct page of a {gib} GiB PC map, {rounds} interleaved rounds; load {StartupCommand.Load()}");
         Console.WriteLine();
@@ -184,6 +190,31 @@ public static unsafe class WalkCommand
         }
 
         public ulong Pages { get; }
+
+        // Why LIBRARY cannot be the C walk (not found, not a shared library, or without its three
+        // functions), or null when it can.
+        public static string? WhyNot(string path)
+        {
+            if (!File.Exists(path))
+            {
+                return $"no file {path} (run.sh builds the C walk as out/libphysmem-startup.so)";
+            }
+
+            if (!NativeLibrary.TryLoad(Path.GetFullPath(path), out nint library))
+            {
+                return $"{path} is not a shared library this process can load";
+            }
+
+            try
+            {
+                string? missing = new[] { "physmem_walk_map", "physmem_count_pages", "physmem_walk_free" }.FirstOrDefault(f => !NativeLibrary.TryGetExport(library, f, out _));
+                return missing is null ? null : $"{path} has no function {missing}: it is not native/physmem_startup.c built as a shared library";
+            }
+            finally
+            {
+                NativeLibrary.Free(library);
+            }
+        }
 
         public static CWalk Load(string path, PageStorage<Page> storage)
         {
