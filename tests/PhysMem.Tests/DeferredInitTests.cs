@@ -199,6 +199,73 @@ public unsafe class DeferredInitTests
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_waiting_thread_initializes_what_no_worker_took(bool vmemmap)
+    {
+        // The workers are held at the gate for the whole test: only the waiting thread can do the work.
+        using var gate = new ManualResetEventSlim(false);
+        using var eager = Build(vmemmap, extreme: true, deferred: false);
+        using var mem = Build(vmemmap, extreme: true, deferred: true, threads: 2, gate: gate);
+        Assert.True(mem.DeferredInitPending);
+        Assert.False(mem.PageInitialized(Pfn(40)));
+
+        var waiter = new Thread(mem.WaitForDeferredInit);
+        waiter.Start();
+        Assert.True(waiter.Join(TimeSpan.FromSeconds(30)), "WaitForDeferredInit did not return while the workers were held");
+        Assert.True(mem.DeferredInitCompletion.IsCompletedSuccessfully);
+        Assert.False(mem.DeferredInitPending);
+        AssertSameFlags(eager, mem);
+        Assert.Equal(PresentSections * (long)PagesPerSection, mem.BootPagesInitialized);
+        gate.Set();
+    }
+
+    [Fact]
+    public void Dispose_racing_waiting_threads_stops_them_without_losing_a_section()
+    {
+        // Waiting threads initialize sections outside any read section; Dispose must wait for the
+        // ones inside a section and stop the rest. Each round: two waiters, Dispose at once.
+        for (int round = 0; round < 20; round++)
+        {
+            using var gate = new ManualResetEventSlim(false);
+            var mem = Build(vmemmap: round % 2 == 0, extreme: true, deferred: true, threads: 2, gate: gate);
+            long eagerPages = mem.BootPagesInitialized;
+            Thread[] waiters = [new Thread(Wait), new Thread(Wait)];
+            foreach (var waiter in waiters)
+            {
+                waiter.Start();
+            }
+
+            Thread.Sleep(round % 4);
+            mem.Dispose();
+            foreach (var waiter in waiters)
+            {
+                Assert.True(waiter.Join(TimeSpan.FromSeconds(30)), "a waiter did not return after Dispose");
+            }
+
+            // Sections were initialized whole or not at all, and none after Dispose returned.
+            long pages = mem.BootPagesInitialized;
+            Assert.Equal(0, (pages - eagerPages) % (long)PagesPerSection);
+            Thread.Sleep(5);
+            Assert.Equal(pages, mem.BootPagesInitialized);
+            Assert.Throws<ObjectDisposedException>(() => mem.EnsurePageInitialized(Pfn(40)));
+            gate.Set();
+
+            void Wait()
+            {
+                try
+                {
+                    mem.WaitForDeferredInit();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // Disposed before this thread asked: as documented.
+                }
+            }
+        }
+    }
+
+    [Theory]
     [MemberData(nameof(Variants))]
     public void Parallel_eager_init_equals_serial(bool vmemmap, bool extreme)
     {

@@ -33,6 +33,8 @@ public unsafe partial class SparseMemory<TPage>
     private int _deferredRemaining;
     private volatile bool _deferredPending;
     private volatile bool _cancelDeferred;
+    private int _deferredActive;
+    private TaskCompletionSource? _deferredDone;
     private Task _deferredInit = Task.CompletedTask;
     private long _bootPagesInitialized;
 
@@ -61,12 +63,20 @@ public unsafe partial class SparseMemory<TPage>
 
     /// <summary>
     /// Blocks until deferred struct page init is complete (<c>page_alloc_init_late</c> waiting for
-    /// <c>pgdat_init_all_done_comp</c>); returns at once without deferred init.
+    /// <c>pgdat_init_all_done_comp</c>); returns at once without deferred init. The calling thread
+    /// does not sit idle: it initializes sections no worker has taken yet, as a worker does, so the
+    /// wait never depends on how soon the workers' threads start. Returns as well when
+    /// <see cref="PageStorage{TPage}.Dispose()"/> stopped deferred init meanwhile.
     /// </summary>
     /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
     public void WaitForDeferredInit()
     {
         ThrowIfDisposed();
+        if (_deferredPending)
+        {
+            DeferredWork();
+        }
+
         _deferredInit.GetAwaiter().GetResult();
     }
 
@@ -111,9 +121,26 @@ public unsafe partial class SparseMemory<TPage>
     public void EnsurePageInitialized(ulong pfn)
     {
         ThrowIfDisposed();
+        if (!_deferredPending)
+        {
+            return;
+        }
 
-        // pfn + 1 wraps to 0 for the last pfn, which no section holds: EnsureDeferredInit then does nothing.
-        EnsureDeferredInit(pfn, pfn + 1);
+        // Not inside a read section, so Dispose must see this thread before it frees the memmap.
+        if (!EnterDeferredWork())
+        {
+            ThrowDisposed();
+        }
+
+        try
+        {
+            // pfn + 1 wraps to 0 for the last pfn, which no section holds: EnsureDeferredInit then does nothing.
+            EnsureDeferredInit(pfn, pfn + 1);
+        }
+        finally
+        {
+            LeaveDeferredWork();
+        }
     }
 
     /// <summary>
@@ -233,24 +260,26 @@ public unsafe partial class SparseMemory<TPage>
     // LongRunning: dedicated threads, so a caller that blocks pool threads on the completion cannot
     // starve them. Starting a dedicated thread waits until it runs, which on a busy machine cost more
     // than the rest of a deferred build (2-25 ms at load 25 on 2 CPUs), so one pool item starts them
-    // and the constructor returns at once; the workers check for Dispose before they take a section.
+    // and the constructor returns at once. Nothing waits for the threads themselves: the completion
+    // is set by whoever initializes the last section (a worker, a waiting thread, a reader), and
+    // Dispose waits only for the threads inside a section (EnterDeferredWork), so neither a wait nor
+    // Dispose costs a thread start when a waiting thread did the work first.
     private void StartDeferredInit(ulong[] sections)
     {
         _deferredSections = sections;
         _deferredState = new int[sections.Length];
         _deferredRemaining = sections.Length;
+        _deferredDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _deferredInit = _deferredDone.Task;
         _deferredPending = true;
         _deferredGate = t_deferredGate;
         int threads = PfnRuns.InitThreads(sections.Length);
-        _deferredInit = Task.Run(() =>
+        Task.Run(() =>
         {
-            var workers = new Task[threads];
             for (int w = 0; w < threads; w++)
             {
-                workers[w] = Task.Factory.StartNew(DeferredWorker, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                Task.Factory.StartNew(DeferredWorker, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             }
-
-            return Task.WhenAll(workers);
         });
     }
 
@@ -264,11 +293,57 @@ public unsafe partial class SparseMemory<TPage>
             }
         }
 
-        for (int i; !_cancelDeferred && (i = Interlocked.Increment(ref _nextDeferred) - 1) < _deferredSections.Length;)
+        DeferredWork();
+    }
+
+    // A worker's loop, also run by a thread waiting for completion: takes the next section nobody
+    // has taken until none is left or Dispose began. A failure (none is expected: the work writes
+    // memory the storage owns) fails the completion rather than vanish with a thread.
+    private void DeferredWork()
+    {
+        while (EnterDeferredWork())
         {
-            ClaimOrWait(i);
+            try
+            {
+                // Read first, so that threads calling after the last section was taken do not
+                // push the counter on (it would wrap after 2^31 waits).
+                int i;
+                if (Volatile.Read(ref _nextDeferred) >= _deferredSections.Length || (i = Interlocked.Increment(ref _nextDeferred) - 1) >= _deferredSections.Length)
+                {
+                    return;
+                }
+
+                ClaimOrWait(i);
+            }
+            catch (Exception e)
+            {
+                _deferredDone?.TrySetException(e);
+                return;
+            }
+            finally
+            {
+                LeaveDeferredWork();
+            }
         }
     }
+
+    // Entered by every thread that initializes sections outside a read section (the workers, a
+    // waiting thread, EnsurePageInitialized): false once Dispose began, and Dispose waits for every
+    // thread that entered. The increment and Dispose's barrier are full fences, so either the thread
+    // sees the cancel or Dispose sees the thread.
+    private bool EnterDeferredWork()
+    {
+        Interlocked.Increment(ref _deferredActive);
+        if (!_cancelDeferred)
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _deferredActive);
+        return false;
+    }
+
+    private void LeaveDeferredWork() => Interlocked.Decrement(ref _deferredActive);
 
     // deferred_grow_zone for a reader: initializes the deferred sections [start, end) touches, or
     // waits for the thread that is initializing one of them.
@@ -301,6 +376,7 @@ public unsafe partial class SparseMemory<TPage>
             if (Interlocked.Decrement(ref _deferredRemaining) == 0)
             {
                 _deferredPending = false;
+                _deferredDone?.TrySetResult();
             }
 
             return;
@@ -314,12 +390,21 @@ public unsafe partial class SparseMemory<TPage>
         }
     }
 
-    // Dispose: no worker takes another section; waits for the ones in progress, so nothing writes
-    // memmap once it is freed.
+    // Dispose: no thread outside a read section takes another section; waits for the ones in
+    // progress (a section takes well under a millisecond), so nothing writes memmap once it is freed
+    // (readers inside read sections are waited for by the reclaimer's Close after this). A worker
+    // thread that has not started yet finds the cancel and ends without touching the memmap.
     private void StopDeferredInit()
     {
         _cancelDeferred = true;
-        _deferredInit.GetAwaiter().GetResult();
+        Interlocked.MemoryBarrier();
+        var spin = default(SpinWait);
+        while (Volatile.Read(ref _deferredActive) != 0)
+        {
+            spin.SpinOnce();
+        }
+
+        _deferredDone?.TrySetResult();
     }
 
     // set_page_links for every page of section 'nr': pages inside a boot range take the range's node,
