@@ -16,7 +16,8 @@ namespace PhysMem.Benchmarks;
 /// <c>walk</c> time model construction and a whole-memmap walk against the native start-up program
 /// (<see cref="Startup.StartupCommand"/>, <see cref="Startup.WalkCommand"/>); <c>dump-statistics</c>
 /// interleaves a kernel dump's statistics with reading its memmap (<see cref="VmcoreStatisticsCommand"/>); <c>ratios</c> joins
-/// several interleaved runs of the matrix (<see cref="RoundsReport"/>). <c>--quick [FILTER]</c> runs every
+/// several interleaved runs of the matrix (<see cref="RoundsReport"/>); <c>paired</c> runs each
+/// generated loop against the same C loop pass by pass in one process (<see cref="PairedCommand"/>). <c>--quick [FILTER]</c> runs every
 /// benchmark once, untimed, and checks that the variants agree (<see cref="Quick.QuickRun"/>; CI runs it).
 /// </summary>
 public static class Program
@@ -34,6 +35,8 @@ public static class Program
                 return Quick.QuickRun.Command(args.Skip(1).ToArray());
             case "ratios":
                 return RoundsReport.Run(args.Skip(1).ToArray());
+            case "paired":
+                return PairedCommand.Run(args.Skip(1).ToArray());
             case "startup":
                 return Startup.StartupCommand.Run(args.Skip(1).ToArray());
             case "walk":

@@ -20,6 +20,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -312,9 +313,19 @@ LOOP static unsigned long loop_checked_round_trip(const void *data, size_t n)
 
 /* ---- building the memory as the PhysMem runtime does -------------------------------------- */
 
+#ifdef PHYSMEM_BENCH_LIBRARY
+static jmp_buf *fail_jump;
+#endif
+static char error_text[512];
+
 static void die(const char *what)
 {
-	fprintf(stderr, "physmem_bench (%s): %s: %s\n", PHYSMEM_MODEL, what, errno ? strerror(errno) : "failed");
+	snprintf(error_text, sizeof(error_text), "physmem_bench (%s): %s: %s", PHYSMEM_MODEL, what, errno ? strerror(errno) : "failed");
+#ifdef PHYSMEM_BENCH_LIBRARY
+	if (fail_jump)
+		longjmp(*fail_jump, 1);
+#endif
+	fprintf(stderr, "%s\n", error_text);
 	exit(1);
 }
 
@@ -505,8 +516,10 @@ static void check(const struct input *in, const char *path)
 	expect(expected, "PfnValid", "Mixed", loop_pfn_valid(in->mixed, in->n));
 	expect(expected, "RoundTrip", "Mixed", loop_checked_round_trip(in->mixed, in->n));
 	fclose(expected);
-	if (failures)
-		exit(1);
+	if (failures) {
+		errno = 0;
+		die("the checksums above differ from the C# generated model's");
+	}
 }
 
 static double now_ns(void)
@@ -534,7 +547,7 @@ static volatile unsigned long sink;
 #define SAMPLES 15
 #define SAMPLE_NS 20e6 /* each sample runs the loop for at least 20 ms */
 
-static void time_loop(const struct loop *l, size_t n)
+__attribute__((unused)) static void time_loop(const struct loop *l, size_t n)
 {
 	double samples[SAMPLES];
 	unsigned long reps = 1;
@@ -559,22 +572,22 @@ static void time_loop(const struct loop *l, size_t n)
 	fflush(stdout);
 }
 
-int main(int argc, char **argv)
+static struct input in;
+static struct page **random_pages, **sequential_pages;
+static struct link_input *random_links, *sequential_links;
+static struct loop loops[16];
+
+/* Reads, builds and checks the model's memory, then the inputs of every loop. */
+static void open_model(const char *bin, const char *expected)
 {
-	struct input in;
-
-	if (argc != 3) {
-		fprintf(stderr, "usage: %s MODEL.bin MODEL.expected\n", argv[0]);
-		return 2;
-	}
-	read_input(argv[1], &in);
+	read_input(bin, &in);
 	build(&in);
-	check(&in, argv[2]);
+	check(&in, expected);
 
-	struct page **random_pages = malloc(in.n * sizeof(struct page *));
-	struct page **sequential_pages = malloc(in.n * sizeof(struct page *));
-	struct link_input *random_links = malloc(in.n * sizeof(struct link_input));
-	struct link_input *sequential_links = malloc(in.n * sizeof(struct link_input));
+	random_pages = malloc(in.n * sizeof(struct page *));
+	sequential_pages = malloc(in.n * sizeof(struct page *));
+	random_links = malloc(in.n * sizeof(struct link_input));
+	sequential_links = malloc(in.n * sizeof(struct link_input));
 	if (!random_pages || !sequential_pages || !random_links || !sequential_links)
 		die("allocating the page streams");
 	for (size_t i = 0; i < in.n; i++) {
@@ -584,7 +597,7 @@ int main(int argc, char **argv)
 		sequential_links[i] = (struct link_input){ sequential_pages[i], in.sequential[i], page_zonenum(sequential_pages[i]), page_to_nid(sequential_pages[i]) };
 	}
 
-	const struct loop loops[] = {
+	const struct loop all[] = {
 		{ "PfnToPage", "Random", loop_pfn_to_page, in.random },
 		{ "PfnToPage", "Sequential", loop_pfn_to_page, in.sequential },
 		{ "PageToPfn", "Random", loop_page_to_pfn, random_pages },
@@ -602,9 +615,63 @@ int main(int argc, char **argv)
 		{ "RoundTrip", "Sequential", loop_round_trip, in.sequential },
 		{ "RoundTrip", "Mixed", loop_checked_round_trip, in.mixed },
 	};
+	_Static_assert(sizeof(all) == sizeof(loops), "one entry of loops per loop");
+	memcpy(loops, all, sizeof(all));
+}
+
+#ifdef PHYSMEM_BENCH_LIBRARY
+/*
+ * The same loops as a shared library, so that a C# process can run them pass by pass beside its
+ * own (the 'paired' command): gcc -O2 -shared -fPIC -DPHYSMEM_BENCH_LIBRARY -include MODEL.h.
+ * A failure while opening returns -1 with the reason in physmem_bench_error() instead of exiting.
+ */
+__attribute__((visibility("default"))) const char *physmem_bench_error(void)
+{
+	return error_text;
+}
+
+__attribute__((visibility("default"))) int physmem_bench_open(const char *bin, const char *expected)
+{
+	jmp_buf failed;
+	if (setjmp(failed))
+		return -1;
+	fail_jump = &failed;
+	open_model(bin, expected);
+	fail_jump = NULL;
+	return 0;
+}
+
+/* PHYSMEM_MODEL, to check that the library is the model's. */
+__attribute__((visibility("default"))) const char *physmem_bench_model(void)
+{
+	return PHYSMEM_MODEL;
+}
+
+/* Runs one loop 'passes' times over its stream; nanoseconds per operation, or -1 for no such loop. */
+__attribute__((visibility("default"))) double physmem_bench_run(const char *op, const char *stream, unsigned long passes)
+{
+	for (size_t i = 0; i < sizeof(loops) / sizeof(loops[0]); i++) {
+		if (strcmp(op, loops[i].op) || strcmp(stream, loops[i].stream))
+			continue;
+		double start = now_ns();
+		for (unsigned long r = 0; r < passes; r++)
+			sink += loops[i].run(loops[i].data, in.n);
+		return (now_ns() - start) / ((double)passes * (double)in.n);
+	}
+	return -1;
+}
+#else
+int main(int argc, char **argv)
+{
+	if (argc != 3) {
+		fprintf(stderr, "usage: %s MODEL.bin MODEL.expected\n", argv[0]);
+		return 2;
+	}
+	open_model(argv[1], argv[2]);
 	const char *only = getenv("PHYSMEM_BENCH_ONLY"); /* e.g. "PfnToPage" */
 	for (size_t i = 0; i < sizeof(loops) / sizeof(loops[0]); i++)
 		if (!only || strcmp(only, loops[i].op) == 0)
 			time_loop(&loops[i], in.n);
 	return 0;
 }
+#endif

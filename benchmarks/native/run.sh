@@ -18,7 +18,9 @@
 # memory, checks the checksums and times the same loops), then the C# matrix in BenchmarkDotNet
 # (both jobs: tiered compilation off, and the runtime's defaults), so that C and C# of one run see
 # the same machine. 'ratios' reports every ratio as the median of the runs with its spread
-# (min-max), and a target as met only when every run meets it; 'report' prints the last run's
+# (min-max), and a target as met only when every run meets it; 'paired' runs each generated loop
+# against the same C loop (physmem_bench.c built as a shared library) pass by pass in one process,
+# as many runs per job; 'report' prints the last run's
 # tables and draws benchmarks/results/conversions.svg. 'startup' interleaves the C start-up program
 # with the C# models, three rounds; 'walk' runs the same file's C loop, built as a shared library, pass
 # by pass with the C# walk in one process, three rounds. Outputs stay in benchmarks/native/out/
@@ -64,6 +66,7 @@ if [ "$only_startup" -eq 0 ]; then
   run native-export "$out"
   for model in "${models[@]}"; do
     gcc -O2 -std=gnu17 -Wall -Wextra -Werror -include "$out/$model.h" "$here/physmem_bench.c" -o "$out/bench-$model"
+    gcc -O2 -std=gnu17 -Wall -Wextra -Werror -shared -fPIC -DPHYSMEM_BENCH_LIBRARY -include "$out/$model.h" "$here/physmem_bench.c" -o "$out/libbench-$model.so"
   done
 
   round_args=()
@@ -89,6 +92,8 @@ if [ "$only_startup" -eq 0 ]; then
     run ratios "${round_args[@]}" --job Matrix
     run ratios "${round_args[@]}" --job Defaults
   fi
+  # Generated against C pass by pass in one process: three runs (processes) per job.
+  run paired --native "$out" --runs "$rounds"
   # The tables and the chart are of the whole matrix: a filtered run leaves them as they are.
   if [ "$filter" = '*' ]; then
     last="$rounds"

@@ -11,6 +11,7 @@ namespace PhysMem.Benchmarks.Tests;
 /// The pieces of the start-up and walk benchmarks that decide what a table says: the PC maps, the
 /// zone/node count over a memmap, and the median, spread and verdict over rounds.
 /// </summary>
+[Collection(ConsoleCapture.Collection)]
 public unsafe class StartupTests
 {
     private const ulong GiB = 1UL << 30;
@@ -75,7 +76,7 @@ public unsafe class StartupTests
     [InlineData("dump-statistics", "--rounds", "99999999999")]
     public void A_misspelt_or_valueless_option_is_refused_before_anything_runs(string command, params string[] args)
     {
-        var (code, error) = Capture(stdout: false, () => command switch
+        var (code, error) = ConsoleCapture.Run(stdout: false, () => command switch
         {
             "startup" => StartupCommand.Run(args),
             "walk" => WalkCommand.Run(args),
@@ -89,7 +90,7 @@ public unsafe class StartupTests
     [Fact]
     public void The_startup_command_names_the_models_when_none_matches_and_builds_nothing()
     {
-        var (code, error) = Capture(stdout: false, () => StartupCommand.Run(new[] { "--model", "SPARSEMEM" }));
+        var (code, error) = ConsoleCapture.Run(stdout: false, () => StartupCommand.Run(new[] { "--model", "SPARSEMEM" }));
 
         Assert.Equal(2, code);
         Assert.Contains("no model's name contains \"SPARSEMEM\"", error, System.StringComparison.Ordinal);
@@ -100,7 +101,7 @@ public unsafe class StartupTests
     public void The_startup_command_warms_up_and_lists_every_round_beside_the_median_and_spread()
     {
         // VMEMMAP and VMEMMAP deferred, at 4 GiB, where both nodes defer sections.
-        var (code, text) = Capture(stdout: true, () => StartupCommand.Run(new[] { "--sizes", "4", "--rounds", "2", "--model", "VMEMMAP" }));
+        var (code, text) = ConsoleCapture.Run(stdout: true, () => StartupCommand.Run(new[] { "--sizes", "4", "--rounds", "2", "--model", "VMEMMAP" }));
 
         Assert.Equal(0, code);
         Assert.Matches(@"# warm-up: one build of each model at each size and \d+ at 4 GiB in \d+ ms, then \d+ ms ", text);
@@ -129,7 +130,7 @@ public unsafe class StartupTests
     public void The_walk_command_counts_every_struct_page_of_each_model()
     {
         // Without --native (the C loop as a shared library, which run.sh builds): the C# side alone.
-        var (code, text) = Capture(stdout: true, () => WalkCommand.Run(new[] { "--size", "4", "--rounds", "1" }));
+        var (code, text) = ConsoleCapture.Run(stdout: true, () => WalkCommand.Run(new[] { "--size", "4", "--rounds", "1" }));
 
         Assert.Equal(0, code);
         // 32 sections of 32768 pages are present on the 4 GiB PC map; FLATMEM's memmap also covers
@@ -162,7 +163,7 @@ public unsafe class StartupTests
 
             foreach (var (path, says) in cases)
             {
-                var (code, error) = Capture(stdout: false, () => WalkCommand.Run(new[] { "--native", path, "--size", "4", "--rounds", "1" }));
+                var (code, error) = ConsoleCapture.Run(stdout: false, () => WalkCommand.Run(new[] { "--native", path, "--size", "4", "--rounds", "1" }));
 
                 Assert.Equal(1, code);
                 Assert.StartsWith("walk: ", error, System.StringComparison.Ordinal);
@@ -180,7 +181,7 @@ public unsafe class StartupTests
     public void The_dump_statistics_command_interleaves_the_three_passes_over_a_real_dump_and_gives_a_verdict()
     {
         // The trimmed 6.1 fixture unless PHYSMEM_VMCORE names a dump: its memmap is the full dump's.
-        var (code, text) = Capture(stdout: true, () => VmcoreStatisticsCommand.Run(new[] { "--rounds", "2", "--passes", "3" }));
+        var (code, text) = ConsoleCapture.Run(stdout: true, () => VmcoreStatisticsCommand.Run(new[] { "--rounds", "2", "--passes", "3" }));
 
         Assert.Equal(0, code);
         Assert.Contains("# dump-statistics: 262144 struct pages, 2 rounds of 3 interleaved passes each", text, System.StringComparison.Ordinal);
@@ -192,42 +193,11 @@ public unsafe class StartupTests
     public void The_dump_statistics_command_names_a_dump_it_cannot_open_without_a_stack_trace()
     {
         string missing = System.IO.Path.Combine(System.IO.Path.GetTempPath(), System.Guid.NewGuid().ToString("N") + ".vmcore");
-        var (code, error) = Capture(stdout: false, () => VmcoreStatisticsCommand.Run(new[] { "--dump", missing }));
+        var (code, error) = ConsoleCapture.Run(stdout: false, () => VmcoreStatisticsCommand.Run(new[] { "--dump", missing }));
 
         Assert.Equal(1, code);
         Assert.StartsWith("dump-statistics: ", error, System.StringComparison.Ordinal);
         Assert.Contains(System.IO.Path.GetFileName(missing), error, System.StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", error, System.StringComparison.Ordinal);
-    }
-
-    // Runs a command with its standard output (or error) captured: the exit code and what it wrote.
-    private static (int Code, string Text) Capture(bool stdout, System.Func<int> run)
-    {
-        var writer = new System.IO.StringWriter();
-        var saved = stdout ? System.Console.Out : System.Console.Error;
-        if (stdout)
-        {
-            System.Console.SetOut(writer);
-        }
-        else
-        {
-            System.Console.SetError(writer);
-        }
-
-        try
-        {
-            return (run(), writer.ToString());
-        }
-        finally
-        {
-            if (stdout)
-            {
-                System.Console.SetOut(saved);
-            }
-            else
-            {
-                System.Console.SetError(saved);
-            }
-        }
     }
 }

@@ -193,28 +193,11 @@ public static unsafe class WalkCommand
 
         // Why LIBRARY cannot be the C walk (not found, not a shared library, or without its three
         // functions), or null when it can.
-        public static string? WhyNot(string path)
-        {
-            if (!File.Exists(path))
-            {
-                return $"no file {path} (run.sh builds the C walk as out/libphysmem-startup.so)";
-            }
-
-            if (!NativeLibrary.TryLoad(Path.GetFullPath(path), out nint library))
-            {
-                return $"{path} is not a shared library this process can load";
-            }
-
-            try
-            {
-                string? missing = new[] { "physmem_walk_map", "physmem_count_pages", "physmem_walk_free" }.FirstOrDefault(f => !NativeLibrary.TryGetExport(library, f, out _));
-                return missing is null ? null : $"{path} has no function {missing}: it is not native/physmem_startup.c built as a shared library";
-            }
-            finally
-            {
-                NativeLibrary.Free(library);
-            }
-        }
+        public static string? WhyNot(string path) => Native.NativeLibraries.WhyNot(
+            path,
+            new[] { "physmem_walk_map", "physmem_count_pages", "physmem_walk_free" },
+            "run.sh builds the C walk as out/libphysmem-startup.so",
+            "native/physmem_startup.c built as a shared library");
 
         public static CWalk Load(string path, PageStorage<Page> storage)
         {
