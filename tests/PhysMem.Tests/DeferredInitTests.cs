@@ -190,7 +190,8 @@ public unsafe class DeferredInitTests
         Task completion = mem.DeferredInitCompletion;
         mem.Dispose();
 
-        // Dispose returned only after the workers stopped: nothing writes the freed memmap later.
+        // Dispose returned only after every thread inside a section left it (a worker that starts
+        // later takes none): nothing writes the freed memmap later, and the completion is set.
         Assert.True(completion.IsCompleted);
         Assert.Throws<ObjectDisposedException>(() => mem.WaitForDeferredInit());
         Assert.Throws<ObjectDisposedException>(() => mem.PageInitialized(0));
@@ -210,14 +211,61 @@ public unsafe class DeferredInitTests
         Assert.True(mem.DeferredInitPending);
         Assert.False(mem.PageInitialized(Pfn(40)));
 
-        var waiter = new Thread(mem.WaitForDeferredInit);
+        Exception? failure = null;
+        var waiter = new Thread(() =>
+        {
+            try
+            {
+                mem.WaitForDeferredInit();
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+        }) { IsBackground = true };
         waiter.Start();
         Assert.True(waiter.Join(TimeSpan.FromSeconds(30)), "WaitForDeferredInit did not return while the workers were held");
+        Assert.Null(failure);
         Assert.True(mem.DeferredInitCompletion.IsCompletedSuccessfully);
         Assert.False(mem.DeferredInitPending);
         AssertSameFlags(eager, mem);
         Assert.Equal(PresentSections * (long)PagesPerSection, mem.BootPagesInitialized);
         gate.Set();
+    }
+
+    [Fact]
+    public void A_section_whose_init_fails_faults_the_completion_and_its_readers_instead_of_hanging()
+    {
+        using var gate = new ManualResetEventSlim(false);
+        SparseMemory mem;
+        SparseMemory.FailingSectionOnThisThread = 40;
+        try
+        {
+            mem = Build(vmemmap: true, extreme: true, deferred: true, threads: 2, gate: gate);
+        }
+        finally
+        {
+            SparseMemory.FailingSectionOnThisThread = null;
+        }
+
+        using (mem)
+        {
+            // The reader that claims section 40 gets the failure; a later one gets InvalidOperationException, not a wait.
+            var first = Assert.Throws<InvalidOperationException>(() => mem.TryReadPage(Pfn(40) + 1, out _));
+            Assert.Contains("section 40", first.Message, StringComparison.Ordinal);
+            var later = Assert.Throws<InvalidOperationException>(() => mem.TryReadPage(Pfn(40) + 2, out _));
+            Assert.Contains("deferred struct page init of section 40 failed", later.Message, StringComparison.Ordinal);
+            Assert.True(mem.DeferredInitCompletion.IsFaulted);
+
+            // The waiting thread passes over the failed section, initializes the others, and then
+            // throws the failure; readers of the other sections are served. Dispose (using) returns.
+            var waited = Assert.Throws<InvalidOperationException>(mem.WaitForDeferredInit);
+            Assert.Contains("section 40", waited.Message, StringComparison.Ordinal);
+            Assert.True(mem.PageInitialized(Pfn(47)));
+            Assert.True(mem.TryReadPage(Pfn(41), out _));
+            Assert.False(mem.PageInitialized(Pfn(40)));
+            gate.Set();
+        }
     }
 
     [Fact]
@@ -230,7 +278,8 @@ public unsafe class DeferredInitTests
             using var gate = new ManualResetEventSlim(false);
             var mem = Build(vmemmap: round % 2 == 0, extreme: true, deferred: true, threads: 2, gate: gate);
             long eagerPages = mem.BootPagesInitialized;
-            Thread[] waiters = [new Thread(Wait), new Thread(Wait)];
+            var failures = new ConcurrentQueue<Exception>();
+            Thread[] waiters = [new Thread(Wait) { IsBackground = true }, new Thread(Wait) { IsBackground = true }];
             foreach (var waiter in waiters)
             {
                 waiter.Start();
@@ -243,9 +292,11 @@ public unsafe class DeferredInitTests
                 Assert.True(waiter.Join(TimeSpan.FromSeconds(30)), "a waiter did not return after Dispose");
             }
 
-            // Sections were initialized whole or not at all, and none after Dispose returned.
+            Assert.Empty(failures);
+
+            // No section was initialized after Dispose returned.
             long pages = mem.BootPagesInitialized;
-            Assert.Equal(0, (pages - eagerPages) % (long)PagesPerSection);
+            Assert.InRange(pages, eagerPages, PresentSections * (long)PagesPerSection);
             Thread.Sleep(5);
             Assert.Equal(pages, mem.BootPagesInitialized);
             Assert.Throws<ObjectDisposedException>(() => mem.EnsurePageInitialized(Pfn(40)));
@@ -260,6 +311,10 @@ public unsafe class DeferredInitTests
                 catch (ObjectDisposedException)
                 {
                     // Disposed before this thread asked: as documented.
+                }
+                catch (Exception e)
+                {
+                    failures.Enqueue(e);
                 }
             }
         }

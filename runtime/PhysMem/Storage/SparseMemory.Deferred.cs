@@ -14,6 +14,7 @@ public unsafe partial class SparseMemory<TPage>
     private const int Pending = 0;
     private const int Running = 1;
     private const int Done = 2;
+    private const int Failed = 3;
 
     // A gate the workers wait at before they start, taken from the building thread (tests hold
     // deferred init back to race it deterministically); null in normal use.
@@ -21,6 +22,13 @@ public unsafe partial class SparseMemory<TPage>
     private static ManualResetEventSlim? t_deferredGate;
 
     private ManualResetEventSlim? _deferredGate;
+
+    // A section whose deferred init throws, taken from the building thread (tests of the failure
+    // path; nothing else makes the init fail); null in normal use.
+    [ThreadStatic]
+    private static ulong? t_failingSection;
+
+    private ulong? _failingSection;
 
     private List<PfnRange> _bootRuns = new();
     private ulong[] _eagerSections = Array.Empty<ulong>();
@@ -42,7 +50,9 @@ public unsafe partial class SparseMemory<TPage>
     /// Completes when the deferred struct page init (<see cref="LayoutSpec.DeferredStructPageInit"/>)
     /// has initialized every boot page, or when <see cref="PageStorage{TPage}.Dispose()"/> stopped it;
     /// completed from the start without deferred init. Await it instead of
-    /// <see cref="WaitForDeferredInit"/> to free the thread.
+    /// <see cref="WaitForDeferredInit"/> to free the thread. Faults with the exception of a section
+    /// whose init failed, which no supported input causes (the init writes memory the storage owns);
+    /// a reader of that section then throws <see cref="InvalidOperationException"/> instead of waiting.
     /// </summary>
     /// <exception cref="ObjectDisposedException">The storage was disposed.</exception>
     public Task DeferredInitCompletion => Checked(_deferredInit);
@@ -56,6 +66,13 @@ public unsafe partial class SparseMemory<TPage>
     {
         get => t_deferredGate;
         set => t_deferredGate = value;
+    }
+
+    /// <summary>The section whose deferred init throws in the next storage built on this thread; null for none.</summary>
+    internal static ulong? FailingSectionOnThisThread
+    {
+        get => t_failingSection;
+        set => t_failingSection = value;
     }
 
     /// <summary>Pages of boot sections initialized so far, eagerly or deferred: each section adds its pages once.</summary>
@@ -257,10 +274,11 @@ public unsafe partial class SparseMemory<TPage>
     }
 
     // deferred_init_memmap: the worker threads (padata's split of a node's range across CPUs).
-    // LongRunning: dedicated threads, so a caller that blocks pool threads on the completion cannot
-    // starve them. Starting a dedicated thread waits until it runs, which on a busy machine cost more
-    // than the rest of a deferred build (2-25 ms at load 25 on 2 CPUs), so one pool item starts them
-    // and the constructor returns at once. Nothing waits for the threads themselves: the completion
+    // LongRunning: dedicated threads, so the init does not hold pool threads for its whole length.
+    // Starting a dedicated thread waits until it runs, which on a busy machine cost more than the
+    // rest of a deferred build (2-25 ms at load 25 on 2 CPUs), so one pool item starts them and the
+    // constructor returns at once; a caller that blocks every pool thread on DeferredInitCompletion
+    // delays that item until the pool adds a thread, while WaitForDeferredInit does the work itself. Nothing waits for the threads themselves: the completion
     // is set by whoever initializes the last section (a worker, a waiting thread, a reader), and
     // Dispose waits only for the threads inside a section (EnterDeferredWork), so neither a wait nor
     // Dispose costs a thread start when a waiting thread did the work first.
@@ -273,6 +291,7 @@ public unsafe partial class SparseMemory<TPage>
         _deferredInit = _deferredDone.Task;
         _deferredPending = true;
         _deferredGate = t_deferredGate;
+        _failingSection = t_failingSection;
         int threads = PfnRuns.InitThreads(sections.Length);
         Task.Run(() =>
         {
@@ -285,9 +304,18 @@ public unsafe partial class SparseMemory<TPage>
 
     private void DeferredWorker()
     {
-        for (ManualResetEventSlim? gate = _deferredGate; gate != null && !gate.Wait(10);)
+        // A worker may start after Dispose returned (nothing waits for it to start), and after the
+        // test that held the gate disposed it: it then takes no section.
+        for (ManualResetEventSlim? gate = _deferredGate; gate != null && !_cancelDeferred;)
         {
-            if (_cancelDeferred)
+            try
+            {
+                if (gate.Wait(10))
+                {
+                    break;
+                }
+            }
+            catch (ObjectDisposedException)
             {
                 return;
             }
@@ -297,8 +325,9 @@ public unsafe partial class SparseMemory<TPage>
     }
 
     // A worker's loop, also run by a thread waiting for completion: takes the next section nobody
-    // has taken until none is left or Dispose began. A failure (none is expected: the work writes
-    // memory the storage owns) fails the completion rather than vanish with a thread.
+    // has taken until none is left or Dispose began. A section whose init failed (the completion
+    // carries the exception) is passed over, so the other sections are still initialized; any other
+    // exception (an interrupted wait) ends the calling thread's loop only.
     private void DeferredWork()
     {
         while (EnterDeferredWork())
@@ -313,12 +342,14 @@ public unsafe partial class SparseMemory<TPage>
                     return;
                 }
 
-                ClaimOrWait(i);
-            }
-            catch (Exception e)
-            {
-                _deferredDone?.TrySetException(e);
-                return;
+                try
+                {
+                    ClaimOrWait(i);
+                }
+                catch (Exception) when (Volatile.Read(ref _deferredState[i]) == Failed)
+                {
+                    // In the completion already.
+                }
             }
             finally
             {
@@ -371,7 +402,24 @@ public unsafe partial class SparseMemory<TPage>
 
         if (Interlocked.CompareExchange(ref _deferredState[i], Running, Pending) == Pending)
         {
-            InitSectionPages(_deferredSections[i]);
+            // None is expected (the init writes memory the storage owns), but a section whose init
+            // failed must not leave every later reader of it spinning, nor the completion pending.
+            try
+            {
+                if (_failingSection == _deferredSections[i])
+                {
+                    throw new InvalidOperationException($"The init of section {_failingSection} failed (a test's injected failure).");
+                }
+
+                InitSectionPages(_deferredSections[i]);
+            }
+            catch (Exception e)
+            {
+                Volatile.Write(ref _deferredState[i], Failed);
+                _deferredDone?.TrySetException(e);
+                throw;
+            }
+
             Volatile.Write(ref _deferredState[i], Done);
             if (Interlocked.Decrement(ref _deferredRemaining) == 0)
             {
@@ -384,9 +432,12 @@ public unsafe partial class SparseMemory<TPage>
 
         // Another thread holds it: a section takes well under a millisecond.
         var spin = default(SpinWait);
-        while (Volatile.Read(ref _deferredState[i]) != Done)
+        for (int state; (state = Volatile.Read(ref _deferredState[i])) != Done; spin.SpinOnce())
         {
-            spin.SpinOnce();
+            if (state == Failed)
+            {
+                throw new InvalidOperationException($"The deferred struct page init of section {_deferredSections[i]} failed: see DeferredInitCompletion.");
+            }
         }
     }
 
