@@ -156,7 +156,19 @@ public static unsafe class PairedCommand
             for (int run = 1; run <= runs; run++)
             {
                 Console.Error.WriteLine($"paired: {jobName}, run {run} of {runs} (load {Load()})");
-                var (code, lines, error) = RunChild(childArgs, tiered);
+                int code;
+                List<string> lines;
+                string error;
+                try
+                {
+                    (code, lines, error) = RunChild(childArgs, tiered);
+                }
+                catch (System.ComponentModel.Win32Exception e)
+                {
+                    Console.Error.WriteLine($"paired: could not start a run: {e.Message}");
+                    return 1;
+                }
+
                 if (code != 0)
                 {
                     Console.Error.WriteLine(error.Length > 0 ? error.TrimEnd() : $"paired: run {run} of the {jobName} job ended with exit code {code}");
@@ -192,7 +204,7 @@ public static unsafe class PairedCommand
             start.Environment["DOTNET_TieredCompilation"] = tieredCompilation;
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("paired: could not start a run");
+        using var process = Process.Start(start) ?? throw new System.ComponentModel.Win32Exception($"{host}: no process started");
         var error = new StringBuilder();
         process.ErrorDataReceived += (_, e) =>
         {
