@@ -74,12 +74,17 @@ public unsafe class StartupTests
     [InlineData("walk", "--size", "64,256")]
     [InlineData("dump-statistics", "--passes", "-1")]
     [InlineData("dump-statistics", "--rounds", "99999999999")]
+    [InlineData("paired", "--native", "out", "--runs", "0")]
+    [InlineData("paired", "--native", "out", "--rounds", "three")]
+    [InlineData("paired", "--native", "out", "--job", "Fast")]
+    [InlineData("paired", "--native")]
     public void A_misspelt_or_valueless_option_is_refused_before_anything_runs(string command, params string[] args)
     {
         var (code, error) = ConsoleCapture.Run(stdout: false, () => command switch
         {
             "startup" => StartupCommand.Run(args),
             "walk" => WalkCommand.Run(args),
+            "paired" => PhysMem.Benchmarks.Native.PairedCommand.Run(args),
             _ => VmcoreStatisticsCommand.Run(args),
         });
 
