@@ -13,7 +13,9 @@
  * per section for classic SPARSEMEM, one committed mapping for FLATMEM and per node for
  * DISCONTIGMEM), checks that every
  * operation reproduces the C# checksums, then times each loop and prints one CSV line per
- * operation and stream: model,operation,stream,median_ns,min_ns.
+ * operation and stream: model,operation,stream,median_ns,min_ns. Built with -DPHYSMEM_BENCH_LIBRARY
+ * -shared -fPIC it is a library instead (see the end of the file), which the C# 'paired' command
+ * loads to time each loop beside the generated one in one process.
  *
  * The formulas follow include/asm-generic/memory_model.h and include/linux/mmzone.h; the code is
  * this project's own.

@@ -278,10 +278,11 @@ public unsafe partial class SparseMemory<TPage>
     // Starting a dedicated thread waits until it runs, which on a busy machine cost more than the
     // rest of a deferred build (2-25 ms at load 25 on 2 CPUs), so one pool item starts them and the
     // constructor returns at once; a caller that blocks every pool thread on DeferredInitCompletion
-    // delays that item until the pool adds a thread, while WaitForDeferredInit does the work itself. Nothing waits for the threads themselves: the completion
-    // is set by whoever initializes the last section (a worker, a waiting thread, a reader), and
-    // Dispose waits only for the threads inside a section (EnterDeferredWork), so neither a wait nor
-    // Dispose costs a thread start when a waiting thread did the work first.
+    // delays that item until the pool adds a thread, while WaitForDeferredInit does the work itself.
+    // Nothing waits for the threads themselves: the completion is set by whoever initializes the
+    // last section (a worker, a waiting thread, a reader), and Dispose waits only for the threads
+    // inside a section (EnterDeferredWork), so neither a wait nor Dispose costs a thread start when
+    // a waiting thread did the work first.
     private void StartDeferredInit(ulong[] sections)
     {
         _deferredSections = sections;
