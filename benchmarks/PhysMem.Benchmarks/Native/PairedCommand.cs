@@ -107,7 +107,7 @@ public static unsafe class PairedCommand
 
         foreach (var m in models)
         {
-            if (CLibrary.WhyNot(LibraryPath(native, m.Native)) is string why)
+            if (BenchLibrary.WhyNot(LibraryPath(native, m.Native)) is string why)
             {
                 Console.Error.WriteLine("paired: " + why);
                 return 1;
@@ -236,7 +236,7 @@ public static unsafe class PairedCommand
         foreach (var (type, nativeName, _) in models)
         {
             // Each model's library stays loaded with its memory until the run's process ends (the C file has no teardown).
-            var c = CLibrary.Open(LibraryPath(dir, nativeName), Path.Combine(dir, nativeName + ".bin"), Path.Combine(dir, nativeName + ".expected"), out string? failure);
+            var c = BenchLibrary.Open(LibraryPath(dir, nativeName), Path.Combine(dir, nativeName + ".bin"), Path.Combine(dir, nativeName + ".expected"), out string? failure);
             if (c == null)
             {
                 Console.Error.WriteLine("paired: " + failure);
@@ -302,7 +302,7 @@ public static unsafe class PairedCommand
 
     // Runs both sides for a while (the C# side long enough for the runtime to compile it fully when
     // tiered compilation is on) and returns the passes that make a sample of SampleMs on the C side.
-    private static ulong WarmUp(CLibrary c, string op, string stream, Func<ulong> generated)
+    private static ulong WarmUp(BenchLibrary c, string op, string stream, Func<ulong> generated)
     {
         var clock = Stopwatch.StartNew();
         ulong sink = 0;
@@ -427,61 +427,6 @@ public static unsafe class PairedCommand
                 && double.TryParse(f[6], NumberStyles.Float, CultureInfo.InvariantCulture, out double generated)
                 ? new Sample(f[1], f[2], f[3], round, c, generated)
                 : null;
-        }
-    }
-
-    /// <summary><c>physmem_bench.c</c> built with <c>-DPHYSMEM_BENCH_LIBRARY</c> for one model.</summary>
-    private sealed class CLibrary
-    {
-        private static readonly string[] Exports = { "physmem_bench_open", "physmem_bench_error", "physmem_bench_model", "physmem_bench_run" };
-
-        private readonly delegate* unmanaged<byte*, byte*, ulong, double> _run;
-
-        private CLibrary(nint library)
-        {
-            _run = (delegate* unmanaged<byte*, byte*, ulong, double>)NativeLibrary.GetExport(library, "physmem_bench_run");
-        }
-
-        // Why the file cannot be used, or null: missing, not a shared library, or not this C file's.
-        public static string? WhyNot(string path) => NativeLibraries.WhyNot(path, Exports, "run.sh builds it", "physmem_bench.c built with -DPHYSMEM_BENCH_LIBRARY");
-
-        // Loads the library and lets it build the model's memory and check the checksums; null with the reason on failure.
-        public static CLibrary? Open(string path, string bin, string expected, out string? failure)
-        {
-            nint library = NativeLibrary.Load(Path.GetFullPath(path));
-            string model = Marshal.PtrToStringUTF8(((delegate* unmanaged<nint>)NativeLibrary.GetExport(library, "physmem_bench_model"))()) ?? "";
-            string name = Path.GetFileNameWithoutExtension(path)["libbench-".Length..];
-            failure = model != name ? $"{path} was built for the model {model}, not {name}" : null;
-            if (failure == null)
-            {
-                var open = (delegate* unmanaged<byte*, byte*, int>)NativeLibrary.GetExport(library, "physmem_bench_open");
-                fixed (byte* b = Encoding.UTF8.GetBytes(bin + "\0"))
-                fixed (byte* e = Encoding.UTF8.GetBytes(expected + "\0"))
-                {
-                    if (open(b, e) != 0)
-                    {
-                        failure = Marshal.PtrToStringUTF8(((delegate* unmanaged<nint>)NativeLibrary.GetExport(library, "physmem_bench_error"))());
-                    }
-                }
-            }
-
-            if (failure != null)
-            {
-                NativeLibrary.Free(library);
-                return null;
-            }
-
-            return new CLibrary(library);
-        }
-
-        // Nanoseconds per operation over 'passes' passes of the loop, or -1 when the C file has no such loop.
-        public double Time(string op, string stream, ulong passes)
-        {
-            fixed (byte* o = Encoding.UTF8.GetBytes(op + "\0"))
-            fixed (byte* s = Encoding.UTF8.GetBytes(stream + "\0"))
-            {
-                return _run(o, s, passes);
-            }
         }
     }
 }
