@@ -266,6 +266,19 @@ public static unsafe class PairedCommand
                     }
                 }
 
+                // Under tiered compilation the runtime does not count calls while it is still
+                // compiling new code, so the warm-up's calls to the first loops may not have counted
+                // toward their promotion (their first pair then ran at 3-4x, in one run of three):
+                // 60 calls each once it is quiet, then the wait again for what they promote.
+                WaitForTheJit();
+                foreach (var loop in loops)
+                {
+                    for (int call = 0; call < 60; call++)
+                    {
+                        loop.Generated();
+                    }
+                }
+
                 WaitForTheJit();
                 for (int round = 0; round < rounds; round++)
                 {
@@ -274,13 +287,14 @@ public static unsafe class PairedCommand
                         // Alternate which side goes first, so neither always follows the other.
                         double cNs = 0;
                         double generatedNs;
-                        if (round % 2 == 0)
+                        bool cFirst = (round & 1) == 0;
+                        if (cFirst)
                         {
                             cNs = c.Time(op, stream, passes);
                         }
 
                         generatedNs = Time(generated, passes);
-                        if (round % 2 != 0)
+                        if (!cFirst)
                         {
                             cNs = c.Time(op, stream, passes);
                         }
