@@ -149,7 +149,7 @@ public static unsafe class PairedCommand
         }
 
         var output = new StringBuilder();
-        Console.WriteLine($"# paired: C and generated C# pass by pass in one process, {rounds} rounds per run, {runs} runs per job, load {Load()}");
+        Console.WriteLine($"# paired: C and generated C# pass by pass in one process, {Plural(rounds, "round")} per run, {Plural(runs, "run")} per job, load {Load()}");
         foreach (var (jobName, says, tiered) in Jobs.Where(j => onlyJob == null || j.Job == onlyJob))
         {
             var samples = new List<List<Sample>>();
@@ -367,7 +367,7 @@ public static unsafe class PairedCommand
     private static string Render(string job, string says, List<List<Sample>> runs)
     {
         var sb = new StringBuilder();
-        sb.Append($"\n### Generated ÷ C, paired in one process ({job}: {says}), {runs.Count} runs\n");
+        sb.Append($"\n### Generated ÷ C, paired in one process ({job}: {says}), {Plural(runs.Count, "run")}\n");
         sb.Append("\nEach run's ratio is the median of its pairs' ratios; ns are the medians of every sample of every run. ");
         sb.Append("Target: PfnToPage and PageToPfn within 1.10x in every run.\n");
         var misses = new List<string>();
@@ -414,6 +414,8 @@ public static unsafe class PairedCommand
 
         static string F(double v) => v.ToString("F2", CultureInfo.InvariantCulture);
     }
+
+    private static string Plural(int count, string noun) => count.ToString(CultureInfo.InvariantCulture) + " " + noun + (count == 1 ? "" : "s");
 
     private static string Load()
     {
