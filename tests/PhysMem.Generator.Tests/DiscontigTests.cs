@@ -39,6 +39,12 @@ public class DiscontigTests
 
                 var random = new global::System.Random((int)seed);
                 ulong top = (map.EndAddress >> M.PageShift) + 1000;
+                foreach (ulong beyond in new[] { 1UL << 40, ulong.MaxValue >> 1, ulong.MaxValue })
+                {
+                    // Far beyond every node: unspecified, but the lookup must stay in its table (node -1, as the storage).
+                    if (m.PfnToPage(beyond) != s.PfnToPage(beyond)) return $"PfnToPage(0x{beyond:x}) beyond the last node differs from the storage";
+                }
+
                 for (int i = 0; i < 200000; i++)
                 {
                     ulong pfn = (ulong)random.NextInt64((long)top);
@@ -79,6 +85,30 @@ public class DiscontigTests
         // Each node has (48 MiB - 2 KiB - 4 KiB of partial pages trimmed) + 16 MiB of whole 4 KiB pages.
         long perNode = ((0x300_0000L - 0x800) >> 12) + (0x100_0000L >> 12);
         Assert.Equal(perNode * nodes, long.Parse(result.Substring(3), CultureInfo.InvariantCulture));
+    }
+
+    [Theory]
+    [InlineData(2, 1, "NodeOfChunk(pfn >> 15)")]
+    [InlineData(8, 3, "NodeOfChunk(pfn >> 15)")]
+    public void PfnToPage_takes_the_node_from_a_chunk_table_where_no_chunk_meets_two_nodes(int nodes, int nodesShift, string lookup)
+    {
+        // Banks(n): node i spans 80 MiB from 0x1000 + i * 128 MiB, so chunks of 2^15 pfns (128 MiB) hold
+        // one node each and chunks of 2^16 would hold two: the shift is the largest that keeps them apart.
+        var run = GeneratorHarness.Run($"using PhysMem;\n[MemoryModel(Model.Discontig, NodesShift = {nodesShift})]{Banks(nodes)}\npublic partial class M {{ }}\n{Probe}");
+        Assert.Contains(lookup, run.SingleSource, StringComparison.Ordinal);
+        Assert.StartsWith("ok ", (string)CompiledModel.From(run).Call("Probe", "Check", 3UL, true)!, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("[MemoryBank(0x0, 0x1001_0000, Node = 0)][MemoryBank(0x1001_0000, 0x1000_0000, Node = 1)]", 1)]   // nodes meet at pfn 0x10010: chunks of 16 pfns, 8,193 of them
+    [InlineData("[MemoryBank(0x0, 0x1000_0000, Node = 0)][MemoryBank(0x1000_0000, 0x1000_0000, Node = 200)]", 8)] // node 200 is no sbyte
+    [InlineData("[MemoryBank(0x1000, 0x1000_0000, Node = 0)][MemoryBank(0x2000_0000, 0x1000_0000, Node = 0)]", 1)] // one node: nothing to look up
+    public void PfnToPage_keeps_the_comparisons_where_a_chunk_table_cannot_serve(string banks, int nodesShift)
+    {
+        var run = GeneratorHarness.Run($"using PhysMem;\n[MemoryModel(Model.Discontig, NodesShift = {nodesShift})]{banks}\npublic partial class M {{ }}\n{Probe}");
+        Assert.DoesNotContain("NodeOfChunk", run.SingleSource, StringComparison.Ordinal);
+        Assert.Contains("_nodes + NodeOf(pfn)", run.SingleSource, StringComparison.Ordinal);
+        Assert.StartsWith("ok ", (string)CompiledModel.From(run).Call("Probe", "Check", 5UL, true)!, StringComparison.Ordinal);
     }
 
     [Fact]

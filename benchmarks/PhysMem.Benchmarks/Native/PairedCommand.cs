@@ -387,7 +387,8 @@ public static unsafe class PairedCommand
             {
                 var all = runs.SelectMany(r => r).Where(s => s.Model == nativeName && s.Op == op && s.Stream == stream).ToList();
                 var byRun = runs.Select(r => r.Where(s => s.Model == nativeName && s.Op == op && s.Stream == stream).Select(s => s.GeneratedNs / s.CNs).ToList()).Where(r => r.Count > 0).ToList();
-                var runRatios = byRun.Select(Rounds.Median).ToList();
+                // Judged as printed (two decimals), so that a run shown as 1.10 is one that met 1.10x.
+                var runRatios = byRun.Select(r => double.Parse(F(Rounds.Median(r)), CultureInfo.InvariantCulture)).ToList();
                 string perRun = string.Join(" / ", byRun.Select(r => $"{F(Rounds.Median(r))} ({F(r.Min())}-{F(r.Max())})"));
                 bool target = op is "PfnToPage" or "PageToPfn";
                 string verdict = target ? Rounds.Verdict(runRatios, 1.10) : "-";

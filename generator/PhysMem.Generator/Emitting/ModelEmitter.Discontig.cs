@@ -4,8 +4,9 @@ using PhysMem.Generator.Pipeline;
 namespace PhysMem.Generator.Emitting;
 
 // DISCONTIGMEM: per-node memmaps. With banks ([MemoryBank]s or a memory map file) the node lookup
-// and pfn_valid are compiled into balanced decision trees over the bank boundaries; without, the
-// storage's table answers.
+// and pfn_valid are compiled into balanced decision trees over the bank boundaries, and PfnToPage's
+// node, for a valid pfn, into a table of chunks where one is small; without banks, the storage's
+// table answers.
 internal static partial class ModelEmitter
 {
     private static void WriteDiscontigConversions(IndentedWriter w, PageTypeInfo pageType, MemoryLayout layout, EquatableArray<BankInfo> banks, string? banksFile)
@@ -26,8 +27,8 @@ internal static partial class ModelEmitter
             }
 
             w.Line();
-            // Inlined: PfnToPage calls it for every pfn, and as a call it also keeps the JIT from
-            // holding _nodes in a register across a loop.
+            // Inlined: PfnToPage calls it for every pfn where there is no chunk table, and as a call
+            // it also keeps the JIT from holding _nodes in a register across a loop.
             w.Line(TypeNames.Inline);
             using (w.Block("private static int NodeOf(ulong pfn)"))
             {
@@ -58,12 +59,19 @@ internal static partial class ModelEmitter
         }
 
         w.Line();
+        var chunks = banks.Count > 0 ? NodeChunks(Merge(BankPfnRanges(layout, banks), sameNodeOnly: true)) : null;
+        if (chunks is not null)
+        {
+            WriteChunkTable(w, chunks.Value.Shift, chunks.Value.Nodes);
+        }
+
         w.Summary("__pfn_to_page (DISCONTIGMEM): NODE_DATA(arch_pfn_to_nid(pfn))->node_mem_map + (pfn - node_start_pfn). No check: see PfnValid.");
         UncheckedAfterDispose(w);
         w.Line(TypeNames.Inline);
         using (w.Block($"public {pageType.Name}* PfnToPage(ulong pfn)"))
         {
-            w.Line($"{TypeNames.NodeData}<{pageType.Name}>* node = _nodes + {(banks.Count > 0 ? "NodeOf" : "PfnToNid")}(pfn);");
+            string nid = banks.Count == 0 ? "PfnToNid(pfn)" : chunks is null ? "NodeOf(pfn)" : $"NodeOfChunk(pfn >> {I(chunks.Value.Shift)})";
+            w.Line($"{TypeNames.NodeData}<{pageType.Name}>* node = _nodes + {nid};");
             w.Line("return node->NodeMemMap + (pfn - node->NodeStartPfn);");
         }
 
@@ -80,6 +88,78 @@ internal static partial class ModelEmitter
 
             w.Line($"{TypeNames.NodeData}<{pageType.Name}>* node = _nodes + ({NodeField(layout, "page->Flags")});");
             w.Line($"return (((ulong)page - (ulong)node->NodeMemMap) / (ulong)sizeof({pageType.Name})) + node->NodeStartPfn;");
+        }
+
+        w.Line();
+    }
+
+    // The most entries a chunk table may have; a layout needing more keeps the comparisons.
+    private const int MaxChunks = 256;
+
+    /// <summary>
+    /// For PfnToPage, whose pfn is valid: the node of each 2^shift-pfn chunk, with the largest shift
+    /// at which no chunk meets two node spans (so every valid pfn of a chunk is in the chunk's node),
+    /// and one entry (-1, as NodeOf gives) for every chunk past the last span's. Null where the
+    /// table would pass <see cref="MaxChunks"/> entries, a node does not fit an sbyte, or there is no
+    /// choice to make (one span).
+    /// </summary>
+    private static (int Shift, List<int> Nodes)? NodeChunks(List<(ulong Start, ulong End, int Value)> spans)
+    {
+        if (spans.Count < 2)
+        {
+            return null;
+        }
+
+        int shift = 63;
+        for (int i = 0; i + 1 < spans.Count; i++)
+        {
+            while (((spans[i].End - 1) >> shift) >= (spans[i + 1].Start >> shift))
+            {
+                shift--;
+            }
+        }
+
+        ulong last = (spans[spans.Count - 1].End - 1) >> shift;
+        if (last >= MaxChunks - 1)
+        {
+            return null;
+        }
+
+        var nodes = new List<int>();
+        for (ulong chunk = 0; chunk <= last + 1; chunk++)
+        {
+            int node = -1;
+            foreach (var (start, end, value) in spans)
+            {
+                if (start >> shift <= chunk && chunk <= (end - 1) >> shift)
+                {
+                    node = value;
+                }
+            }
+
+            if (node > sbyte.MaxValue)
+            {
+                return null;
+            }
+
+            nodes.Add(node);
+        }
+
+        return (shift, nodes);
+    }
+
+    private static void WriteChunkTable(IndentedWriter w, int shift, List<int> nodes)
+    {
+        int past = nodes.Count - 1;
+        w.Line($"// The node of each chunk of 2^{I(shift)} pfns (pfn >> {I(shift)}), for pfns known to be valid: no chunk");
+        w.Line("// meets two node spans, so a valid pfn's chunk gives its node. The last entry (-1) stands for every");
+        w.Line("// chunk past the last span's. A table, as x86-32's DISCONTIGMEM physnode_map was.");
+        w.Line($"private static global::System.ReadOnlySpan<sbyte> NodeOfChunkTable => new sbyte[] {{ {string.Join(", ", nodes.ConvertAll(I))} }};");
+        w.Line();
+        w.Line(TypeNames.Inline);
+        using (w.Block("private static int NodeOfChunk(ulong chunk)"))
+        {
+            w.Line($"return global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(NodeOfChunkTable), (nint)global::System.Math.Min(chunk, {I(past)}UL));");
         }
 
         w.Line();

@@ -420,12 +420,23 @@ namespace Numa
             return false;
         }
 
+        // The node of each chunk of 2^20 pfns (pfn >> 20), for pfns known to be valid: no chunk
+        // meets two node spans, so a valid pfn's chunk gives its node. The last entry (-1) stands for every
+        // chunk past the last span's. A table, as x86-32's DISCONTIGMEM physnode_map was.
+        private static global::System.ReadOnlySpan<sbyte> NodeOfChunkTable => new sbyte[] { 0, 1, 1, 2, -1 };
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static int NodeOfChunk(ulong chunk)
+        {
+            return global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(NodeOfChunkTable), (nint)global::System.Math.Min(chunk, 4UL));
+        }
+
         /// <summary>__pfn_to_page (DISCONTIGMEM): NODE_DATA(arch_pfn_to_nid(pfn))-&gt;node_mem_map + (pfn - node_start_pfn). No check: see PfnValid.</summary>
         /// <remarks>A pointer form: not checked after Dispose, so it must not be called once the model is disposed (the members without pointers throw ObjectDisposedException then).</remarks>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public global::PhysMem.Page* PfnToPage(ulong pfn)
         {
-            global::PhysMem.NodeData<global::PhysMem.Page>* node = _nodes + NodeOf(pfn);
+            global::PhysMem.NodeData<global::PhysMem.Page>* node = _nodes + NodeOfChunk(pfn >> 20);
             return node->NodeMemMap + (pfn - node->NodeStartPfn);
         }
 
