@@ -36,24 +36,6 @@ internal static partial class ModelEmitter
             }
         }
 
-        w.Line();
-        w.Line("// The lookup for a section number already known to be below NR_MEM_SECTIONS (checked, or read");
-        w.Line("// from page->flags, whose field cannot hold more): the root index is then below NR_SECTION_ROOTS");
-        w.Line("// by arithmetic, so only a missing EXTREME root can make it null.");
-        w.Line(TypeNames.Inline);
-        using (w.Block($"private {Section}* NrToSectionInRange(ulong sectionNr)"))
-        {
-            if (layout.IsExtreme)
-            {
-                w.Line($"{Section}* sections = Root(_roots, sectionNr);");
-                w.Line("return sections == null ? null : sections + (sectionNr & SectionRootMask);");
-            }
-            else
-            {
-                w.Line("return _sections + sectionNr;");
-            }
-        }
-
         if (layout.IsExtreme)
         {
             w.Line();
@@ -92,8 +74,8 @@ internal static partial class ModelEmitter
     // again for every pfn (the acquire reads were not the cause). Read first, it is loaded once, as gcc does.
     private static void WriteTablePointerFirst(IndentedWriter w, MemoryLayout layout) =>
         w.Line(layout.IsExtreme
-            ? $"{Section}** roots = _roots; // read before any test, so that a caller's loop loads it once"
-            : $"{Section}* sections = _sections; // read before any test, so that a caller's loop loads it once");
+            ? $"{Section}** roots = _roots; // read first, so that a caller's loop loads it once"
+            : $"{Section}* sections = _sections; // read first, so that a caller's loop loads it once");
 
     // The raw-pointer forms keep their hot paths bare: they are not checked after Dispose.
     private static void UncheckedAfterDispose(IndentedWriter w) =>
@@ -171,6 +153,8 @@ internal static partial class ModelEmitter
             w.Line(TypeNames.Inline);
             using (w.Block($"public ulong PageToPfn({pageType.Name}* page)"))
             {
+                // Before page->flags too: the runtime hoists no load that comes after one that may fault.
+                WriteTablePointerFirst(w, layout);
                 w.Line(topField
                     ? "// The section field is the top one, so the shift alone extracts it (and it is below NR_MEM_SECTIONS)."
                     : "// The field is SECTIONS_WIDTH = SECTIONS_SHIFT bits wide, so the number is below NR_MEM_SECTIONS.");
@@ -178,11 +162,11 @@ internal static partial class ModelEmitter
                 if (layout.IsExtreme)
                 {
                     w.Line("// The page exists, so the root of its section does: no null test.");
-                    w.Line($"ulong memMap = (ulong)global::System.Threading.Volatile.Read(ref Root(_roots, sectionNr)[sectionNr & SectionRootMask].SectionMemMap) & HostSectionMapMask;");
+                    w.Line($"ulong memMap = (ulong)global::System.Threading.Volatile.Read(ref Root(roots, sectionNr)[sectionNr & SectionRootMask].SectionMemMap) & HostSectionMapMask;");
                 }
                 else
                 {
-                    w.Line($"ulong memMap = (ulong)global::System.Threading.Volatile.Read(ref NrToSectionInRange(sectionNr)->SectionMemMap) & HostSectionMapMask;");
+                    w.Line($"ulong memMap = (ulong)global::System.Threading.Volatile.Read(ref sections[sectionNr].SectionMemMap) & HostSectionMapMask;");
                 }
                 w.Line($"return ((ulong)page - memMap) / (ulong)sizeof({pageType.Name});");
             }

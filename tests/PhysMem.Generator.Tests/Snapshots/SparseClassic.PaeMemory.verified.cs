@@ -441,15 +441,6 @@ unsafe partial class PaeMemory : global::System.IDisposable, global::PhysMem.IMe
         return sectionNr >= NrMemSections ? null : _sections + sectionNr;
     }
 
-    // The lookup for a section number already known to be below NR_MEM_SECTIONS (checked, or read
-    // from page->flags, whose field cannot hold more): the root index is then below NR_SECTION_ROOTS
-    // by arithmetic, so only a missing EXTREME root can make it null.
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private global::PhysMem.MemSection* NrToSectionInRange(ulong sectionNr)
-    {
-        return _sections + sectionNr;
-    }
-
     /// <summary>__pfn_to_section: the section table entry of a pfn, or null.</summary>
     /// <remarks>A pointer form: not checked after Dispose, so it must not be called once the model is disposed (the members without pointers throw ObjectDisposedException then).</remarks>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -492,7 +483,7 @@ unsafe partial class PaeMemory : global::System.IDisposable, global::PhysMem.IMe
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public global::PhysMem.Page* PfnToPage(ulong pfn)
     {
-        global::PhysMem.MemSection* sections = _sections; // read before any test, so that a caller's loop loads it once
+        global::PhysMem.MemSection* sections = _sections; // read first, so that a caller's loop loads it once
         ulong sectionNr = pfn >> PfnSectionShift;
         if (sectionNr >= NrMemSections)
         {
@@ -508,9 +499,10 @@ unsafe partial class PaeMemory : global::System.IDisposable, global::PhysMem.IMe
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public ulong PageToPfn(global::PhysMem.Page* page)
     {
+        global::PhysMem.MemSection* sections = _sections; // read first, so that a caller's loop loads it once
         // The field is SECTIONS_WIDTH = SECTIONS_SHIFT bits wide, so the number is below NR_MEM_SECTIONS.
         ulong sectionNr = (page->Flags >> SectionsPgshift) & SectionsMask;
-        ulong memMap = (ulong)global::System.Threading.Volatile.Read(ref NrToSectionInRange(sectionNr)->SectionMemMap) & HostSectionMapMask;
+        ulong memMap = (ulong)global::System.Threading.Volatile.Read(ref sections[sectionNr].SectionMemMap) & HostSectionMapMask;
         return ((ulong)page - memMap) / (ulong)sizeof(global::PhysMem.Page);
     }
 
@@ -518,7 +510,7 @@ unsafe partial class PaeMemory : global::System.IDisposable, global::PhysMem.IMe
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool PfnValid(ulong pfn)
     {
-        global::PhysMem.MemSection* sections = _sections; // read before any test, so that a caller's loop loads it once
+        global::PhysMem.MemSection* sections = _sections; // read first, so that a caller's loop loads it once
         // Every miss returns Absent(): false, or ObjectDisposedException after Dispose, which empties the
         // table so that every lookup misses.
         // PHYS_PFN(PFN_PHYS(pfn)) != pfn (the top PAGE_SHIFT bits set) needs no test of its own: such a pfn is

@@ -454,16 +454,6 @@ namespace Outer
                 return sections == null ? null : sections + (sectionNr & SectionRootMask);
             }
 
-            // The lookup for a section number already known to be below NR_MEM_SECTIONS (checked, or read
-            // from page->flags, whose field cannot hold more): the root index is then below NR_SECTION_ROOTS
-            // by arithmetic, so only a missing EXTREME root can make it null.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private global::PhysMem.MemSection* NrToSectionInRange(ulong sectionNr)
-            {
-                global::PhysMem.MemSection* sections = Root(_roots, sectionNr);
-                return sections == null ? null : sections + (sectionNr & SectionRootMask);
-            }
-
             // The root of a section number below NR_MEM_SECTIONS (null when no section of it has memory), read
             // from a roots pointer the caller loaded (first, so that a loop around it loads it once).
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -511,7 +501,7 @@ namespace Outer
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public global::PhysMem.Page* PfnToPage(ulong pfn)
             {
-                global::PhysMem.MemSection** roots = _roots; // read before any test, so that a caller's loop loads it once
+                global::PhysMem.MemSection** roots = _roots; // read first, so that a caller's loop loads it once
                 ulong sectionNr = pfn >> PfnSectionShift;
                 if (sectionNr >= NrMemSections)
                 {
@@ -533,10 +523,11 @@ namespace Outer
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public ulong PageToPfn(global::PhysMem.Page* page)
             {
+                global::PhysMem.MemSection** roots = _roots; // read first, so that a caller's loop loads it once
                 // The section field is the top one, so the shift alone extracts it (and it is below NR_MEM_SECTIONS).
                 ulong sectionNr = page->Flags >> SectionsPgshift;
                 // The page exists, so the root of its section does: no null test.
-                ulong memMap = (ulong)global::System.Threading.Volatile.Read(ref Root(_roots, sectionNr)[sectionNr & SectionRootMask].SectionMemMap) & HostSectionMapMask;
+                ulong memMap = (ulong)global::System.Threading.Volatile.Read(ref Root(roots, sectionNr)[sectionNr & SectionRootMask].SectionMemMap) & HostSectionMapMask;
                 return ((ulong)page - memMap) / (ulong)sizeof(global::PhysMem.Page);
             }
 
@@ -544,7 +535,7 @@ namespace Outer
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public bool PfnValid(ulong pfn)
             {
-                global::PhysMem.MemSection** roots = _roots; // read before any test, so that a caller's loop loads it once
+                global::PhysMem.MemSection** roots = _roots; // read first, so that a caller's loop loads it once
                 // Every miss returns Absent(): false, or ObjectDisposedException after Dispose, which empties the
                 // table so that every lookup misses.
                 // PHYS_PFN(PFN_PHYS(pfn)) != pfn (the top PAGE_SHIFT bits set) needs no test of its own: such a pfn is

@@ -459,16 +459,6 @@ namespace N
             return sections == null ? null : sections + (sectionNr & SectionRootMask);
         }
 
-        // The lookup for a section number already known to be below NR_MEM_SECTIONS (checked, or read
-        // from page->flags, whose field cannot hold more): the root index is then below NR_SECTION_ROOTS
-        // by arithmetic, so only a missing EXTREME root can make it null.
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private global::PhysMem.MemSection* NrToSectionInRange(ulong sectionNr)
-        {
-            global::PhysMem.MemSection* sections = Root(_roots, sectionNr);
-            return sections == null ? null : sections + (sectionNr & SectionRootMask);
-        }
-
         // The root of a section number below NR_MEM_SECTIONS (null when no section of it has memory), read
         // from a roots pointer the caller loaded (first, so that a loop around it loads it once).
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -522,7 +512,7 @@ namespace N
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public bool PfnValid(ulong pfn)
         {
-            global::PhysMem.MemSection** roots = _roots; // read before any test, so that a caller's loop loads it once
+            global::PhysMem.MemSection** roots = _roots; // read first, so that a caller's loop loads it once
             // Every miss returns Absent(): false, or ObjectDisposedException after Dispose, which empties the
             // table so that every lookup misses.
             // PHYS_PFN(PFN_PHYS(pfn)) != pfn (the top PAGE_SHIFT bits set) needs no test of its own: such a pfn is
