@@ -39,10 +39,12 @@ public class DiscontigTests
 
                 var random = new global::System.Random((int)seed);
                 ulong top = (map.EndAddress >> M.PageShift) + 1000;
-                foreach (ulong beyond in new[] { 1UL << 40, ulong.MaxValue >> 1, ulong.MaxValue })
+                // PfnToPage's chunk table, where there is one: every chunk past the last node's reads the
+                // table's last entry, -1, and no byte beyond it.
+                var chunkNode = typeof(M).GetMethod("NodeOfChunk", global::System.Reflection.BindingFlags.NonPublic | global::System.Reflection.BindingFlags.Static);
+                foreach (ulong chunk in new[] { top, 1UL << 40, ulong.MaxValue >> 1, ulong.MaxValue })
                 {
-                    // Far beyond every node: unspecified, but the lookup must stay in its table (node -1, as the storage).
-                    if (m.PfnToPage(beyond) != s.PfnToPage(beyond)) return $"PfnToPage(0x{beyond:x}) beyond the last node differs from the storage";
+                    if (chunkNode != null && (int)chunkNode.Invoke(null, new object[] { chunk })! != -1) return $"chunk 0x{chunk:x} is on node {chunkNode.Invoke(null, new object[] { chunk })}";
                 }
 
                 for (int i = 0; i < 200000; i++)
@@ -100,9 +102,23 @@ public class DiscontigTests
     }
 
     [Theory]
+    [InlineData("[MemoryBank(0x0, 0x800_0000, Node = 0)][MemoryBank(0x800_0000, 0x800_0000, Node = 1)]", "NodeOfChunk(pfn >> 15)", "0, 1, -1")] // nodes touch at pfn 0x8000
+    [InlineData("[MemoryBank(0x0, 0x1000, Node = 0)][MemoryBank(0x1000, 0xFE000, Node = 1)]", "NodeOfChunk(pfn)", "0, 1 x 254, -1")]   // chunks of one pfn, 256 of them: the most a table has
+    public void The_chunk_table_at_its_edges(string banks, string lookup, string entries)
+    {
+        var run = GeneratorHarness.Run($"using PhysMem;\n[MemoryModel(Model.Discontig, NodesShift = 1)]{banks}\npublic partial class M {{ }}\n{Probe}");
+        Assert.Contains(lookup + ";", run.SingleSource, StringComparison.Ordinal);
+        string line = run.SingleSource.Split('\n').Single(l => l.Contains("NodeOfChunkTable =>", StringComparison.Ordinal));
+        string expected = string.Join(", ", entries.Split(", ").SelectMany(e => e.Split(" x ") is [var v, var n] ? Enumerable.Repeat(v, int.Parse(n, CultureInfo.InvariantCulture)) : new[] { e }));
+        Assert.EndsWith("new sbyte[] { " + expected + " };", line.TrimEnd(), StringComparison.Ordinal);
+        Assert.StartsWith("ok ", (string)CompiledModel.From(run).Call("Probe", "Check", 9UL, true)!, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("[MemoryBank(0x0, 0x1001_0000, Node = 0)][MemoryBank(0x1001_0000, 0x1000_0000, Node = 1)]", 1)]   // nodes meet at pfn 0x10010: chunks of 16 pfns, 8,193 of them
     [InlineData("[MemoryBank(0x0, 0x1000_0000, Node = 0)][MemoryBank(0x1000_0000, 0x1000_0000, Node = 200)]", 8)] // node 200 is no sbyte
     [InlineData("[MemoryBank(0x1000, 0x1000_0000, Node = 0)][MemoryBank(0x2000_0000, 0x1000_0000, Node = 0)]", 1)] // one node: nothing to look up
+    [InlineData("[MemoryBank(0x0, 0x1000, Node = 0)][MemoryBank(0x1000, 0xFF000, Node = 1)]", 1)]                  // 257 chunks of one pfn: one past the most
     public void PfnToPage_keeps_the_comparisons_where_a_chunk_table_cannot_serve(string banks, int nodesShift)
     {
         var run = GeneratorHarness.Run($"using PhysMem;\n[MemoryModel(Model.Discontig, NodesShift = {nodesShift})]{banks}\npublic partial class M {{ }}\n{Probe}");

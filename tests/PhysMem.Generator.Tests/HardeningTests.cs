@@ -117,6 +117,12 @@ public sealed class HardeningTests
         $"{display} of 'N.M' collides with the generated member '{generated}': rename or remove it", id: "PMEM0032");
 
     [Fact]
+    public Task PMEM0032_A_member_named_like_the_node_chunk_table_of_a_model_with_two_nodes() => Expect(
+        "[MemoryModel(Model.Discontig, NodesShift = 1)][MemoryBank(0x0, 0x1000_0000, Node = 0)][MemoryBank(0x1000_0000, 0x1000_0000, Node = 1)] "
+            + "public partial class M { private static int {|PMEM0032:NodeOfChunk|}(ulong c) => 0; }",
+        "The method 'NodeOfChunk(ulong)' of 'N.M' collides with the generated member 'private static int NodeOfChunk(ulong chunk)': rename or remove it", id: "PMEM0032");
+
+    [Fact]
     public async Task PMEM0032_An_inherited_member_and_a_type_named_like_a_member()
     {
         await Expect("public class Base { public bool PfnValid; } [{|PMEM0032:MemoryModel(Arch.X86_64)|}] public partial class M : Base { }",

@@ -88,13 +88,14 @@ internal static class GeneratedSurface
     private static string Modifiers(SyntaxTokenList modifiers) => string.Concat(modifiers.Select(m => m.Text + " "));
 
     // Every member name of the generated halves of models that, between them, have every kind of
-    // member: the three models, each section table, banks, node and KASAN and LRU fields, last_cpupid
+    // member: the three models, each section table, banks of one and two nodes, node and KASAN and LRU fields, last_cpupid
     // inside and outside page->flags.
     private static HashSet<string> CollectAnyModelNames()
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
         var target = new ModelTarget(null, EquatableArray<ContainingType>.Empty, "class", "M", "M", true);
         var bank = new EquatableArray<BankInfo>(new[] { new BankInfo(0, 1UL << 30, 0, null) });
+        var twoNodes = new EquatableArray<BankInfo>(new[] { new BankInfo(0, 1UL << 30, 0, null), new BankInfo(1UL << 30, 1UL << 30, 1, null) });
         var full = new LayoutSpec { NodesShift = 6, KasanTagWidth = 8, LruGen = true, NumaBalancing = true, NrCpusBits = 13 };
         var specs = new[]
         {
@@ -105,7 +106,8 @@ internal static class GeneratedSurface
         };
         foreach (var spec in specs)
         {
-            foreach (var banks in new[] { EquatableArray<BankInfo>.Empty, bank })
+            // One bank (the comparisons) and two nodes (PfnToPage's chunk table).
+            foreach (var banks in new[] { EquatableArray<BankInfo>.Empty, bank, twoNodes })
             {
                 if (MemoryLayout.Compute(spec).Layout is null)
                 {

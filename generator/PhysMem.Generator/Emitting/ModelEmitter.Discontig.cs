@@ -70,7 +70,7 @@ internal static partial class ModelEmitter
         w.Line(TypeNames.Inline);
         using (w.Block($"public {pageType.Name}* PfnToPage(ulong pfn)"))
         {
-            string nid = banks.Count == 0 ? "PfnToNid(pfn)" : chunks is null ? "NodeOf(pfn)" : $"NodeOfChunk(pfn >> {I(chunks.Value.Shift)})";
+            string nid = banks.Count == 0 ? "PfnToNid(pfn)" : chunks is null ? "NodeOf(pfn)" : (chunks.Value.Shift == 0 ? "NodeOfChunk(pfn)" : $"NodeOfChunk(pfn >> {I(chunks.Value.Shift)})");
             w.Line($"{TypeNames.NodeData}<{pageType.Name}>* node = _nodes + {nid};");
             w.Line("return node->NodeMemMap + (pfn - node->NodeStartPfn);");
         }
@@ -159,7 +159,7 @@ internal static partial class ModelEmitter
         w.Line(TypeNames.Inline);
         using (w.Block("private static int NodeOfChunk(ulong chunk)"))
         {
-            w.Line($"return global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(NodeOfChunkTable), (nint)global::System.Math.Min(chunk, {I(past)}UL));");
+            w.Line($"return global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(NodeOfChunkTable), (global::System.IntPtr)(long)global::System.Math.Min(chunk, {I(past)}UL));");
         }
 
         w.Line();

@@ -428,7 +428,7 @@ namespace Numa
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static int NodeOfChunk(ulong chunk)
         {
-            return global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(NodeOfChunkTable), (nint)global::System.Math.Min(chunk, 4UL));
+            return global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(NodeOfChunkTable), (global::System.IntPtr)(long)global::System.Math.Min(chunk, 4UL));
         }
 
         /// <summary>__pfn_to_page (DISCONTIGMEM): NODE_DATA(arch_pfn_to_nid(pfn))-&gt;node_mem_map + (pfn - node_start_pfn). No check: see PfnValid.</summary>
