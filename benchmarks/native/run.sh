@@ -76,10 +76,17 @@ if [ "$only_startup" -eq 0 ]; then
     for model in "${models[@]}"; do
       "$out/bench-$model" "$out/$model.bin" "$out/$model.expected" | tee -a "$out/native-$r.csv"
     done
-    if [ "$skip_dotnet" -eq 0 ]; then
-      run --filter "PhysMem.Benchmarks.Conversions.${filter}" --artifacts "$out/bdn-$r" "${bdn_args[@]}"
+    # A filtered run writes to folders of its own, emptied first: the report reads every result in a
+    # folder, and the rows of a full run measured minutes or days earlier must not join this run's C.
+    bdn="$out/bdn-$r"
+    if [ "$filter" != '*' ]; then
+      bdn="$out/bdn-filtered-$r"
+      [ "$skip_dotnet" -eq 1 ] || rm -rf "$bdn"
     fi
-    round_args+=(--round "$out/native-$r.csv" "$out/bdn-$r/results")
+    if [ "$skip_dotnet" -eq 0 ]; then
+      run --filter "PhysMem.Benchmarks.Conversions.${filter}" --artifacts "$bdn" "${bdn_args[@]}"
+    fi
+    round_args+=(--round "$out/native-$r.csv" "$bdn/results")
   done
 
   echo "== load after: $(uptime)"
