@@ -342,7 +342,17 @@ namespace Boards
 
         /// <summary>pfn_valid (FLATMEM with holes): the pfn lies inside mem_map and inside a range of memory.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        public bool PfnValid(ulong pfn) => ((pfn - ArchPfnOffset) < _maxMapnr || Absent()) && !_storage.InHole(pfn);
+        public bool PfnValid(ulong pfn)
+        {
+            bool disposed = _disposed; // read first, so that a caller's loop loads it once
+            bool valid = (pfn - ArchPfnOffset) < _maxMapnr;
+            if (disposed)
+            {
+                ThrowDisposed(); // Dispose sets max_mapnr to 0: every pfn would miss
+            }
+
+            return valid && !_storage.InHole(pfn);
+        }
 
         /// <summary>The page of a pfn, checked: throws when the pfn has no page in this model.</summary>
         /// <exception cref="global::System.ArgumentOutOfRangeException">PfnValid(pfn) is false.</exception>
