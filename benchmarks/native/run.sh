@@ -85,6 +85,9 @@ if [ "$only_startup" -eq 0 ]; then
     fi
     if [ "$skip_dotnet" -eq 0 ]; then
       run --filter "PhysMem.Benchmarks.Conversions.${filter}" --artifacts "$bdn" "${bdn_args[@]}"
+    elif [ ! -d "$bdn/results" ]; then
+      echo "run.sh: no C# results in $bdn/results to report (run once without --skip-dotnet)" >&2
+      exit 1
     fi
     round_args+=(--round "$out/native-$r.csv" "$bdn/results")
   done

@@ -275,7 +275,7 @@ internal static partial class ModelEmitter
         w.Line();
         w.Summary(layout.Spec.HolesInMemmap
             ? "pfn_valid (FLATMEM with holes): the pfn lies inside mem_map and inside a range of memory."
-            : "pfn_valid (FLATMEM): pfn >= ARCH_PFN_OFFSET && pfn - ARCH_PFN_OFFSET < max_mapnr, one unsigned comparison.");
+            : "pfn_valid (FLATMEM): pfn >= ARCH_PFN_OFFSET && pfn - ARCH_PFN_OFFSET < max_mapnr, one unsigned comparison (after the disposed test).");
         w.Line(TypeNames.Inline);
         using (w.Block("public bool PfnValid(ulong pfn)"))
         {
@@ -399,18 +399,21 @@ internal static partial class ModelEmitter
             w.Line("}");
         }
 
-        w.Line();
-        w.Line("// A lookup's miss: false, or ObjectDisposedException once the model is disposed (Dispose empties the");
-        w.Line("// tables, so that every lookup ends here and the hits test nothing).");
-        w.Line(TypeNames.Inline);
-        using (w.Block("private bool Absent()"))
+        if (layout.IsSparse)
         {
-            w.Line("if (_disposed)");
-            w.Line("{");
-            w.Line("    ThrowDisposed();");
-            w.Line("}");
             w.Line();
-            w.Line("return false;");
+            w.Line("// A lookup's miss: false, or ObjectDisposedException once the model is disposed (Dispose empties the");
+            w.Line("// tables, so that every lookup ends here and the hits test nothing).");
+            w.Line(TypeNames.Inline);
+            using (w.Block("private bool Absent()"))
+            {
+                w.Line("if (_disposed)");
+                w.Line("{");
+                w.Line("    ThrowDisposed();");
+                w.Line("}");
+                w.Line();
+                w.Line("return false;");
+            }
         }
 
         w.Line();

@@ -304,8 +304,12 @@ internal static partial class ModelEmitter
             if (layout.IsSparse || !discontig)
             {
                 w.Line();
-                w.Line("// Lookups now find an empty table (or an empty mem_map) and take their miss path, which throws");
-                w.Line("// ObjectDisposedException: the hot paths test nothing more than before.");
+                w.Line(layout.IsSparse
+                    ? "// Lookups now find an empty table and take their miss path, which throws ObjectDisposedException:"
+                    : "// An empty mem_map: no pfn is valid now (PfnValid tests the disposed flag first and throws");
+                w.Line(layout.IsSparse
+                    ? "// the hot paths test nothing more than before."
+                    : "// ObjectDisposedException).");
                 w.Line(layout.IsSparse
                     ? layout.IsExtreme ? $"_roots = {TypeNames.Runtime}.EmptyTables.Roots(NrSectionRoots);" : $"_sections = {TypeNames.Runtime}.EmptyTables.Sections(NrMemSections);"
                     : "_maxMapnr = 0;");

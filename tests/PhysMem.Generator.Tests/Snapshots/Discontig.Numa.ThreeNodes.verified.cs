@@ -494,19 +494,6 @@ namespace Numa
             }
         }
 
-        // A lookup's miss: false, or ObjectDisposedException once the model is disposed (Dispose empties the
-        // tables, so that every lookup ends here and the hits test nothing).
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private bool Absent()
-        {
-            if (_disposed)
-            {
-                ThrowDisposed();
-            }
-
-            return false;
-        }
-
         // Only a throw, and not marked NoInlining: the JIT then knows a call to it does not return, keeps it
         // out of the loops that inline a lookup, and still holds their values in registers.
         [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]

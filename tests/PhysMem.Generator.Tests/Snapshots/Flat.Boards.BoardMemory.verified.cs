@@ -315,8 +315,8 @@ namespace Boards
             _storage.Dispose();
             _disposed = true;
 
-            // Lookups now find an empty table (or an empty mem_map) and take their miss path, which throws
-            // ObjectDisposedException: the hot paths test nothing more than before.
+            // An empty mem_map: no pfn is valid now (PfnValid tests the disposed flag first and throws
+            // ObjectDisposedException).
             _maxMapnr = 0;
         }
 
@@ -391,19 +391,6 @@ namespace Boards
             {
                 ThrowDisposed();
             }
-        }
-
-        // A lookup's miss: false, or ObjectDisposedException once the model is disposed (Dispose empties the
-        // tables, so that every lookup ends here and the hits test nothing).
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private bool Absent()
-        {
-            if (_disposed)
-            {
-                ThrowDisposed();
-            }
-
-            return false;
         }
 
         // Only a throw, and not marked NoInlining: the JIT then knows a call to it does not return, keeps it

@@ -409,8 +409,8 @@ unsafe partial class PaeMemory : global::System.IDisposable, global::PhysMem.IMe
         _storage.Dispose();
         _disposed = true;
 
-        // Lookups now find an empty table (or an empty mem_map) and take their miss path, which throws
-        // ObjectDisposedException: the hot paths test nothing more than before.
+        // Lookups now find an empty table and take their miss path, which throws ObjectDisposedException:
+        // the hot paths test nothing more than before.
         _sections = global::PhysMem.EmptyTables.Sections(NrMemSections);
     }
 

@@ -419,8 +419,8 @@ namespace Contoso.Memory
             _storage.Dispose();
             _disposed = true;
 
-            // Lookups now find an empty table (or an empty mem_map) and take their miss path, which throws
-            // ObjectDisposedException: the hot paths test nothing more than before.
+            // Lookups now find an empty table and take their miss path, which throws ObjectDisposedException:
+            // the hot paths test nothing more than before.
             _roots = global::PhysMem.EmptyTables.Roots(NrSectionRoots);
         }
 
