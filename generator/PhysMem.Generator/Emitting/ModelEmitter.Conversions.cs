@@ -77,6 +77,14 @@ internal static partial class ModelEmitter
             ? $"{Section}** roots = _roots; // read first, so that a caller's loop loads it once"
             : $"{Section}* sections = _sections; // read first, so that a caller's loop loads it once");
 
+    private static void WriteDisposedTest(IndentedWriter w)
+    {
+        w.Line("if (_disposed)");
+        w.Line("{");
+        w.Line("    ThrowDisposed();");
+        w.Line("}");
+    }
+
     // The raw-pointer forms keep their hot paths bare: they are not checked after Dispose.
     private static void UncheckedAfterDispose(IndentedWriter w) =>
         w.Line("/// <remarks>A pointer form: not checked after Dispose, so it must not be called once the model is disposed (the members without pointers throw ObjectDisposedException then).</remarks>");
@@ -393,10 +401,7 @@ internal static partial class ModelEmitter
         w.Line(TypeNames.Inline);
         using (w.Block("private void ThrowIfDisposed()"))
         {
-            w.Line("if (_disposed)");
-            w.Line("{");
-            w.Line("    ThrowDisposed();");
-            w.Line("}");
+            WriteDisposedTest(w);
         }
 
         if (layout.IsSparse)
@@ -407,10 +412,7 @@ internal static partial class ModelEmitter
             w.Line(TypeNames.Inline);
             using (w.Block("private bool Absent()"))
             {
-                w.Line("if (_disposed)");
-                w.Line("{");
-                w.Line("    ThrowDisposed();");
-                w.Line("}");
+                WriteDisposedTest(w);
                 w.Line();
                 w.Line("return false;");
             }
