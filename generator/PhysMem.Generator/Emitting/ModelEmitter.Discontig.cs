@@ -11,10 +11,10 @@ internal static partial class ModelEmitter
 {
     private static void WriteDiscontigConversions(IndentedWriter w, PageTypeInfo pageType, MemoryLayout layout, EquatableArray<BankInfo> banks, string? banksFile)
     {
+        var ranges = BankPfnRanges(layout, banks);
+        var spans = Merge(ranges, sameNodeOnly: true);
         if (banks.Count > 0)
         {
-            var ranges = BankPfnRanges(layout, banks);
-            var spans = Merge(ranges, sameNodeOnly: true);
             string from = banksFile is null ? "the [MemoryBank]s" : "the memory map " + banksFile;
             w.Summary($"arch_pfn_to_nid: the node whose span holds the pfn, or -1; compiled from {from} as constant comparisons.");
             w.Line("/// <exception cref=\"global::System.ObjectDisposedException\">The model was disposed.</exception>");
@@ -59,7 +59,7 @@ internal static partial class ModelEmitter
         }
 
         w.Line();
-        var chunks = banks.Count > 0 ? NodeChunks(Merge(BankPfnRanges(layout, banks), sameNodeOnly: true)) : null;
+        var chunks = NodeChunks(spans);
         if (chunks is not null)
         {
             WriteChunkTable(w, chunks.Value.Shift, chunks.Value.Nodes);
