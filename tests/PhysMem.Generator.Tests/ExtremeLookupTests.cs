@@ -7,7 +7,8 @@ namespace PhysMem.Generator.Tests;
 /// Classic SPARSEMEM_EXTREME: the generated PfnToPage throws ArgumentOutOfRangeException, naming the
 /// pfn, for a section number beyond the model and for a section whose root was never allocated (no
 /// memory in it); PageToPfn, which takes the root of an existing page without testing it, still
-/// round-trips every page.
+/// round-trips every page. PfnToPage takes the root number and the entry's byte offset in the root
+/// from the pfn separately; across a root boundary it gives the storage's own page for every pfn.
 /// </summary>
 public class ExtremeLookupTests
 {
@@ -41,6 +42,41 @@ public class ExtremeLookupTests
             }
         }
         """;
+
+    private const string AcrossRoots = """
+        public static unsafe class AcrossRoots
+        {
+            public static string Run()
+            {
+                // 2 GiB around the first root boundary: the last 8 sections of root 0, the first 8 of root 1.
+                ulong boundary = (M.SectionsPerRoot * M.PagesPerSection) << 12;
+                using var m = new M(global::PhysMem.MemoryMap.FromRanges(new global::PhysMem.MemoryRange(boundary - 0x4000_0000, boundary + 0x4000_0000)));
+                ulong first = (boundary - 0x4000_0000) >> 12;
+                ulong last = (boundary + 0x4000_0000) >> 12;
+                int checkedPfns = 0;
+                for (ulong pfn = first; pfn < last; pfn += 0x1F1)
+                {
+                    if (m.PfnToPage(pfn) != m.Storage.PfnToPage(pfn)) return $"0x{pfn:x}: the model's page differs from the storage's";
+                    checkedPfns++;
+                }
+
+                foreach (ulong pfn in new[] { first, (boundary >> 12) - 1, boundary >> 12, last - 1 })
+                {
+                    if (m.PfnToPage(pfn) != m.Storage.PfnToPage(pfn) || m.PageToPfn(m.PfnToPage(pfn)) != pfn) return $"0x{pfn:x} at an edge";
+                }
+
+                return checkedPfns > 1000 ? "ok" : "too few pfns checked";
+            }
+        }
+        """;
+
+    [Fact]
+    public void PfnToPage_matches_the_storage_across_a_root_boundary()
+    {
+        string source = $"using PhysMem;\n[MemoryModel(Model.Sparse, Extreme = true)]\npublic partial class M {{ }}\n{AcrossRoots}";
+        var compiled = CompiledModel.From(GeneratorHarness.Run(source));
+        Assert.Equal("ok", compiled.Call("AcrossRoots", "Run"));
+    }
 
     [Fact]
     public void PfnToPage_throws_for_a_missing_root_and_beyond_the_model()

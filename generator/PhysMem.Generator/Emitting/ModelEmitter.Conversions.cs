@@ -3,79 +3,11 @@ using PhysMem.Generator.Pipeline;
 
 namespace PhysMem.Generator.Emitting;
 
-// pfn <-> page for each model, the section table lookup and the section predicates.
+// pfn <-> page for each model (the section table lookup and predicates are in ModelEmitter.SectionTable.cs).
 // Sources: include/asm-generic/memory_model.h, include/linux/mmzone.h.
 internal static partial class ModelEmitter
 {
     private const string Section = TypeNames.MemSection;
-
-    private static void WriteSectionLookup(IndentedWriter w, PageTypeInfo pageType, MemoryLayout layout)
-    {
-        w.Summary("__nr_to_section: the section table entry of a section number, or null when the table has none.");
-        UncheckedAfterDispose(w);
-        w.Line(TypeNames.Inline);
-        using (w.Block($"public {Section}* NrToSection(ulong sectionNr)"))
-        {
-            if (layout.IsExtreme)
-            {
-                w.Line("// SECTION_NR_TO_ROOT: a root holds SECTIONS_PER_ROOT sections; roots are allocated on demand.");
-                w.Line("ulong root = sectionNr / SectionsPerRoot;");
-                w.Line("if (root >= NrSectionRoots)");
-                w.Line("{");
-                w.Line("    return null;");
-                w.Line("}");
-                w.Line();
-                w.Line("// Acquire: a root published by a concurrent hot-add is seen whole.");
-                w.Line($"{Section}* sections = ({Section}*)global::System.Threading.Volatile.Read(ref *(global::System.IntPtr*)(_roots + root));");
-                w.Line("return sections == null ? null : sections + (sectionNr & SectionRootMask);");
-            }
-            else
-            {
-                w.Line("// Without EXTREME the table is one static array of NR_MEM_SECTIONS entries.");
-                w.Line("return sectionNr >= NrMemSections ? null : _sections + sectionNr;");
-            }
-        }
-
-        if (layout.IsExtreme)
-        {
-            w.Line();
-            w.Line("// The root of a section number below NR_MEM_SECTIONS (null when no section of it has memory), read");
-            w.Line("// from a roots pointer the caller loaded (first, so that a loop around it loads it once).");
-            w.Line(TypeNames.Inline);
-            w.Line($"private static {Section}* Root({Section}** roots, ulong sectionNr) => ({Section}*)global::System.Threading.Volatile.Read(ref *(global::System.IntPtr*)(roots + (sectionNr / SectionsPerRoot)));");
-        }
-
-        w.Line();
-        w.Summary("__pfn_to_section: the section table entry of a pfn, or null.");
-        UncheckedAfterDispose(w);
-        w.Line(TypeNames.Inline);
-        w.Line($"public {Section}* PfnToSection(ulong pfn) => NrToSection(pfn >> PfnSectionShift);");
-        w.Line();
-        WritePredicate(w, "PresentSection", "present_section: the section has memory.", "SectionMarkedPresent");
-        WritePredicate(w, "ValidSection", "valid_section: the section has a memmap.", "SectionHasMemMap");
-        WritePredicate(w, "OnlineSection", "online_section: the section's memory is online.", "SectionIsOnline");
-        WritePredicate(w, "EarlySection", "early_section: the section was populated at boot.", "SectionIsEarly");
-        w.Summary("pfn_in_present_section: the pfn's section exists and is marked present.");
-        w.Line("public bool PfnInPresentSection(ulong pfn) => ((pfn >> PfnSectionShift) < NrMemSections && PresentSection(PfnToSection(pfn))) || Absent();");
-        w.Line();
-        w.Summary("section_to_node: the node a present section was registered on.");
-        w.Line("public int SectionToNode(ulong sectionNr) => _storage.SectionToNode(sectionNr);");
-        w.Line();
-        w.Summary("pfn_to_online_page: the page of a pfn in an online section, or null (offline, ZONE_DEVICE, or no page).");
-        w.Line($"public {pageType.Name}* PfnToOnlinePage(ulong pfn) => _storage.PfnToOnlinePage(pfn);");
-        w.Line();
-        w.Summary("Enters a read-side section: pages reached inside it are not reclaimed by a concurrent RemoveMemory until it is disposed. Use it around page accesses that may race with hot-remove.");
-        w.Line($"public {TypeNames.Runtime}.ReadSection EnterReadSection() => _storage.EnterReadSection();");
-        w.Line();
-    }
-
-    // The JIT hoists a loop-invariant load out of a caller's loop only from code that runs on every
-    // iteration: read after the range check (which may leave the loop), the table pointer was loaded
-    // again for every pfn (the acquire reads were not the cause). Read first, it is loaded once, as gcc does.
-    private static void WriteTablePointerFirst(IndentedWriter w, MemoryLayout layout) =>
-        w.Line(layout.IsExtreme
-            ? $"{Section}** roots = _roots; // read first, so that a caller's loop loads it once"
-            : $"{Section}* sections = _sections; // read first, so that a caller's loop loads it once");
 
     private static void WriteDisposedTest(IndentedWriter w)
     {
@@ -88,14 +20,6 @@ internal static partial class ModelEmitter
     // The raw-pointer forms keep their hot paths bare: they are not checked after Dispose.
     private static void UncheckedAfterDispose(IndentedWriter w) =>
         w.Line("/// <remarks>A pointer form: not checked after Dispose, so it must not be called once the model is disposed (the members without pointers throw ObjectDisposedException then).</remarks>");
-
-    private static void WritePredicate(IndentedWriter w, string name, string summary, string flag)
-    {
-        w.Summary(summary + " False for a null section.");
-        w.Line(TypeNames.Inline);
-        w.Line($"public static bool {name}({Section}* section) => section != null && ((ulong)global::System.Threading.Volatile.Read(ref section->SectionMemMap) & {flag}) != 0;");
-        w.Line();
-    }
 
     private static void WriteSparseConversions(IndentedWriter w, PageTypeInfo pageType, MemoryLayout layout)
     {
@@ -129,26 +53,46 @@ internal static partial class ModelEmitter
             using (w.Block($"public {pageType.Name}* PfnToPage(ulong pfn)"))
             {
                 WriteTablePointerFirst(w, layout);
-                w.Line("ulong sectionNr = pfn >> PfnSectionShift;");
-                w.Line("if (sectionNr >= NrMemSections)");
-                w.Line("{");
-                w.Line("    ThrowNoPage(pfn);");
-                w.Line("}");
-                w.Line();
                 if (layout.IsExtreme)
                 {
-                    // A missing root throws out of line too, rather than becoming a null that the
-                    // load then faults on: the failure path leaves the loop and _roots is read unconditionally.
-                    w.Line($"{Section}* root = Root(roots, sectionNr);");
+                    // __nr_to_section tests the root number against NR_SECTION_ROOTS. Taken from the pfn, the
+                    // root and the entry within it are two independent steps rather than a chain, and the
+                    // entry's byte offset is one shift and one mask (sizeof(MemSection) is at most 16 and a
+                    // section at least 16 pages, so the divisor is a power of two the runtime folds).
+                    // A missing root throws out of line too, rather than becoming a null that the load then
+                    // faults on: the failure path leaves the loop and _roots is read unconditionally.
+                    bool byteOffset = layout.PfnSectionShift >= 4;
+                    w.Line("ulong rootNr = pfn / (PagesPerSection * SectionsPerRoot); // SECTION_NR_TO_ROOT(pfn_to_section_nr(pfn))");
+                    w.Line("if (rootNr >= NrSectionRoots)");
+                    w.Line("{");
+                    w.Line("    ThrowNoPage(pfn);");
+                    w.Line("}");
+                    w.Line();
+                    w.Line($"{Section}* root = Root(roots, rootNr);");
                     w.Line("if (root == null)");
                     w.Line("{");
                     w.Line("    ThrowNoPage(pfn);");
                     w.Line("}");
                     w.Line();
-                    w.Line($"return ({pageType.Name}*)((ulong)global::System.Threading.Volatile.Read(ref root[sectionNr & SectionRootMask].SectionMemMap) & HostSectionMapMask) + pfn;");
+                    if (byteOffset)
+                    {
+                        w.Line("// The entry's byte offset in its root, ((pfn >> PfnSectionShift) & SectionRootMask) * sizeof(MemSection), as one shift and one mask.");
+                        w.Line($"ulong offset = (pfn / (PagesPerSection / (ulong)sizeof({Section}))) & (SectionRootMask * (ulong)sizeof({Section}));");
+                        w.Line($"return ({pageType.Name}*)((ulong)global::System.Threading.Volatile.Read(ref (({Section}*)((byte*)root + offset))->SectionMemMap) & HostSectionMapMask) + pfn;");
+                    }
+                    else
+                    {
+                        w.Line($"return ({pageType.Name}*)((ulong)global::System.Threading.Volatile.Read(ref root[(pfn >> PfnSectionShift) & SectionRootMask].SectionMemMap) & HostSectionMapMask) + pfn;");
+                    }
                 }
                 else
                 {
+                    w.Line("ulong sectionNr = pfn >> PfnSectionShift;");
+                    w.Line("if (sectionNr >= NrMemSections)");
+                    w.Line("{");
+                    w.Line("    ThrowNoPage(pfn);");
+                    w.Line("}");
+                    w.Line();
                     w.Line($"return ({pageType.Name}*)((ulong)global::System.Threading.Volatile.Read(ref sections[sectionNr].SectionMemMap) & HostSectionMapMask) + pfn;");
                 }
             }
@@ -170,7 +114,7 @@ internal static partial class ModelEmitter
                 if (layout.IsExtreme)
                 {
                     w.Line("// The page exists, so the root of its section does: no null test.");
-                    w.Line($"ulong memMap = (ulong)global::System.Threading.Volatile.Read(ref Root(roots, sectionNr)[sectionNr & SectionRootMask].SectionMemMap) & HostSectionMapMask;");
+                    w.Line($"ulong memMap = (ulong)global::System.Threading.Volatile.Read(ref Root(roots, sectionNr / SectionsPerRoot)[sectionNr & SectionRootMask].SectionMemMap) & HostSectionMapMask;");
                 }
                 else
                 {
@@ -216,7 +160,7 @@ internal static partial class ModelEmitter
             {
                 // One null test, on the root: the root and then the section made from it tested one fact twice.
                 w.Line("// Acquire: a root published by a concurrent hot-add is seen whole.");
-                w.Line($"{Section}* root = Root(roots, sectionNr);");
+                w.Line($"{Section}* root = Root(roots, sectionNr / SectionsPerRoot);");
                 w.Line("if (root == null)");
                 w.Line("{");
                 w.Line("    return Absent();");

@@ -454,10 +454,10 @@ namespace Outer
                 return sections == null ? null : sections + (sectionNr & SectionRootMask);
             }
 
-            // The root of a section number below NR_MEM_SECTIONS (null when no section of it has memory), read
+            // Root rootNr (below NR_SECTION_ROOTS; null when no section of it has memory), read with acquire semantics
             // from a roots pointer the caller loaded (first, so that a loop around it loads it once).
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private static global::PhysMem.MemSection* Root(global::PhysMem.MemSection** roots, ulong sectionNr) => (global::PhysMem.MemSection*)global::System.Threading.Volatile.Read(ref *(global::System.IntPtr*)(roots + (sectionNr / SectionsPerRoot)));
+            private static global::PhysMem.MemSection* Root(global::PhysMem.MemSection** roots, ulong rootNr) => (global::PhysMem.MemSection*)global::System.Threading.Volatile.Read(ref *(global::System.IntPtr*)(roots + rootNr));
 
             /// <summary>__pfn_to_section: the section table entry of a pfn, or null.</summary>
             /// <remarks>A pointer form: not checked after Dispose, so it must not be called once the model is disposed (the members without pointers throw ObjectDisposedException then).</remarks>
@@ -502,19 +502,21 @@ namespace Outer
             public global::PhysMem.Page* PfnToPage(ulong pfn)
             {
                 global::PhysMem.MemSection** roots = _roots; // read first, so that a caller's loop loads it once
-                ulong sectionNr = pfn >> PfnSectionShift;
-                if (sectionNr >= NrMemSections)
+                ulong rootNr = pfn / (PagesPerSection * SectionsPerRoot); // SECTION_NR_TO_ROOT(pfn_to_section_nr(pfn))
+                if (rootNr >= NrSectionRoots)
                 {
                     ThrowNoPage(pfn);
                 }
 
-                global::PhysMem.MemSection* root = Root(roots, sectionNr);
+                global::PhysMem.MemSection* root = Root(roots, rootNr);
                 if (root == null)
                 {
                     ThrowNoPage(pfn);
                 }
 
-                return (global::PhysMem.Page*)((ulong)global::System.Threading.Volatile.Read(ref root[sectionNr & SectionRootMask].SectionMemMap) & HostSectionMapMask) + pfn;
+                // The entry's byte offset in its root, ((pfn >> PfnSectionShift) & SectionRootMask) * sizeof(MemSection), as one shift and one mask.
+                ulong offset = (pfn / (PagesPerSection / (ulong)sizeof(global::PhysMem.MemSection))) & (SectionRootMask * (ulong)sizeof(global::PhysMem.MemSection));
+                return (global::PhysMem.Page*)((ulong)global::System.Threading.Volatile.Read(ref ((global::PhysMem.MemSection*)((byte*)root + offset))->SectionMemMap) & HostSectionMapMask) + pfn;
             }
 
 
@@ -527,7 +529,7 @@ namespace Outer
                 // The section field is the top one, so the shift alone extracts it (and it is below NR_MEM_SECTIONS).
                 ulong sectionNr = page->Flags >> SectionsPgshift;
                 // The page exists, so the root of its section does: no null test.
-                ulong memMap = (ulong)global::System.Threading.Volatile.Read(ref Root(roots, sectionNr)[sectionNr & SectionRootMask].SectionMemMap) & HostSectionMapMask;
+                ulong memMap = (ulong)global::System.Threading.Volatile.Read(ref Root(roots, sectionNr / SectionsPerRoot)[sectionNr & SectionRootMask].SectionMemMap) & HostSectionMapMask;
                 return ((ulong)page - memMap) / (ulong)sizeof(global::PhysMem.Page);
             }
 
@@ -548,7 +550,7 @@ namespace Outer
                 }
 
                 // Acquire: a root published by a concurrent hot-add is seen whole.
-                global::PhysMem.MemSection* root = Root(roots, sectionNr);
+                global::PhysMem.MemSection* root = Root(roots, sectionNr / SectionsPerRoot);
                 if (root == null)
                 {
                     return Absent();

@@ -459,10 +459,10 @@ namespace N
             return sections == null ? null : sections + (sectionNr & SectionRootMask);
         }
 
-        // The root of a section number below NR_MEM_SECTIONS (null when no section of it has memory), read
+        // Root rootNr (below NR_SECTION_ROOTS; null when no section of it has memory), read with acquire semantics
         // from a roots pointer the caller loaded (first, so that a loop around it loads it once).
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static global::PhysMem.MemSection* Root(global::PhysMem.MemSection** roots, ulong sectionNr) => (global::PhysMem.MemSection*)global::System.Threading.Volatile.Read(ref *(global::System.IntPtr*)(roots + (sectionNr / SectionsPerRoot)));
+        private static global::PhysMem.MemSection* Root(global::PhysMem.MemSection** roots, ulong rootNr) => (global::PhysMem.MemSection*)global::System.Threading.Volatile.Read(ref *(global::System.IntPtr*)(roots + rootNr));
 
         /// <summary>__pfn_to_section: the section table entry of a pfn, or null.</summary>
         /// <remarks>A pointer form: not checked after Dispose, so it must not be called once the model is disposed (the members without pointers throw ObjectDisposedException then).</remarks>
@@ -525,7 +525,7 @@ namespace N
             }
 
             // Acquire: a root published by a concurrent hot-add is seen whole.
-            global::PhysMem.MemSection* root = Root(roots, sectionNr);
+            global::PhysMem.MemSection* root = Root(roots, sectionNr / SectionsPerRoot);
             if (root == null)
             {
                 return Absent();
