@@ -266,20 +266,7 @@ public static unsafe class PairedCommand
                     }
                 }
 
-                // Under tiered compilation the runtime does not count calls while it is still
-                // compiling new code, so the warm-up's calls to the first loops may not have counted
-                // toward their promotion (their first pair then ran at 3-4x, in one run of three):
-                // 60 calls each once it is quiet, then the wait again for what they promote.
-                WaitForTheJit();
-                foreach (var loop in loops)
-                {
-                    for (int call = 0; call < 60; call++)
-                    {
-                        loop.Generated();
-                    }
-                }
-
-                WaitForTheJit();
+                UntilTheLoopsAreCompiled(loops.Select(l => l.Generated).ToList());
                 for (int round = 0; round < rounds; round++)
                 {
                     foreach (var (op, stream, generated, passes) in loops)
@@ -306,6 +293,33 @@ public static unsafe class PairedCommand
         }
 
         return 0;
+    }
+
+    // Under tiered compilation with dynamic PGO a loop method is compiled three times (tier 0, then
+    // instrumented, then tier 1), each step after 30 counted calls, and the runtime counts calls only
+    // once it has gone 100 ms without compiling new code and has installed the counting in the
+    // background. One batch of 60 calls per loop could all land before that: the loop then ran its
+    // tier-0 form, calling PfnToPage instead of inlining it, into the first rounds (1.1-1.3x C in
+    // rounds 1-3, 0.98 from round 4, in processes of the defaults job), until the rounds' own calls
+    // promoted it. So batches of calls, each followed by the wait, until two batches in a row compile
+    // nothing (the first quiet one may only have let the counting be installed).
+    private static void UntilTheLoopsAreCompiled(List<Func<ulong>> loops)
+    {
+        WaitForTheJit();
+        for (int batch = 0, quiet = 0; batch < 40 && quiet < 2; batch++)
+        {
+            long compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+            foreach (var loop in loops)
+            {
+                for (int call = 0; call < 60; call++)
+                {
+                    loop();
+                }
+            }
+
+            WaitForTheJit();
+            quiet = System.Runtime.JitInfo.GetCompiledMethodCount() == compiled ? quiet + 1 : 0;
+        }
     }
 
     private static Func<ulong> Wrap(Action action) => () =>
@@ -337,6 +351,9 @@ public static unsafe class PairedCommand
 
     private const double BenchmarkMemoryPassOps = Models.BenchmarkMemory.StreamLength;
 
+    // Compiled once, fully optimized: the loop that times the generated one is not replaced (tier 0,
+    // then on-stack replacement, then tier 1) while the rounds run.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static double Time(Func<ulong> generated, ulong passes)
     {
         ulong sink = 0;

@@ -71,8 +71,9 @@ internal static partial class ModelEmitter
         using (w.Block($"public {pageType.Name}* PfnToPage(ulong pfn)"))
         {
             string nid = banks.Count == 0 ? "PfnToNid(pfn)" : chunks is null ? "NodeOf(pfn)" : (chunks.Value.Shift == 0 ? "NodeOfChunk(pfn)" : $"NodeOfChunk(pfn >> {I(chunks.Value.Shift)})");
-            w.Line($"{TypeNames.NodeData}<{pageType.Name}>* node = _nodes + {nid};");
-            w.Line("return node->NodeMemMap + (pfn - node->NodeStartPfn);");
+            w.Line($"{TypeNames.NodeData}<{pageType.Name}>* nodes = _nodes;");
+            w.Line($"nint nid = {nid};");
+            w.Line("return nodes[nid].NodeMemMap + (pfn - nodes[nid].NodeStartPfn);");
         }
 
         w.Line();

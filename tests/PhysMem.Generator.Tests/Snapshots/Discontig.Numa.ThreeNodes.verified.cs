@@ -436,8 +436,9 @@ namespace Numa
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public global::PhysMem.Page* PfnToPage(ulong pfn)
         {
-            global::PhysMem.NodeData<global::PhysMem.Page>* node = _nodes + NodeOfChunk(pfn >> 20);
-            return node->NodeMemMap + (pfn - node->NodeStartPfn);
+            global::PhysMem.NodeData<global::PhysMem.Page>* nodes = _nodes;
+            nint nid = NodeOfChunk(pfn >> 20);
+            return nodes[nid].NodeMemMap + (pfn - nodes[nid].NodeStartPfn);
         }
 
         /// <summary>__page_to_pfn (DISCONTIGMEM): the node from page-&gt;flags, then (page - node_mem_map) + node_start_pfn.</summary>
