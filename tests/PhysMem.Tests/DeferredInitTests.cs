@@ -57,6 +57,49 @@ public unsafe class DeferredInitTests
         Assert.Equal(Pfn(2), small.FirstDeferredPfn(0));
     }
 
+    [Fact]
+    public void Without_lower_zones_only_the_first_section_of_each_node_is_initialized_up_front()
+    {
+        // A PC's memory on two nodes: 4 KiB-639 KiB, 1 MiB-3 GiB and 4-6 GiB on node 0, 6-8 GiB on node 1.
+        var map = MemoryMap.FromRanges(
+            new MemoryRange(0x1000, 0x9_f000),
+            new MemoryRange(0x10_0000, 0xC000_0000),
+            new MemoryRange(0x1_0000_0000, 0x1_8000_0000),
+            new MemoryRange(0x1_8000_0000, 0x2_0000_0000, 1));
+        var x86 = HotplugState.Spec(vmemmap: true, extreme: true, device: false) with { DeferredStructPageInit = true };
+        using var gate = new ManualResetEventSlim(false);
+        SparseMemory.DeferredGateOnThisThread = gate;
+        try
+        {
+            // x86-64's zones: node 0's DMA and DMA32 (its 24 sections below 3 GiB) are always initialized, then one
+            // section of NORMAL from pfn 0x100000; node 1 is NORMAL from 0x180000. 26 sections up front.
+            using var pc = new SparseMemory(MemoryLayout.Create(x86), map);
+            Assert.Equal(0x108000UL, pc.FirstDeferredPfn(0));
+            Assert.Equal(0x188000UL, pc.FirstDeferredPfn(1));
+            Assert.Equal((long)(26 * PagesPerSection), pc.BootPagesInitialized);
+
+            // A kernel built with ZONE_NORMAL alone (arm64 allows ZONE_DMA and ZONE_DMA32 off): everything is the
+            // highest zone. Counting node 0's pages from pfn 1 (158 below the legacy hole, then from 0x100),
+            // the 32769th is pfn 0x8062, and the next section boundary is 0x10000: sections 0 and 1 up front,
+            // and one of node 1. 3 sections up front.
+            using var normalOnly = new SparseMemory(MemoryLayout.Create(x86 with { Zones = Zones.Normal | Zones.Movable }), map);
+            Assert.Equal(0x10000UL, normalOnly.FirstDeferredPfn(0));
+            Assert.Equal(0x188000UL, normalOnly.FirstDeferredPfn(1));
+            Assert.Equal((long)(3 * PagesPerSection), normalOnly.BootPagesInitialized);
+            Assert.False(normalOnly.PageInitialized(0x20000));
+            Assert.True(pc.PageInitialized(0x20000));
+
+            gate.Set();
+            pc.WaitForDeferredInit();
+            normalOnly.WaitForDeferredInit();
+            Assert.Equal(pc.BootPagesInitialized, normalOnly.BootPagesInitialized);
+        }
+        finally
+        {
+            SparseMemory.DeferredGateOnThisThread = null;
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Variants))]
     public void Deferred_init_ends_with_the_eager_memmap_and_each_page_written_once(bool vmemmap, bool extreme)

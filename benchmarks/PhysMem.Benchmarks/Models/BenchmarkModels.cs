@@ -50,6 +50,22 @@ public partial class VmemmapDeferredModel
 }
 
 /// <summary>
+/// arm64 with 4 KiB pages (SPARSEMEM_VMEMMAP, EXTREME) built without ZONE_DMA and ZONE_DMA32, which
+/// arm64 allows (mm/Kconfig: both are optional where the architecture selects ARCH_HAS_ZONE_DMA_SET):
+/// all memory is ZONE_NORMAL, so deferred init keeps no lower zone up front.
+/// </summary>
+[MemoryModel(Arch.Arm64_4K, Zones = Zones.Normal | Zones.Movable)]
+public partial class Arm64NormalOnlyModel
+{
+}
+
+/// <summary>The same arm64 model with deferred struct page init: one section per node up front, as the kernel's defer_init keeps it.</summary>
+[MemoryModel(Arch.Arm64_4K, Zones = Zones.Normal | Zones.Movable, DeferredStructPageInit = true)]
+public partial class Arm64NormalOnlyDeferredModel
+{
+}
+
+/// <summary>
 /// DISCONTIGMEM, two nodes of 8 GiB with a 7 GiB hole between them: node 0 is a PC's low memory,
 /// memory up to the 32-bit PCI hole and 5 GiB above 4 GiB; node 1 is 16-24 GiB.
 /// </summary>

@@ -11,7 +11,8 @@ namespace PhysMem.Benchmarks.Startup;
 /// <param name="Build">Builds it over a map, without storage limits (the sizes are checked against the machine instead).</param>
 /// <param name="WaitForInit">With deferred struct page init: waits until the built model is fully initialized; null for an eager build.</param>
 /// <param name="EagerName">With deferred init: the eager model whose full build the time-to-usable is compared with.</param>
-public sealed record StartupModel(string Name, MemoryLayout Layout, int[] SizesGiB, Func<MemoryMap, IDisposable> Build, Action<IDisposable>? WaitForInit = null, string? EagerName = null)
+/// <param name="Walked">Whether the walk benchmark walks it (an eager model whose memmap no other model already has).</param>
+public sealed record StartupModel(string Name, MemoryLayout Layout, int[] SizesGiB, Func<MemoryMap, IDisposable> Build, Action<IDisposable>? WaitForInit = null, string? EagerName = null, bool Walked = true)
 {
     /// <summary>The sizes every model is built at.</summary>
     public static readonly int[] CommonSizes = [4, 64, 256];
@@ -20,7 +21,9 @@ public sealed record StartupModel(string Name, MemoryLayout Layout, int[] SizesG
     /// FLATMEM, classic SPARSEMEM (static table and EXTREME), SPARSEMEM_VMEMMAP (also at 1 TiB) as
     /// generated, and DISCONTIGMEM: the generated DISCONTIGMEM models compile their banks in, so it is
     /// the storage those models use (<see cref="DiscontigMemory"/>) with the two-node model's layout;
-    /// then the three SPARSEMEM models again with deferred struct page init.
+    /// then the three SPARSEMEM models again with deferred struct page init; and an arm64 VMEMMAP
+    /// model whose only zone is ZONE_NORMAL, eager and deferred, over the same maps (deferred init's
+    /// up-front part without the lower zones the kernel always initializes first).
     /// </summary>
     public static IReadOnlyList<StartupModel> All { get; } =
     [
@@ -32,6 +35,8 @@ public sealed record StartupModel(string Name, MemoryLayout Layout, int[] SizesG
         new("classic STATIC deferred", ClassicStaticDeferredModel.Layout, CommonSizes, map => new ClassicStaticDeferredModel(map, StorageLimits.None), m => ((ClassicStaticDeferredModel)m).Storage.WaitForDeferredInit(), "classic STATIC"),
         new("classic EXTREME deferred", ClassicExtremeDeferredModel.Layout, CommonSizes, map => new ClassicExtremeDeferredModel(map, StorageLimits.None), m => ((ClassicExtremeDeferredModel)m).Storage.WaitForDeferredInit(), "classic EXTREME"),
         new("VMEMMAP deferred", VmemmapDeferredModel.Layout, [4, 64, 256, 1024], map => new VmemmapDeferredModel(map, StorageLimits.None), m => ((VmemmapDeferredModel)m).Storage.WaitForDeferredInit(), "VMEMMAP"),
+        new("arm64 VMEMMAP, ZONE_NORMAL only", Arm64NormalOnlyModel.Layout, CommonSizes, map => new Arm64NormalOnlyModel(map, StorageLimits.None), Walked: false),
+        new("arm64 VMEMMAP, ZONE_NORMAL only, deferred", Arm64NormalOnlyDeferredModel.Layout, CommonSizes, map => new Arm64NormalOnlyDeferredModel(map, StorageLimits.None), m => ((Arm64NormalOnlyDeferredModel)m).Storage.WaitForDeferredInit(), "arm64 VMEMMAP, ZONE_NORMAL only", Walked: false),
     ];
 
     /// <summary>Why a map of <paramref name="gib"/> GiB is not built on this machine, or null when it fits.</summary>
