@@ -70,6 +70,40 @@ public class ExtremeLookupTests
         }
         """;
 
+    private const string SmallerThanARoot = """
+        public static unsafe class SmallerThanARoot
+        {
+            public static string Run()
+            {
+                // 2^(32 - 27) = 32 sections, all in root 0, which has room for 256: the range test is on the section number.
+                ulong[] shape = { M.NrMemSections, M.NrSectionRoots, M.SectionsPerRoot };
+                if (shape[0] != 32 || shape[1] != 1 || shape[2] != 256) return "layout";
+                using var m = new M(global::PhysMem.MemoryMap.FromRanges(new global::PhysMem.MemoryRange(0x10_0000, 0x4000_0000)));
+                if (!m.PfnValid(0x100) || m.PageToPfn(m.PfnToPage(0x3_FFFF)) != 0x3_FFFF) return "memory";
+                ulong beyond = M.NrMemSections << M.PfnSectionShift;   // section 32: in root 0's room, beyond the model
+                if (m.PfnValid(beyond) || m.PfnValid(beyond + 0x1234) || m.PfnValid((M.SectionsPerRoot << M.PfnSectionShift) - 1)) return "valid beyond the model";
+                try
+                {
+                    m.PfnToPage(beyond);
+                    return "no exception beyond the model";
+                }
+                catch (global::System.ArgumentOutOfRangeException)
+                {
+                }
+
+                return m.PfnValid(0x4_0000) ? "valid past the memory" : "ok";
+            }
+        }
+        """;
+
+    [Fact]
+    public void With_fewer_sections_than_a_root_holds_the_range_test_is_the_section_number()
+    {
+        string source = $"using PhysMem;\n[MemoryModel(Model.Sparse, Extreme = true, MaxPhysmemBits = 32)]\npublic partial class M {{ }}\n{SmallerThanARoot}";
+        var compiled = CompiledModel.From(GeneratorHarness.Run(source));
+        Assert.Equal("ok", compiled.Call("SmallerThanARoot", "Run"));
+    }
+
     [Fact]
     public void PfnToPage_matches_the_storage_across_a_root_boundary()
     {

@@ -55,35 +55,8 @@ internal static partial class ModelEmitter
                 WriteTablePointerFirst(w, layout);
                 if (layout.IsExtreme)
                 {
-                    // __nr_to_section tests the root number against NR_SECTION_ROOTS. Taken from the pfn, the
-                    // root and the entry within it are two independent steps rather than a chain, and the
-                    // entry's byte offset is one shift and one mask (sizeof(MemSection) is at most 16 and a
-                    // section at least 16 pages, so the divisor is a power of two the runtime folds).
-                    // A missing root throws out of line too, rather than becoming a null that the load then
-                    // faults on: the failure path leaves the loop and _roots is read unconditionally.
-                    bool byteOffset = layout.PfnSectionShift >= 4;
-                    w.Line("ulong rootNr = pfn / (PagesPerSection * SectionsPerRoot); // SECTION_NR_TO_ROOT(pfn_to_section_nr(pfn))");
-                    w.Line("if (rootNr >= NrSectionRoots)");
-                    w.Line("{");
-                    w.Line("    ThrowNoPage(pfn);");
-                    w.Line("}");
-                    w.Line();
-                    w.Line($"{Section}* root = Root(roots, rootNr);");
-                    w.Line("if (root == null)");
-                    w.Line("{");
-                    w.Line("    ThrowNoPage(pfn);");
-                    w.Line("}");
-                    w.Line();
-                    if (byteOffset)
-                    {
-                        w.Line("// The entry's byte offset in its root, ((pfn >> PfnSectionShift) & SectionRootMask) * sizeof(MemSection), as one shift and one mask.");
-                        w.Line($"ulong offset = (pfn / (PagesPerSection / (ulong)sizeof({Section}))) & (SectionRootMask * (ulong)sizeof({Section}));");
-                        w.Line($"return ({pageType.Name}*)((ulong)global::System.Threading.Volatile.Read(ref (({Section}*)((byte*)root + offset))->SectionMemMap) & HostSectionMapMask) + pfn;");
-                    }
-                    else
-                    {
-                        w.Line($"return ({pageType.Name}*)((ulong)global::System.Threading.Volatile.Read(ref root[(pfn >> PfnSectionShift) & SectionRootMask].SectionMemMap) & HostSectionMapMask) + pfn;");
-                    }
+                    WriteExtremeSection(w, layout, "ThrowNoPage(pfn);");
+                    w.Line($"return ({pageType.Name}*)((ulong)global::System.Threading.Volatile.Read(ref section->SectionMemMap) & HostSectionMapMask) + pfn;");
                 }
                 else
                 {
@@ -138,7 +111,7 @@ internal static partial class ModelEmitter
                 // The kernel's first test is implied by its second: one range check per pfn, same result.
                 w.Line("// PHYS_PFN(PFN_PHYS(pfn)) != pfn (the top PAGE_SHIFT bits set) needs no test of its own: such a pfn is");
                 w.Line("// at least 2^(64 - PAGE_SHIFT), beyond NR_MEM_SECTIONS << PFN_SECTION_SHIFT = 2^MAX_PHYSMEM_BITS >> PAGE_SHIFT,");
-                w.Line("// so the section number test below refuses it.");
+                w.Line("// so the range test below refuses it.");
             }
             else
             {
@@ -150,26 +123,18 @@ internal static partial class ModelEmitter
                 w.Line();
             }
 
-            w.Line("ulong sectionNr = pfn >> PfnSectionShift;");
-            w.Line("if (sectionNr >= NrMemSections)");
-            w.Line("{");
-            w.Line("    return Absent();");
-            w.Line("}");
-            w.Line();
             if (layout.IsExtreme)
             {
-                // One null test, on the root: the root and then the section made from it tested one fact twice.
-                w.Line("// Acquire: a root published by a concurrent hot-add is seen whole.");
-                w.Line($"{Section}* root = Root(roots, sectionNr / SectionsPerRoot);");
-                w.Line("if (root == null)");
+                WriteExtremeSection(w, layout, "return Absent();");
+            }
+            else
+            {
+                w.Line("ulong sectionNr = pfn >> PfnSectionShift;");
+                w.Line("if (sectionNr >= NrMemSections)");
                 w.Line("{");
                 w.Line("    return Absent();");
                 w.Line("}");
                 w.Line();
-                w.Line($"{Section}* section = root + (sectionNr & SectionRootMask);");
-            }
-            else
-            {
                 w.Line("// The static table is never null (Dispose points it at an empty one), so neither is the entry.");
                 w.Line($"{Section}* section = sections + sectionNr;");
             }
@@ -208,6 +173,39 @@ internal static partial class ModelEmitter
         }
 
         w.Line();
+    }
+
+    // SPARSEMEM_EXTREME: the range test, the root (acquire; a missing one is a miss too) and the
+    // section's entry, as "section". Root and entry come from the pfn each, two independent steps
+    // rather than a chain, and the entry's byte offset is one shift and one mask (sizeof(MemSection)
+    // is at most 16 and a section at least 16 pages, so the divisor is a power of two the runtime
+    // folds). The range test is the section number against NR_MEM_SECTIONS (pfn_valid's, and what
+    // keeps PfnToPage from answering beyond the model); when that is a whole number of roots, the
+    // root number against NR_SECTION_ROOTS (__nr_to_section's) is the same test, one shift shorter.
+    private static void WriteExtremeSection(IndentedWriter w, MemoryLayout layout, string miss)
+    {
+        w.Line("ulong rootNr = pfn / (PagesPerSection * SectionsPerRoot); // SECTION_NR_TO_ROOT(pfn_to_section_nr(pfn))");
+        w.Line(layout.NrSectionRoots * layout.SectionsPerRoot == layout.NrMemSections ? "if (rootNr >= NrSectionRoots)" : "if (pfn >> PfnSectionShift >= NrMemSections)");
+        w.Line("{");
+        w.Line("    " + miss);
+        w.Line("}");
+        w.Line();
+        w.Line("// Acquire: a root published by a concurrent hot-add is seen whole.");
+        w.Line($"{Section}* root = Root(roots, rootNr);");
+        w.Line("if (root == null)");
+        w.Line("{");
+        w.Line("    " + miss);
+        w.Line("}");
+        w.Line();
+        if (layout.PfnSectionShift >= 4)
+        {
+            w.Line("// The entry's byte offset in its root, ((pfn >> PfnSectionShift) & SectionRootMask) * sizeof(MemSection), as one shift and one mask.");
+            w.Line($"{Section}* section = ({Section}*)((byte*)root + ((pfn / (PagesPerSection / (ulong)sizeof({Section}))) & (SectionRootMask * (ulong)sizeof({Section}))));");
+        }
+        else
+        {
+            w.Line($"{Section}* section = root + ((pfn >> PfnSectionShift) & SectionRootMask);");
+        }
     }
 
     private static void WriteFlatConversions(IndentedWriter w, PageTypeInfo pageType, MemoryLayout layout)

@@ -498,7 +498,7 @@ namespace Contoso.Memory
             // table so that every lookup misses.
             // PHYS_PFN(PFN_PHYS(pfn)) != pfn (the top PAGE_SHIFT bits set) needs no test of its own: such a pfn is
             // at least 2^(64 - PAGE_SHIFT), beyond NR_MEM_SECTIONS << PFN_SECTION_SHIFT = 2^MAX_PHYSMEM_BITS >> PAGE_SHIFT,
-            // so the section number test below refuses it.
+            // so the range test below refuses it.
             ulong sectionNr = pfn >> PfnSectionShift;
             if (sectionNr >= NrMemSections)
             {

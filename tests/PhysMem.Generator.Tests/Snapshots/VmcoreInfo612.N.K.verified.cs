@@ -517,21 +517,22 @@ namespace N
             // table so that every lookup misses.
             // PHYS_PFN(PFN_PHYS(pfn)) != pfn (the top PAGE_SHIFT bits set) needs no test of its own: such a pfn is
             // at least 2^(64 - PAGE_SHIFT), beyond NR_MEM_SECTIONS << PFN_SECTION_SHIFT = 2^MAX_PHYSMEM_BITS >> PAGE_SHIFT,
-            // so the section number test below refuses it.
-            ulong sectionNr = pfn >> PfnSectionShift;
-            if (sectionNr >= NrMemSections)
+            // so the range test below refuses it.
+            ulong rootNr = pfn / (PagesPerSection * SectionsPerRoot); // SECTION_NR_TO_ROOT(pfn_to_section_nr(pfn))
+            if (rootNr >= NrSectionRoots)
             {
                 return Absent();
             }
 
             // Acquire: a root published by a concurrent hot-add is seen whole.
-            global::PhysMem.MemSection* root = Root(roots, sectionNr / SectionsPerRoot);
+            global::PhysMem.MemSection* root = Root(roots, rootNr);
             if (root == null)
             {
                 return Absent();
             }
 
-            global::PhysMem.MemSection* section = root + (sectionNr & SectionRootMask);
+            // The entry's byte offset in its root, ((pfn >> PfnSectionShift) & SectionRootMask) * sizeof(MemSection), as one shift and one mask.
+            global::PhysMem.MemSection* section = (global::PhysMem.MemSection*)((byte*)root + ((pfn / (PagesPerSection / (ulong)sizeof(global::PhysMem.MemSection))) & (SectionRootMask * (ulong)sizeof(global::PhysMem.MemSection))));
 
             // Acquire reads throughout: hotplug publishes the section word, the usage pointer and the
             // subsection bits with release stores, so a lookup sees either the old state or the new.
