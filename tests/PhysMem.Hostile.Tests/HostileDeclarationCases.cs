@@ -236,8 +236,9 @@ public static class HostileDeclarationCases
             Add("MemoryMapFile = \"" + file + "\"", Outcome.Refused, new[] { "PMEM0020" }, $"[MemoryModel(Model.Discontig, MemoryMapFile = \"{file}\")] public partial class M {{ }}", constructs: false);
         }
 
-        Add("a type named nint", Outcome.Generates, Array.Empty<string>(), $"public class nint {{ }} [MemoryModel(Model.Sparse, Vmemmap = true, Extreme = true)] public partial class M {{ }} [MemoryModel(Model.Sparse, Extreme = true)] public partial class C {{ }}");
+        Add("a type named nint", Outcome.Generates, Array.Empty<string>(), $"public class nint {{ }} [MemoryModel(Model.Sparse, Vmemmap = true, Extreme = true)] public partial class M {{ }} [MemoryModel(Model.Sparse, Extreme = true)] public partial class C {{ }} [MemoryModel(Model.Discontig, NodesShift = 1)] [MemoryBank(0x0, 0x1000_0000)] [MemoryBank(0x1000_0000, 0x1000_0000, Node = 1)] public partial class D {{ }} [MemoryModel(Model.Discontig)] public partial class E {{ }}");
         Add("a nested struct nint", Outcome.Generates, Array.Empty<string>(), $"[MemoryModel(Model.Sparse, Vmemmap = true, Extreme = true)] public partial class M {{ private struct nint {{ }} }}");
+        Add("a nested struct nint in a DISCONTIGMEM model", Outcome.Generates, Array.Empty<string>(), $"[MemoryModel(Model.Discontig, NodesShift = 1)] public partial class M {{ private struct nint {{ }} }}");
         Add("a method named nameof", Outcome.Generates, Array.Empty<string>(), $"[MemoryModel(Model.Sparse)] public partial class M {{ public int nameof(ulong x) => 0; }}");
         Add("a field named _", Outcome.Generates, Array.Empty<string>(), $"[MemoryModel(Model.Sparse, Vmemmap = true)] public partial class M {{ private static string _ = \"\"; public static string U => _; }}");
         Add("a container field named _", Outcome.Generates, Array.Empty<string>(), $"public partial class Outer {{ private int _ = 1; public int U => _; {A} public partial class M {{ }} }}", useType: "Outer.M");

@@ -72,7 +72,7 @@ internal static partial class ModelEmitter
         {
             string nid = banks.Count == 0 ? "PfnToNid(pfn)" : chunks is null ? "NodeOf(pfn)" : (chunks.Value.Shift == 0 ? "NodeOfChunk(pfn)" : $"NodeOfChunk(pfn >> {I(chunks.Value.Shift)})");
             w.Line($"{TypeNames.NodeData}<{pageType.Name}>* nodes = _nodes;");
-            w.Line($"nint nid = {nid};");
+            w.Line($"long nid = {nid};");
             w.Line("return nodes[nid].NodeMemMap + (pfn - nodes[nid].NodeStartPfn);");
         }
 

@@ -437,7 +437,7 @@ namespace Numa
         public global::PhysMem.Page* PfnToPage(ulong pfn)
         {
             global::PhysMem.NodeData<global::PhysMem.Page>* nodes = _nodes;
-            nint nid = NodeOfChunk(pfn >> 20);
+            long nid = NodeOfChunk(pfn >> 20);
             return nodes[nid].NodeMemMap + (pfn - nodes[nid].NodeStartPfn);
         }
 
