@@ -65,6 +65,16 @@ public class ExtremeLookupTests
                     if (m.PfnToPage(pfn) != m.Storage.PfnToPage(pfn) || m.PageToPfn(m.PfnToPage(pfn)) != pfn) return $"0x{pfn:x} at an edge";
                 }
 
+                // PfnValid takes its root and entry the same way: the storage's answer around both ends of the
+                // memory, across the boundary, and under root 2 (no memory) and beyond the last root.
+                ulong rootPages = boundary >> 12;
+                foreach (ulong pfn in new[] { 0UL, first - 1, first, rootPages - 1, rootPages, last - 1, last, 2 * rootPages + 5, M.NrSectionRoots * rootPages, ulong.MaxValue })
+                {
+                    if (m.PfnValid(pfn) != m.Storage.PfnValid(pfn)) return $"PfnValid(0x{pfn:x}) differs from the storage's";
+                }
+
+                if (!m.PfnValid(rootPages) || m.PfnValid(last) || m.PfnValid(2 * rootPages + 5)) return "PfnValid at the edges";
+
                 return checkedPfns > 1000 ? "ok" : "too few pfns checked";
             }
         }
