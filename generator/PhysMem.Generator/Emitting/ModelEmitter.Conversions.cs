@@ -178,8 +178,9 @@ internal static partial class ModelEmitter
     // SPARSEMEM_EXTREME: the range test, the root (acquire; a missing one is a miss too) and the
     // section's entry, as "section". Root and entry come from the pfn each, two independent steps
     // rather than a chain, and the entry's byte offset is one shift and one mask (sizeof(MemSection)
-    // is at most 16 and a section at least 16 pages, so the divisor is a power of two the runtime
-    // folds). The range test is the section number against NR_MEM_SECTIONS (pfn_valid's, and what
+    // is at most 16, and a section has at least 16 pages because its SECTION_MAP_LAST_BIT >= 4 flag
+    // bits must fit below PFN_SECTION_SHIFT, which the layout checks: the divisor is a power of two
+    // the runtime folds). The range test is the section number against NR_MEM_SECTIONS (pfn_valid's, and what
     // keeps PfnToPage from answering beyond the model); when that is a whole number of roots, the
     // root number against NR_SECTION_ROOTS (__nr_to_section's) is the same test, one shift shorter.
     private static void WriteExtremeSection(IndentedWriter w, MemoryLayout layout, string miss)
@@ -197,15 +198,8 @@ internal static partial class ModelEmitter
         w.Line("    " + miss);
         w.Line("}");
         w.Line();
-        if (layout.PfnSectionShift >= 4)
-        {
-            w.Line("// The entry's byte offset in its root, ((pfn >> PfnSectionShift) & SectionRootMask) * sizeof(MemSection), as one shift and one mask.");
-            w.Line($"{Section}* section = ({Section}*)((byte*)root + ((pfn / (PagesPerSection / (ulong)sizeof({Section}))) & (SectionRootMask * (ulong)sizeof({Section}))));");
-        }
-        else
-        {
-            w.Line($"{Section}* section = root + ((pfn >> PfnSectionShift) & SectionRootMask);");
-        }
+        w.Line("// The entry's byte offset in its root, ((pfn >> PfnSectionShift) & SectionRootMask) * sizeof(MemSection), as one shift and one mask.");
+        w.Line($"{Section}* section = ({Section}*)((byte*)root + ((pfn / (PagesPerSection / (ulong)sizeof({Section}))) & (SectionRootMask * (ulong)sizeof({Section}))));");
     }
 
     private static void WriteFlatConversions(IndentedWriter w, PageTypeInfo pageType, MemoryLayout layout)

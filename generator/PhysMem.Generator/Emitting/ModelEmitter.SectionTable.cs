@@ -23,7 +23,7 @@ internal static partial class ModelEmitter
                 w.Line("}");
                 w.Line();
                 w.Line("// Acquire: a root published by a concurrent hot-add is seen whole.");
-                w.Line($"{Section}* sections = ({Section}*)global::System.Threading.Volatile.Read(ref *(global::System.IntPtr*)(_roots + root));");
+                w.Line($"{Section}* sections = Root(_roots, root);");
                 w.Line("return sections == null ? null : sections + (sectionNr & SectionRootMask);");
             }
             else

@@ -455,7 +455,7 @@ namespace N
             }
 
             // Acquire: a root published by a concurrent hot-add is seen whole.
-            global::PhysMem.MemSection* sections = (global::PhysMem.MemSection*)global::System.Threading.Volatile.Read(ref *(global::System.IntPtr*)(_roots + root));
+            global::PhysMem.MemSection* sections = Root(_roots, root);
             return sections == null ? null : sections + (sectionNr & SectionRootMask);
         }
 
